@@ -1,0 +1,392 @@
+//! What generated code calls. Not public API: no semver guarantees.
+
+use std::fmt::{self, Debug, Write as _};
+use std::sync::Arc;
+
+pub use serde::de::DeserializeOwned;
+
+pub use crate::node::Node;
+pub use crate::schema::{FieldInfo, StructInfo};
+pub use crate::{Environment, PhoenixConfig};
+
+use crate::node::{NodeKind, ScalarStyle};
+use crate::secret::KeyRing;
+use crate::{Issue, IssueKind, Origin, ValidationError, de, secret, suggest};
+
+/// Prints `[REDACTED]`: stands in for secret fields in the generated `Debug`.
+pub struct Redacted;
+
+impl Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table.
+#[derive(Clone, Debug)]
+pub struct LeafRecord {
+    /// Dotted path.
+    pub path: String,
+    /// The value as `Debug` prints it, or `[REDACTED]`.
+    pub value: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Whether it is a secret.
+    pub secret: bool,
+}
+
+/// The state of one load, threaded through the generated `__build`.
+pub struct Cx<'a> {
+    pub(crate) environment: Environment,
+    pub(crate) files: &'a [Arc<str>],
+    pub(crate) prefix: Option<&'static str>,
+    pub(crate) keys: &'a KeyRing,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) record: Option<Vec<LeafRecord>>,
+    path: String,
+}
+
+/// A struct being built: its description and its map node, if any.
+pub struct Section<'n> {
+    info: &'static StructInfo,
+    node: Option<&'n Node>,
+    /// The section's node was not a map: its fields stay silent instead of
+    /// each reporting a missing value.
+    broken: bool,
+}
+
+impl Section<'_> {
+    fn child(&self, key: &str) -> Option<&Node> {
+        self.node.and_then(|n| n.get(key))
+    }
+}
+
+static NULL: Node = Node { kind: NodeKind::Null, origin: Origin::Default };
+
+fn is_null(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Null => true,
+        NodeKind::Scalar { text, style: ScalarStyle::Plain } => {
+            matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        _ => false,
+    }
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn new(
+        environment: Environment,
+        files: &'a [Arc<str>],
+        prefix: Option<&'static str>,
+        keys: &'a KeyRing,
+        record: bool,
+    ) -> Self {
+        Cx {
+            environment,
+            files,
+            prefix,
+            keys,
+            issues: Vec::new(),
+            record: record.then(Vec::new),
+            path: String::new(),
+        }
+    }
+
+    fn push(&mut self, name: &str) -> usize {
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        len
+    }
+
+    fn issue(&mut self, kind: IssueKind, message: String, origin: Option<Origin>) {
+        self.issues.push(Issue::new(kind, self.path.clone(), message).with_origin_opt(origin));
+    }
+
+    /// Opens a struct: checks that the node is a map and that every key is known.
+    pub fn section<'n>(&mut self, info: &'static StructInfo, node: Option<&'n Node>) -> Section<'n> {
+        let Some(node) = node.filter(|n| !is_null(n)) else {
+            return Section { info, node: None, broken: false };
+        };
+        let Some(entries) = node.entries() else {
+            let message = format!("expected a map of settings for `{}`, found {}", info.name, node.describe());
+            self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
+            return Section { info, node: None, broken: true };
+        };
+        if !info.allow_unknown_keys {
+            for entry in entries {
+                if info.fields.iter().any(|f| f.name == entry.key) {
+                    continue;
+                }
+                let len = self.push(&entry.key);
+                let known = info.fields.iter().map(|f| f.name);
+                let message = match suggest::closest(&entry.key, known) {
+                    Some(best) => format!("unknown key `{}`, did you mean `{best}`?", entry.key),
+                    None => format!(
+                        "unknown key `{}`; known keys here: {}",
+                        entry.key,
+                        info.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.issue(IssueKind::UnknownKey, message, Some(entry.key_origin.clone()));
+                self.path.truncate(len);
+            }
+        }
+        Section { info, node: Some(node), broken: false }
+    }
+
+    /// Builds a `#[config(nested)]` field.
+    pub fn nested<T: PhoenixConfig>(&mut self, section: &Section<'_>, index: usize) -> Option<T> {
+        let field = &section.info.fields[index];
+        let len = self.push(field.name);
+        let value = T::__build(self, section.child(field.name));
+        self.path.truncate(len);
+        value
+    }
+
+    /// Builds a leaf field: converts its node (decoding secrets), or falls
+    /// back to the default, `None` for an `Option`, or reports it missing;
+    /// then runs its rules.
+    pub fn leaf<T: DeserializeOwned + Debug>(
+        &mut self,
+        section: &Section<'_>,
+        index: usize,
+        default: Option<fn() -> T>,
+        rules: fn(&T, &mut RuleCx<'_>),
+    ) -> Option<T> {
+        let field = &section.info.fields[index];
+        let len = self.push(field.name);
+        let value = self.leaf_value(section, field, default, rules);
+        self.path.truncate(len);
+        value
+    }
+
+    fn leaf_value<T: DeserializeOwned + Debug>(
+        &mut self,
+        section: &Section<'_>,
+        field: &'static FieldInfo,
+        default: Option<fn() -> T>,
+        rules: fn(&T, &mut RuleCx<'_>),
+    ) -> Option<T> {
+        let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
+        let decoded: Node;
+        let (value, node) = match node {
+            Some(node) => {
+                let node = if field.secret {
+                    match secret::decode_node(node, self.keys) {
+                        Ok(Some(d)) => {
+                            decoded = d;
+                            &decoded
+                        }
+                        Ok(None) => node,
+                        Err(message) => {
+                            self.issue(IssueKind::Secret, message, Some(node.origin.clone()));
+                            return None;
+                        }
+                    }
+                } else {
+                    node
+                };
+                let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || {
+                    de::from_node::<T>(node, field.secret, field.ty)
+                });
+                match converted {
+                    Ok(v) => (v, node),
+                    Err(message) => {
+                        self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
+                        return None;
+                    }
+                }
+            }
+            None => {
+                if let Some(default) = default {
+                    (default(), &NULL)
+                } else if field.optional {
+                    match de::from_node::<T>(&NULL, field.secret, field.ty) {
+                        Ok(v) => (v, &NULL),
+                        Err(message) => {
+                            self.issue(IssueKind::Invalid, message, None);
+                            return None;
+                        }
+                    }
+                } else {
+                    if !section.broken {
+                        let message = self.missing_message(field);
+                        self.issue(IssueKind::Missing, message, None);
+                    }
+                    return None;
+                }
+            }
+        };
+        let mut failures = Vec::new();
+        let mut rcx = RuleCx::new(field.secret, Some(self.environment), &mut failures);
+        rules(&value, &mut rcx);
+        let origin = (!std::ptr::eq(node, &NULL)).then(|| node.origin.clone());
+        for (suffix, message) in failures {
+            let origin = element_origin(node, &suffix).or_else(|| origin.clone());
+            self.issues.push(Issue::new(IssueKind::Validation, format!("{}{suffix}", self.path), message).with_origin_opt(origin));
+        }
+        if let Some(record) = &mut self.record {
+            record.push(LeafRecord {
+                path: self.path.clone(),
+                value: if field.secret { "[REDACTED]".to_owned() } else { format!("{value:?}") },
+                origin: origin.unwrap_or(Origin::Default),
+                secret: field.secret,
+            });
+        }
+        Some(value)
+    }
+
+    fn missing_message(&self, field: &FieldInfo) -> String {
+        let mut message = format!("missing value: set `{}`", self.path);
+        match self.files {
+            [] => {}
+            [one] => {
+                let _ = write!(message, " in {one}");
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|f| &**f).collect();
+                let _ = write!(message, " in {}", names.join(" or "));
+            }
+        }
+        let vars = crate::schema::vars_of(field, self.prefix, &self.path);
+        if !vars.is_empty() {
+            let _ = write!(message, ", or the variable {}", vars.join(", "));
+        }
+        message
+    }
+
+    /// Finishes a struct: runs the container rule when every field was built.
+    pub fn finish<T>(&mut self, value: Option<T>, rule: Option<fn(&T) -> Result<(), String>>) -> Option<T> {
+        let value = value?;
+        if let Some(rule) = rule
+            && let Err(message) = rule(&value)
+        {
+            self.issue(IssueKind::Validation, message, None);
+            return None;
+        }
+        Some(value)
+    }
+}
+
+/// The origin of the list element a rule failure names (`[2]` → element 2).
+fn element_origin(node: &Node, suffix: &str) -> Option<Origin> {
+    let index: usize = suffix.strip_prefix('[')?.split(']').next()?.parse().ok()?;
+    match &node.kind {
+        NodeKind::Seq(items) => items.get(index).map(|n| n.origin.clone()),
+        _ => None,
+    }
+}
+
+/// Collects rule failures for one field; handed to the generated rule functions.
+pub struct RuleCx<'a> {
+    secret: bool,
+    environment: Option<Environment>,
+    suffix: String,
+    failures: &'a mut Vec<(String, String)>,
+}
+
+impl<'a> RuleCx<'a> {
+    fn new(secret: bool, environment: Option<Environment>, failures: &'a mut Vec<(String, String)>) -> Self {
+        RuleCx { secret, environment, suffix: String::new(), failures }
+    }
+
+    /// Whether the field is a secret (rules must not echo its value).
+    pub fn secret(&self) -> bool {
+        self.secret
+    }
+
+    /// Records the outcome of one rule.
+    pub fn check(&mut self, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.failures.push((self.suffix.clone(), message));
+        }
+    }
+
+    /// Runs a user's `custom = path` rule. For a secret field its message
+    /// is replaced, since it might contain the value.
+    pub fn custom<T: ?Sized>(&mut self, value: &T, name: &str, rule: impl Fn(&T) -> Result<(), String>) {
+        if let Err(message) = rule(value) {
+            let message = if self.secret { format!("does not pass `{name}`") } else { message };
+            self.failures.push((self.suffix.clone(), message));
+        }
+    }
+
+    /// Runs rules on every element of a list, naming failures `[i]`.
+    pub fn each<'v, C>(&mut self, collection: &'v C, mut rules: impl FnMut(<&'v C as IntoIterator>::Item, &mut RuleCx<'_>))
+    where
+        C: ?Sized,
+        &'v C: IntoIterator,
+    {
+        for (i, item) in collection.into_iter().enumerate() {
+            let len = self.suffix.len();
+            let _ = write!(self.suffix, "[{i}]");
+            rules(item, self);
+            self.suffix.truncate(len);
+        }
+    }
+
+    /// `required_in("…")`: the `Option` must be `Some` in that environment.
+    pub fn required_in(&mut self, present: bool, environment: Environment) {
+        if !present && self.environment == Some(environment) {
+            self.failures.push((self.suffix.clone(), format!("is required in {environment}")));
+        }
+    }
+}
+
+/// Rules of a field that has none.
+pub fn no_rules<T>(_: &T, _: &mut RuleCx<'_>) {}
+
+/// Walks a loaded value for [`PhoenixConfig::validate`].
+pub struct Validator {
+    environment: Option<Environment>,
+    path: String,
+    errors: Vec<ValidationError>,
+}
+
+impl Validator {
+    pub(crate) fn new(environment: Option<Environment>) -> Self {
+        Validator { environment, path: String::new(), errors: Vec::new() }
+    }
+
+    pub(crate) fn finish(self) -> Vec<ValidationError> {
+        self.errors
+    }
+
+    fn push(&mut self, name: &str) -> usize {
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        len
+    }
+
+    /// Checks one leaf field.
+    pub fn field<T>(&mut self, info: &'static StructInfo, index: usize, value: &T, rules: fn(&T, &mut RuleCx<'_>)) {
+        let field = &info.fields[index];
+        let len = self.push(field.name);
+        let mut failures = Vec::new();
+        rules(value, &mut RuleCx::new(field.secret, self.environment, &mut failures));
+        for (suffix, message) in failures {
+            self.errors.push(ValidationError::new(format!("{}{suffix}", self.path), message));
+        }
+        self.path.truncate(len);
+    }
+
+    /// Checks a `#[config(nested)]` field.
+    pub fn nested<T: PhoenixConfig>(&mut self, info: &'static StructInfo, index: usize, value: &T) {
+        let len = self.push(info.fields[index].name);
+        value.__validate(self);
+        self.path.truncate(len);
+    }
+
+    /// Runs a container's `#[config(validate = …)]` rule.
+    pub fn container<T>(&mut self, value: &T, rule: fn(&T) -> Result<(), String>) {
+        if let Err(message) = rule(value) {
+            self.errors.push(ValidationError::new(self.path.clone(), message));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! One instance per process: [`get_config`], [`get_config_for`], [`reset_config_cache`].
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+
+use crate::{ConfigError, ConfigLoader, Environment, PhoenixConfig};
+
+type Instance = Arc<dyn Any + Send + Sync>;
+/// One slot per type and environment; its mutex makes concurrent first
+/// callers wait for one load.
+type Slot = Arc<Mutex<Option<Instance>>>;
+
+struct Cache {
+    slots: RwLock<HashMap<(TypeId, Environment), Slot>>,
+    detected: Mutex<Option<Environment>>,
+}
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(|| Cache { slots: RwLock::default(), detected: Mutex::new(None) })
+}
+
+/// The process-wide instance of `T` for the detected environment: loaded
+/// (and validated) on the first call, the same `Arc` afterwards.
+///
+/// The environment is detected once (see [`Environment`]) and remembered
+/// until [`reset_config_cache`]. A failed load returns its error and is
+/// tried again by the next call.
+pub fn get_config<T: PhoenixConfig + Send + Sync>() -> Result<Arc<T>, ConfigError> {
+    let environment = {
+        let mut detected = cache().detected.lock().unwrap_or_else(PoisonError::into_inner);
+        match *detected {
+            Some(environment) => environment,
+            None => {
+                let environment = ConfigLoader::new().detect_environment()?;
+                *detected = Some(environment);
+                environment
+            }
+        }
+    };
+    get_config_for::<T>(environment)
+}
+
+/// Like [`get_config`], for a given environment.
+pub fn get_config_for<T: PhoenixConfig + Send + Sync>(environment: Environment) -> Result<Arc<T>, ConfigError> {
+    get_or_load(environment, || ConfigLoader::new().environment(environment).load::<T>())
+}
+
+pub(crate) fn get_or_load<T: PhoenixConfig + Send + Sync>(
+    environment: Environment,
+    load: impl FnOnce() -> Result<T, ConfigError>,
+) -> Result<Arc<T>, ConfigError> {
+    let key = (TypeId::of::<T>(), environment);
+    let slot = {
+        let slots = cache().slots.read().unwrap_or_else(PoisonError::into_inner);
+        slots.get(&key).cloned()
+    };
+    let slot = match slot {
+        Some(slot) => slot,
+        None => cache().slots.write().unwrap_or_else(PoisonError::into_inner).entry(key).or_default().clone(),
+    };
+    let mut instance = slot.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(existing) = instance.as_ref() {
+        return Ok(Arc::clone(existing).downcast::<T>().unwrap_or_else(|_| unreachable!("slots are keyed by TypeId")));
+    }
+    let loaded = Arc::new(load()?);
+    *instance = Some(loaded.clone());
+    Ok(loaded)
+}
+
+/// Forgets every cached instance and the detected environment (for tests).
+pub fn reset_config_cache() {
+    cache().slots.write().unwrap_or_else(PoisonError::into_inner).clear();
+    *cache().detected.lock().unwrap_or_else(PoisonError::into_inner) = None;
+}

@@ -1,0 +1,76 @@
+//! [`Loaded`]: a config with the origin of every value.
+
+use std::fmt;
+
+use crate::__private::LeafRecord;
+use crate::{Environment, Issue, Origin};
+
+/// A loaded configuration with the origin of every leaf, from
+/// [`ConfigLoader::load_with_origins`](crate::ConfigLoader::load_with_origins).
+///
+/// Its `Display` is a table of every leaf: path, value (secrets
+/// `[REDACTED]`) and origin.
+pub struct Loaded<T> {
+    config: T,
+    environment: Environment,
+    leaves: Vec<LeafRecord>,
+    warnings: Vec<Issue>,
+}
+
+impl<T> Loaded<T> {
+    pub(crate) fn new(config: T, environment: Environment, leaves: Vec<LeafRecord>, warnings: Vec<Issue>) -> Self {
+        Loaded { config, environment, leaves, warnings }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &T {
+        &self.config
+    }
+
+    /// Takes the configuration out.
+    pub fn into_config(self) -> T {
+        self.config
+    }
+
+    /// The environment it was loaded for.
+    pub fn environment(&self) -> Environment {
+        self.environment
+    }
+
+    /// Where the value at a dotted path came from (`database.max_pool_size`).
+    pub fn origin(&self, path: &str) -> Option<&Origin> {
+        self.leaves.iter().find(|l| l.path == path).map(|l| &l.origin)
+    }
+
+    /// Every leaf: path, value as printed (secrets `[REDACTED]`), origin.
+    pub fn leaves(&self) -> impl Iterator<Item = (&str, &str, &Origin)> {
+        self.leaves.iter().map(|l| (l.path.as_str(), l.value.as_str(), &l.origin))
+    }
+
+    /// Problems that did not stop the load (a field's variables set to
+    /// different values: the first name won).
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Loaded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Loaded").field("config", &self.config).field("environment", &self.environment).finish_non_exhaustive()
+    }
+}
+
+impl<T> fmt::Display for Loaded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path_width = self.leaves.iter().map(|l| l.path.chars().count()).max().unwrap_or(0);
+        let value_width = self.leaves.iter().map(|l| l.value.chars().count()).max().unwrap_or(0).min(60);
+        writeln!(f, "# environment: {}", self.environment)?;
+        for leaf in &self.leaves {
+            writeln!(f, "{:path_width$}  {:value_width$}  {}", leaf.path, leaf.value, leaf.origin)?;
+        }
+        for warning in &self.warnings {
+            writeln!(f, "# warning: {warning}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,494 @@
+//! [`ConfigLoader`]: the layers, in order, merged into one tree and built.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::__private::Cx;
+use crate::dotenv::{self, DotenvEntry};
+use crate::limits::Limits;
+use crate::node::Node;
+use crate::plan::Plan;
+use crate::secret::{self, KeyRing};
+use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, yaml};
+
+/// Where `.env` comes from.
+#[derive(Clone, Debug)]
+enum DotenvSetting {
+    /// `./.env` when present.
+    Auto,
+    /// This file, when present.
+    Path(PathBuf),
+    /// No `.env` layer.
+    Off,
+}
+
+/// Loads a settings struct from its layers (DESIGN §4).
+///
+/// Precedence, lowest to highest: defaults → `config/base.yaml` →
+/// `config/{environment}.yaml` → `.env` → secrets folder → environment
+/// variables → [`set`](ConfigLoader::set) overrides. Maps merge key by key;
+/// a list or scalar in a higher layer replaces the lower one whole.
+///
+/// ```
+/// use phoenix_config::{ConfigLoader, Environment, PhoenixConfig};
+///
+/// #[derive(PhoenixConfig)]
+/// #[config(prefix = "APP")]
+/// struct Settings {
+///     #[env("APP_PORT")]
+///     #[config(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let settings: Settings = ConfigLoader::new()
+///     .environment(Environment::Testing)
+///     .config_dir("does/not/exist")
+///     .no_dotenv()
+///     .env_vars([("APP_PORT", "9000")])
+///     .load()?;
+/// assert_eq!(settings.port, 9000);
+/// # Ok::<(), phoenix_config::ConfigError>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ConfigLoader {
+    environment: Option<Environment>,
+    config_dir: Option<PathBuf>,
+    dotenv: DotenvSetting,
+    vars: Option<Arc<HashMap<String, String>>>,
+    overrides: Vec<(String, String)>,
+    secrets_dir: Option<PathBuf>,
+    limits: Limits,
+}
+
+impl Default for ConfigLoader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The variables a load reads: the process environment, or injected ones.
+pub(crate) enum Vars<'a> {
+    Process,
+    Injected(&'a HashMap<String, String>),
+}
+
+impl Vars<'_> {
+    /// The value of `name`; `Err` when it is set but not UTF-8.
+    pub(crate) fn get(&self, name: &str) -> Option<Result<String, ()>> {
+        match self {
+            Vars::Process => std::env::var_os(name).map(|v| v.into_string().map_err(|_| ())),
+            Vars::Injected(map) => map.get(name).map(|v| Ok(v.clone())),
+        }
+    }
+}
+
+/// The `.env` entries by name (the last entry of a name wins).
+pub(crate) struct DotenvMap {
+    path: Arc<str>,
+    entries: HashMap<String, DotenvEntry>,
+}
+
+impl DotenvMap {
+    fn get(&self, name: &str) -> Option<&DotenvEntry> {
+        self.entries.get(name)
+    }
+
+    fn origin(&self, entry: &DotenvEntry) -> Origin {
+        Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() }
+    }
+}
+
+impl ConfigLoader {
+    /// A loader with every default: environment detected, `$PHOENIX_CONFIG_DIR`
+    /// or `./config`, `./.env` when present, the process environment.
+    pub fn new() -> Self {
+        ConfigLoader {
+            environment: None,
+            config_dir: None,
+            dotenv: DotenvSetting::Auto,
+            vars: None,
+            overrides: Vec::new(),
+            secrets_dir: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Loads for this environment instead of detecting it.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// The folder of `base.yaml` and `{environment}.yaml`.
+    pub fn config_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config_dir = Some(dir.into());
+        self
+    }
+
+    /// Reads this `.env` file (when it exists) instead of `./.env`.
+    pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
+        self.dotenv = DotenvSetting::Path(path.into());
+        self
+    }
+
+    /// Turns the `.env` layer off.
+    pub fn no_dotenv(mut self) -> Self {
+        self.dotenv = DotenvSetting::Off;
+        self
+    }
+
+    /// Uses these variables instead of the process environment (tests,
+    /// embedding). Calling it again adds to the set.
+    pub fn env_vars<K, V>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
+        map.extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// Reads secret files from this folder, one file per variable name
+    /// (Docker's `/run/secrets`, a Kubernetes secret volume).
+    pub fn secrets_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.secrets_dir = Some(dir.into());
+        self
+    }
+
+    /// Overrides the value at a dotted path (`database.max_pool_size`),
+    /// above every other layer. The text converts as a variable's would.
+    pub fn set(mut self, path: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides.push((path.into(), value.into()));
+        self
+    }
+
+    /// Bounds on file sizes and YAML depth and size.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Loads, converts and validates `T`, reporting every problem at once.
+    pub fn load<T: PhoenixConfig>(&self) -> Result<T, ConfigError> {
+        self.run::<T>(false).map(|loaded| loaded.into_config())
+    }
+
+    /// Like [`load`](ConfigLoader::load), keeping the origin of every value.
+    pub fn load_with_origins<T: PhoenixConfig>(&self) -> Result<Loaded<T>, ConfigError> {
+        self.run::<T>(true)
+    }
+
+    /// The environment this loader would use, detected as [`Environment`] says.
+    pub fn detect_environment(&self) -> Result<Environment, ConfigError> {
+        let vars = self.vars();
+        let mut issues = Vec::new();
+        let dotenv = self.read_dotenv(&mut issues);
+        self.resolve_environment(&vars, dotenv.as_ref()).map_err(ConfigError::single)
+    }
+
+    fn vars(&self) -> Vars<'_> {
+        match &self.vars {
+            Some(map) => Vars::Injected(map),
+            None => Vars::Process,
+        }
+    }
+
+    fn read_dotenv(&self, issues: &mut Vec<Issue>) -> Option<DotenvMap> {
+        let path = match &self.dotenv {
+            DotenvSetting::Off => return None,
+            DotenvSetting::Auto => Path::new(".env"),
+            DotenvSetting::Path(path) => path.as_path(),
+        };
+        let shown: Arc<str> = path.display().to_string().into();
+        let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
+        let (entries, problems) = dotenv::parse(&bytes, &shown, &self.limits);
+        issues.extend(problems);
+        let entries = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
+        Some(DotenvMap { path: shown, entries })
+    }
+
+    fn resolve_environment(&self, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<Environment, Issue> {
+        if let Some(environment) = self.environment {
+            return Ok(environment);
+        }
+        for name in ["ENVIRONMENT", "PHOENIX_ENVIRONMENT"] {
+            let (value, origin) = match vars.get(name) {
+                Some(Ok(value)) => (value, Origin::Env { name: name.into(), alias_of: None }),
+                Some(Err(())) => {
+                    return Err(Issue::new(IssueKind::Environment, "", format!("variable {name} is not valid UTF-8"))
+                        .with_origin(Origin::Env { name: name.into(), alias_of: None }));
+                }
+                None => match dotenv.and_then(|d| d.get(name).map(|e| (e.value.clone(), d.origin(e)))) {
+                    Some(found) => found,
+                    None => continue,
+                },
+            };
+            return value
+                .parse()
+                .map_err(|e: crate::environment::UnknownEnvironment| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin));
+        }
+        Ok(Environment::Development)
+    }
+
+    fn config_dir_path(&self, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> PathBuf {
+        if let Some(dir) = &self.config_dir {
+            return dir.clone();
+        }
+        match vars.get("PHOENIX_CONFIG_DIR") {
+            Some(Ok(dir)) if !dir.is_empty() => PathBuf::from(dir),
+            _ => match dotenv.and_then(|d| d.get("PHOENIX_CONFIG_DIR")) {
+                Some(entry) if !entry.value.is_empty() => PathBuf::from(&entry.value),
+                _ => PathBuf::from("config"),
+            },
+        }
+    }
+
+    fn run<T: PhoenixConfig>(&self, record: bool) -> Result<Loaded<T>, ConfigError> {
+        let started = Instant::now();
+        let vars = self.vars();
+        let mut issues = Vec::new();
+        let mut warnings = Vec::new();
+        let dotenv = self.read_dotenv(&mut issues);
+        let environment = match self.resolve_environment(&vars, dotenv.as_ref()) {
+            Ok(environment) => environment,
+            Err(issue) => {
+                issues.push(issue);
+                return Err(ConfigError::from_issues(issues));
+            }
+        };
+
+        // The YAML layers.
+        let dir = self.config_dir_path(&vars, dotenv.as_ref());
+        let mut files: Vec<Arc<str>> = Vec::with_capacity(2);
+        let mut root = Node::map(Origin::Default);
+        for stem in ["base", environment.as_str()] {
+            let path = dir.join(format!("{stem}.yaml"));
+            let shown: Arc<str> = path.display().to_string().into();
+            files.push(shown.clone());
+            let Some(bytes) = read_file(&path, &shown, self.limits.max_file_bytes, &mut issues) else { continue };
+            match yaml::parse(&bytes, &shown, &self.limits) {
+                Ok(Some(tree)) => {
+                    if tree.entries().is_none() {
+                        issues.push(
+                            Issue::new(IssueKind::Syntax, "", format!("expected a map of settings at the top of the file, found {}", tree.describe()))
+                                .with_origin(tree.origin.clone()),
+                        );
+                    } else {
+                        root.merge(tree);
+                    }
+                }
+                Ok(None) => {}
+                Err(problems) => issues.extend(problems),
+            }
+        }
+
+        // The variable layers: `.env`, secrets folder, variables.
+        let plan = Plan::of::<T>();
+        issues.extend(plan.conflicts.iter().cloned());
+        let lookup = |name: &str| match vars.get(name) {
+            Some(Ok(v)) => Some(v),
+            _ => dotenv.as_ref().and_then(|d| d.get(name)).map(|e| e.value.clone()),
+        };
+        let keys = match KeyRing::from_lookup(lookup) {
+            Ok(keys) => keys,
+            Err(message) => {
+                issues.push(Issue::new(IssueKind::Secret, "", message));
+                KeyRing::default()
+            }
+        };
+        let sources = Sources { vars: &vars, dotenv: dotenv.as_ref(), secrets_dir: self.secrets_dir.as_deref(), limits: &self.limits };
+        for leaf in &plan.leaves {
+            if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
+                root.set_path(&leaf.segments(), node);
+            }
+        }
+
+        // Overrides.
+        for (path, value) in &self.overrides {
+            let segments: Vec<&str> = path.split('.').collect();
+            if segments.iter().any(|s| s.is_empty()) {
+                issues.push(Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`").with_origin(Origin::Override));
+                continue;
+            }
+            root.set_path(&segments, Node::text(value.clone(), Origin::Override));
+        }
+
+        for warning in &warnings {
+            tracing::warn!(target: "phoenix_config", "{warning}");
+        }
+        let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
+        let value = T::__build(&mut cx, Some(&root));
+        issues.append(&mut cx.issues);
+        let records = cx.record.take().unwrap_or_default();
+        match value {
+            Some(config) if issues.is_empty() => {
+                tracing::debug!(
+                    target: "phoenix_config",
+                    environment = environment.as_str(),
+                    files = ?files,
+                    values = plan.leaves.len(),
+                    micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+                    "configuration loaded"
+                );
+                Ok(Loaded::new(config, environment, records, warnings))
+            }
+            _ => {
+                if issues.is_empty() {
+                    issues.push(Issue::new(IssueKind::Invalid, "", "the configuration could not be built"));
+                }
+                Err(ConfigError::from_issues(issues))
+            }
+        }
+    }
+}
+
+/// Reads a whole file, bounded; `None` when it does not exist (skipped) or
+/// cannot be read (an issue is recorded).
+fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<Vec<u8>> {
+    let io = |message: String| Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 });
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            issues.push(io(format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    if !meta.is_file() {
+        issues.push(io("is not a regular file".to_owned()));
+        return None;
+    }
+    if meta.len() > max {
+        issues.push(io(format!("the file is {} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)", meta.len())));
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            issues.push(io(format!("cannot read the file: {e}")));
+            None
+        }
+    }
+}
+
+/// The variable layers of one load.
+struct Sources<'a> {
+    vars: &'a Vars<'a>,
+    dotenv: Option<&'a DotenvMap>,
+    secrets_dir: Option<&'a Path>,
+    limits: &'a Limits,
+}
+
+/// A value found for one of a leaf's names.
+struct Found {
+    name_index: usize,
+    node: Node,
+}
+
+impl Sources<'_> {
+    /// The value of a leaf from the highest variable layer that has one.
+    fn resolve(&self, leaf: &crate::plan::PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
+        let layers: [&dyn Fn(usize, &str, &mut Vec<Issue>) -> Option<Node>; 3] = [
+            &|i, name, issues| self.from_vars(leaf, i, name, issues),
+            &|_, name, issues| self.from_secrets_dir(leaf, name, issues),
+            &|i, name, issues| self.from_dotenv(leaf, i, name, issues),
+        ];
+        for layer in layers {
+            let mut found: Option<Found> = None;
+            for (i, name) in leaf.vars.iter().enumerate() {
+                let Some(node) = layer(i, name, issues) else { continue };
+                match &found {
+                    None => found = Some(Found { name_index: i, node }),
+                    Some(first) => {
+                        if first.node.kind != node.kind {
+                            let message = format!(
+                                "{} and {} are both set, with different values; using {}",
+                                leaf.vars[first.name_index], name, leaf.vars[first.name_index]
+                            );
+                            warnings.push(Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(node.origin));
+                        }
+                    }
+                }
+            }
+            if let Some(found) = found {
+                return Some(found.node);
+            }
+        }
+        None
+    }
+
+    fn alias_of(leaf: &crate::plan::PlannedLeaf, index: usize) -> Option<Arc<str>> {
+        (index > 0).then(|| leaf.vars[0].as_str().into())
+    }
+
+    fn from_vars(&self, leaf: &crate::plan::PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+        let origin = Origin::Env { name: name.into(), alias_of: Self::alias_of(leaf, index) };
+        let file_var = format!("{name}_FILE");
+        let value = self.vars.get(name);
+        let file = self.vars.get(&file_var);
+        match (value, file) {
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                issues.push(
+                    Issue::new(IssueKind::Conflict, leaf.path.clone(), format!("both {name} and {file_var} are set; unset one of them"))
+                        .with_origin(origin),
+                );
+                None
+            }
+            (Some(Ok(value)), None) => Some(Node::text(value, origin)),
+            (Some(Err(())), None) => {
+                issues.push(Issue::new(IssueKind::Invalid, leaf.path.clone(), format!("variable {name} is not valid UTF-8")).with_origin(origin));
+                None
+            }
+            (None, Some(Ok(path))) => self.secret_file(leaf, Path::new(&path), &file_var, issues),
+            (None, Some(Err(()))) => {
+                let origin = Origin::Env { name: file_var.as_str().into(), alias_of: None };
+                issues.push(Issue::new(IssueKind::Invalid, leaf.path.clone(), format!("variable {file_var} is not valid UTF-8")).with_origin(origin));
+                None
+            }
+        }
+    }
+
+    fn from_dotenv(&self, leaf: &crate::plan::PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+        let dotenv = self.dotenv?;
+        let file_var = format!("{name}_FILE");
+        match (dotenv.get(name), dotenv.get(&file_var)) {
+            (None, None) => None,
+            (Some(entry), Some(_)) => {
+                issues.push(
+                    Issue::new(IssueKind::Conflict, leaf.path.clone(), format!("both {name} and {file_var} are set; unset one of them"))
+                        .with_origin(dotenv.origin(entry)),
+                );
+                None
+            }
+            (Some(entry), None) => {
+                let _ = index;
+                Some(Node::text(entry.value.clone(), dotenv.origin(entry)))
+            }
+            (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), &file_var, issues),
+        }
+    }
+
+    fn from_secrets_dir(&self, leaf: &crate::plan::PlannedLeaf, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+        let path = self.secrets_dir?.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            _ => self.secret_file(leaf, &path, "secrets dir", issues),
+        }
+    }
+
+    fn secret_file(&self, leaf: &crate::plan::PlannedLeaf, path: &Path, via: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+        let origin = Origin::SecretFile { path: path.display().to_string().into(), via: via.into() };
+        match secret::read_secret_file(path, self.limits) {
+            Ok(text) => Some(Node::text(text, origin)),
+            Err(message) => {
+                issues.push(Issue::new(IssueKind::Secret, leaf.path.clone(), message).with_origin(origin));
+                None
+            }
+        }
+    }
+}

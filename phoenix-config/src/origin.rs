@@ -1,0 +1,104 @@
+//! Where a value came from.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a configuration value came from.
+///
+/// Every value the loader reads keeps its origin, so that an error, or the
+/// table printed by [`Loaded`](crate::Loaded), can say exactly which line of
+/// which file, or which variable, to fix.
+///
+/// ```
+/// use phoenix_config::Origin;
+///
+/// let origin = Origin::File { path: "config/base.yaml".into(), line: 12, column: 9 };
+/// assert_eq!(origin.to_string(), "config/base.yaml:12:9");
+/// let origin = Origin::Env { name: "PHOENIX_DATABASE_URI".into(), alias_of: Some("MONGODB_URI".into()) };
+/// assert_eq!(origin.to_string(), "env PHOENIX_DATABASE_URI (alias of MONGODB_URI)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// A YAML file, at a line and column (both 1-based).
+    File {
+        /// The file as it was opened (relative paths stay relative).
+        path: Arc<str>,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column, counted in characters.
+        column: u32,
+    },
+    /// A variable of the process environment (or of the injected
+    /// [`ConfigLoader::env_vars`](crate::ConfigLoader::env_vars)).
+    Env {
+        /// The variable that was read.
+        name: Arc<str>,
+        /// When `name` is an alias or the automatic prefixed name, the
+        /// field's first variable name.
+        alias_of: Option<Arc<str>>,
+    },
+    /// An entry of a `.env` file.
+    Dotenv {
+        /// The `.env` file as it was opened.
+        path: Arc<str>,
+        /// 1-based line of the entry.
+        line: u32,
+        /// The variable name of the entry.
+        name: Arc<str>,
+    },
+    /// A file named by a `NAME_FILE` variable or found in a secrets folder.
+    SecretFile {
+        /// The file that was read.
+        path: Arc<str>,
+        /// How the file was found: `MONGODB_URI_FILE`, or `secrets dir`.
+        via: Arc<str>,
+    },
+    /// The default given with `#[config(default = …)]`.
+    Default,
+    /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set).
+    Override,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { path, line, column } => write!(f, "{path}:{line}:{column}"),
+            Origin::Env { name, alias_of: None } => write!(f, "env {name}"),
+            Origin::Env { name, alias_of: Some(primary) } => {
+                write!(f, "env {name} (alias of {primary})")
+            }
+            Origin::Dotenv { path, line, name } => write!(f, "{path}:{line} {name}"),
+            Origin::SecretFile { path, via } => write!(f, "file {path} ({via})"),
+            Origin::Default => f.write_str("default"),
+            Origin::Override => f.write_str("override"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_every_kind_as_the_design_says() {
+        let cases = [
+            (Origin::File { path: "config/base.yaml".into(), line: 12, column: 9 }, "config/base.yaml:12:9"),
+            (Origin::Env { name: "MONGODB_URI".into(), alias_of: None }, "env MONGODB_URI"),
+            (
+                Origin::Env { name: "PHOENIX_DATABASE_URI".into(), alias_of: Some("MONGODB_URI".into()) },
+                "env PHOENIX_DATABASE_URI (alias of MONGODB_URI)",
+            ),
+            (Origin::Dotenv { path: ".env".into(), line: 3, name: "MONGODB_URI".into() }, ".env:3 MONGODB_URI"),
+            (
+                Origin::SecretFile { path: "/run/secrets/db".into(), via: "MONGODB_URI_FILE".into() },
+                "file /run/secrets/db (MONGODB_URI_FILE)",
+            ),
+            (Origin::Default, "default"),
+            (Origin::Override, "override"),
+        ];
+        for (origin, text) in cases {
+            assert_eq!(origin.to_string(), text);
+        }
+    }
+}
