@@ -81,15 +81,7 @@ impl<'a> Cx<'a> {
         keys: &'a KeyRing,
         record: bool,
     ) -> Self {
-        Cx {
-            environment,
-            files,
-            prefix,
-            keys,
-            issues: Vec::new(),
-            record: record.then(Vec::new),
-            path: String::new(),
-        }
+        Cx { environment, files, prefix, keys, issues: Vec::new(), record: record.then(Vec::new), path: String::new() }
     }
 
     fn push(&mut self, name: &str) -> usize {
@@ -226,7 +218,9 @@ impl<'a> Cx<'a> {
         let origin = (!std::ptr::eq(node, &NULL)).then(|| node.origin.clone());
         for (suffix, message) in failures {
             let origin = element_origin(node, &suffix).or_else(|| origin.clone());
-            self.issues.push(Issue::new(IssueKind::Validation, format!("{}{suffix}", self.path), message).with_origin_opt(origin));
+            self.issues.push(
+                Issue::new(IssueKind::Validation, format!("{}{suffix}", self.path), message).with_origin_opt(origin),
+            );
         }
         if let Some(record) = &mut self.record {
             record.push(LeafRecord {
@@ -315,8 +309,11 @@ impl<'a> RuleCx<'a> {
     }
 
     /// Runs rules on every element of a list, naming failures `[i]`.
-    pub fn each<'v, C>(&mut self, collection: &'v C, mut rules: impl FnMut(<&'v C as IntoIterator>::Item, &mut RuleCx<'_>))
-    where
+    pub fn each<'v, C>(
+        &mut self,
+        collection: &'v C,
+        mut rules: impl FnMut(<&'v C as IntoIterator>::Item, &mut RuleCx<'_>),
+    ) where
         C: ?Sized,
         &'v C: IntoIterator,
     {

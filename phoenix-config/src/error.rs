@@ -210,11 +210,7 @@ impl ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
     }
 }
 
@@ -232,8 +228,11 @@ mod tests {
             issue.to_string(),
             "database.max_pool_size: `abc` is not a valid u32 (from env PHOENIX_DATABASE_MAX_POOL_SIZE)"
         );
-        let file = Issue::new(IssueKind::Syntax, "", "did not find expected key")
-            .with_origin(Origin::File { path: "config/base.yaml".into(), line: 3, column: 5 });
+        let file = Issue::new(IssueKind::Syntax, "", "did not find expected key").with_origin(Origin::File {
+            path: "config/base.yaml".into(),
+            line: 3,
+            column: 5,
+        });
         assert_eq!(file.to_string(), "config/base.yaml:3:5: did not find expected key");
         assert!(!file.to_string().contains('\n'));
     }

@@ -56,7 +56,10 @@ impl<T> Loaded<T> {
 
 impl<T: fmt::Debug> fmt::Debug for Loaded<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Loaded").field("config", &self.config).field("environment", &self.environment).finish_non_exhaustive()
+        f.debug_struct("Loaded")
+            .field("config", &self.config)
+            .field("environment", &self.environment)
+            .finish_non_exhaustive()
     }
 }
 

@@ -227,9 +227,9 @@ impl ConfigLoader {
                     None => continue,
                 },
             };
-            return value
-                .parse()
-                .map_err(|e: crate::environment::UnknownEnvironment| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin));
+            return value.parse().map_err(|e: crate::environment::UnknownEnvironment| {
+                Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin)
+            });
         }
         Ok(Environment::Development)
     }
@@ -274,8 +274,12 @@ impl ConfigLoader {
                 Ok(Some(tree)) => {
                     if tree.entries().is_none() {
                         issues.push(
-                            Issue::new(IssueKind::Syntax, "", format!("expected a map of settings at the top of the file, found {}", tree.describe()))
-                                .with_origin(tree.origin.clone()),
+                            Issue::new(
+                                IssueKind::Syntax,
+                                "",
+                                format!("expected a map of settings at the top of the file, found {}", tree.describe()),
+                            )
+                            .with_origin(tree.origin.clone()),
                         );
                     } else {
                         root.merge(tree);
@@ -300,7 +304,12 @@ impl ConfigLoader {
                 KeyRing::default()
             }
         };
-        let sources = Sources { vars: &vars, dotenv: dotenv.as_ref(), secrets_dir: self.secrets_dir.as_deref(), limits: &self.limits };
+        let sources = Sources {
+            vars: &vars,
+            dotenv: dotenv.as_ref(),
+            secrets_dir: self.secrets_dir.as_deref(),
+            limits: &self.limits,
+        };
         for leaf in &plan.leaves {
             if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
                 root.set_path(&leaf.segments(), node);
@@ -311,7 +320,10 @@ impl ConfigLoader {
         for (path, value) in &self.overrides {
             let segments: Vec<&str> = path.split('.').collect();
             if segments.iter().any(|s| s.is_empty()) {
-                issues.push(Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`").with_origin(Origin::Override));
+                issues.push(
+                    Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`")
+                        .with_origin(Origin::Override),
+                );
                 continue;
             }
             root.set_path(&segments, Node::text(value.clone(), Origin::Override));
@@ -349,7 +361,9 @@ impl ConfigLoader {
 /// Reads a whole file, bounded; `None` when it does not exist (skipped) or
 /// cannot be read (an issue is recorded).
 fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<Vec<u8>> {
-    let io = |message: String| Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 });
+    let io = |message: String| {
+        Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 })
+    };
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -363,7 +377,10 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
         return None;
     }
     if meta.len() > max {
-        issues.push(io(format!("the file is {} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)", meta.len())));
+        issues.push(io(format!(
+            "the file is {} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)",
+            meta.len()
+        )));
         return None;
     }
     match std::fs::read(path) {
@@ -391,7 +408,12 @@ struct Found {
 
 impl Sources<'_> {
     /// The value of a leaf from the highest variable layer that has one.
-    fn resolve(&self, leaf: &crate::plan::PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
+    fn resolve(
+        &self,
+        leaf: &crate::plan::PlannedLeaf,
+        issues: &mut Vec<Issue>,
+        warnings: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let layers: [&dyn Fn(usize, &str, &mut Vec<Issue>) -> Option<Node>; 3] = [
             &|i, name, issues| self.from_vars(leaf, i, name, issues),
             &|_, name, issues| self.from_secrets_dir(leaf, name, issues),
@@ -409,7 +431,9 @@ impl Sources<'_> {
                                 "{} and {} are both set, with different values; using {}",
                                 leaf.vars[first.name_index], name, leaf.vars[first.name_index]
                             );
-                            warnings.push(Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(node.origin));
+                            warnings.push(
+                                Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(node.origin),
+                            );
                         }
                     }
                 }
@@ -425,7 +449,13 @@ impl Sources<'_> {
         (index > 0).then(|| leaf.vars[0].as_str().into())
     }
 
-    fn from_vars(&self, leaf: &crate::plan::PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn from_vars(
+        &self,
+        leaf: &crate::plan::PlannedLeaf,
+        index: usize,
+        name: &str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let origin = Origin::Env { name: name.into(), alias_of: Self::alias_of(leaf, index) };
         let file_var = format!("{name}_FILE");
         let value = self.vars.get(name);
@@ -434,34 +464,58 @@ impl Sources<'_> {
             (None, None) => None,
             (Some(_), Some(_)) => {
                 issues.push(
-                    Issue::new(IssueKind::Conflict, leaf.path.clone(), format!("both {name} and {file_var} are set; unset one of them"))
-                        .with_origin(origin),
+                    Issue::new(
+                        IssueKind::Conflict,
+                        leaf.path.clone(),
+                        format!("both {name} and {file_var} are set; unset one of them"),
+                    )
+                    .with_origin(origin),
                 );
                 None
             }
             (Some(Ok(value)), None) => Some(Node::text(value, origin)),
             (Some(Err(())), None) => {
-                issues.push(Issue::new(IssueKind::Invalid, leaf.path.clone(), format!("variable {name} is not valid UTF-8")).with_origin(origin));
+                issues.push(
+                    Issue::new(IssueKind::Invalid, leaf.path.clone(), format!("variable {name} is not valid UTF-8"))
+                        .with_origin(origin),
+                );
                 None
             }
             (None, Some(Ok(path))) => self.secret_file(leaf, Path::new(&path), &file_var, issues),
             (None, Some(Err(()))) => {
                 let origin = Origin::Env { name: file_var.as_str().into(), alias_of: None };
-                issues.push(Issue::new(IssueKind::Invalid, leaf.path.clone(), format!("variable {file_var} is not valid UTF-8")).with_origin(origin));
+                issues.push(
+                    Issue::new(
+                        IssueKind::Invalid,
+                        leaf.path.clone(),
+                        format!("variable {file_var} is not valid UTF-8"),
+                    )
+                    .with_origin(origin),
+                );
                 None
             }
         }
     }
 
-    fn from_dotenv(&self, leaf: &crate::plan::PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn from_dotenv(
+        &self,
+        leaf: &crate::plan::PlannedLeaf,
+        index: usize,
+        name: &str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let dotenv = self.dotenv?;
         let file_var = format!("{name}_FILE");
         match (dotenv.get(name), dotenv.get(&file_var)) {
             (None, None) => None,
             (Some(entry), Some(_)) => {
                 issues.push(
-                    Issue::new(IssueKind::Conflict, leaf.path.clone(), format!("both {name} and {file_var} are set; unset one of them"))
-                        .with_origin(dotenv.origin(entry)),
+                    Issue::new(
+                        IssueKind::Conflict,
+                        leaf.path.clone(),
+                        format!("both {name} and {file_var} are set; unset one of them"),
+                    )
+                    .with_origin(dotenv.origin(entry)),
                 );
                 None
             }
@@ -481,7 +535,13 @@ impl Sources<'_> {
         }
     }
 
-    fn secret_file(&self, leaf: &crate::plan::PlannedLeaf, path: &Path, via: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn secret_file(
+        &self,
+        leaf: &crate::plan::PlannedLeaf,
+        path: &Path,
+        via: &str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let origin = Origin::SecretFile { path: path.display().to_string().into(), via: via.into() };
         match secret::read_secret_file(path, self.limits) {
             Ok(text) => Some(Node::text(text, origin)),
