@@ -1,0 +1,46 @@
+//! Shared helpers of the integration tests: a scratch folder with config
+//! files and a loader that reads only it and injected variables.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+
+use phoenix_config::{ConfigLoader, Environment};
+
+/// A scratch folder holding `config/*.yaml`, `.env` and secret files.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Scratch { dir: tempfile::tempdir().expect("a scratch folder") }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file below the scratch folder (folders created).
+    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(&path, text).expect("a file");
+        path
+    }
+
+    /// The loader of this folder: `config/`, `.env`, testing environment and
+    /// no process variables (only `vars`).
+    pub fn loader(&self, vars: &[(&str, &str)]) -> ConfigLoader {
+        ConfigLoader::new()
+            .config_dir(self.dir.path().join("config"))
+            .dotenv(self.dir.path().join(".env"))
+            .environment(Environment::Testing)
+            .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+    }
+
+    /// How the loader shows a file of this folder in origins.
+    pub fn shown(&self, relative: &str) -> String {
+        self.dir.path().join(relative).display().to_string()
+    }
+}

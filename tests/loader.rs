@@ -1,0 +1,386 @@
+//! The layered loader: precedence, variable names, `.env`, `_FILE`, origins,
+//! conversions and errors (DESIGN §4, §5, §8).
+
+mod common;
+
+use common::Scratch;
+use phoenix_config::{ConfigLoader, Environment, IssueKind, Origin, PhoenixConfig};
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "APP")]
+struct Settings {
+    /// The database.
+    #[config(nested)]
+    db: Db,
+    #[config(default = 1)]
+    level: u32,
+    #[config(default = "x")]
+    label: String,
+    zips: Vec<String>,
+    name: Option<String>,
+    #[config(default = false)]
+    verbose: bool,
+}
+
+#[derive(PhoenixConfig)]
+struct Db {
+    #[env("DB_URL", alias = "DATABASE_URL", alias = "LEGACY_DB_URL")]
+    url: String,
+    #[config(default = 10)]
+    pool: u32,
+    #[secret]
+    password: Option<String>,
+}
+
+const BASE: &str = "\
+db:
+  url: mongodb://base
+  pool: 20
+level: 2
+zips: ['02134', '85001']
+";
+
+fn origin(loaded: &phoenix_config::Loaded<Settings>, path: &str) -> String {
+    loaded.origin(path).map(ToString::to_string).unwrap_or_else(|| panic!("no origin for {path}"))
+}
+
+#[test]
+fn defaults_apply_when_no_source_has_a_value() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!((c.level, c.db.pool, c.label.as_str(), c.verbose), (1, 10, "x", false));
+    assert_eq!(c.name, None);
+    assert_eq!(origin(&loaded, "level"), "default");
+}
+
+#[test]
+fn each_layer_beats_the_one_below() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    // base only
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 2);
+    assert_eq!(origin(&loaded, "level"), format!("{}:4:8", s.shown("config/base.yaml")));
+    // environment file beats base
+    s.write("config/testing.yaml", "level: 3\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 3);
+    assert_eq!(origin(&loaded, "level"), format!("{}:1:8", s.shown("config/testing.yaml")));
+    assert_eq!(loaded.config().db.pool, 20, "maps merge key by key");
+    // .env beats the files
+    s.write(".env", "# comment\n\nAPP_LEVEL=4\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 4);
+    assert_eq!(origin(&loaded, "level"), format!("{}:3 APP_LEVEL", s.shown(".env")));
+    // a variable beats .env
+    let loaded = s.loader(&[("APP_LEVEL", "5")]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 5);
+    assert_eq!(origin(&loaded, "level"), "env APP_LEVEL");
+    // an override beats everything
+    let loaded = s.loader(&[("APP_LEVEL", "5")]).set("level", "6").load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 6);
+    assert_eq!(origin(&loaded, "level"), "override");
+}
+
+#[test]
+fn lists_in_a_higher_layer_replace_the_lower_list_whole() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    s.write("config/testing.yaml", "zips: ['85003']\n");
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!(c.zips, ["85003"]);
+}
+
+#[test]
+fn the_environment_picks_its_file() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    s.write("config/production.yaml", "level: 9\n");
+    s.write("config/development.yaml", "level: 7\n");
+    let c = s.loader(&[]).environment(Environment::Production).load::<Settings>().unwrap();
+    assert_eq!(c.level, 9);
+    let loaded = s.loader(&[]).environment(Environment::Development).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().level, 7);
+    assert_eq!(loaded.environment(), Environment::Development);
+}
+
+fn detecting(s: &Scratch, vars: &[(&str, &str)]) -> ConfigLoader {
+    ConfigLoader::new()
+        .config_dir(s.path().join("config"))
+        .dotenv(s.path().join(".env"))
+        .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+}
+
+#[test]
+fn the_environment_is_detected_from_variables_then_dotenv() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    assert_eq!(detecting(&s, &[]).detect_environment().unwrap(), Environment::Development);
+    assert_eq!(detecting(&s, &[("ENVIRONMENT", "prod")]).detect_environment().unwrap(), Environment::Production);
+    assert_eq!(detecting(&s, &[("PHOENIX_ENVIRONMENT", "TEST")]).detect_environment().unwrap(), Environment::Testing);
+    assert_eq!(
+        detecting(&s, &[("ENVIRONMENT", "dev"), ("PHOENIX_ENVIRONMENT", "prod")]).detect_environment().unwrap(),
+        Environment::Development,
+        "ENVIRONMENT is tried first"
+    );
+    s.write(".env", "PHOENIX_ENVIRONMENT=testing\n");
+    assert_eq!(detecting(&s, &[]).detect_environment().unwrap(), Environment::Testing);
+    assert_eq!(detecting(&s, &[("ENVIRONMENT", "production")]).detect_environment().unwrap(), Environment::Production);
+    let loaded = detecting(&s, &[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.environment(), Environment::Testing);
+}
+
+#[test]
+fn an_unknown_environment_is_an_error_listing_the_accepted_names() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let err = detecting(&s, &[("ENVIRONMENT", "staging")]).load::<Settings>().unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!(issue.kind(), IssueKind::Environment);
+    assert_eq!(issue.origin().unwrap().to_string(), "env ENVIRONMENT");
+    let text = issue.to_string();
+    assert!(text.contains("`staging`") && text.contains("development") && text.contains("prod"), "{text}");
+}
+
+#[test]
+fn explicit_names_then_aliases_in_order_then_the_automatic_name() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let cases: [(&[(&str, &str)], &str, &str); 4] = [
+        (&[("APP_DB_URL", "auto")], "auto", "env APP_DB_URL (alias of DB_URL)"),
+        (&[("LEGACY_DB_URL", "legacy"), ("APP_DB_URL", "auto")], "legacy", "env LEGACY_DB_URL (alias of DB_URL)"),
+        (&[("DATABASE_URL", "alias"), ("LEGACY_DB_URL", "legacy")], "alias", "env DATABASE_URL (alias of DB_URL)"),
+        (&[("DB_URL", "main"), ("DATABASE_URL", "alias")], "main", "env DB_URL"),
+    ];
+    for (vars, value, from) in cases {
+        let loaded = s.loader(vars).load_with_origins::<Settings>().unwrap();
+        assert_eq!(loaded.config().db.url, value);
+        assert_eq!(origin(&loaded, "db.url"), from);
+    }
+}
+
+#[test]
+fn conflicting_names_warn_and_the_first_wins() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let loaded = s.loader(&[("DB_URL", "a"), ("DATABASE_URL", "b")]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "a");
+    let warning = &loaded.warnings()[0];
+    assert_eq!(warning.kind(), IssueKind::Conflict);
+    assert!(warning.message().contains("DB_URL") && warning.message().contains("DATABASE_URL"), "{warning}");
+    let same = s.loader(&[("DB_URL", "a"), ("DATABASE_URL", "a")]).load_with_origins::<Settings>().unwrap();
+    assert!(same.warnings().is_empty(), "equal values are no conflict");
+}
+
+#[test]
+fn a_real_variable_beats_a_dotenv_entry_of_another_name() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    s.write(".env", "DB_URL=from-dotenv\n");
+    let loaded = s.loader(&[("APP_DB_URL", "from-env")]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "from-env");
+}
+
+#[test]
+fn dotenv_values_keep_their_line() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    s.write(".env", "# settings\nexport DB_URL=\"mongodb://dotenv\"\n\nAPP_VERBOSE=yes\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "mongodb://dotenv");
+    assert!(loaded.config().verbose);
+    assert_eq!(origin(&loaded, "db.url"), format!("{}:2 DB_URL", s.shown(".env")));
+    assert_eq!(origin(&loaded, "verbose"), format!("{}:4 APP_VERBOSE", s.shown(".env")));
+}
+
+#[test]
+fn file_variables_read_the_value_from_a_file() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let secret = s.write("secrets/db", "mongodb://from-file\n");
+    let file = secret.display().to_string();
+    let loaded = s.loader(&[("DB_URL_FILE", &file)]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "mongodb://from-file", "one trailing newline trimmed");
+    assert_eq!(origin(&loaded, "db.url"), format!("file {file} (DB_URL_FILE)"));
+}
+
+#[test]
+fn a_name_and_its_file_variable_together_are_an_error() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let file = s.write("secrets/db", "x").display().to_string();
+    let err = s.loader(&[("DB_URL", "a"), ("DB_URL_FILE", &file)]).load::<Settings>().unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!(issue.kind(), IssueKind::Conflict);
+    assert_eq!(issue.path(), "db.url");
+    assert!(issue.message().contains("DB_URL_FILE"), "{issue}");
+}
+
+#[test]
+fn a_missing_file_variable_target_is_an_error() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let err = s.loader(&[("DB_URL_FILE", "/no/such/file")]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].path(), "db.url");
+    assert!(err.issues()[0].to_string().contains("/no/such/file"), "{err}");
+}
+
+#[test]
+fn text_converts_by_the_field_type() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\n");
+    for (list, expected) in [("85001,85003", vec!["85001", "85003"]), ("[02134, 85001]", vec!["02134", "85001"]), ("", vec![])]
+    {
+        let c = s.loader(&[("APP_ZIPS", list), ("APP_VERBOSE", "on"), ("APP_DB_POOL", "7")]).load::<Settings>().unwrap();
+        assert_eq!(c.zips, expected, "{list:?}");
+        assert!(c.verbose);
+        assert_eq!(c.db.pool, 7);
+    }
+}
+
+#[test]
+fn yaml_scalars_read_into_strings_keep_their_exact_text() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nlabel: 1.10\nzips: [02134, 85001]\nname: 007\n");
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!(c.zips, ["02134", "85001"]);
+    assert_eq!(c.label, "1.10");
+    assert_eq!(c.name.as_deref(), Some("007"));
+}
+
+#[test]
+fn a_missing_value_names_the_file_key_and_every_variable() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let err = s.loader(&[]).load::<Settings>().unwrap_err();
+    let issue = err.issues().iter().find(|i| i.path() == "db.url").expect("db.url is missing");
+    assert_eq!(issue.kind(), IssueKind::Missing);
+    let text = issue.to_string();
+    for needle in ["base.yaml", "testing.yaml", "DB_URL", "DATABASE_URL", "LEGACY_DB_URL", "APP_DB_URL"] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+}
+
+#[test]
+fn a_bad_value_says_where_it_came_from() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nzips: []\nlevel: high\n");
+    let err = s.loader(&[("APP_DB_POOL", "lots")]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues().len(), 2, "{err}");
+    let level = err.issues().iter().find(|i| i.path() == "level").unwrap();
+    assert_eq!(level.kind(), IssueKind::Invalid);
+    assert_eq!(level.origin().unwrap().to_string(), format!("{}:3:8", s.shown("config/base.yaml")));
+    assert!(level.message().contains("`high`"), "{level}");
+    let pool = err.issues().iter().find(|i| i.path() == "db.pool").unwrap();
+    assert_eq!(pool.origin(), Some(&Origin::Env { name: "APP_DB_POOL".into(), alias_of: None }));
+}
+
+#[test]
+fn unknown_keys_are_errors_with_a_suggestion() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db:\n  url: x\n  pol: 3\nzips: []\n");
+    let err = s.loader(&[]).load::<Settings>().unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!(issue.kind(), IssueKind::UnknownKey);
+    assert_eq!(issue.path(), "db.pol");
+    assert!(issue.message().contains("did you mean `pool`"), "{issue}");
+    assert_eq!(issue.origin().unwrap().to_string(), format!("{}:3:3", s.shown("config/base.yaml")));
+    let err = s.loader(&[]).set("db.nope", "1").load::<Settings>().unwrap_err();
+    assert!(err.issues().iter().any(|i| i.path() == "db.nope" && i.origin() == Some(&Origin::Override)), "{err}");
+}
+
+#[test]
+fn a_syntax_error_has_its_line_and_column() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db:\n  url: [unclosed\nzips: []\n");
+    let err = s.loader(&[]).load::<Settings>().unwrap_err();
+    let issue = err.issues().iter().find(|i| i.kind() == IssueKind::Syntax).expect("a syntax issue");
+    let Some(Origin::File { path, line, .. }) = issue.origin() else { panic!("{issue}") };
+    assert_eq!(&**path, s.shown("config/base.yaml"));
+    assert!(*line >= 2, "{issue}");
+}
+
+#[test]
+fn many_problems_are_reported_in_one_load() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db:\n  pool: many\n  extra: 1\nlevel: -1\n");
+    s.write(".env", "APP_VERBOSE=perhaps\n");
+    let err = s.loader(&[]).load::<Settings>().unwrap_err();
+    let kinds: Vec<(IssueKind, &str)> = err.issues().iter().map(|i| (i.kind(), i.path())).collect();
+    for expected in [
+        (IssueKind::UnknownKey, "db.extra"),
+        (IssueKind::Missing, "db.url"),
+        (IssueKind::Invalid, "db.pool"),
+        (IssueKind::Invalid, "level"),
+        (IssueKind::Missing, "zips"),
+        (IssueKind::Invalid, "verbose"),
+    ] {
+        assert!(kinds.contains(&expected), "{expected:?} not in {err}");
+    }
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "APP")]
+struct Clash {
+    #[config(nested)]
+    a: ClashA,
+    #[config(nested)]
+    b: ClashB,
+}
+
+#[derive(PhoenixConfig)]
+struct ClashA {
+    #[env("SHARED_URL")]
+    url: Option<String>,
+}
+
+#[derive(PhoenixConfig)]
+struct ClashB {
+    #[env("SHARED_URL")]
+    url: Option<String>,
+}
+
+#[test]
+fn two_fields_on_one_variable_are_an_error_naming_both_paths() {
+    let err = ConfigLoader::new().no_dotenv().config_dir("no/such/dir").env_vars([("X", "1")]).load::<Clash>().unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!(issue.kind(), IssueKind::Conflict);
+    assert!(issue.message().contains("a.url") && issue.message().contains("b.url"), "{issue}");
+}
+
+#[test]
+fn loaded_displays_every_leaf_with_its_origin_and_redacts_secrets() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let loaded = s.loader(&[("APP_DB_PASSWORD", "hunter2-canary")]).load_with_origins::<Settings>().unwrap();
+    let table = loaded.to_string();
+    assert!(!table.contains("hunter2-canary"), "{table}");
+    assert!(table.contains("[REDACTED]"), "{table}");
+    for path in ["db.url", "db.pool", "db.password", "level", "label", "zips", "name", "verbose"] {
+        assert!(table.lines().any(|l| l.starts_with(path)), "{path} missing in\n{table}");
+    }
+    assert!(!format!("{:?}", loaded.config()).contains("hunter2-canary"));
+    assert!(table.contains("env APP_DB_PASSWORD"), "{table}");
+}
+
+#[test]
+fn a_missing_config_dir_is_skipped_and_variables_suffice() {
+    let c = ConfigLoader::new()
+        .no_dotenv()
+        .config_dir("no/such/dir")
+        .environment(Environment::Production)
+        .env_vars([("DB_URL", "u"), ("APP_ZIPS", "85001")])
+        .load::<Settings>()
+        .unwrap();
+    assert_eq!(c.db.url, "u");
+}
+
+#[test]
+fn an_unreadable_config_file_is_an_error_not_a_skip() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path().join("config/base.yaml")).unwrap();
+    let err = s.loader(&[("DB_URL", "u"), ("APP_ZIPS", "")]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].kind(), IssueKind::Io, "{err}");
+}
