@@ -13,6 +13,9 @@ use crate::node::{NodeKind, ScalarStyle};
 use crate::secret::KeyRing;
 use crate::{Issue, IssueKind, Origin, ValidationError, de, secret, suggest};
 
+/// A container's `#[config(validate = …)]` rule.
+pub type ContainerRule<T> = fn(&T) -> Result<(), String>;
+
 /// Prints `[REDACTED]`: stands in for secret fields in the generated `Debug`.
 pub struct Redacted;
 
@@ -33,6 +36,24 @@ pub struct LeafRecord {
     pub origin: Origin,
     /// Whether it is a secret.
     pub secret: bool,
+    /// A hash of the value (for change detection, secrets included; never shown).
+    pub fingerprint: u64,
+}
+
+/// Hashes what `Debug` writes, without keeping a copy of it.
+struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        std::hash::Hasher::write(self.0, s.as_bytes());
+        Ok(())
+    }
+}
+
+fn fingerprint(value: &dyn Debug) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let _ = write!(HashWriter(&mut hasher), "{value:?}");
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// The state of one load, threaded through the generated `__build`.
@@ -215,7 +236,8 @@ impl<'a> Cx<'a> {
         let mut failures = Vec::new();
         let mut rcx = RuleCx::new(field.secret, Some(self.environment), &mut failures);
         rules(&value, &mut rcx);
-        let origin = (!std::ptr::eq(node, &NULL)).then(|| node.origin.clone());
+        let from_source = !std::ptr::eq(node, &raw const NULL);
+        let origin = from_source.then(|| node.origin.clone());
         for (suffix, message) in failures {
             let origin = element_origin(node, &suffix).or_else(|| origin.clone());
             self.issues.push(
@@ -228,6 +250,7 @@ impl<'a> Cx<'a> {
                 value: if field.secret { "[REDACTED]".to_owned() } else { format!("{value:?}") },
                 origin: origin.unwrap_or(Origin::Default),
                 secret: field.secret,
+                fingerprint: if from_source { node.content_hash() } else { fingerprint(&value) },
             });
         }
         Some(value)
@@ -253,7 +276,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Finishes a struct: runs the container rule when every field was built.
-    pub fn finish<T>(&mut self, value: Option<T>, rule: Option<fn(&T) -> Result<(), String>>) -> Option<T> {
+    pub fn finish<T>(&mut self, value: Option<T>, rule: Option<ContainerRule<T>>) -> Option<T> {
         let value = value?;
         if let Some(rule) = rule
             && let Err(message) = rule(&value)
@@ -279,11 +302,14 @@ pub struct RuleCx<'a> {
     secret: bool,
     environment: Option<Environment>,
     suffix: String,
-    failures: &'a mut Vec<(String, String)>,
+    failures: &'a mut Failures,
 }
 
+/// Rule failures of one field: the element suffix (`[2]`, or empty) and the message.
+type Failures = Vec<(String, String)>;
+
 impl<'a> RuleCx<'a> {
-    fn new(secret: bool, environment: Option<Environment>, failures: &'a mut Vec<(String, String)>) -> Self {
+    fn new(secret: bool, environment: Option<Environment>, failures: &'a mut Failures) -> Self {
         RuleCx { secret, environment, suffix: String::new(), failures }
     }
 

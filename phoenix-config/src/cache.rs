@@ -30,13 +30,12 @@ fn cache() -> &'static Cache {
 pub fn get_config<T: PhoenixConfig + Send + Sync>() -> Result<Arc<T>, ConfigError> {
     let environment = {
         let mut detected = cache().detected.lock().unwrap_or_else(PoisonError::into_inner);
-        match *detected {
-            Some(environment) => environment,
-            None => {
-                let environment = ConfigLoader::new().detect_environment()?;
-                *detected = Some(environment);
-                environment
-            }
+        if let Some(environment) = *detected {
+            environment
+        } else {
+            let environment = ConfigLoader::new().detect_environment()?;
+            *detected = Some(environment);
+            environment
         }
     };
     get_config_for::<T>(environment)
@@ -67,6 +66,14 @@ pub(crate) fn get_or_load<T: PhoenixConfig + Send + Sync>(
     let loaded = Arc::new(load()?);
     *instance = Some(loaded.clone());
     Ok(loaded)
+}
+
+/// Makes `value` the cached instance of `T` in `environment` (a watcher that
+/// the global instance follows).
+pub(crate) fn replace<T: PhoenixConfig + Send + Sync>(environment: Environment, value: Arc<T>) {
+    let key = (TypeId::of::<T>(), environment);
+    let slot = cache().slots.write().unwrap_or_else(PoisonError::into_inner).entry(key).or_default().clone();
+    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
 }
 
 /// Forgets every cached instance and the detected environment (for tests).

@@ -54,6 +54,8 @@ pub mod schema;
 pub mod secret;
 mod suggest;
 pub mod validate;
+#[cfg(feature = "watch")]
+mod watch;
 mod yaml;
 
 pub use cache::{get_config, get_config_for, reset_config_cache};
@@ -66,6 +68,8 @@ pub use loader::ConfigLoader;
 pub use origin::Origin;
 #[doc(inline)]
 pub use secret::Secret;
+#[cfg(feature = "watch")]
+pub use watch::{ReloadEvent, WatchOptions, Watcher};
 
 /// `#[derive(PhoenixConfig)]`: see the crate documentation for the attributes.
 #[cfg(feature = "derive")]

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::__private::LeafRecord;
+use crate::loader::Inputs;
 use crate::{Environment, Issue, Origin};
 
 /// A loaded configuration with the origin of every leaf, from
@@ -15,11 +16,41 @@ pub struct Loaded<T> {
     environment: Environment,
     leaves: Vec<LeafRecord>,
     warnings: Vec<Issue>,
+    inputs: Inputs,
 }
 
 impl<T> Loaded<T> {
-    pub(crate) fn new(config: T, environment: Environment, leaves: Vec<LeafRecord>, warnings: Vec<Issue>) -> Self {
-        Loaded { config, environment, leaves, warnings }
+    pub(crate) fn new(
+        config: T,
+        environment: Environment,
+        leaves: Vec<LeafRecord>,
+        warnings: Vec<Issue>,
+        inputs: Inputs,
+    ) -> Self {
+        Loaded { config, environment, leaves, warnings, inputs }
+    }
+
+    /// Splits the configuration from its origins.
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn take(self) -> (T, Loaded<()>) {
+        let Loaded { config, environment, leaves, warnings, inputs } = self;
+        (config, Loaded { config: (), environment, leaves, warnings, inputs })
+    }
+
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn inputs(&self) -> &Inputs {
+        &self.inputs
+    }
+
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn records(&self) -> &[LeafRecord] {
+        &self.leaves
+    }
+
+    /// The files this configuration was read from or looked for (YAML
+    /// files, `.env`, secret files), whether or not they existed.
+    pub fn files(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.inputs.files.iter().map(std::path::PathBuf::as_path)
     }
 
     /// The configuration.

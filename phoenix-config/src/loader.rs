@@ -9,7 +9,7 @@ use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::limits::Limits;
 use crate::node::Node;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedLeaf};
 use crate::secret::{self, KeyRing};
 use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, yaml};
 
@@ -172,9 +172,14 @@ impl ConfigLoader {
         self
     }
 
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn max_file_bytes(&self) -> u64 {
+        self.limits.max_file_bytes.max(self.limits.max_secret_file_bytes)
+    }
+
     /// Loads, converts and validates `T`, reporting every problem at once.
     pub fn load<T: PhoenixConfig>(&self) -> Result<T, ConfigError> {
-        self.run::<T>(false).map(|loaded| loaded.into_config())
+        self.run::<T>(false).map(Loaded::into_config)
     }
 
     /// Like [`load`](ConfigLoader::load), keeping the origin of every value.
@@ -247,29 +252,23 @@ impl ConfigLoader {
         }
     }
 
-    fn run<T: PhoenixConfig>(&self, record: bool) -> Result<Loaded<T>, ConfigError> {
-        let started = Instant::now();
-        let vars = self.vars();
-        let mut issues = Vec::new();
-        let mut warnings = Vec::new();
-        let dotenv = self.read_dotenv(&mut issues);
-        let environment = match self.resolve_environment(&vars, dotenv.as_ref()) {
-            Ok(environment) => environment,
-            Err(issue) => {
-                issues.push(issue);
-                return Err(ConfigError::from_issues(issues));
-            }
-        };
-
-        // The YAML layers.
-        let dir = self.config_dir_path(&vars, dotenv.as_ref());
+    /// Reads and merges `base.yaml` and `{environment}.yaml`; returns the
+    /// tree and the files as shown in messages.
+    fn yaml_layers(
+        &self,
+        dir: &Path,
+        environment: Environment,
+        inputs: &mut Inputs,
+        issues: &mut Vec<Issue>,
+    ) -> (Node, Vec<Arc<str>>) {
         let mut files: Vec<Arc<str>> = Vec::with_capacity(2);
         let mut root = Node::map(Origin::Default);
         for stem in ["base", environment.as_str()] {
             let path = dir.join(format!("{stem}.yaml"));
             let shown: Arc<str> = path.display().to_string().into();
             files.push(shown.clone());
-            let Some(bytes) = read_file(&path, &shown, self.limits.max_file_bytes, &mut issues) else { continue };
+            inputs.files.push(path.clone());
+            let Some(bytes) = read_file(&path, &shown, self.limits.max_file_bytes, issues) else { continue };
             match yaml::parse(&bytes, &shown, &self.limits) {
                 Ok(Some(tree)) => {
                     if tree.entries().is_none() {
@@ -289,6 +288,32 @@ impl ConfigLoader {
                 Err(problems) => issues.extend(problems),
             }
         }
+        (root, files)
+    }
+
+    fn run<T: PhoenixConfig>(&self, record: bool) -> Result<Loaded<T>, ConfigError> {
+        let started = Instant::now();
+        let vars = self.vars();
+        let mut issues = Vec::new();
+        let mut warnings = Vec::new();
+        let dotenv = self.read_dotenv(&mut issues);
+        let mut inputs = Inputs::default();
+        match &self.dotenv {
+            DotenvSetting::Off => {}
+            DotenvSetting::Auto => inputs.files.push(PathBuf::from(".env")),
+            DotenvSetting::Path(path) => inputs.files.push(path.clone()),
+        }
+        let environment = match self.resolve_environment(&vars, dotenv.as_ref()) {
+            Ok(environment) => environment,
+            Err(issue) => {
+                issues.push(issue);
+                return Err(ConfigError::from_issues(issues));
+            }
+        };
+
+        // The YAML layers.
+        let dir = self.config_dir_path(&vars, dotenv.as_ref());
+        let (mut root, files) = self.yaml_layers(&dir, environment, &mut inputs, &mut issues);
 
         // The variable layers: `.env`, secrets folder, variables.
         let plan = Plan::of::<T>();
@@ -309,12 +334,16 @@ impl ConfigLoader {
             dotenv: dotenv.as_ref(),
             secrets_dir: self.secrets_dir.as_deref(),
             limits: &self.limits,
+            secret_files: std::cell::RefCell::default(),
         };
         for leaf in &plan.leaves {
             if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
-                root.set_path(&leaf.segments(), node);
+                root.set_path(leaf.segments(), node);
             }
         }
+
+        inputs.files.append(&mut sources.secret_files.borrow_mut());
+        inputs.dirs.extend(self.secrets_dir.clone());
 
         // Overrides.
         for (path, value) in &self.overrides {
@@ -346,7 +375,7 @@ impl ConfigLoader {
                     micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
                     "configuration loaded"
                 );
-                Ok(Loaded::new(config, environment, records, warnings))
+                Ok(Loaded::new(config, environment, records, warnings, inputs))
             }
             _ => {
                 if issues.is_empty() {
@@ -392,12 +421,31 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
     }
 }
 
+/// The files and folders a load read (or looked for): what a watcher watches.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Inputs {
+    /// Files, whether or not they existed.
+    pub(crate) files: Vec<PathBuf>,
+    /// Folders whose every file counts (the secrets folder).
+    pub(crate) dirs: Vec<PathBuf>,
+}
+
 /// The variable layers of one load.
 struct Sources<'a> {
     vars: &'a Vars<'a>,
     dotenv: Option<&'a DotenvMap>,
     secrets_dir: Option<&'a Path>,
     limits: &'a Limits,
+    /// `NAME_FILE` targets read.
+    secret_files: std::cell::RefCell<Vec<PathBuf>>,
+}
+
+/// The variable layers, highest first.
+#[derive(Clone, Copy)]
+enum Layer {
+    Vars,
+    SecretsDir,
+    Dotenv,
 }
 
 /// A value found for one of a leaf's names.
@@ -408,34 +456,26 @@ struct Found {
 
 impl Sources<'_> {
     /// The value of a leaf from the highest variable layer that has one.
-    fn resolve(
-        &self,
-        leaf: &crate::plan::PlannedLeaf,
-        issues: &mut Vec<Issue>,
-        warnings: &mut Vec<Issue>,
-    ) -> Option<Node> {
-        let layers: [&dyn Fn(usize, &str, &mut Vec<Issue>) -> Option<Node>; 3] = [
-            &|i, name, issues| self.from_vars(leaf, i, name, issues),
-            &|_, name, issues| self.from_secrets_dir(leaf, name, issues),
-            &|i, name, issues| self.from_dotenv(leaf, i, name, issues),
-        ];
-        for layer in layers {
+    fn resolve(&self, leaf: &PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
+        for layer in [Layer::Vars, Layer::SecretsDir, Layer::Dotenv] {
             let mut found: Option<Found> = None;
             for (i, name) in leaf.vars.iter().enumerate() {
-                let Some(node) = layer(i, name, issues) else { continue };
+                let node = match layer {
+                    Layer::Vars => self.in_vars(leaf, i, name, issues),
+                    Layer::SecretsDir => self.in_secrets_dir(leaf, name, issues),
+                    Layer::Dotenv => self.in_dotenv(leaf, name, issues),
+                };
+                let Some(node) = node else { continue };
                 match &found {
                     None => found = Some(Found { name_index: i, node }),
-                    Some(first) => {
-                        if first.node.kind != node.kind {
-                            let message = format!(
-                                "{} and {} are both set, with different values; using {}",
-                                leaf.vars[first.name_index], name, leaf.vars[first.name_index]
-                            );
-                            warnings.push(
-                                Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(node.origin),
-                            );
-                        }
+                    Some(first) if first.node.kind != node.kind => {
+                        let winner = &leaf.vars[first.name_index];
+                        let message =
+                            format!("{winner} and {name} are both set, with different values; using {winner}");
+                        warnings
+                            .push(Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(node.origin));
                     }
+                    Some(_) => {}
                 }
             }
             if let Some(found) = found {
@@ -445,17 +485,11 @@ impl Sources<'_> {
         None
     }
 
-    fn alias_of(leaf: &crate::plan::PlannedLeaf, index: usize) -> Option<Arc<str>> {
+    fn alias_of(leaf: &PlannedLeaf, index: usize) -> Option<Arc<str>> {
         (index > 0).then(|| leaf.vars[0].as_str().into())
     }
 
-    fn from_vars(
-        &self,
-        leaf: &crate::plan::PlannedLeaf,
-        index: usize,
-        name: &str,
-        issues: &mut Vec<Issue>,
-    ) -> Option<Node> {
+    fn in_vars(&self, leaf: &PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
         let origin = Origin::Env { name: name.into(), alias_of: Self::alias_of(leaf, index) };
         let file_var = format!("{name}_FILE");
         let value = self.vars.get(name);
@@ -497,13 +531,7 @@ impl Sources<'_> {
         }
     }
 
-    fn from_dotenv(
-        &self,
-        leaf: &crate::plan::PlannedLeaf,
-        index: usize,
-        name: &str,
-        issues: &mut Vec<Issue>,
-    ) -> Option<Node> {
+    fn in_dotenv(&self, leaf: &PlannedLeaf, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
         let dotenv = self.dotenv?;
         let file_var = format!("{name}_FILE");
         match (dotenv.get(name), dotenv.get(&file_var)) {
@@ -519,15 +547,12 @@ impl Sources<'_> {
                 );
                 None
             }
-            (Some(entry), None) => {
-                let _ = index;
-                Some(Node::text(entry.value.clone(), dotenv.origin(entry)))
-            }
+            (Some(entry), None) => Some(Node::text(entry.value.clone(), dotenv.origin(entry))),
             (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), &file_var, issues),
         }
     }
 
-    fn from_secrets_dir(&self, leaf: &crate::plan::PlannedLeaf, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn in_secrets_dir(&self, leaf: &PlannedLeaf, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
         let path = self.secrets_dir?.join(name);
         match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -535,14 +560,11 @@ impl Sources<'_> {
         }
     }
 
-    fn secret_file(
-        &self,
-        leaf: &crate::plan::PlannedLeaf,
-        path: &Path,
-        via: &str,
-        issues: &mut Vec<Issue>,
-    ) -> Option<Node> {
+    fn secret_file(&self, leaf: &PlannedLeaf, path: &Path, via: &str, issues: &mut Vec<Issue>) -> Option<Node> {
         let origin = Origin::SecretFile { path: path.display().to_string().into(), via: via.into() };
+        if via != "secrets dir" {
+            self.secret_files.borrow_mut().push(path.to_path_buf());
+        }
         match secret::read_secret_file(path, self.limits) {
             Ok(text) => Some(Node::text(text, origin)),
             Err(message) => {

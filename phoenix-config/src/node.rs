@@ -101,6 +101,39 @@ impl Node {
         }
     }
 
+    /// A hash of the value alone (text, style, children; not origins), to
+    /// tell whether a reload changed it. Never shown.
+    pub fn content_hash(&self) -> u64 {
+        use std::hash::Hasher;
+        fn feed(node: &Node, h: &mut std::collections::hash_map::DefaultHasher) {
+            match &node.kind {
+                NodeKind::Null => h.write_u8(0),
+                NodeKind::Scalar { text, style } => {
+                    h.write_u8(1 + *style as u8);
+                    h.write(text.as_bytes());
+                    h.write_u8(0xff);
+                }
+                NodeKind::Seq(items) => {
+                    h.write_u8(10);
+                    h.write_usize(items.len());
+                    items.iter().for_each(|n| feed(n, h));
+                }
+                NodeKind::Map(entries) => {
+                    h.write_u8(11);
+                    h.write_usize(entries.len());
+                    for e in entries {
+                        h.write(e.key.as_bytes());
+                        h.write_u8(0xff);
+                        feed(&e.value, h);
+                    }
+                }
+            }
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        feed(self, &mut hasher);
+        hasher.finish()
+    }
+
     /// Merges a higher layer into this one: maps merge key by key, a list
     /// or a scalar replaces the lower value whole.
     pub fn merge(&mut self, higher: Node) {
