@@ -39,8 +39,12 @@
 #[doc(hidden)]
 pub mod __private;
 mod cache;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod de;
+#[cfg(feature = "docs")]
+pub mod docs;
 mod dotenv;
 mod environment;
 mod error;

@@ -116,7 +116,9 @@ impl Node {
                 NodeKind::Seq(items) => {
                     h.write_u8(10);
                     h.write_usize(items.len());
-                    items.iter().for_each(|n| feed(n, h));
+                    for item in items {
+                        feed(item, h);
+                    }
                 }
                 NodeKind::Map(entries) => {
                     h.write_u8(11);

@@ -1,0 +1,182 @@
+//! A ready command line for any settings type: `show`, `check`, `env`,
+//! `dotenv-example`, `schema`, `template`, and the secret tools `keygen`,
+//! `encrypt`, `decrypt`, `rotate`.
+//!
+//! An application embeds it with one call:
+//!
+//! ```no_run
+//! # use phoenix_config::PhoenixConfig;
+//! # #[derive(PhoenixConfig)] struct Settings { #[config(default = 1)] x: u32 }
+//! fn main() -> std::process::ExitCode {
+//!     phoenix_config::cli::run::<Settings>("myapp")
+//! }
+//! ```
+//!
+//! Exit codes: 0 success, 1 an invalid configuration (or a failed secret
+//! operation), 2 a usage error.
+
+mod args;
+mod show;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::{ConfigLoader, Environment, PhoenixConfig, docs};
+use args::{Args, UsageError};
+
+/// The exit code of a successful command.
+pub const EXIT_OK: u8 = 0;
+/// The exit code when the configuration is invalid or an operation failed.
+pub const EXIT_INVALID: u8 = 1;
+/// The exit code of a usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line on the process arguments, with the default loader.
+pub fn run<T: PhoenixConfig>(program: &str) -> ExitCode {
+    let args = std::env::args().skip(1);
+    let code = run_with::<T>(program, args, &ConfigLoader::new(), &mut std::io::stdout(), &mut std::io::stderr());
+    ExitCode::from(code)
+}
+
+/// Runs the command line on `args` (without the program name), loading with
+/// `loader` (its environment is replaced by `--env`), writing to `out` and
+/// `err`; returns the exit code. This is what tests call.
+pub fn run_with<T: PhoenixConfig>(
+    program: &str,
+    args: impl IntoIterator<Item = String>,
+    loader: &ConfigLoader,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut args = Args::new(args);
+    let result = dispatch::<T>(program, &mut args, loader, out, err);
+    match result {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            let _ = writeln!(err, "error: {message}\nrun `{program} help` for the commands");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn help(program: &str) -> String {
+    format!(
+        "{program}: configuration tools
+
+usage: {program} <command> [options]
+
+commands:
+  show [--env E] [--format text|yaml|json]
+                      the effective configuration, every value with its origin (secrets redacted)
+  check [--env E | --all]
+                      load and validate one or every environment; exit 1 with every problem
+  env [--format markdown|text]
+                      every variable the settings read: names, key, type, default, secret, description
+  dotenv-example      a commented .env example with every variable (secrets blank)
+  schema              the JSON Schema (draft 2020-12) of the YAML files
+  template            an annotated YAML file with every key
+  keygen [--id ID]    a new encryption key, as PHOENIX_CONFIG_KEY=<id>:<key>
+  encrypt [VALUE]     encrypt VALUE (or standard input) under PHOENIX_CONFIG_KEY as enc:v1:…
+  decrypt [--reveal] [VALUE]
+                      decrypt an enc:v1: value; prints it only with --reveal
+  rotate FILE         re-encrypt every enc:v1: value of a YAML or .env file under the current key
+  help                this text
+
+environments: development (dev), testing (test), production (prod); default: detected
+exit codes: 0 ok, 1 invalid configuration or failed operation, 2 usage error
+"
+    )
+}
+
+fn environment(args: &mut Args) -> Result<Option<Environment>, UsageError> {
+    match args.option("--env")? {
+        Some(name) => name.parse().map(Some).map_err(|e: crate::UnknownEnvironment| UsageError(e.to_string())),
+        None => Ok(None),
+    }
+}
+
+fn with_env(loader: &ConfigLoader, environment: Option<Environment>) -> ConfigLoader {
+    match environment {
+        Some(e) => loader.clone().environment(e),
+        None => loader.clone(),
+    }
+}
+
+fn dispatch<T: PhoenixConfig>(
+    program: &str,
+    args: &mut Args,
+    loader: &ConfigLoader,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, UsageError> {
+    let Some(command) = args.command() else {
+        return Err(UsageError("missing command".to_owned()));
+    };
+    let code = match command.as_str() {
+        "help" | "-h" | "--help" => {
+            args.finish()?;
+            write_all(out, &help(program))
+        }
+        "show" => {
+            let environment = environment(args)?;
+            let format = args.option("--format")?.unwrap_or_else(|| "text".to_owned());
+            args.finish()?;
+            show::show::<T>(&with_env(loader, environment), &format, out, err)?
+        }
+        "check" => {
+            let all = args.flag("--all");
+            let environment = environment(args)?;
+            args.finish()?;
+            if all && environment.is_some() {
+                return Err(UsageError("give --env or --all, not both".to_owned()));
+            }
+            let environments: Vec<Option<Environment>> =
+                if all { Environment::ALL.into_iter().map(Some).collect() } else { vec![environment] };
+            show::check::<T>(loader, &environments, out, err)
+        }
+        "env" => {
+            let format = args.option("--format")?.unwrap_or_else(|| "markdown".to_owned());
+            args.finish()?;
+            match format.as_str() {
+                "markdown" | "md" => write_all(out, &docs::env_markdown::<T>()),
+                "text" => write_all(out, &docs::env_text::<T>()),
+                other => return Err(UsageError(format!("unknown format `{other}`, expected markdown or text"))),
+            }
+        }
+        "dotenv-example" => {
+            args.finish()?;
+            write_all(out, &docs::dotenv_example::<T>())
+        }
+        "schema" => {
+            args.finish()?;
+            let text = serde_json::to_string_pretty(&docs::json_schema::<T>()).unwrap_or_default();
+            write_all(out, &format!("{text}\n"))
+        }
+        "template" => {
+            args.finish()?;
+            write_all(out, &docs::yaml_template::<T>())
+        }
+        "keygen" | "encrypt" | "decrypt" | "rotate" => secret_command(command.as_str(), args, loader, out, err)?,
+        other => return Err(UsageError(format!("unknown command `{other}`"))),
+    };
+    Ok(code)
+}
+
+fn write_all(out: &mut dyn Write, text: &str) -> u8 {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_INVALID,
+    }
+}
+
+fn secret_command(
+    command: &str,
+    args: &mut Args,
+    loader: &ConfigLoader,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, UsageError> {
+    let _ = (args, loader, out);
+    let _ = writeln!(err, "error: `{command}` is not available yet");
+    Ok(EXIT_INVALID)
+}

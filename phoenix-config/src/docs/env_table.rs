@@ -1,0 +1,180 @@
+//! The table of variables and the `.env.example` file.
+
+use std::fmt::Write as _;
+
+use crate::PhoenixConfig;
+use crate::schema::Leaf;
+
+/// A default as a value a user could type: string literals unquoted,
+/// numbers and bools as written; `None` for expressions (`LogLevel::Info`).
+pub(crate) fn default_value(default: &str) -> Option<String> {
+    let d = default.trim();
+    if let Some(inner) = d.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        return Some(inner.replace("\\\"", "\"").replace("\\\\", "\\"));
+    }
+    let numeric = d.trim_start_matches('-').replace('_', "");
+    if d == "true" || d == "false" || (!numeric.is_empty() && numeric.parse::<f64>().is_ok()) {
+        return Some(d.replace('_', ""));
+    }
+    None
+}
+
+/// The doc comment, or a dash.
+fn description(leaf: &Leaf) -> &str {
+    if leaf.field.doc.is_empty() { "—" } else { leaf.field.doc }
+}
+
+fn default_cell(leaf: &Leaf) -> String {
+    match leaf.field.default {
+        Some(d) => format!("`{d}`"),
+        None if leaf.field.optional => "none (optional)".to_owned(),
+        None => "required".to_owned(),
+    }
+}
+
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// Every variable the settings read, as a Markdown table: variable, the
+/// other names it answers to (aliases, the automatic name, `_FILE`), key,
+/// type, default, secret, description.
+pub fn env_markdown<T: PhoenixConfig>() -> String {
+    let info = T::describe();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Environment variables of `{}`\n", info.name);
+    out.push_str(
+        "Generated from the settings struct; do not edit. Every variable also has a `NAME_FILE` form \
+         that reads the value from a file.\n\n",
+    );
+    out.push_str("| Variable | Also read | Key | Type | Default | Secret | Description |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for leaf in info.leaves() {
+        let Some((first, rest)) = leaf.vars.split_first() else {
+            let _ = writeln!(
+                out,
+                "| — | — | `{}` | `{}` | {} | {} | {} |",
+                leaf.path,
+                escape_cell(leaf.field.ty),
+                escape_cell(&default_cell(&leaf)),
+                if leaf.field.secret { "yes" } else { "no" },
+                escape_cell(description(&leaf)),
+            );
+            continue;
+        };
+        let mut also: Vec<String> = rest.iter().map(|v| format!("`{v}`")).collect();
+        also.push(format!("`{first}_FILE`"));
+        let _ = writeln!(
+            out,
+            "| `{first}` | {} | `{}` | `{}` | {} | {} | {} |",
+            also.join(", "),
+            leaf.path,
+            escape_cell(leaf.field.ty),
+            escape_cell(&default_cell(&leaf)),
+            if leaf.field.secret { "yes" } else { "no" },
+            escape_cell(description(&leaf)),
+        );
+    }
+    out
+}
+
+/// The same table as aligned plain text, for a terminal.
+pub fn env_text<T: PhoenixConfig>() -> String {
+    let rows: Vec<[String; 6]> = T::describe()
+        .leaves()
+        .iter()
+        .map(|leaf| {
+            [
+                leaf.vars.join(", "),
+                leaf.path.clone(),
+                leaf.field.ty.to_owned(),
+                leaf.field.default.map_or_else(
+                    || if leaf.field.optional { "-".to_owned() } else { "required".to_owned() },
+                    str::to_owned,
+                ),
+                if leaf.field.secret { "secret".to_owned() } else { String::new() },
+                leaf.field.doc.to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["VARIABLES", "KEY", "TYPE", "DEFAULT", "SECRET", "DESCRIPTION"].map(str::to_owned);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:width$}  ");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A commented `.env.example` with every variable: descriptions, defaults,
+/// and secrets left blank.
+pub fn dotenv_example<T: PhoenixConfig>() -> String {
+    let info = T::describe();
+    let mut out = format!(
+        "# .env example for `{}` (generated; copy to .env and fill in what you need).\n\
+         # A real environment variable beats a .env entry. Every NAME also has a NAME_FILE form.\n",
+        info.name
+    );
+    let mut section = String::new();
+    for leaf in info.leaves() {
+        let Some((first, rest)) = leaf.vars.split_first() else { continue };
+        let top = leaf.path.split('.').next().unwrap_or_default();
+        if top != section && leaf.path.contains('.') {
+            let _ = write!(out, "\n# --- {top} ---\n");
+            top.clone_into(&mut section);
+        }
+        let _ = write!(out, "\n# {}", leaf.path);
+        if !leaf.field.doc.is_empty() {
+            let _ = write!(out, ": {}", leaf.field.doc);
+        }
+        out.push('\n');
+        let mut notes = Vec::new();
+        if leaf.field.secret {
+            notes.push("secret".to_owned());
+        }
+        if leaf.field.default.is_none() && !leaf.field.optional {
+            notes.push("required".to_owned());
+        }
+        if let Some(default) = leaf.field.default {
+            notes.push(format!("default {default}"));
+        }
+        if !rest.is_empty() {
+            notes.push(format!("also {}", rest.join(", ")));
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "# ({})", notes.join("; "));
+        }
+        let value = if leaf.field.secret { None } else { leaf.field.default.and_then(default_value) };
+        let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_become_typeable_values() {
+        assert_eq!(default_value("\"phoenix\"").as_deref(), Some("phoenix"));
+        assert_eq!(default_value("10").as_deref(), Some("10"));
+        assert_eq!(default_value("120_000").as_deref(), Some("120000"));
+        assert_eq!(default_value("-3.5").as_deref(), Some("-3.5"));
+        assert_eq!(default_value("true").as_deref(), Some("true"));
+        assert_eq!(default_value("LogLevel::Info"), None);
+    }
+}
