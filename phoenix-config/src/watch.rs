@@ -79,7 +79,13 @@ struct Shared<T> {
     wake: Condvar,
 }
 
-/// Keeps a configuration up to date with its files; see the [module docs](self).
+/// Keeps a configuration up to date with its files.
+///
+/// The watcher polls: every interval it hashes each file the last load read
+/// or looked for, following symlinks, so Kubernetes `..data` symlink swaps and
+/// editors that replace files by rename are seen. A change waits until the
+/// files hold still for the debounce period, then reloads; an invalid result
+/// keeps the last good configuration and is reported to subscribers.
 ///
 /// ```no_run
 /// use phoenix_config::{ConfigLoader, PhoenixConfig};
