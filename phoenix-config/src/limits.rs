@@ -6,7 +6,8 @@
 /// ```
 /// use phoenix_config::Limits;
 ///
-/// let limits = Limits { max_depth: 256, ..Limits::default() };
+/// let limits = Limits::default().with_max_depth(256);
+/// assert_eq!(limits.max_depth, 256);
 /// assert_eq!(limits.max_file_bytes, 4 * 1024 * 1024);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,5 +26,35 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits { max_file_bytes: 4 * 1024 * 1024, max_secret_file_bytes: 64 * 1024, max_depth: 64, max_nodes: 100_000 }
+    }
+}
+
+impl Limits {
+    /// With another largest YAML or `.env` file size, in bytes.
+    #[must_use]
+    pub fn with_max_file_bytes(mut self, bytes: u64) -> Self {
+        self.max_file_bytes = bytes;
+        self
+    }
+
+    /// With another largest secret file size, in bytes.
+    #[must_use]
+    pub fn with_max_secret_file_bytes(mut self, bytes: u64) -> Self {
+        self.max_secret_file_bytes = bytes;
+        self
+    }
+
+    /// With another deepest nesting of YAML maps and lists.
+    #[must_use]
+    pub fn with_max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// With another largest number of values in one YAML file.
+    #[must_use]
+    pub fn with_max_nodes(mut self, nodes: usize) -> Self {
+        self.max_nodes = nodes;
+        self
     }
 }

@@ -1,0 +1,682 @@
+//! Converting a [`Node`] to a field's type (DESIGN §4.3), with a
+//! `serde::Deserializer` that reads the tree in place (text is borrowed,
+//! never copied).
+//!
+//! How each kind of node converts:
+//!
+//! - A YAML **plain** scalar is typed by the YAML 1.2 core schema when the
+//!   target takes anything (`deserialize_any`: null, bools, integers, floats,
+//!   else a string), but a string target always gets the exact source text:
+//!   `02134` stays `"02134"`, `1.10` stays `"1.10"`, `true` stays `"true"`.
+//! - A **quoted** or **block** scalar is text; a typed target (number,
+//!   bool, …) still parses it, trimmed.
+//! - **Text** (variables, `.env`, overrides, secret files) is a string to
+//!   `deserialize_any` and is converted by the target: numbers (trimmed,
+//!   range-checked, also `0x`/`0o`/`0b`), bools (`true/false/1/0/yes/no/on/off`,
+//!   any case), lists (`a,b,c` or `[a, b, c]`), maps (`{k: v}` or `k: v`,
+//!   and `k=v` too), tuples like lists, enums by name, `Option` (empty or
+//!   blank text is `None`).
+//! - In text lists and maps, items, keys and values are trimmed; one may be
+//!   quoted (`"a,b"`, `'a, b'`) to hold commas, brackets or outer spaces, and
+//!   is then a single value (never split again, and `""` is `Some("")`);
+//!   brackets nest (`[[1, 2], [3]]`); the first `:` or `=` ends a key, so
+//!   `url: http://x:80` is one entry. An empty item (`a,,b`, `a,`), an
+//!   unclosed quote or bracket, or a key written twice is an error.
+//! - A YAML scalar is not split: a list from a plain or quoted scalar is
+//!   `expected a list, found a single value`.
+//! - Enums match variant names exactly, else case-insensitively, from any
+//!   scalar; a map of one entry (`{Fixed: 5}` as text too) is a variant with
+//!   data. A tuple reads exactly as many items as it has.
+//! - Errors inside a list or map say where (`item 2: …`, ``key `a`: …``),
+//!   counting items and entries from 1.
+//! - For a secret nothing of the value reaches a message: our messages drop
+//!   the value, errors of serde visitors that embed it (`invalid_type`,
+//!   `invalid_value`, `unknown_variant`, `custom`, …) are replaced by
+//!   value-free text, and map keys are named only when they are field names
+//!   of a struct (otherwise `entry 2`). The variant name of a secret enum is
+//!   not echoed either.
+
+mod error;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt::{Display, Write as _};
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
+
+use self::error::{Error, Step, one_of, quote};
+use self::text::{FloatError, Int, Piece};
+use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+
+/// Converts a node to `T` (`ty` is the field's type as written). The error
+/// is one lowercase line without the path, and never contains the value
+/// when `secret`.
+pub(crate) fn from_node<T: DeserializeOwned>(node: &Node, secret: bool, ty: &'static str) -> Result<T, String> {
+    let cx = Cx { secret };
+    T::deserialize(De { value: Value::Node(node), cx: &cx, top: true }).map_err(|e| e.render(secret, ty))
+}
+
+/// What every part of one conversion shares.
+struct Cx {
+    secret: bool,
+}
+
+/// A value to convert: a node of the tree, or a piece of text cut from a
+/// text list or map (an item, a key, a value).
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Node(&'a Node),
+    Piece(&'a str, ScalarStyle),
+}
+
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    Null,
+    Scalar(&'a str, ScalarStyle),
+    Seq(&'a [Node]),
+    Map(&'a [Entry]),
+}
+
+impl<'a> Value<'a> {
+    fn shape(self) -> Shape<'a> {
+        match self {
+            Value::Node(node) => match &node.kind {
+                NodeKind::Null => Shape::Null,
+                NodeKind::Scalar { text, style } => Shape::Scalar(text, *style),
+                NodeKind::Seq(items) => Shape::Seq(items),
+                NodeKind::Map(entries) => Shape::Map(entries),
+            },
+            Value::Piece(text, style) => Shape::Scalar(text, style),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Value::Node(node) => node.describe(),
+            Value::Piece(..) => "a single value",
+        }
+    }
+
+    /// Null, a YAML null, or blank text: what `Option` reads as `None`.
+    fn is_nothing(self) -> bool {
+        match self.shape() {
+            Shape::Null => true,
+            Shape::Scalar(text, ScalarStyle::Plain) => text::is_core_null(text),
+            Shape::Scalar(text, ScalarStyle::Text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The deserializer: one value, and whether it is the field itself.
+#[derive(Clone, Copy)]
+struct De<'a, 'c> {
+    value: Value<'a>,
+    cx: &'c Cx,
+    top: bool,
+}
+
+impl<'a, 'c> De<'a, 'c> {
+    fn inner(cx: &'c Cx, value: Value<'a>) -> Self {
+        De { value, cx, top: false }
+    }
+
+    /// `expected {what}, found a list`; for the field's own missing value,
+    /// `expected {ty}, found nothing` (the renderer knows `ty`).
+    fn mismatch(&self, what: &str) -> Error {
+        if self.top && matches!(self.value.shape(), Shape::Null) {
+            return Error::nothing();
+        }
+        Error::ours(format!("expected {what}, found {}", self.value.describe()))
+    }
+
+    /// `` `abc` `` followed by a space, or nothing for a secret.
+    fn subject(&self, text: &str) -> String {
+        if self.cx.secret { String::new() } else { format!("{} ", quote(text)) }
+    }
+
+    fn not_valid(&self, text: &str, what: &str) -> Error {
+        Error::ours(format!("{}is not a valid {what}", self.subject(text)))
+    }
+
+    fn out_of_range(&self, text: &str, ty: &str, bounds: Option<(&dyn Display, &dyn Display)>) -> Error {
+        let mut message = format!("{}is out of range for {ty}", self.subject(text));
+        if let Some((min, max)) = bounds {
+            let _ = write!(message, " ({min} to {max})");
+        }
+        Error::ours(message)
+    }
+
+    /// The trimmed text of a scalar for a typed target (a number, a bool).
+    fn typed_text(&self, what: &str) -> Result<&'a str, Error> {
+        match self.value.shape() {
+            Shape::Scalar(text, style) => {
+                if style == ScalarStyle::Plain && text::is_core_null(text) {
+                    return Err(Error::ours(format!("expected {what}, found nothing")));
+                }
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    return Err(Error::ours(format!("expected {what}, found empty text")));
+                }
+                Ok(trimmed)
+            }
+            _ => Err(self.mismatch(what)),
+        }
+    }
+
+    fn seq_access(&self, what: &str) -> Result<SeqAcc<'a, 'c>, Error> {
+        let items = match self.value.shape() {
+            Shape::Seq(nodes) => Items::Nodes(nodes),
+            Shape::Scalar(text, ScalarStyle::Text) => {
+                Items::Pieces(text::split_list(text).map_err(|e| Error::ours(e.message("item")))?)
+            }
+            _ => return Err(self.mismatch(what)),
+        };
+        Ok(SeqAcc { items, next: 0, cx: self.cx })
+    }
+
+    fn map_access(&self, fields: &'static [&'static str]) -> Result<MapAcc<'a, 'c>, Error> {
+        let entries = match self.value.shape() {
+            Shape::Map(entries) => Entries::Nodes(entries),
+            Shape::Scalar(text, ScalarStyle::Text) => {
+                let pieces = text::split_map(text).map_err(|e| Error::ours(e.message("entry")))?;
+                self.check_unique(&pieces)?;
+                Entries::Pieces(pieces)
+            }
+            _ => return Err(self.mismatch("a map")),
+        };
+        Ok(MapAcc { entries, next: 0, fields, cx: self.cx })
+    }
+
+    /// A map written as text may not repeat a key.
+    fn check_unique(&self, pieces: &[(Piece<'a>, Piece<'a>)]) -> Result<(), Error> {
+        for (i, ((key, _), _)) in pieces.iter().enumerate() {
+            if pieces[..i].iter().any(|((earlier, _), _)| earlier == key) {
+                return Err(Error::ours(if self.cx.secret {
+                    format!("entry {} repeats an earlier key", i + 1)
+                } else {
+                    format!("key {} appears twice", quote(key))
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq_all<V: Visitor<'a>>(self, visitor: V, what: &str) -> Result<V::Value, Error> {
+        let mut access = self.seq_access(what)?;
+        let value = visitor.visit_seq(&mut access)?;
+        let total = access.items.len();
+        if access.next < total {
+            let n = access.next;
+            return Err(Error::ours(format!("expected {n} item{}, found {total}", if n == 1 { "" } else { "s" })));
+        }
+        Ok(value)
+    }
+
+    /// A YAML plain scalar, typed by the core schema.
+    fn plain_any<V: Visitor<'a>>(text: &'a str, visitor: V) -> Result<V::Value, Error> {
+        if text::is_core_null(text) {
+            return visitor.visit_unit();
+        }
+        if let Some(b) = text::core_bool(text) {
+            return visitor.visit_bool(b);
+        }
+        if let (true, Int::Value { negative, magnitude }) = (text::is_core_int(text), text::parse_int(text)) {
+            if let Some(v) = text::narrow::<u64>(negative, magnitude) {
+                return visitor.visit_u64(v);
+            }
+            if let Some(v) = text::narrow::<i64>(negative, magnitude) {
+                return visitor.visit_i64(v);
+            }
+            if let Some(v) = text::narrow::<u128>(negative, magnitude) {
+                return visitor.visit_u128(v);
+            }
+            if let Some(v) = text::narrow::<i128>(negative, magnitude) {
+                return visitor.visit_i128(v);
+            }
+        }
+        if text::is_core_float(text) || text::is_core_int(text) {
+            // Floats, and integers too large for 128 bits (as f64 do).
+            if let Some(v) = text::parse_float::<f64>(text).ok().or_else(|| text.parse().ok()) {
+                return visitor.visit_f64(v);
+            }
+        }
+        visitor.visit_borrowed_str(text)
+    }
+
+    fn float<F: std::str::FromStr + Into<f64> + Copy>(&self, ty: &str) -> Result<F, Error> {
+        let text = self.typed_text(ty)?;
+        text::parse_float::<F>(text).map_err(|e| match e {
+            FloatError::Invalid => self.not_valid(text, ty),
+            FloatError::OutOfRange => self.out_of_range(text, ty, None),
+        })
+    }
+}
+
+macro_rules! integers {
+    ($($method:ident $visit:ident $t:ty;)*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            let ty = stringify!($t);
+            let text = self.typed_text(ty)?;
+            let range = || self.out_of_range(text, ty, Some((&<$t>::MIN, &<$t>::MAX)));
+            match text::parse_int(text) {
+                Int::Value { negative, magnitude } => match text::narrow::<$t>(negative, magnitude) {
+                    Some(v) => visitor.$visit(v),
+                    None => Err(range()),
+                },
+                Int::TooLarge => Err(range()),
+                Int::Invalid => Err(self.not_valid(text, ty)),
+            }
+        }
+    )*};
+}
+
+impl<'a> Deserializer<'a> for De<'a, '_> {
+    type Error = Error;
+
+    integers! {
+        deserialize_i8 visit_i8 i8;
+        deserialize_i16 visit_i16 i16;
+        deserialize_i32 visit_i32 i32;
+        deserialize_i64 visit_i64 i64;
+        deserialize_i128 visit_i128 i128;
+        deserialize_u8 visit_u8 u8;
+        deserialize_u16 visit_u16 u16;
+        deserialize_u32 visit_u32 u32;
+        deserialize_u64 visit_u64 u64;
+        deserialize_u128 visit_u128 u128;
+    }
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value.shape() {
+            Shape::Null => visitor.visit_unit(),
+            Shape::Scalar(text, ScalarStyle::Plain) => Self::plain_any(text, visitor),
+            Shape::Scalar(text, _) => visitor.visit_borrowed_str(text),
+            Shape::Seq(_) => self.visit_seq_all(visitor, "a list"),
+            Shape::Map(_) => visitor.visit_map(self.map_access(&[])?),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let text = self.typed_text("a bool")?;
+        match text::lenient_bool(text) {
+            Some(b) => visitor.visit_bool(b),
+            None => Err(Error::ours(format!(
+                "{}is not a valid bool (use true/false, yes/no, on/off or 1/0)",
+                self.subject(text)
+            ))),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_f32(self.float("f32")?)
+    }
+
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_f64(self.float("f64")?)
+    }
+
+    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let single = |text: &str| {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        if let Shape::Scalar(text, _) = self.value.shape() {
+            if let Some(c) = single(text) {
+                return visitor.visit_char(c);
+            }
+        }
+        let text = self.typed_text("a character")?;
+        match single(text) {
+            Some(c) => visitor.visit_char(c),
+            None => Err(Error::ours(format!("{}is not a single character", self.subject(text)))),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value.shape() {
+            Shape::Scalar(text, _) => visitor.visit_borrowed_str(text),
+            _ => Err(self.mismatch("text")),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value.shape() {
+            Shape::Scalar(text, _) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            Shape::Seq(_) => self.visit_seq_all(visitor, "bytes"),
+            _ => Err(self.mismatch("bytes")),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.is_nothing() { visitor.visit_none() } else { visitor.visit_some(self) }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.is_nothing() { visitor.visit_unit() } else { Err(self.mismatch("nothing")) }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.visit_seq_all(visitor, "a list")
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.visit_seq_all(visitor, "a list")
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.visit_seq_all(visitor, "a list")
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_map(self.map_access(&[])?)
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_map(self.map_access(fields)?)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let cx = self.cx;
+        match self.value.shape() {
+            Shape::Scalar(text, style) => {
+                let name = text.trim();
+                let null = style == ScalarStyle::Plain
+                    && text::is_core_null(name)
+                    && !variants.iter().any(|v| v.eq_ignore_ascii_case(name));
+                if name.is_empty() || null {
+                    let found = if style == ScalarStyle::Plain { "nothing" } else { "empty text" };
+                    return Err(Error::ours(format!("expected {}, found {found}", one_of(variants))));
+                }
+                if style == ScalarStyle::Text && name.starts_with('{') {
+                    let mut entries = text::split_map(name).map_err(|e| Error::ours(e.message("entry")))?;
+                    if entries.len() != 1 {
+                        return Err(one_entry(variants, entries.len()));
+                    }
+                    let ((key, _), (value, value_style)) = entries.remove(0);
+                    let name = resolve(key.trim(), variants);
+                    return visitor.visit_enum(DataEnum { name, value: Value::Piece(value, value_style), cx });
+                }
+                visitor.visit_enum(NameEnum { name: resolve(name, variants), cx })
+            }
+            Shape::Map([entry]) => {
+                let name = resolve(&entry.key, variants);
+                visitor.visit_enum(DataEnum { name, value: Value::Node(&entry.value), cx })
+            }
+            Shape::Map(entries) => Err(one_entry(variants, entries.len())),
+            Shape::Null | Shape::Seq(_) => Err(self.mismatch(&one_of(variants))),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+}
+
+fn one_entry(variants: &[&str], len: usize) -> Error {
+    Error::ours(format!(
+        "expected {}, or a map with one of them as its only key, found a map of {len} keys",
+        one_of(variants)
+    ))
+}
+
+/// The variant `name` stands for: itself when it matches exactly, else the
+/// one variant it matches ignoring case (the visitor wants the exact name).
+fn resolve<'a>(name: &'a str, variants: &'static [&'static str]) -> &'a str {
+    if variants.contains(&name) {
+        return name;
+    }
+    let mut matches = variants.iter().filter(|v| v.eq_ignore_ascii_case(name));
+    match (matches.next(), matches.next()) {
+        (Some(only), None) => only,
+        _ => name,
+    }
+}
+
+/// The items of a list: nodes, or pieces of text.
+enum Items<'a> {
+    Nodes(&'a [Node]),
+    Pieces(Vec<Piece<'a>>),
+}
+
+impl<'a> Items<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Items::Nodes(nodes) => nodes.len(),
+            Items::Pieces(pieces) => pieces.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<Value<'a>> {
+        match self {
+            Items::Nodes(nodes) => nodes.get(index).map(Value::Node),
+            Items::Pieces(pieces) => pieces.get(index).map(|&(text, style)| Value::Piece(text, style)),
+        }
+    }
+}
+
+struct SeqAcc<'a, 'c> {
+    items: Items<'a>,
+    next: usize,
+    cx: &'c Cx,
+}
+
+impl<'a> de::SeqAccess<'a> for SeqAcc<'a, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        let index = self.next;
+        let Some(value) = self.items.get(index) else { return Ok(None) };
+        self.next += 1;
+        seed.deserialize(De::inner(self.cx, value)).map(Some).map_err(|e| e.within(Step::Item(index)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.next)
+    }
+}
+
+/// The entries of a map: nodes, or pieces of text.
+enum Entries<'a> {
+    Nodes(&'a [Entry]),
+    Pieces(Vec<(Piece<'a>, Piece<'a>)>),
+}
+
+impl<'a> Entries<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Entries::Nodes(entries) => entries.len(),
+            Entries::Pieces(pieces) => pieces.len(),
+        }
+    }
+
+    /// The key's text, the key as a value, and the value.
+    fn get(&self, index: usize) -> Option<(&'a str, Value<'a>, Value<'a>)> {
+        match self {
+            Entries::Nodes(entries) => entries
+                .get(index)
+                .map(|e| (e.key.as_str(), Value::Piece(&e.key, ScalarStyle::Text), Value::Node(&e.value))),
+            Entries::Pieces(pieces) => pieces.get(index).map(|&((key, key_style), (value, style))| {
+                (key, Value::Piece(key, key_style), Value::Piece(value, style))
+            }),
+        }
+    }
+}
+
+struct MapAcc<'a, 'c> {
+    entries: Entries<'a>,
+    next: usize,
+    /// The field names, when the map is read as a struct: a secret's keys
+    /// are named in messages only when they are among them.
+    fields: &'static [&'static str],
+    cx: &'c Cx,
+}
+
+impl MapAcc<'_, '_> {
+    fn shows(&self, key: &str) -> bool {
+        !self.cx.secret || self.fields.contains(&key)
+    }
+}
+
+impl<'a> de::MapAccess<'a> for MapAcc<'a, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let index = self.next;
+        let Some((key, key_value, _)) = self.entries.get(index) else { return Ok(None) };
+        seed.deserialize(De::inner(self.cx, key_value)).map(Some).map_err(|e| {
+            if e.names_key() {
+                if self.cx.secret { e.within(Step::Entry(index)) } else { e }
+            } else if self.shows(key) {
+                e.within(Step::Key(key.to_owned()))
+            } else {
+                e.within(Step::EntryKey(index))
+            }
+        })
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let index = self.next;
+        let Some((key, _, value)) = self.entries.get(index) else {
+            return Err(Error::ours("a map value was read before its key"));
+        };
+        self.next += 1;
+        let step = if self.shows(key) { Step::Key(key.to_owned()) } else { Step::Entry(index) };
+        seed.deserialize(De::inner(self.cx, value)).map_err(|e| e.within(step))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len() - self.next)
+    }
+}
+
+/// An enum written as a variant's name.
+struct NameEnum<'a, 'c> {
+    name: &'a str,
+    cx: &'c Cx,
+}
+
+impl NameEnum<'_, '_> {
+    fn needs_value(&self) -> Error {
+        Error::ours(if self.cx.secret {
+            "this variant needs a value".to_owned()
+        } else {
+            format!("variant {} needs a value", quote(self.name))
+        })
+    }
+}
+
+impl<'a> de::EnumAccess<'a> for NameEnum<'a, '_> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.name))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'a> de::VariantAccess<'a> for NameEnum<'a, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, _seed: S) -> Result<S::Value, Error> {
+        Err(self.needs_value())
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, _visitor: V) -> Result<V::Value, Error> {
+        Err(self.needs_value())
+    }
+
+    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], _visitor: V) -> Result<V::Value, Error> {
+        Err(self.needs_value())
+    }
+}
+
+/// An enum written as a map of one entry: the variant's name, its data.
+struct DataEnum<'a, 'c> {
+    name: &'a str,
+    value: Value<'a>,
+    cx: &'c Cx,
+}
+
+impl<'a> de::EnumAccess<'a> for DataEnum<'a, '_> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.name))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'a> de::VariantAccess<'a> for DataEnum<'a, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        if self.value.is_nothing() {
+            return Ok(());
+        }
+        Err(Error::ours(if self.cx.secret {
+            "this variant takes no value".to_owned()
+        } else {
+            format!("variant {} takes no value", quote(self.name))
+        }))
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(De::inner(self.cx, self.value))
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        De::inner(self.cx, self.value).deserialize_tuple(len, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'a>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        De::inner(self.cx, self.value).deserialize_struct("", fields, visitor)
+    }
+}
