@@ -177,6 +177,18 @@ impl ConfigLoader {
         self.limits.max_file_bytes.max(self.limits.max_secret_file_bytes)
     }
 
+    /// The key ring this loader would decrypt `enc:v1:` values with (its
+    /// variables, then `.env`).
+    pub(crate) fn key_ring(&self) -> Result<KeyRing, String> {
+        let vars = self.vars();
+        let mut issues = Vec::new();
+        let dotenv = self.read_dotenv(&mut issues);
+        KeyRing::from_lookup(|name| match vars.get(name) {
+            Some(Ok(v)) => Some(v),
+            _ => dotenv.as_ref().and_then(|d| d.get(name)).map(|e| e.value.clone()),
+        })
+    }
+
     /// Loads, converts and validates `T`, reporting every problem at once.
     pub fn load<T: PhoenixConfig>(&self) -> Result<T, ConfigError> {
         self.run::<T>(false).map(Loaded::into_config)

@@ -1,13 +1,986 @@
-//! YAML files → [`Node`] trees with a line and column for every value. PLACEHOLDER: being written.
+//! YAML files → [`Node`] trees with a line and column for every value.
+//!
+//! The tree is built directly from saphyr-parser's events (no intermediate
+//! YAML tree), with an explicit stack instead of recursion, so that hostile
+//! input fails fast with an [`Issue`] instead of exhausting the stack or the
+//! memory:
+//!
+//! - nesting deeper than [`Limits::max_depth`] is an error (saphyr itself
+//!   stops flow collections at 255 levels; that is reported the same way);
+//! - every value produced counts against [`Limits::max_nodes`], aliases
+//!   expanded, and the count is checked *before* an alias is copied, so a
+//!   "billion laughs" file stops after at most `max_nodes` copies;
+//! - scalars keep their exact source text: `02134` stays the text `02134`,
+//!   the caller converts it by the target type and the [`ScalarStyle`].
+//!
+//! Choices where YAML leaves room: one document per file; `<<` merge keys
+//! (YAML 1.1) are supported, explicit keys winning over merged ones and
+//! earlier merge sources over later ones; only the core tags `!!str` (and the
+//! non-specific `!`), `!!int`, `!!float`, `!!bool`, `!!null` on scalars and
+//! `!!map`/`!!seq` on their collections are accepted; an alias is a copy of
+//! its anchored value, origins included (they say where the value was
+//! written); a document that is only `---` counts as no document.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
-use crate::Issue;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, ScanError, Span, Tag};
+
 use crate::limits::Limits;
-use crate::node::Node;
+use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::{Issue, IssueKind, Origin};
+
+/// The UTF-8 byte-order mark, skipped at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// From this many entries on, a map finds duplicate keys with a hash table
+/// instead of a scan.
+const INDEX_FROM: usize = 16;
 
 /// Parses one YAML file. `Ok(None)` for a file with no document (empty or only comments).
 pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Vec<Issue>> {
-    let _ = (bytes, path, limits);
-    Ok(None)
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(vec![invalid_utf8(bytes, e.valid_up_to(), path)]),
+    };
+    Builder::new(text, path, limits).run()
+}
+
+/// The issue for a file that is not UTF-8, at the line and column of the first bad byte.
+fn invalid_utf8(bytes: &[u8], valid_up_to: usize, path: &Arc<str>) -> Issue {
+    let prefix = &bytes[..valid_up_to];
+    let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = prefix.split(|&b| b == b'\n').count();
+    // The prefix is valid UTF-8: count the characters, not the bytes.
+    let column = prefix[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+    Issue::new(
+        IssueKind::Syntax,
+        "",
+        format!("the file is not valid utf-8 (byte 0x{:02x}); save it as utf-8", bytes[valid_up_to]),
+    )
+    .with_origin(Origin::File { path: path.clone(), line: to_u32(line), column: to_u32(column) })
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A value that carries an anchor (`&name`), kept to be copied by its aliases.
+struct Anchored {
+    node: Node,
+    /// How many values the node is made of (itself, keys and descendants).
+    count: usize,
+    /// 0 for a scalar, 1 for a collection of scalars, and so on.
+    height: usize,
+}
+
+/// A collection being built.
+struct Frame {
+    origin: Origin,
+    anchor: usize,
+    /// `Builder::nodes` before this collection was counted.
+    nodes_before: usize,
+    /// 1 + the height of the highest child.
+    height: usize,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    Map(MapFrame),
+}
+
+/// What a map expects next.
+enum Pending {
+    Key,
+    Value(String, Origin),
+    /// The value of a `<<` merge key written there.
+    Merge(Origin),
+    /// The value of a key that was rejected (duplicate, not a scalar).
+    Skip,
+}
+
+/// Finds keys in a large map: hash of the key → index of the first entry with that hash.
+struct KeyIndex {
+    state: RandomState,
+    first: HashMap<u64, usize>,
+}
+
+struct MapFrame {
+    entries: Vec<Entry>,
+    pending: Pending,
+    index: Option<KeyIndex>,
+    /// The line of the `<<` key, once seen.
+    merge_line: Option<u32>,
+    /// Where the merged entries go, and the maps they come from.
+    merge: Option<(usize, Vec<Node>)>,
+}
+
+/// The index of the entry with this key.
+fn find_key(entries: &[Entry], index: Option<&KeyIndex>, key: &str) -> Option<usize> {
+    let Some(index) = index else { return entries.iter().position(|e| e.key == key) };
+    match index.first.get(&index.state.hash_one(key)) {
+        None => None,
+        Some(&i) if entries[i].key == key => Some(i),
+        // Two keys with one hash: rare enough for a scan.
+        Some(_) => entries.iter().position(|e| e.key == key),
+    }
+}
+
+/// Records the entry just pushed, building the index when the map becomes large.
+fn note_pushed(entries: &[Entry], index: &mut Option<KeyIndex>) {
+    match index {
+        Some(index) => {
+            let last = entries.len() - 1;
+            index.first.entry(index.state.hash_one(entries[last].key.as_str())).or_insert(last);
+        }
+        None if entries.len() >= INDEX_FROM => {
+            let mut built = KeyIndex { state: RandomState::new(), first: HashMap::with_capacity(entries.len() * 2) };
+            for (i, entry) in entries.iter().enumerate() {
+                built.first.entry(built.state.hash_one(entry.key.as_str())).or_insert(i);
+            }
+            *index = Some(built);
+        }
+        None => {}
+    }
+}
+
+/// Shows a key in a message, shortened when long.
+fn shown(key: &str) -> Cow<'_, str> {
+    const MAX: usize = 60;
+    match key.char_indices().nth(MAX) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &key[..cut])),
+        None => Cow::Borrowed(key),
+    }
+}
+
+fn line_of(origin: &Origin) -> u32 {
+    match origin {
+        Origin::File { line, .. } => *line,
+        _ => 0,
+    }
+}
+
+impl MapFrame {
+    fn new() -> Self {
+        MapFrame { entries: Vec::new(), pending: Pending::Key, index: None, merge_line: None, merge: None }
+    }
+
+    /// Takes the next key or value.
+    fn attach(&mut self, node: Node, issues: &mut Vec<Issue>) {
+        match std::mem::replace(&mut self.pending, Pending::Key) {
+            Pending::Key => self.pending = self.key(node, issues),
+            Pending::Value(key, key_origin) => {
+                self.entries.push(Entry { key, key_origin, value: node });
+                note_pushed(&self.entries, &mut self.index);
+            }
+            Pending::Merge(key_origin) => self.merge_value(node, key_origin, issues),
+            Pending::Skip => {}
+        }
+    }
+
+    fn key(&mut self, node: Node, issues: &mut Vec<Issue>) -> Pending {
+        let what = node.describe();
+        match node.kind {
+            NodeKind::Scalar { text, style } => {
+                if style == ScalarStyle::Plain && text == "<<" {
+                    if let Some(first) = self.merge_line {
+                        issues.push(syntax(
+                            node.origin,
+                            format!("duplicate merge key `<<` (the first is at line {first}); merge several maps with `<<: [*a, *b]`"),
+                        ));
+                        return Pending::Skip;
+                    }
+                    self.merge_line = Some(line_of(&node.origin));
+                    return Pending::Merge(node.origin);
+                }
+                if let Some(i) = find_key(&self.entries, self.index.as_ref(), &text) {
+                    let first = line_of(&self.entries[i].key_origin);
+                    issues.push(syntax(
+                        node.origin,
+                        format!("duplicate key `{}` (the first is at line {first}); remove one of them", shown(&text)),
+                    ));
+                    return Pending::Skip;
+                }
+                Pending::Value(text, node.origin)
+            }
+            NodeKind::Null => Pending::Value(String::new(), node.origin),
+            NodeKind::Seq(_) | NodeKind::Map(_) => {
+                issues.push(syntax(
+                    node.origin,
+                    format!("a map key must be a single value, not {what}; write the key as plain text"),
+                ));
+                Pending::Skip
+            }
+        }
+    }
+
+    /// The value of `<<`: a map, or a list of maps.
+    fn merge_value(&mut self, node: Node, key_origin: Origin, issues: &mut Vec<Issue>) {
+        let sources = match node.kind {
+            NodeKind::Map(_) => vec![node],
+            NodeKind::Seq(items) if items.iter().all(|n| matches!(n.kind, NodeKind::Map(_))) => items,
+            _ => {
+                issues.push(syntax(
+                    key_origin,
+                    "the merge key `<<` takes a map or a list of maps, such as `<<: *base` or `<<: [*a, *b]`",
+                ));
+                return;
+            }
+        };
+        self.merge = Some((self.entries.len(), sources));
+    }
+
+    /// The entries, merged ones included: explicit keys win over merged
+    /// ones, and earlier merge sources over later ones. Merged entries go
+    /// where the `<<` key was and keep their origins.
+    fn finish(self) -> Vec<Entry> {
+        let MapFrame { mut entries, index, merge, .. } = self;
+        let Some((at, sources)) = merge else { return entries };
+        let mut merged: Vec<Entry> = Vec::new();
+        let mut merged_index = None;
+        for source in sources {
+            let NodeKind::Map(source) = source.kind else { continue };
+            for entry in source {
+                if find_key(&entries, index.as_ref(), &entry.key).is_none()
+                    && find_key(&merged, merged_index.as_ref(), &entry.key).is_none()
+                {
+                    merged.push(entry);
+                    note_pushed(&merged, &mut merged_index);
+                }
+            }
+        }
+        if at == entries.len() {
+            entries.append(&mut merged);
+        } else {
+            entries.splice(at..at, merged);
+        }
+        entries
+    }
+}
+
+fn syntax(origin: Origin, message: impl Into<String>) -> Issue {
+    Issue::new(IssueKind::Syntax, "", message).with_origin(origin)
+}
+
+/// What a tag asks of a node.
+enum TagUse {
+    /// `!!str`, `!`: the scalar is a string.
+    Str,
+    /// `!!int`, `!!float`, `!!bool`, `!!null`: the scalar is typed from its text.
+    Typed,
+    /// `!!map`, `!!seq`.
+    Map,
+    Seq,
+    Unsupported,
+}
+
+fn tag_use(tag: &Tag) -> TagUse {
+    if tag.is_yaml_core_schema() {
+        match tag.suffix.as_str() {
+            "str" => TagUse::Str,
+            "int" | "float" | "bool" | "null" => TagUse::Typed,
+            "map" => TagUse::Map,
+            "seq" => TagUse::Seq,
+            _ => TagUse::Unsupported,
+        }
+    } else if tag.handle.is_empty() && tag.suffix == "!" {
+        TagUse::Str
+    } else {
+        TagUse::Unsupported
+    }
+}
+
+fn tag_text(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else if tag.handle.is_empty() {
+        tag.suffix.clone()
+    } else {
+        tag.to_string()
+    }
+}
+
+/// Builds the tree from the events of one file.
+struct Builder<'a> {
+    src: &'a str,
+    path: &'a Arc<str>,
+    limits: &'a Limits,
+    stack: Vec<Frame>,
+    /// By anchor id; `None` while the anchored value is being built.
+    anchors: Vec<Option<Anchored>>,
+    /// Values produced so far, aliases expanded.
+    nodes: usize,
+    /// Problems that do not stop the parse.
+    issues: Vec<Issue>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(src: &'a str, path: &'a Arc<str>, limits: &'a Limits) -> Self {
+        Builder { src, path, limits, stack: Vec::new(), anchors: Vec::new(), nodes: 0, issues: Vec::new() }
+    }
+
+    fn run(mut self) -> Result<Option<Node>, Vec<Issue>> {
+        match self.events() {
+            Ok(root) if self.issues.is_empty() => Ok(root),
+            Ok(_) => Err(self.issues),
+            Err(fatal) => {
+                self.issues.push(fatal);
+                Err(self.issues)
+            }
+        }
+    }
+
+    /// Reads every event; `Err` for a problem that stops the parse.
+    fn events(&mut self) -> Result<Option<Node>, Issue> {
+        let mut parser = Parser::new_from_str(self.src);
+        let mut documents = 0_u32;
+        let mut root = None;
+        while let Some(next) = parser.next_event() {
+            let (event, span) = next.map_err(|e| self.scan_error(&e))?;
+            let done = match event {
+                Event::StreamStart | Event::DocumentEnd | Event::Nothing => None,
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(self.issue(
+                            span.start,
+                            "a second document starts here, but a configuration file holds one document; \
+                             remove the `---` line or move the second document to its own file",
+                        ));
+                    }
+                    None
+                }
+                Event::Scalar(text, style, anchor, tag) => self.scalar(text, style, anchor, tag.as_deref(), span)?,
+                Event::SequenceStart(anchor, tag) => {
+                    self.open(FrameKind::Seq(Vec::new()), anchor, tag.as_deref(), span)?;
+                    None
+                }
+                Event::MappingStart(anchor, tag) => {
+                    self.open(FrameKind::Map(MapFrame::new()), anchor, tag.as_deref(), span)?;
+                    None
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close(),
+                Event::Alias(id) => self.alias(id, span)?,
+            };
+            if done.is_some() {
+                root = done;
+            }
+        }
+        // A document that is only `---` holds nothing.
+        Ok(root.filter(
+            |node| !matches!(&node.kind, NodeKind::Scalar { text, style: ScalarStyle::Plain } if text.is_empty()),
+        ))
+    }
+
+    fn origin(&self, at: Marker) -> Origin {
+        Origin::File { path: self.path.clone(), line: to_u32(at.line()), column: to_u32(at.col() + 1) }
+    }
+
+    fn issue(&self, at: Marker, message: impl Into<String>) -> Issue {
+        syntax(self.origin(at), message)
+    }
+
+    /// Counts one more value.
+    fn count(&mut self, at: Marker) -> Result<(), Issue> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes { Err(self.too_many(at)) } else { Ok(()) }
+    }
+
+    fn too_many(&self, at: Marker) -> Issue {
+        self.issue(
+            at,
+            format!(
+                "the file holds more than {} values, aliases expanded; remove repeated aliases, \
+                 or raise `Limits::max_nodes` if the file is trusted",
+                self.limits.max_nodes
+            ),
+        )
+    }
+
+    fn too_deep(&self, at: Marker) -> Issue {
+        self.issue(
+            at,
+            format!(
+                "maps and lists nest deeper than {} levels; flatten the file, \
+                 or raise `Limits::max_depth` if the file is trusted",
+                self.limits.max_depth
+            ),
+        )
+    }
+
+    fn unsupported_tag(&self, tag: &Tag, at: Marker, what: &str) -> Issue {
+        self.issue(
+            at,
+            format!(
+                "unsupported tag `{}` on {what}; remove it (understood: `!!str`, `!!int`, `!!float`, `!!bool`, \
+                 `!!null` on single values, `!!map` and `!!seq`)",
+                tag_text(tag)
+            ),
+        )
+    }
+
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: YamlStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+    ) -> Result<Option<Node>, Issue> {
+        self.count(span.start)?;
+        let mut style = match style {
+            YamlStyle::Plain => ScalarStyle::Plain,
+            YamlStyle::SingleQuoted | YamlStyle::DoubleQuoted => ScalarStyle::Quoted,
+            YamlStyle::Literal | YamlStyle::Folded => ScalarStyle::Block,
+        };
+        if let Some(tag) = tag {
+            match tag_use(tag) {
+                TagUse::Str => style = ScalarStyle::Quoted,
+                TagUse::Typed => style = ScalarStyle::Plain,
+                TagUse::Map | TagUse::Seq | TagUse::Unsupported => {
+                    let issue = self.unsupported_tag(tag, span.start, "a single value");
+                    self.issues.push(issue);
+                }
+            }
+        }
+        let node = Node { kind: NodeKind::Scalar { text: text.into_owned(), style }, origin: self.origin(span.start) };
+        if anchor != 0 {
+            self.anchor(anchor, &node, 1, 0);
+        }
+        Ok(self.attach(node, 0))
+    }
+
+    fn open(&mut self, kind: FrameKind, anchor: usize, tag: Option<&Tag>, span: Span) -> Result<(), Issue> {
+        let nodes_before = self.nodes;
+        self.count(span.start)?;
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.too_deep(span.start));
+        }
+        if let Some(tag) = tag {
+            match (tag_use(tag), &kind) {
+                (TagUse::Map, FrameKind::Map(_)) | (TagUse::Seq, FrameKind::Seq(_)) => {}
+                (_, kind) => {
+                    let what = if matches!(kind, FrameKind::Map(_)) { "a map" } else { "a list" };
+                    let issue = self.unsupported_tag(tag, span.start, what);
+                    self.issues.push(issue);
+                }
+            }
+        }
+        if anchor != 0 {
+            // Known to saphyr, not complete yet: an alias to it is recursive.
+            self.reserve_anchor(anchor);
+        }
+        self.stack.push(Frame { origin: self.origin(span.start), anchor, nodes_before, height: 1, kind });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Option<Node> {
+        let frame = self.stack.pop()?;
+        let kind = match frame.kind {
+            FrameKind::Seq(items) => NodeKind::Seq(items),
+            FrameKind::Map(map) => NodeKind::Map(map.finish()),
+        };
+        let node = Node { kind, origin: frame.origin };
+        if frame.anchor != 0 {
+            self.anchor(frame.anchor, &node, self.nodes - frame.nodes_before, frame.height);
+        }
+        self.attach(node, frame.height)
+    }
+
+    fn reserve_anchor(&mut self, id: usize) {
+        if self.anchors.len() <= id {
+            self.anchors.resize_with(id + 1, || None);
+        }
+        self.anchors[id] = None;
+    }
+
+    fn anchor(&mut self, id: usize, node: &Node, count: usize, height: usize) {
+        self.reserve_anchor(id);
+        self.anchors[id] = Some(Anchored { node: node.clone(), count, height });
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> Result<Option<Node>, Issue> {
+        let Some(Some(anchored)) = self.anchors.get(id) else {
+            let name = self.name_at(span.start);
+            return Err(self.issue(
+                span.start,
+                format!("the alias `*{name}` is inside the value anchored as `&{name}`; a value cannot contain itself"),
+            ));
+        };
+        // Check before copying: a "billion laughs" file stops here.
+        if self.nodes + anchored.count > self.limits.max_nodes {
+            return Err(self.too_many(span.start));
+        }
+        if self.stack.len() + anchored.height > self.limits.max_depth {
+            return Err(self.too_deep(span.start));
+        }
+        let (node, height) = (anchored.node.clone(), anchored.height);
+        self.nodes += anchored.count;
+        Ok(self.attach(node, height))
+    }
+
+    /// Puts a finished node into the collection being built; returns it when it is the root.
+    fn attach(&mut self, node: Node, height: usize) -> Option<Node> {
+        let Some(parent) = self.stack.last_mut() else { return Some(node) };
+        parent.height = parent.height.max(height + 1);
+        match &mut parent.kind {
+            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Map(map) => map.attach(node, &mut self.issues),
+        }
+        None
+    }
+
+    /// The anchor or alias name written at `at` (after its `&` or `*`), for messages.
+    fn name_at(&self, at: Marker) -> &'a str {
+        let src = self.src;
+        let start =
+            if src.is_ascii() { at.index() } else { src.char_indices().nth(at.index()).map_or(src.len(), |(i, _)| i) };
+        let rest = src.get(start..).unwrap_or("");
+        let rest = rest.strip_prefix(['*', '&']).unwrap_or(rest);
+        let end = rest.find(|c: char| c.is_whitespace() || ",[]{}".contains(c)).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// A saphyr error, in words that say what to fix.
+    fn scan_error(&self, e: &ScanError) -> Issue {
+        let at = *e.marker();
+        let message = match e.info() {
+            "tabs disallowed within this context (block indentation)"
+            | "tabs disallowed in this context"
+            | "tab cannot be used as indentation"
+            | "while scanning a plain scalar, found a tab"
+            | "a block scalar content cannot start with a tab" => {
+                "a tab is used for indentation; indent with spaces only".to_owned()
+            }
+            "while parsing a block mapping, did not find expected key"
+            | "while parsing a block collection, did not find expected '-' indicator"
+            | "invalid indentation"
+            | "wrongly indented line in block scalar" => {
+                "bad indentation; keys of one map (and items of one list) must start at the same column".to_owned()
+            }
+            "while scanning a quoted scalar, found unexpected end of stream"
+            | "invalid indentation in quoted scalar" => "this quoted value is not closed; add the closing quote \
+                 (a quoted value that goes on over several lines must indent them)"
+                .to_owned(),
+            "mapping values are not allowed in this context" => {
+                "unexpected `:`; quote a value that contains `: `, or fix the indentation".to_owned()
+            }
+            "block sequence entries are not allowed in this context" => {
+                "a list item `-` cannot start here; put the list on the next lines, indented below its key".to_owned()
+            }
+            "while parsing a flow sequence, expected ',' or ']'" => {
+                "this `[` list is not closed; separate items with `,` and end the list with `]`".to_owned()
+            }
+            "while parsing a flow mapping, did not find expected ',' or '}'" => {
+                "this `{` map is not closed; separate entries with `,` and end the map with `}`".to_owned()
+            }
+            "misplaced bracket" => "a closing bracket without an opening one; remove it".to_owned(),
+            "while parsing node, found unknown anchor" => {
+                let name = self.name_at(at);
+                format!("the alias `*{name}` refers to no anchor; define `&{name}` on a value above it")
+            }
+            "recursion limit exceeded" if self.limits.max_depth < 255 => return self.too_deep(at),
+            "recursion limit exceeded" => "`[` and `{` nest deeper than 255 levels, the most the yaml parser \
+                                           supports; flatten the file"
+                .to_owned(),
+            info => format!("invalid yaml: {info}"),
+        };
+        self.issue(at, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn path() -> Arc<str> {
+        "c.yaml".into()
+    }
+
+    fn at(line: u32, column: u32) -> Origin {
+        Origin::File { path: path(), line, column }
+    }
+
+    fn ok(src: &str) -> Node {
+        match parse(src.as_bytes(), &path(), &Limits::default()) {
+            Ok(Some(node)) => node,
+            other => panic!("expected a tree for {src:?}, got {other:?}"),
+        }
+    }
+
+    fn errors_with(src: &[u8], limits: &Limits) -> Vec<Issue> {
+        match parse(src, &path(), limits) {
+            Err(issues) => {
+                for issue in &issues {
+                    assert_eq!(issue.kind(), IssueKind::Syntax);
+                    assert_eq!(issue.path(), "");
+                    let message = issue.message();
+                    assert!(!message.ends_with('.'), "{message}");
+                    assert!(!message.starts_with(char::is_uppercase), "{message}");
+                }
+                issues
+            }
+            other => panic!("expected an error for {:?}, got {other:?}", String::from_utf8_lossy(src)),
+        }
+    }
+
+    fn errors(src: &str) -> Vec<Issue> {
+        errors_with(src.as_bytes(), &Limits::default())
+    }
+
+    /// The only issue, as `line:column: message`.
+    fn error(src: &str) -> String {
+        let issues = errors(src);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        short(&issues[0])
+    }
+
+    fn short(issue: &Issue) -> String {
+        issue.to_string().trim_start_matches("c.yaml:").to_owned()
+    }
+
+    fn text(node: &Node) -> (&str, ScalarStyle) {
+        match &node.kind {
+            NodeKind::Scalar { text, style } => (text, *style),
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    fn items(node: &Node) -> &[Node] {
+        match &node.kind {
+            NodeKind::Seq(items) => items,
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
+    fn keys(node: &Node) -> Vec<&str> {
+        node.entries().expect("a map").iter().map(|e| e.key.as_str()).collect()
+    }
+
+    #[test]
+    fn scalars_keep_their_text_and_style() {
+        let root = ok("zip: 02134\nver: 1.10\nq: '02134'\nd: \"a\\tb\"\nb: |\n  line\nf: >\n  one\n  two\nn: ~\ne:\n");
+        assert_eq!(text(root.get("zip").unwrap()), ("02134", ScalarStyle::Plain));
+        assert_eq!(text(root.get("ver").unwrap()), ("1.10", ScalarStyle::Plain));
+        assert_eq!(text(root.get("q").unwrap()), ("02134", ScalarStyle::Quoted));
+        assert_eq!(text(root.get("d").unwrap()), ("a\tb", ScalarStyle::Quoted));
+        assert_eq!(text(root.get("b").unwrap()), ("line\n", ScalarStyle::Block));
+        assert_eq!(text(root.get("f").unwrap()), ("one two\n", ScalarStyle::Block));
+        assert_eq!(text(root.get("n").unwrap()), ("~", ScalarStyle::Plain));
+        assert_eq!(text(root.get("e").unwrap()), ("", ScalarStyle::Plain));
+        assert_eq!(keys(&root), ["zip", "ver", "q", "d", "b", "f", "n", "e"]);
+    }
+
+    #[test]
+    fn every_value_and_key_has_its_line_and_column() {
+        let root = ok(
+            "# comment\ndatabase:\n  name: phoenix\n  hosts:\n    - a\n    - \"b\"\nflow: {x: 1, y: [2, 3]}\nempty:\n",
+        );
+        assert_eq!(root.origin, at(2, 1));
+        let db = root.get("database").unwrap();
+        assert_eq!(db.origin, at(3, 3));
+        let entry = &db.entries().unwrap()[0];
+        assert_eq!((entry.key.as_str(), &entry.key_origin), ("name", &at(3, 3)));
+        assert_eq!(entry.value.origin, at(3, 9));
+        assert_eq!(db.entries().unwrap()[1].key_origin, at(4, 3));
+        let hosts = db.get("hosts").unwrap();
+        assert_eq!(hosts.origin, at(5, 5));
+        assert_eq!(items(hosts)[0].origin, at(5, 7));
+        assert_eq!(items(hosts)[1].origin, at(6, 7));
+        let flow = root.get("flow").unwrap();
+        assert_eq!(flow.origin, at(7, 7));
+        assert_eq!(flow.entries().unwrap()[0].key_origin, at(7, 8));
+        assert_eq!(flow.get("x").unwrap().origin, at(7, 11));
+        let list = flow.get("y").unwrap();
+        assert_eq!(list.origin, at(7, 17));
+        assert_eq!(items(list)[1].origin, at(7, 21));
+        assert_eq!(text(&items(list)[1]), ("3", ScalarStyle::Plain));
+        // An empty value points at its key.
+        assert_eq!(root.get("empty").unwrap().origin, at(8, 6));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let root = ok("é: ü\nliste: [α, β]\n");
+        assert_eq!(root.get("é").unwrap().origin, at(1, 4));
+        assert_eq!(items(root.get("liste").unwrap())[1].origin, at(2, 12));
+    }
+
+    #[test]
+    fn flow_collections() {
+        let root = ok("{a: 1, b: [1, 2], c: {}}");
+        assert_eq!(keys(&root), ["a", "b", "c"]);
+        assert_eq!(items(root.get("b").unwrap()).len(), 2);
+        assert_eq!(root.get("c").unwrap().entries().unwrap().len(), 0);
+        let list = ok("[1, 2]");
+        assert_eq!(text(&items(&list)[1]), ("2", ScalarStyle::Plain));
+    }
+
+    #[test]
+    fn top_level_scalar_or_list_is_returned_as_is() {
+        assert_eq!(text(&ok("just text")), ("just text", ScalarStyle::Plain));
+        assert_eq!(items(&ok("- a\n- b\n")).len(), 2);
+    }
+
+    #[test]
+    fn no_document_is_none() {
+        let limits = Limits::default();
+        for src in ["", "\n\n", "# only a comment\n  # another\n", "---\n", "...\n", "\u{feff}"] {
+            assert_eq!(parse(src.as_bytes(), &path(), &limits), Ok(None), "{src:?}");
+        }
+        assert_eq!(text(&ok("--- ~\n")), ("~", ScalarStyle::Plain));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let root = ok("\u{feff}a: 1\n");
+        assert_eq!(root.entries().unwrap()[0].key_origin, at(1, 1));
+        assert_eq!(root.get("a").unwrap().origin, at(1, 4));
+    }
+
+    #[test]
+    fn crlf_line_ends() {
+        let root = ok("a: 1\r\nb:\r\n  - x\r\n");
+        assert_eq!(text(root.get("a").unwrap()).0, "1");
+        assert_eq!(items(root.get("b").unwrap())[0].origin, at(3, 5));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line_and_column() {
+        let issues = errors_with(b"a: 1\nbb: caf\xe9\n", &Limits::default());
+        assert_eq!(issues.len(), 1);
+        assert_eq!(short(&issues[0]), "2:8: the file is not valid utf-8 (byte 0xe9); save it as utf-8");
+        let mut bytes = "é: üü".as_bytes().to_vec();
+        bytes.push(0xff);
+        let issues = errors_with(&bytes, &Limits::default());
+        assert_eq!(short(&issues[0]), "1:6: the file is not valid utf-8 (byte 0xff); save it as utf-8");
+    }
+
+    #[test]
+    fn scan_errors_point_at_the_problem() {
+        assert_eq!(error("a:\n\tb: 1\n"), "2:2: a tab is used for indentation; indent with spaces only");
+        assert!(error("a:\n  b: 1\n c: 2\n").starts_with("3:2: bad indentation"));
+        assert!(error("a: \"abc\nb: 1\n").starts_with("1:4: this quoted value is not closed"));
+        assert!(error("a: 'abc\n").starts_with("1:4: this quoted value is not closed"));
+        assert!(error("a: [1, 2\n").starts_with("2:1: this `[` list is not closed"));
+        assert!(error("a: b: c\n").starts_with("1:5: unexpected `:`"));
+        assert!(error("a: ]\n").contains("closing bracket"), "{}", error("a: ]\n"));
+    }
+
+    #[test]
+    fn duplicate_keys_name_the_key_and_the_first_line() {
+        assert_eq!(error("a: 1\nb: 2\na: 3\n"), "3:1: duplicate key `a` (the first is at line 1); remove one of them");
+        assert_eq!(error("m: {x: 1, x: 2}"), "1:11: duplicate key `x` (the first is at line 1); remove one of them");
+        // Every duplicate is reported, in nested maps too.
+        let issues = errors("a: 1\na: 2\nsub:\n  b: 1\n  b: 2\n");
+        assert_eq!(issues.len(), 2);
+        assert!(short(&issues[1]).starts_with("5:3: duplicate key `b`"));
+        // Plain null keys keep their text, and are keys like any other.
+        let root = ok("~: 1\nnull: 2\n: 3\n");
+        assert_eq!(keys(&root), ["~", "null", ""]);
+    }
+
+    #[test]
+    fn quoted_and_plain_keys_of_same_text_are_duplicates() {
+        let issues = errors("'~': 1\n~: 2\n");
+        assert!(short(&issues[0]).starts_with("2:1: duplicate key `~`"));
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_maps() {
+        let mut src = String::new();
+        for i in 0..200 {
+            writeln!(src, "key{i}: {i}").unwrap();
+        }
+        let root = ok(&src);
+        assert_eq!(root.entries().unwrap().len(), 200);
+        assert_eq!(text(root.get("key150").unwrap()).0, "150");
+        src.push_str("key17: again\n");
+        assert_eq!(error(&src), "201:1: duplicate key `key17` (the first is at line 18); remove one of them");
+    }
+
+    #[test]
+    fn complex_keys_are_errors() {
+        assert!(error("[a, b]: 1\n").starts_with("1:1: a map key must be a single value, not a list"));
+        assert!(error("? {a: 1}\n: 2\n").starts_with("1:3: a map key must be a single value, not a map"));
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_value() {
+        let root = ok("base: &b\n  x: 1\n  y: [1, 2]\ncopy: *b\nscalar: &s hello\nagain: *s\n");
+        assert_eq!(root.get("copy"), root.get("base"));
+        assert_eq!(text(root.get("again").unwrap()), ("hello", ScalarStyle::Plain));
+        // The copy keeps where the value was written.
+        assert_eq!(root.get("copy").unwrap().get("x").unwrap().origin, at(2, 6));
+        // An anchor can be redefined; an alias refers to the latest one.
+        let root = ok("a: &x 1\nb: *x\nc: &x 2\nd: *x\n");
+        assert_eq!(text(root.get("d").unwrap()).0, "2");
+        assert_eq!(text(root.get("b").unwrap()).0, "1");
+    }
+
+    #[test]
+    fn unknown_and_recursive_aliases_are_errors() {
+        assert_eq!(
+            error("a: *nope\n"),
+            "1:4: the alias `*nope` refers to no anchor; define `&nope` on a value above it"
+        );
+        assert!(error("a: &x [1, *x]\n").starts_with("1:11: the alias `*x` is inside the value anchored as `&x`"));
+    }
+
+    #[test]
+    fn merge_keys() {
+        let src = "base: &base\n  host: localhost\n  port: 5432\n  pool: 5\nextra: &extra\n  port: 1\n  tls: true\n\
+                   dev:\n  <<: *base\n  pool: 10\nboth:\n  name: both\n  <<: [*extra, *base]\ninline:\n  <<: {k: v}\n";
+        let root = ok(src);
+        let dev = root.get("dev").unwrap();
+        assert_eq!(keys(dev), ["host", "port", "pool"]);
+        assert_eq!(text(dev.get("pool").unwrap()).0, "10");
+        assert_eq!(dev.get("pool").unwrap().origin, at(10, 9));
+        // Merged entries keep their original origins.
+        assert_eq!(dev.get("host").unwrap().origin, at(2, 9));
+        assert_eq!(dev.entries().unwrap()[0].key_origin, at(2, 3));
+        let both = root.get("both").unwrap();
+        assert_eq!(keys(both), ["name", "port", "tls", "host", "pool"]);
+        // The earlier source wins.
+        assert_eq!(text(both.get("port").unwrap()).0, "1");
+        assert_eq!(keys(root.get("inline").unwrap()), ["k"]);
+        // An explicit key after `<<` still wins; merged entries go where `<<` was.
+        let root = ok("b: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 9\n");
+        assert_eq!(keys(root.get("m").unwrap()), ["y", "x"]);
+        assert_eq!(text(root.get("m").unwrap().get("x").unwrap()).0, "9");
+        // A quoted `<<` is an ordinary key.
+        assert_eq!(keys(&ok("'<<': 1\n")), ["<<"]);
+    }
+
+    #[test]
+    fn bad_merge_values_are_errors() {
+        assert!(error("a: &a 1\nb:\n  <<: *a\n").starts_with("3:3: the merge key `<<` takes a map or a list of maps"));
+        assert!(error("b:\n  <<: [1]\n").contains("the merge key `<<` takes a map"));
+        assert!(error("a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n").starts_with("4:3: duplicate merge key `<<`"));
+    }
+
+    #[test]
+    fn an_alias_bomb_fails_fast() {
+        let mut src = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..=9 {
+            let prev = level - 1;
+            let refs = vec![format!("*l{prev}"); 9].join(", ");
+            writeln!(src, "l{level}: &l{level} [{refs}]").unwrap();
+        }
+        let started = Instant::now();
+        let issues = errors(&src);
+        let elapsed = started.elapsed();
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].message().contains("more than 100000 values"), "{}", issues[0]);
+        assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
+        // A lower limit stops even earlier.
+        let limits = Limits { max_nodes: 50, ..Limits::default() };
+        let issues = errors_with(src.as_bytes(), &limits);
+        assert!(short(&issues[0]).starts_with("2:25: the file holds more than 50 values"), "{}", issues[0]);
+    }
+
+    #[test]
+    fn too_many_values_without_aliases() {
+        let limits = Limits { max_nodes: 10, ..Limits::default() };
+        let src = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]";
+        let issues = errors_with(src.as_bytes(), &limits);
+        assert_eq!(short(&issues[0]).split(':').next(), Some("1"));
+        assert!(issues[0].message().contains("more than 10 values"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error() {
+        let limits = Limits { max_depth: 3, ..Limits::default() };
+        assert!(parse(b"a: {b: {c: 1}}", &path(), &limits).is_ok());
+        let issues = errors_with(b"a: {b: {c: [1]}}", &limits);
+        assert_eq!(
+            short(&issues[0]),
+            "1:12: maps and lists nest deeper than 3 levels; flatten the file, \
+             or raise `Limits::max_depth` if the file is trusted"
+        );
+        // Through an alias too.
+        let issues = errors_with(b"x: &x [[1]]\ny:\n  z: *x\n", &limits);
+        assert!(short(&issues[0]).starts_with("3:6: maps and lists nest deeper than 3"), "{}", issues[0]);
+    }
+
+    #[test]
+    fn ten_thousand_levels_fail_without_overflowing_the_stack() {
+        let limits = Limits::default();
+        for src in ["[".repeat(10_000), "{a: ".repeat(10_000), format!("{}x", "- ".repeat(10_000)), {
+            let mut s = "[".repeat(10_000);
+            s.push_str(&"]".repeat(10_000));
+            s
+        }] {
+            let started = Instant::now();
+            let issues = errors_with(src.as_bytes(), &limits);
+            assert!(issues[0].message().contains("nest deeper than 64 levels"), "{}", issues[0]);
+            assert!(started.elapsed() < Duration::from_millis(500));
+        }
+        // Above saphyr's own bound of 255 flow levels.
+        let limits = Limits { max_depth: 1000, ..Limits::default() };
+        let issues = errors_with("[".repeat(10_000).as_bytes(), &limits);
+        assert!(issues[0].message().contains("deeper than 255 levels"), "{}", issues[0]);
+        // A block list nested 10,000 levels.
+        let issues = errors_with(format!("{}x", "- ".repeat(10_000)).as_bytes(), &limits);
+        assert!(issues[0].message().contains("deeper than 1000 levels"), "{}", issues[0]);
+    }
+
+    #[test]
+    fn long_lines() {
+        let long = "x".repeat(1 << 20);
+        let root = ok(&format!("a: {long}\nb: \"{long}\"\nc: 1\n"));
+        assert_eq!(text(root.get("a").unwrap()).0.len(), 1 << 20);
+        assert_eq!(text(root.get("b").unwrap()), (long.as_str(), ScalarStyle::Quoted));
+        assert_eq!(root.get("c").unwrap().origin, at(3, 4));
+    }
+
+    #[test]
+    fn one_document_per_file() {
+        assert!(error("a: 1\n---\nb: 2\n").starts_with("2:1: a second document starts here"));
+        assert!(error("---\na: 1\n...\n---\nb: 2\n").starts_with("4:1: a second document"));
+        assert_eq!(keys(&ok("---\na: 1\n...\n")), ["a"]);
+    }
+
+    #[test]
+    fn tags() {
+        let root = ok(
+            "a: !!str 5\nb: !!int 5\nc: !!float '1.5'\nd: !!bool true\ne: !!null ~\nf: !!map {x: 1}\ng: !!seq [1]\nh: ! 5\n",
+        );
+        assert_eq!(text(root.get("a").unwrap()), ("5", ScalarStyle::Quoted));
+        assert_eq!(text(root.get("b").unwrap()), ("5", ScalarStyle::Plain));
+        assert_eq!(text(root.get("c").unwrap()), ("1.5", ScalarStyle::Plain));
+        assert_eq!(text(root.get("d").unwrap()), ("true", ScalarStyle::Plain));
+        assert_eq!(text(root.get("e").unwrap()), ("~", ScalarStyle::Plain));
+        assert_eq!(text(root.get("h").unwrap()), ("5", ScalarStyle::Quoted));
+        assert_eq!(root.get("a").unwrap().origin, at(1, 4));
+        assert!(error("a: !custom x\n").starts_with("1:4: unsupported tag `!custom` on a single value; remove it"));
+        assert!(error("a: !!binary aGk=\n").starts_with("1:4: unsupported tag `!!binary`"));
+        assert!(error("a: !!str [1]\n").starts_with("1:4: unsupported tag `!!str` on a list"));
+        assert!(error("a: !!seq {}\n").starts_with("1:4: unsupported tag `!!seq` on a map"));
+    }
+
+    #[test]
+    fn several_problems_are_reported_together() {
+        let issues = errors("a: 1\na: 2\nb: !x 1\n");
+        assert_eq!(issues.len(), 2);
+    }
+
+    #[test]
+    fn the_phoenix_files_parse() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../config");
+        for name in ["base", "development", "testing", "production"] {
+            let file = format!("{dir}/{name}.yaml");
+            let Ok(bytes) = std::fs::read(&file) else { continue };
+            let tree = parse(&bytes, &path(), &Limits::default());
+            assert!(matches!(tree, Ok(Some(ref n)) if n.entries().is_some()), "{file}: {tree:?}");
+        }
+    }
 }

@@ -176,7 +176,97 @@ fn secret_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, UsageError> {
-    let _ = (args, loader, out);
-    let _ = writeln!(err, "error: `{command}` is not available yet");
-    Ok(EXIT_INVALID)
+    use crate::secret::{self, KEY_VAR};
+
+    if command == "keygen" {
+        let id = args.option("--id")?.unwrap_or_else(default_key_id);
+        args.finish()?;
+        return Ok(match secret::keygen(&id) {
+            Ok(key) => write_all(out, &format!("{KEY_VAR}={}\n", key.expose())),
+            Err(e) => fail(err, e.message()),
+        });
+    }
+    let reveal = args.flag("--reveal");
+    let operand = args.positional();
+    args.finish()?;
+    if reveal && command != "decrypt" {
+        return Err(UsageError("--reveal goes with decrypt".to_owned()));
+    }
+    let keys = match loader.key_ring() {
+        Ok(keys) => keys,
+        Err(message) => return Ok(fail(err, &message)),
+    };
+    Ok(match command {
+        "encrypt" => {
+            let Some(plain) = operand.map(zeroize::Zeroizing::new).or_else(read_stdin) else {
+                return Ok(fail(err, "nothing to encrypt: give a value or pipe it on standard input"));
+            };
+            let plain = plain.strip_suffix('\n').unwrap_or(&plain);
+            match secret::encrypt(plain, &keys) {
+                Ok(text) => write_all(out, &format!("{text}\n")),
+                Err(e) => fail(err, e.message()),
+            }
+        }
+        "decrypt" => {
+            let Some(text) = operand.map(zeroize::Zeroizing::new).or_else(read_stdin) else {
+                return Ok(fail(err, "nothing to decrypt: give an enc:v1: value or pipe it on standard input"));
+            };
+            match secret::decrypt(text.trim(), &keys) {
+                Ok(value) if reveal => write_all(out, &format!("{}\n", value.expose())),
+                Ok(_) => write_all(out, "the value decrypts; add --reveal to print it\n"),
+                Err(e) => fail(err, e.message()),
+            }
+        }
+        _ => {
+            let Some(file) = operand else { return Err(UsageError("rotate needs a FILE".to_owned())) };
+            rotate_file(std::path::Path::new(&file), &keys, out, err)
+        }
+    })
+}
+
+fn default_key_id() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    format!("k{days}")
+}
+
+fn read_stdin() -> Option<zeroize::Zeroizing<String>> {
+    use std::io::Read;
+    let mut text = zeroize::Zeroizing::new(String::new());
+    std::io::stdin().read_to_string(&mut text).ok()?;
+    (!text.is_empty()).then_some(text)
+}
+
+fn fail(err: &mut dyn Write, message: &str) -> u8 {
+    let _ = writeln!(err, "error: {message}");
+    EXIT_INVALID
+}
+
+fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return fail(err, &format!("cannot read {}: {e}", path.display())),
+    };
+    let rotation = match crate::secret::rotate(&text, keys) {
+        Ok(rotation) => rotation,
+        Err(e) => return fail(err, &format!("{}: {}", path.display(), e.message())),
+    };
+    if rotation.rewritten > 0 {
+        // Write beside the file, then rename over it: never a half-written file.
+        let temporary = path.with_extension("rotating");
+        if let Err(e) = std::fs::write(&temporary, &rotation.text).and_then(|()| std::fs::rename(&temporary, path)) {
+            let _ = std::fs::remove_file(&temporary);
+            return fail(err, &format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    write_all(
+        out,
+        &format!(
+            "{}: {} value(s) re-encrypted, {} already under the current key\n",
+            path.display(),
+            rotation.rewritten,
+            rotation.kept
+        ),
+    )
 }
