@@ -434,7 +434,7 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
 }
 
 /// The files and folders a load read (or looked for): what a watcher watches.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Inputs {
     /// Files, whether or not they existed.
     pub(crate) files: Vec<PathBuf>,

@@ -135,10 +135,13 @@ impl ConfigLoader {
             stop: Mutex::new(false),
             wake: Condvar::new(),
         });
+        // Taken now, not in the thread: a change made before the thread
+        // starts must still count as a change.
+        let seen = shared.fingerprint();
         let worker = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("phoenix-config-watch".to_owned())
-            .spawn(move || worker.run(options))
+            .spawn(move || worker.run(options, seen))
             .map_err(|e| {
                 ConfigError::single(crate::Issue::new(
                     crate::IssueKind::Io,
@@ -204,13 +207,16 @@ impl<T: PhoenixConfig + Send + Sync> Shared<T> {
         *stop
     }
 
+    fn inputs(&self) -> Inputs {
+        self.state.read().unwrap_or_else(PoisonError::into_inner).loaded.inputs().clone()
+    }
+
     fn fingerprint(&self) -> u64 {
         let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
         fingerprint(state.loaded.inputs(), self.loader.max_file_bytes())
     }
 
-    fn run(&self, options: WatchOptions) {
-        let mut seen = self.fingerprint();
+    fn run(&self, options: WatchOptions, mut seen: u64) {
         loop {
             if self.sleep(options.poll_interval) {
                 return;
@@ -230,9 +236,12 @@ impl<T: PhoenixConfig + Send + Sync> Shared<T> {
                 }
                 now = again;
             }
+            let inputs_before = self.inputs();
             let _ = self.reload();
-            // Inputs may have changed with the reload (a new `_FILE` target).
-            seen = self.fingerprint();
+            // `now` was taken before the reload read the files, so a write
+            // during the reload is still seen next time; only when the
+            // inputs themselves changed (a new `_FILE` target) look again.
+            seen = if self.inputs() == inputs_before { now } else { self.fingerprint() };
         }
     }
 
