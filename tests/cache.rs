@@ -15,6 +15,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 static RACE_LOADS: AtomicUsize = AtomicUsize::new(0);
 
+#[allow(clippy::unnecessary_wraps, reason = "the signature `#[config(validate)]` asks for")]
 fn count_race_load(_: &Raced) -> Result<(), String> {
     RACE_LOADS.fetch_add(1, Ordering::SeqCst);
     // Widen the window in which other threads could start a second load.
@@ -70,17 +71,19 @@ struct Flaky {
 #[test]
 fn a_failed_load_returns_its_error_and_the_next_call_tries_again() {
     let _serial = serial();
-    let err = get_config_for::<Flaky>(Environment::Production).err().expect("the first load fails");
+    let Err(err) = get_config_for::<Flaky>(Environment::Production) else { panic!("the first load fails") };
     assert!(err.to_string().contains("not yet"), "{err}");
     FLAKY_SHOULD_FAIL.store(false, Ordering::SeqCst);
     let first = get_config_for::<Flaky>(Environment::Production).expect("the second load works");
     let second = get_config_for::<Flaky>(Environment::Production).unwrap();
     assert!(Arc::ptr_eq(&first, &second));
+    assert_eq!(first.value, 1);
     assert_eq!(FLAKY_LOADS.load(Ordering::SeqCst), 2);
 }
 
 static PER_ENV_LOADS: AtomicUsize = AtomicUsize::new(0);
 
+#[allow(clippy::unnecessary_wraps, reason = "the signature `#[config(validate)]` asks for")]
 fn count_per_env(_: &PerEnv) -> Result<(), String> {
     PER_ENV_LOADS.fetch_add(1, Ordering::SeqCst);
     Ok(())
@@ -99,6 +102,7 @@ fn each_environment_has_its_instance_and_reset_forgets_them() {
     let dev = get_config_for::<PerEnv>(Environment::Development).unwrap();
     let test = get_config_for::<PerEnv>(Environment::Testing).unwrap();
     assert!(!Arc::ptr_eq(&dev, &test));
+    assert_eq!((dev.value, test.value), (1, 1));
     assert_eq!(PER_ENV_LOADS.load(Ordering::SeqCst), 2);
     // `get_config` uses the detected environment: one of the two, or a third.
     let detected = get_config::<PerEnv>().unwrap();

@@ -32,6 +32,14 @@ struct Db {
     password: Option<String>,
 }
 
+#[test]
+fn a_secret_field_is_read_like_any_other() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x, password: hunter2}\nzips: []\n");
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!(c.db.password.as_deref(), Some("hunter2"));
+}
+
 const BASE: &str = "\
 db:
   url: mongodb://base
@@ -41,7 +49,7 @@ zips: ['02134', '85001']
 ";
 
 fn origin(loaded: &phoenix_config::Loaded<Settings>, path: &str) -> String {
-    loaded.origin(path).map(ToString::to_string).unwrap_or_else(|| panic!("no origin for {path}"))
+    loaded.origin(path).map_or_else(|| panic!("no origin for {path}"), ToString::to_string)
 }
 
 #[test]
@@ -146,9 +154,10 @@ fn an_unknown_environment_is_an_error_listing_the_accepted_names() {
 
 #[test]
 fn explicit_names_then_aliases_in_order_then_the_automatic_name() {
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
     let s = Scratch::new();
     s.write("config/base.yaml", "zips: []\n");
-    let cases: [(&[(&str, &str)], &str, &str); 4] = [
+    let cases: [Case<'_>; 4] = [
         (&[("APP_DB_URL", "auto")], "auto", "env APP_DB_URL (alias of DB_URL)"),
         (&[("LEGACY_DB_URL", "legacy"), ("APP_DB_URL", "auto")], "legacy", "env LEGACY_DB_URL (alias of DB_URL)"),
         (&[("DATABASE_URL", "alias"), ("LEGACY_DB_URL", "legacy")], "alias", "env DATABASE_URL (alias of DB_URL)"),
@@ -231,9 +240,11 @@ fn a_missing_file_variable_target_is_an_error() {
 fn text_converts_by_the_field_type() {
     let s = Scratch::new();
     s.write("config/base.yaml", "db: {url: x}\n");
-    for (list, expected) in [("85001,85003", vec!["85001", "85003"]), ("[02134, 85001]", vec!["02134", "85001"]), ("", vec![])]
+    for (list, expected) in
+        [("85001,85003", vec!["85001", "85003"]), ("[02134, 85001]", vec!["02134", "85001"]), ("", vec![])]
     {
-        let c = s.loader(&[("APP_ZIPS", list), ("APP_VERBOSE", "on"), ("APP_DB_POOL", "7")]).load::<Settings>().unwrap();
+        let c =
+            s.loader(&[("APP_ZIPS", list), ("APP_VERBOSE", "on"), ("APP_DB_POOL", "7")]).load::<Settings>().unwrap();
         assert_eq!(c.zips, expected, "{list:?}");
         assert!(c.verbose);
         assert_eq!(c.db.pool, 7);
@@ -337,6 +348,7 @@ struct ClashA {
 }
 
 #[derive(PhoenixConfig)]
+#[allow(dead_code, reason = "only its variable name matters to the test")]
 struct ClashB {
     #[env("SHARED_URL")]
     url: Option<String>,
@@ -344,10 +356,13 @@ struct ClashB {
 
 #[test]
 fn two_fields_on_one_variable_are_an_error_naming_both_paths() {
-    let err = ConfigLoader::new().no_dotenv().config_dir("no/such/dir").env_vars([("X", "1")]).load::<Clash>().unwrap_err();
+    let err =
+        ConfigLoader::new().no_dotenv().config_dir("no/such/dir").env_vars([("X", "1")]).load::<Clash>().unwrap_err();
     let issue = &err.issues()[0];
     assert_eq!(issue.kind(), IssueKind::Conflict);
     assert!(issue.message().contains("a.url") && issue.message().contains("b.url"), "{issue}");
+    let ok = ConfigLoader::new().no_dotenv().config_dir("no/such/dir").env_vars([("X", "1")]).load::<ClashA>().unwrap();
+    assert_eq!(ok.url, None, "one field alone on the variable is fine");
 }
 
 #[test]

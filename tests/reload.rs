@@ -23,7 +23,8 @@ struct Settings {
 /// Generous: the machine may be loaded; the wait ends at the first event.
 const WAIT: Duration = Duration::from_secs(20);
 
-const FAST: WatchOptions = WatchOptions { poll_interval: Duration::from_millis(20), debounce: Duration::from_millis(30) };
+const FAST: WatchOptions =
+    WatchOptions { poll_interval: Duration::from_millis(20), debounce: Duration::from_millis(30) };
 
 fn next_event(events: &Receiver<ReloadEvent<Settings>>) -> ReloadEvent<Settings> {
     events.recv_timeout(WAIT).expect("a reload event within the wait")
@@ -50,6 +51,7 @@ fn an_edited_value_is_seen_with_the_paths_that_changed() {
         _ => unreachable!(),
     }
     assert_eq!(watcher.current().level, 3);
+    assert_eq!(watcher.current().label, "a");
 }
 
 #[test]

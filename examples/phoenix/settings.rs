@@ -3,6 +3,10 @@
 //! Shared by the `phoenix` example, the integration tests and the benches
 //! (they include this file with `#[path]`).
 
+// The collector reads every field; this example only loads and prints them,
+// and the types are `pub` for the tests and benches that include this file.
+#![allow(dead_code, unreachable_pub)]
+
 use std::path::PathBuf;
 
 use phoenix_config::serde::Deserialize;

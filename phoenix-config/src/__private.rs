@@ -247,7 +247,14 @@ impl<'a> Cx<'a> {
         if let Some(record) = &mut self.record {
             record.push(LeafRecord {
                 path: self.path.clone(),
-                value: if field.secret { "[REDACTED]".to_owned() } else { format!("{value:?}") },
+                // An unset optional secret holds nothing to hide: say so.
+                value: if !field.secret {
+                    format!("{value:?}")
+                } else if from_source || default.is_some() {
+                    "[REDACTED]".to_owned()
+                } else {
+                    "None".to_owned()
+                },
                 origin: origin.unwrap_or(Origin::Default),
                 secret: field.secret,
                 fingerprint: if from_source { node.content_hash() } else { fingerprint(&value) },

@@ -1,0 +1,695 @@
+//! The syntax of our attributes: `#[env]`, `#[secret]`, `#[validate]` and
+//! `#[config]`, parsed with syn's own tools.
+//!
+//! Each problem is recorded in [`Errors`] on the token that is wrong, and
+//! parsing goes on with the next key or rule, so one build shows them all.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::parse::discouraged::Speculative;
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, Expr, ExprLit, ExprPath, Ident, Lit, LitFloat, LitInt, LitStr, Meta, Token, parenthesized, token,
+};
+
+use crate::errors::Errors;
+use crate::suggest;
+use crate::ty::{Mode, pretty};
+
+/// Every validator keyword, in the order the documentation lists them.
+pub(crate) const RULES: &[&str] =
+    &["zipcode", "url", "email", "non_empty", "port", "range", "length", "one_of", "each", "custom", "required_in"];
+
+/// The keys of `#[config(...)]` on a field.
+const FIELD_KEYS: &[&str] = &["default", "nested"];
+
+/// The keys of `#[config(...)]` on the struct.
+const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys"];
+
+/// The attributes of the struct.
+#[derive(Default)]
+pub(crate) struct ContainerAttrs {
+    /// The doc comment, trimmed, lines joined with one space.
+    pub(crate) doc: String,
+    /// `prefix = "PHOENIX"`, when valid.
+    pub(crate) prefix: Option<LitStr>,
+    /// `validate = path::to_fn`.
+    pub(crate) validate: Option<ExprPath>,
+    /// `allow_unknown_keys`.
+    pub(crate) allow_unknown_keys: bool,
+}
+
+/// The attributes of one field.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    /// The doc comment, trimmed, lines joined with one space.
+    pub(crate) doc: String,
+    /// `#[env("NAME", alias = "A")]`.
+    pub(crate) env: Option<Env>,
+    /// `#[secret]`: the attribute, for errors about it.
+    pub(crate) secret: Option<TokenStream>,
+    /// The first `#[validate(...)]`, for errors about the attribute as a whole.
+    pub(crate) validate: Option<TokenStream>,
+    /// The rules of every `#[validate(...)]`, in order.
+    pub(crate) rules: Vec<Rule>,
+    /// `#[config(default = <expr>)]`.
+    pub(crate) default: Option<DefaultValue>,
+    /// `#[config(nested)]`: the span of `nested`.
+    pub(crate) nested: Option<Span>,
+}
+
+/// `#[env("NAME", alias = "A", alias = "B")]`.
+pub(crate) struct Env {
+    /// The whole attribute, for errors about it.
+    pub(crate) attr: TokenStream,
+    /// The name, then the aliases; only the valid ones.
+    pub(crate) names: Vec<LitStr>,
+}
+
+/// `default = <expr>`.
+pub(crate) struct DefaultValue {
+    /// The `default` key.
+    pub(crate) key: Span,
+    /// The expression as written.
+    pub(crate) expr: Expr,
+}
+
+/// One rule of `#[validate(...)]`.
+pub(crate) struct Rule {
+    /// The keyword (`range`); errors about the rule point at it.
+    pub(crate) name: Ident,
+    /// The rule as written, pretty-printed (`range(min = 1, max = 500)`).
+    pub(crate) text: String,
+    /// What it checks.
+    pub(crate) kind: RuleKind,
+}
+
+/// What a rule checks, with its arguments.
+pub(crate) enum RuleKind {
+    Zipcode,
+    Url,
+    Email,
+    NonEmpty,
+    Port,
+    Range { min: Option<Bound>, max: Option<Bound> },
+    Length { min: Option<LitInt>, max: Option<LitInt> },
+    OneOf(Vec<LitStr>),
+    Each(Vec<Rule>),
+    Custom(ExprPath),
+    RequiredIn(Vec<Environment>),
+}
+
+/// A bound of `range`: a number literal, possibly negative.
+pub(crate) struct Bound {
+    /// The `-` sign, when negative.
+    pub(crate) minus: Option<Token![-]>,
+    /// The literal.
+    pub(crate) number: Number,
+}
+
+/// An integer or float literal.
+pub(crate) enum Number {
+    Int(LitInt),
+    Float(LitFloat),
+}
+
+impl Bound {
+    /// The value, for comparing `min` with `max`.
+    fn value(&self) -> Option<f64> {
+        let value: f64 = match &self.number {
+            Number::Int(lit) => lit.base10_parse().ok()?,
+            Number::Float(lit) => lit.base10_parse().ok()?,
+        };
+        Some(if self.minus.is_some() { -value } else { value })
+    }
+}
+
+/// A deployment environment named in `required_in("…")`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Environment {
+    Development,
+    Testing,
+    Production,
+}
+
+impl Environment {
+    /// Reads the names `Environment::from_str` accepts at run time.
+    fn parse(name: &str) -> Option<Environment> {
+        let is = |a: &str| name.trim().eq_ignore_ascii_case(a);
+        if is("development") || is("dev") {
+            Some(Environment::Development)
+        } else if is("testing") || is("test") {
+            Some(Environment::Testing)
+        } else if is("production") || is("prod") {
+            Some(Environment::Production)
+        } else {
+            None
+        }
+    }
+
+    /// The variant's name in `phoenix_config::Environment`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Environment::Development => "Development",
+            Environment::Testing => "Testing",
+            Environment::Production => "Production",
+        }
+    }
+}
+
+/// The doc comment of an item: each line trimmed, empty lines dropped,
+/// joined with one space.
+pub(crate) fn doc(attrs: &[Attribute]) -> String {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        let Meta::NameValue(meta) = &attr.meta else { continue };
+        if !meta.path.is_ident("doc") {
+            continue;
+        }
+        let Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) = &meta.value else { continue };
+        for line in text.value().lines() {
+            // Block comments (`/** … */`) often start their lines with `*`.
+            let line = line.trim();
+            let line = line.strip_prefix('*').map_or(line, str::trim_start);
+            if !line.is_empty() {
+                lines.push(line.to_owned());
+            }
+        }
+    }
+    lines.join(" ")
+}
+
+/// Parses the attributes of the struct.
+pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
+    let mut out = ContainerAttrs { doc: doc(attrs), ..ContainerAttrs::default() };
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("config") {
+            let result = attr
+                .parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| container_key(meta, &mut out, errors)));
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        } else if let Some(name) = ["env", "secret", "validate"].into_iter().find(|name| path.is_ident(name)) {
+            errors.spanned(attr, format!("`#[{name}]` goes on a field, not on the struct"));
+        }
+    }
+    out
+}
+
+fn container_key(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let key = key_name(meta);
+    match key.as_str() {
+        "prefix" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if out.prefix.is_some() {
+                errors.spanned(&meta.path, "`prefix` is given twice");
+            } else if check_var_name(&lit, "prefix", errors) {
+                out.prefix = Some(lit);
+            }
+        }
+        "validate" => {
+            let path: ExprPath = meta.value()?.parse()?;
+            if out.validate.is_some() {
+                errors.spanned(&meta.path, "`validate` is given twice");
+            } else {
+                out.validate = Some(path);
+            }
+        }
+        "allow_unknown_keys" => {
+            no_value(meta, &key, errors)?;
+            if out.allow_unknown_keys {
+                errors.spanned(&meta.path, "`allow_unknown_keys` is given twice");
+            }
+            out.allow_unknown_keys = true;
+        }
+        "default" | "nested" => {
+            errors.spanned(&meta.path, format!("`{key}` goes on a field, not on the struct"));
+            skip(meta.input)?;
+        }
+        _ => {
+            errors.spanned(&meta.path, suggest::unknown("`config` key", &key, CONTAINER_KEYS));
+            skip(meta.input)?;
+        }
+    }
+    Ok(())
+}
+
+/// Parses the attributes of a field.
+pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs { doc: doc(attrs), ..FieldAttrs::default() };
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("env") {
+            env(attr, &mut out, errors);
+        } else if path.is_ident("secret") {
+            let message = "`#[secret]` takes no arguments";
+            if let Meta::List(list) = &attr.meta {
+                errors.at(list.delimiter.span().join(), message);
+            } else if let Meta::NameValue(meta) = &attr.meta {
+                errors.spanned(quote!(#meta), message);
+            } else if out.secret.is_some() {
+                errors.spanned(attr, "`#[secret]` is given twice");
+            } else {
+                out.secret = Some(attr.to_token_stream());
+            }
+        } else if path.is_ident("validate") {
+            validate(attr, &mut out, errors);
+        } else if path.is_ident("config") {
+            let result =
+                attr.parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| field_key(meta, &mut out, errors)));
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        }
+    }
+    out
+}
+
+fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let key = key_name(meta);
+    match key.as_str() {
+        "default" => {
+            let expr: Expr = meta.value()?.parse()?;
+            if out.default.is_some() {
+                errors.spanned(&meta.path, "`default` is given twice");
+            } else {
+                out.default = Some(DefaultValue { key: meta.path.span(), expr });
+            }
+        }
+        "nested" => {
+            no_value(meta, &key, errors)?;
+            if out.nested.is_some() {
+                errors.spanned(&meta.path, "`nested` is given twice");
+            } else {
+                out.nested = Some(meta.path.span());
+            }
+        }
+        "validate" => {
+            errors.spanned(
+                &meta.path,
+                "`config(validate = …)` goes on the struct; to check a field, use `#[validate(…)]`",
+            );
+            skip(meta.input)?;
+        }
+        "prefix" | "allow_unknown_keys" => {
+            errors.spanned(&meta.path, format!("`{key}` goes on the struct, not on a field"));
+            skip(meta.input)?;
+        }
+        _ => {
+            errors.spanned(&meta.path, suggest::unknown("`config` key", &key, FIELD_KEYS));
+            skip(meta.input)?;
+        }
+    }
+    Ok(())
+}
+
+fn env(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {
+    let empty = match &attr.meta {
+        Meta::Path(_) => true,
+        Meta::List(list) => list.tokens.is_empty(),
+        Meta::NameValue(_) => false,
+    };
+    if empty {
+        errors.spanned(attr, "`#[env]` needs a variable name, like `#[env(\"DATABASE_URL\")]`");
+        return;
+    }
+    if out.env.is_some() {
+        errors.spanned(attr, "`#[env]` is given twice: list aliases in one `#[env(\"NAME\", alias = \"OTHER\")]`");
+        return;
+    }
+    let parsed = attr.parse_args_with(|input: ParseStream<'_>| {
+        if input.peek(Ident::peek_any) {
+            let ident: Ident = input.call(Ident::parse_any)?;
+            return Err(syn::Error::new(
+                ident.span(),
+                format!("the variable name is a string: write `#[env(\"{}\")]`", ident.unraw()),
+            ));
+        }
+        let mut names = vec![input.parse::<LitStr>()?];
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.call(Ident::parse_any)?;
+            if key == "alias" {
+                input.parse::<Token![=]>()?;
+                names.push(input.parse()?);
+            } else {
+                errors.spanned(&key, suggest::unknown("`env` key", &key.unraw().to_string(), &["alias"]));
+                skip(input)?;
+            }
+        }
+        Ok(names)
+    });
+    match parsed {
+        Ok(names) => {
+            let names = names.into_iter().filter(|name| check_var_name(name, "variable name", errors)).collect();
+            out.env = Some(Env { attr: attr.to_token_stream(), names });
+        }
+        Err(error) => errors.push(error),
+    }
+}
+
+/// Checks a variable name (or prefix): non-empty, `[A-Za-z_][A-Za-z0-9_]*`.
+fn check_var_name(lit: &LitStr, what: &str, errors: &mut Errors) -> bool {
+    let name = lit.value();
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.is_empty() {
+        errors.spanned(lit, format!("the {what} is empty"));
+    } else if !valid {
+        errors.spanned(
+            lit,
+            format!("`{name}` is not a valid {what}: use letters, digits and `_`, and do not start with a digit"),
+        );
+    }
+    valid
+}
+
+fn validate(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {
+    let empty = match &attr.meta {
+        Meta::Path(_) => true,
+        Meta::List(list) => list.tokens.is_empty(),
+        Meta::NameValue(_) => false,
+    };
+    if empty {
+        errors.spanned(attr, "`#[validate]` needs at least one rule, like `#[validate(non_empty)]`");
+        return;
+    }
+    if out.validate.is_none() {
+        out.validate = Some(attr.to_token_stream());
+    }
+    let result = attr.parse_nested_meta(|meta| rule(&meta, &mut out.rules, errors));
+    if let Err(error) = result {
+        errors.push(error);
+    }
+}
+
+/// Parses one rule of `#[validate(...)]` or `each(...)` into `out`.
+fn rule(meta: &ParseNestedMeta<'_>, out: &mut Vec<Rule>, errors: &mut Errors) -> syn::Result<()> {
+    let Some(name) = meta.path.get_ident().cloned() else {
+        let path = &meta.path;
+        errors.spanned(path, format!("unknown validator `{}`", pretty(quote!(#path), Mode::Expr)));
+        return skip(meta.input);
+    };
+    let start = meta.input.fork();
+    let kind = match name.to_string().as_str() {
+        "zipcode" => no_args(meta, &name, errors)?.then_some(RuleKind::Zipcode),
+        "url" => no_args(meta, &name, errors)?.then_some(RuleKind::Url),
+        "email" => no_args(meta, &name, errors)?.then_some(RuleKind::Email),
+        "non_empty" => no_args(meta, &name, errors)?.then_some(RuleKind::NonEmpty),
+        "port" => no_args(meta, &name, errors)?.then_some(RuleKind::Port),
+        "range" => range(meta, &name, errors)?,
+        "length" => length(meta, &name, errors)?,
+        "one_of" => one_of(meta, &name, errors)?,
+        "each" => each(meta, &name, errors)?,
+        "custom" => custom(meta, &name, errors)?,
+        "required_in" => required_in(meta, &name, errors)?,
+        other => {
+            errors.spanned(&name, suggest::unknown("validator", other, RULES));
+            skip(meta.input)?;
+            None
+        }
+    };
+    if let Some(kind) = kind {
+        let args = consumed(&start, meta.input);
+        let text = pretty(quote!(#name #args), Mode::Expr);
+        out.push(Rule { name, text, kind });
+    }
+    Ok(())
+}
+
+/// `zipcode`, `url`, …: `true` when no arguments follow.
+fn no_args(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<bool> {
+    if meta.input.peek(token::Paren) || meta.input.peek(Token![=]) {
+        let args = rest(meta.input)?;
+        errors.spanned(args, format!("`{name}` takes no arguments"));
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Whether the rule is followed by `( … )` with something inside; records
+/// `message` on the rule when not.
+fn has_args(meta: &ParseNestedMeta<'_>, name: &Ident, message: &str, errors: &mut Errors) -> syn::Result<bool> {
+    let probe = meta.input.fork();
+    let filled = probe.peek(token::Paren) && {
+        let content;
+        parenthesized!(content in probe);
+        !content.is_empty()
+    };
+    if !filled {
+        let args = rest(meta.input)?;
+        errors.spanned(quote!(#name #args), message);
+    }
+    Ok(filled)
+}
+
+fn range(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`range` needs `min`, `max` or both, like `range(min = 1, max = 100)`";
+    if !has_args(meta, name, message, errors)? {
+        return Ok(None);
+    }
+    let before = errors.count();
+    let (mut min, mut max) = (None::<Bound>, None::<Bound>);
+    meta.parse_nested_meta(|arg| {
+        let key = key_name(&arg);
+        let slot = match key.as_str() {
+            "min" => &mut min,
+            "max" => &mut max,
+            _ => {
+                errors.spanned(&arg.path, suggest::unknown("`range` key", &key, &["min", "max"]));
+                return skip(arg.input);
+            }
+        };
+        if slot.is_some() {
+            errors.spanned(&arg.path, format!("`{key}` is given twice"));
+            return skip(arg.input);
+        }
+        arg.input.parse::<Token![=]>()?;
+        if let Some(bound) = bound(arg.input) {
+            *slot = Some(bound);
+        } else {
+            let value = rest(arg.input)?;
+            let value = if value.is_empty() { arg.path.to_token_stream() } else { value };
+            errors.spanned(value, "`range` bounds must be number literals, like `min = 1` or `max = 0.5`");
+        }
+        Ok(())
+    })?;
+    if errors.count() > before {
+        return Ok(None);
+    }
+    if let (Some(low), Some(high)) = (&min, &max) {
+        if let (Some(low), Some(high)) = (low.value(), high.value()) {
+            if low > high {
+                errors.spanned(name, "`range` has `min` greater than `max`");
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(RuleKind::Range { min, max }))
+}
+
+/// A number literal, possibly negative, alone up to the next `,`.
+fn bound(input: ParseStream<'_>) -> Option<Bound> {
+    let fork = input.fork();
+    let minus: Option<Token![-]> = fork.parse().ok()?;
+    let number = if fork.peek(LitInt) {
+        Number::Int(fork.parse().ok()?)
+    } else if fork.peek(LitFloat) {
+        Number::Float(fork.parse().ok()?)
+    } else {
+        return None;
+    };
+    if !(fork.is_empty() || fork.peek(Token![,])) {
+        return None;
+    }
+    input.advance_to(&fork);
+    Some(Bound { minus, number })
+}
+
+fn length(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`length` needs `min`, `max` or both, like `length(min = 1, max = 10)`";
+    if !has_args(meta, name, message, errors)? {
+        return Ok(None);
+    }
+    let before = errors.count();
+    let (mut min, mut max) = (None::<LitInt>, None::<LitInt>);
+    meta.parse_nested_meta(|arg| {
+        let key = key_name(&arg);
+        let slot = match key.as_str() {
+            "min" => &mut min,
+            "max" => &mut max,
+            _ => {
+                errors.spanned(&arg.path, suggest::unknown("`length` key", &key, &["min", "max"]));
+                return skip(arg.input);
+            }
+        };
+        if slot.is_some() {
+            errors.spanned(&arg.path, format!("`{key}` is given twice"));
+            return skip(arg.input);
+        }
+        arg.input.parse::<Token![=]>()?;
+        let value = rest(arg.input)?;
+        let number =
+            syn::parse2::<LitInt>(value.clone()).ok().and_then(|lit| Some((lit.base10_parse::<usize>().ok()?, lit)));
+        if let Some((n, lit)) = number {
+            *slot = Some(LitInt::new(&n.to_string(), lit.span()));
+        } else {
+            let value = if value.is_empty() { arg.path.to_token_stream() } else { value };
+            errors.spanned(value, "`length` bounds must be whole numbers, like `min = 1`");
+        }
+        Ok(())
+    })?;
+    if errors.count() > before {
+        return Ok(None);
+    }
+    if let (Some(low), Some(high)) = (&min, &max) {
+        if low.base10_parse::<usize>()? > high.base10_parse::<usize>()? {
+            errors.spanned(name, "`length` has `min` greater than `max`");
+            return Ok(None);
+        }
+    }
+    Ok(Some(RuleKind::Length { min, max }))
+}
+
+fn one_of(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`one_of` needs the allowed values, like `one_of(\"json\", \"text\")`";
+    if !has_args(meta, name, message, errors)? {
+        return Ok(None);
+    }
+    let before = errors.count();
+    let content;
+    parenthesized!(content in meta.input);
+    let mut values = Vec::new();
+    while !content.is_empty() {
+        let value = rest(&content)?;
+        match syn::parse2::<LitStr>(value.clone()) {
+            Ok(lit) => values.push(lit),
+            Err(_) => {
+                errors.spanned(value, "`one_of` values must be string literals, like `one_of(\"json\", \"text\")`");
+            }
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok((errors.count() == before).then_some(RuleKind::OneOf(values)))
+}
+
+fn each(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`each` needs the rules for every element, like `each(zipcode)`";
+    if !has_args(meta, name, message, errors)? {
+        return Ok(None);
+    }
+    let mut inner = Vec::new();
+    meta.parse_nested_meta(|meta| rule(&meta, &mut inner, errors))?;
+    Ok(Some(RuleKind::Each(inner)))
+}
+
+fn custom(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    if !meta.input.peek(Token![=]) {
+        let args = rest(meta.input)?;
+        errors.spanned(quote!(#name #args), "`custom` needs a function, like `custom = path::to_fn`");
+        return Ok(None);
+    }
+    meta.input.parse::<Token![=]>()?;
+    Ok(Some(RuleKind::Custom(meta.input.parse()?)))
+}
+
+fn required_in(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`required_in` needs an environment, like `required_in(\"production\")`";
+    if !has_args(meta, name, message, errors)? {
+        return Ok(None);
+    }
+    let before = errors.count();
+    let content;
+    parenthesized!(content in meta.input);
+    let mut environments = Vec::new();
+    while !content.is_empty() {
+        let value = rest(&content)?;
+        match syn::parse2::<LitStr>(value.clone()) {
+            Ok(lit) => match Environment::parse(&lit.value()) {
+                Some(environment) => environments.push(environment),
+                None => errors.spanned(
+                    &lit,
+                    format!(
+                        "unknown environment `{}`, expected one of development (dev), testing (test), production (prod)",
+                        lit.value()
+                    ),
+                ),
+            },
+            Err(_) => errors.spanned(value, message),
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok((errors.count() == before).then_some(RuleKind::RequiredIn(environments)))
+}
+
+/// `allow_unknown_keys`, `nested`: nothing may follow.
+fn no_value(meta: &ParseNestedMeta<'_>, key: &str, errors: &mut Errors) -> syn::Result<()> {
+    if !(meta.input.is_empty() || meta.input.peek(Token![,])) {
+        let value = rest(meta.input)?;
+        errors.spanned(value, format!("`{key}` takes no value"));
+    }
+    Ok(())
+}
+
+/// The key of a nested meta item as text (`a::b` when it is a path).
+fn key_name(meta: &ParseNestedMeta<'_>) -> String {
+    if let Some(ident) = meta.path.get_ident() {
+        ident.unraw().to_string()
+    } else {
+        let path = &meta.path;
+        pretty(quote!(#path), Mode::Expr)
+    }
+}
+
+/// Runs `parse` on one `key …` item; a syntax error in it is recorded and
+/// the item skipped, so the keys after it are still read.
+fn recover<'a>(
+    meta: &ParseNestedMeta<'a>,
+    errors: &mut Errors,
+    parse: impl FnOnce(&ParseNestedMeta<'a>, &mut Errors) -> syn::Result<()>,
+) -> syn::Result<()> {
+    if let Err(error) = parse(meta, errors) {
+        errors.push(error);
+        skip(meta.input)?;
+    }
+    Ok(())
+}
+
+/// Consumes the tokens up to the next `,` (or the end) and returns them.
+fn rest(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        tokens.extend([input.parse::<proc_macro2::TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// Consumes the tokens up to the next `,` (or the end).
+fn skip(input: ParseStream<'_>) -> syn::Result<()> {
+    rest(input).map(drop)
+}
+
+/// The tokens `end` has consumed since `start`, a fork taken earlier.
+fn consumed(start: ParseStream<'_>, end: ParseStream<'_>) -> TokenStream {
+    let end = end.cursor();
+    let mut cursor = start.cursor();
+    let mut tokens = TokenStream::new();
+    while cursor != end {
+        let Some((tt, next)) = cursor.token_tree() else { break };
+        tokens.extend([tt]);
+        cursor = next;
+    }
+    tokens
+}

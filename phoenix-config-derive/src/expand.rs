@@ -1,0 +1,774 @@
+//! Code generation: `impl PhoenixConfig` (the static description, the
+//! builder, the validator) and a redacting `impl Debug`.
+//!
+//! Every path is absolute; locals are `Span::mixed_site()` so they cannot
+//! meet the user's names; validator calls carry the span of the rule's
+//! keyword, so a type error lands on the attribute.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ExprUnary, Lit, LitFloat, LitInt, Type, UnOp};
+
+use crate::ast::{Field, Input};
+use crate::attr::{Bound, Number, Rule, RuleKind};
+use crate::ty::{Class, Mode, classify, pretty, replace_self};
+
+/// The hygienic names of generated locals.
+struct Locals {
+    cx: Ident,
+    node: Ident,
+    section: Ident,
+    value: Ident,
+    rcx: Ident,
+    rule: Ident,
+    validator: Ident,
+    formatter: Ident,
+}
+
+impl Locals {
+    fn new() -> Self {
+        let local = |name: &str| Ident::new(name, Span::mixed_site());
+        Locals {
+            cx: local("cx"),
+            node: local("node"),
+            section: local("section"),
+            value: local("value"),
+            rcx: local("rcx"),
+            rule: local("rule"),
+            validator: local("validator"),
+            formatter: local("f"),
+        }
+    }
+}
+
+/// The whole expansion for a valid struct.
+pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
+    let locals = Locals::new();
+    let ident = input.ident;
+    let helpers = input.fields.iter().map(|field| helpers(input, field, &locals));
+    let describe = describe(input);
+    let build = build(input, &locals);
+    let (validator, validate) = validate(input, &locals);
+    let debug = debug(input, &locals);
+    let sections = input.fields.iter().any(Field::is_nested).then(sections);
+    let container_rule = container_rule(input);
+    let Locals { cx, node, formatter, .. } = &locals;
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, non_snake_case, unused_qualifications, dead_code)]
+        const _: () = {
+            #(#helpers)*
+            #container_rule
+            #sections
+
+            #[automatically_derived]
+            #[allow(clippy::too_many_lines)]
+            impl ::phoenix_config::PhoenixConfig for #ident {
+                fn describe() -> &'static ::phoenix_config::schema::StructInfo {
+                    #describe
+                }
+
+                fn __build(
+                    #cx: &mut ::phoenix_config::__private::Cx<'_>,
+                    #node: ::core::option::Option<&::phoenix_config::__private::Node>,
+                ) -> ::core::option::Option<Self> {
+                    #build
+                }
+
+                fn __validate(&self, #validator: &mut ::phoenix_config::__private::Validator) {
+                    #validate
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, #formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #debug
+                }
+            }
+        };
+    }
+}
+
+/// The name of the helper that runs `#[config(validate = path)]`.
+const CONTAINER_RULE: &str = "__phoenix_config_container_rule";
+
+/// `fn __phoenix_config_container_rule(value: &Struct) -> Result<(), String>`,
+/// calling the user's function: one place that checks its signature, with
+/// errors on the path.
+fn container_rule(input: &Input<'_>) -> Option<TokenStream> {
+    let path = input.attrs.validate.as_ref()?;
+    let span = path.span();
+    let ident = input.ident;
+    let name = Ident::new(CONTAINER_RULE, Span::call_site());
+    let value = Ident::new("value", Span::mixed_site().located_at(span));
+    Some(quote_spanned! {span=>
+        #[allow(clippy::trivially_copy_pass_by_ref)]
+        fn #name(#value: &#ident) -> ::core::result::Result<(), ::std::string::String> {
+            #path(#value)
+        }
+    })
+}
+
+/// Builds and validates `#[config(nested)]` sections. When a section's type
+/// does not implement `PhoenixConfig`, method resolution falls back to the
+/// trait's do-nothing methods, so the only error is the one `describe`
+/// reports on the field's type, instead of three.
+fn sections() -> TokenStream {
+    quote! {
+        struct __PhoenixConfigSection<T>(::core::marker::PhantomData<T>);
+
+        #[allow(clippy::unused_self)]
+        impl<T: ::phoenix_config::PhoenixConfig> __PhoenixConfigSection<T> {
+            fn build(
+                &self,
+                cx: &mut ::phoenix_config::__private::Cx<'_>,
+                section: &::phoenix_config::__private::Section<'_>,
+                index: usize,
+            ) -> ::core::option::Option<T> {
+                cx.nested::<T>(section, index)
+            }
+
+            fn validate(
+                &self,
+                validator: &mut ::phoenix_config::__private::Validator,
+                info: &'static ::phoenix_config::schema::StructInfo,
+                index: usize,
+                value: &T,
+            ) {
+                validator.nested(info, index, value);
+            }
+        }
+
+        #[allow(clippy::unused_self)]
+        trait __PhoenixConfigNotASection<T> {
+            fn build(
+                &self,
+                _: &mut ::phoenix_config::__private::Cx<'_>,
+                _: &::phoenix_config::__private::Section<'_>,
+                _: usize,
+            ) -> ::core::option::Option<T> {
+                ::core::option::Option::None
+            }
+
+            fn validate(
+                &self,
+                _: &mut ::phoenix_config::__private::Validator,
+                _: &'static ::phoenix_config::schema::StructInfo,
+                _: usize,
+                _: &T,
+            ) {
+            }
+        }
+
+        impl<T> __PhoenixConfigNotASection<T> for __PhoenixConfigSection<T> {}
+    }
+}
+
+/// The field's type for generated items, where `Self` means nothing.
+fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    replace_self(field.ty.to_token_stream(), input.ident)
+}
+
+fn default_fn(field: &Field<'_>) -> Ident {
+    format_ident!("__default_{}", field.name)
+}
+
+fn rules_fn(field: &Field<'_>) -> Ident {
+    format_ident!("__rules_{}", field.name)
+}
+
+fn str_lit(text: &str) -> Literal {
+    Literal::string(text)
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    value.map_or_else(|| quote!(::core::option::Option::None), |value| quote!(::core::option::Option::Some(#value)))
+}
+
+/// `__default_x` and `__rules_x` of a leaf field.
+fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream {
+    if field.is_nested() {
+        return TokenStream::new();
+    }
+    let ty = code_type(input, field);
+    let mut out = TokenStream::new();
+    if let Some(default) = &field.attrs.default {
+        let name = default_fn(field);
+        let value = default_value(&default.expr, field);
+        out.extend(quote! {
+            #[allow(clippy::unreadable_literal, clippy::unnecessary_wraps, clippy::default_trait_access)]
+            fn #name() -> #ty {
+                #value
+            }
+        });
+    }
+    if !field.attrs.rules.is_empty() {
+        let Locals { value, rcx, .. } = locals;
+        let name = rules_fn(field);
+        let mut body = TokenStream::new();
+        let mut inner = Vec::new();
+        for rule in &field.attrs.rules {
+            if let RuleKind::RequiredIn(environments) = &rule.kind {
+                for environment in environments {
+                    let variant = Ident::new(environment.variant(), rule.name.span());
+                    body.extend(quote_spanned! {rule.name.span()=>
+                        #rcx.required_in(::core::option::Option::is_some(#value), ::phoenix_config::Environment::#variant);
+                    });
+                }
+            } else {
+                inner.push(rule);
+            }
+        }
+        let checks = rule_calls(&inner, Some(field.checked_type()), locals);
+        if field.optional && !inner.is_empty() {
+            body.extend(quote! {
+                if let ::core::option::Option::Some(#value) = #value {
+                    #checks
+                }
+            });
+        } else {
+            body.extend(checks);
+        }
+        out.extend(quote! {
+            #[allow(
+                clippy::ptr_arg,
+                clippy::redundant_closure,
+                clippy::ref_option,
+                clippy::trivially_copy_pass_by_ref,
+                clippy::unreadable_literal,
+            )]
+            fn #name(#value: &#ty, #rcx: &mut ::phoenix_config::__private::RuleCx<'_>) {
+                #body
+            }
+        });
+    }
+    out
+}
+
+/// The body of `__default_x`: the expression as written, with the small
+/// conversions a person expects (`"text"` into a `String`, a literal into
+/// `Some` for an `Option` field, `1` into `1.0` for a float).
+fn default_value(expr: &Expr, field: &Field<'_>) -> TokenStream {
+    let float = matches!(classify(field.checked_type()), Class::Float);
+    let (literal, negative) = match expr {
+        Expr::Lit(ExprLit { lit, .. }) => (Some(lit), false),
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(ExprLit { lit, .. }) => (Some(lit), true),
+            _ => (None, false),
+        },
+        _ => (None, false),
+    };
+    let span = expr.span();
+    let value = match literal {
+        Some(Lit::Str(_)) => quote_spanned!(span=> ::core::convert::Into::into(#expr)),
+        Some(Lit::Int(int)) if float && int.suffix().is_empty() => {
+            let lit = LitFloat::new(&format!("{}.0", int.base10_digits()), int.span());
+            if negative { quote!(-#lit) } else { lit.to_token_stream() }
+        }
+        _ => expr.to_token_stream(),
+    };
+    if field.optional && literal.is_some() {
+        quote_spanned!(span=> ::core::option::Option::Some(#value))
+    } else {
+        value
+    }
+}
+
+/// The calls of `rules` on `value` (of type `ty`, when known).
+fn rule_calls(rules: &[&Rule], ty: Option<&Type>, locals: &Locals) -> TokenStream {
+    let rcx = &locals.rcx;
+    let class = ty.map_or(Class::Other, classify);
+    let float = matches!(class, Class::Float);
+    let mut out = TokenStream::new();
+    for rule in rules {
+        let span = rule.name.span();
+        // The same local, shown at the rule: a type error on the value lands there.
+        let value = &Ident::new("value", Span::mixed_site().located_at(span));
+        let check = |function: &str, args: TokenStream| {
+            let function = Ident::new(function, span);
+            quote_spanned! {span=>
+                #rcx.check(::phoenix_config::validate::#function(#value, #args #rcx.secret()));
+            }
+        };
+        out.extend(match &rule.kind {
+            RuleKind::Zipcode => check("zipcode", TokenStream::new()),
+            RuleKind::Url => check("url", TokenStream::new()),
+            RuleKind::Email => check("email", TokenStream::new()),
+            RuleKind::NonEmpty => check("non_empty", TokenStream::new()),
+            RuleKind::Port => check("port", TokenStream::new()),
+            RuleKind::Range { min, max } => {
+                let min = bound(min.as_ref(), float);
+                let max = bound(max.as_ref(), float);
+                check("range", quote!(#min, #max,))
+            }
+            RuleKind::Length { min, max } => {
+                let some = |lit: &LitInt| quote_spanned!(lit.span()=> ::core::option::Option::Some(#lit));
+                let min = option_or_none(min.as_ref().map(some));
+                let max = option_or_none(max.as_ref().map(some));
+                check("length", quote!(#min, #max,))
+            }
+            RuleKind::OneOf(values) => check("one_of", quote!(&[#(#values),*],)),
+            RuleKind::Each(inner) => {
+                let element = match class {
+                    Class::List(element) => element,
+                    _ => None,
+                };
+                let inner: Vec<&Rule> = inner.iter().collect();
+                let calls = rule_calls(&inner, element, locals);
+                quote_spanned! {span=>
+                    #rcx.each(#value, |#value, #rcx| {
+                        #calls
+                    });
+                }
+            }
+            RuleKind::Custom(path) => {
+                let name = str_lit(&pretty(path.to_token_stream(), Mode::Expr));
+                // Through a closure, so `fn(&str)` checks a `String`; a
+                // signature that does not fit is reported on the path.
+                let at_path = path.span();
+                let element = Ident::new("value", Span::mixed_site().located_at(at_path));
+                let call = quote_spanned!(at_path=> #path(#element));
+                quote_spanned! {span=>
+                    #rcx.custom(#value, #name, |#element| #call);
+                }
+            }
+            // Checked on the field itself, before the others.
+            RuleKind::RequiredIn(_) => TokenStream::new(),
+        });
+    }
+    out
+}
+
+/// `Some(bound)` of `range`, spanned at the literal; an integer becomes a
+/// float for a float field.
+fn bound(bound: Option<&Bound>, float: bool) -> TokenStream {
+    let Some(bound) = bound else { return quote!(::core::option::Option::None) };
+    let minus = &bound.minus;
+    let (number, span) = match &bound.number {
+        Number::Int(int) if float && int.suffix().is_empty() => {
+            (LitFloat::new(&format!("{}.0", int.base10_digits()), int.span()).to_token_stream(), int.span())
+        }
+        Number::Int(int) => (int.to_token_stream(), int.span()),
+        Number::Float(float) => (float.to_token_stream(), float.span()),
+    };
+    quote_spanned!(span=> ::core::option::Option::Some(#minus #number))
+}
+
+/// An already built `Some(…)`, or `None`.
+fn option_or_none(value: Option<TokenStream>) -> TokenStream {
+    value.unwrap_or_else(|| quote!(::core::option::Option::None))
+}
+
+/// The body of `describe()`: one static `StructInfo`.
+fn describe(input: &Input<'_>) -> TokenStream {
+    let name = str_lit(&input.name);
+    let doc = str_lit(&input.attrs.doc);
+    let prefix = option(input.attrs.prefix.as_ref().map(ToTokens::to_token_stream));
+    let allow_unknown_keys = input.attrs.allow_unknown_keys;
+    let fields = input.fields.iter().map(|field| {
+        let name = str_lit(&field.name);
+        let doc = str_lit(&field.attrs.doc);
+        let ty_text = str_lit(&field.ty_text);
+        let env = field.attrs.env.iter().flat_map(|env| &env.names);
+        let default = option(
+            field.attrs.default.as_ref().map(|d| str_lit(&pretty(d.expr.to_token_stream(), Mode::Expr)).into_token_stream()),
+        );
+        let secret = field.secret;
+        let optional = field.optional;
+        let nested = if field.is_nested() {
+            let ty = code_type(input, field);
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::PhoenixConfig>::describe))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let rules = field.attrs.rules.iter().map(|rule| str_lit(&rule.text));
+        quote! {
+            ::phoenix_config::schema::FieldInfo {
+                name: #name,
+                doc: #doc,
+                ty: #ty_text,
+                env: &[#(#env),*],
+                default: #default,
+                secret: #secret,
+                optional: #optional,
+                nested: #nested,
+                rules: &[#(#rules),*],
+            }
+        }
+    });
+    quote! {
+        static INFO: ::phoenix_config::schema::StructInfo = ::phoenix_config::schema::StructInfo {
+            name: #name,
+            doc: #doc,
+            prefix: #prefix,
+            allow_unknown_keys: #allow_unknown_keys,
+            fields: &[#(#fields),*],
+        };
+        &INFO
+    }
+}
+
+/// The body of `__build`.
+fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let Locals { cx, node, section, value, rule, .. } = locals;
+    let open = quote!(#cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), #node));
+    let rule_value = option(
+        input.attrs.validate.as_ref().map(|_| Ident::new(CONTAINER_RULE, Span::call_site()).into_token_stream()),
+    );
+    let finish = quote! {
+        let #rule: ::core::option::Option<
+            fn(&Self) -> ::core::result::Result<(), ::std::string::String>,
+        > = #rule_value;
+        #cx.finish(#value, #rule)
+    };
+    if input.fields.is_empty() {
+        return quote! {
+            let _ = #open;
+            let #value = ::core::option::Option::Some(Self {});
+            #finish
+        };
+    }
+    let names: Vec<Ident> =
+        (0..input.fields.len()).map(|i| Ident::new(&format!("field_{i}"), Span::mixed_site())).collect();
+    let steps = input.fields.iter().zip(&names).enumerate().map(|(index, (field, local))| {
+        let index = Literal::usize_unsuffixed(index);
+        let ty = field.ty;
+        let span = ty.span();
+        if field.is_nested() {
+            return quote_spanned! {span=>
+                let #local = __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index);
+            };
+        }
+        let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
+        let rules = if field.attrs.rules.is_empty() {
+            quote_spanned!(span=> ::phoenix_config::__private::no_rules::<#ty>)
+        } else {
+            rules_fn(field).into_token_stream()
+        };
+        quote_spanned! {span=>
+            let #local = #cx.leaf::<#ty>(&#section, #index, #default, #rules);
+        }
+    });
+    let members = input.fields.iter().map(|field| field.member);
+    quote! {
+        let #section = #open;
+        #(#steps)*
+        let #value = match (#(#names,)*) {
+            (#(::core::option::Option::Some(#names),)*) => ::core::option::Option::Some(Self { #(#members: #names),* }),
+            _ => ::core::option::Option::None,
+        };
+        #finish
+    }
+}
+
+/// The parameter name and body of `__validate`.
+fn validate(input: &Input<'_>, locals: &Locals) -> (TokenStream, TokenStream) {
+    let validator = &locals.validator;
+    let describe = quote!(<Self as ::phoenix_config::PhoenixConfig>::describe());
+    let mut body = TokenStream::new();
+    for (index, field) in input.fields.iter().enumerate() {
+        let index = Literal::usize_unsuffixed(index);
+        let member = field.member;
+        if field.is_nested() {
+            let ty = field.ty;
+            body.extend(quote_spanned! {ty.span()=>
+                __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).validate(#validator, #describe, #index, &self.#member);
+            });
+        } else if !field.attrs.rules.is_empty() {
+            let rules = rules_fn(field);
+            body.extend(quote! {
+                #validator.field(#describe, #index, &self.#member, #rules);
+            });
+        }
+    }
+    if input.attrs.validate.is_some() {
+        let rule = Ident::new(CONTAINER_RULE, Span::call_site());
+        body.extend(quote! {
+            #validator.container(self, #rule);
+        });
+    }
+    if body.is_empty() { (quote!(_), body) } else { (validator.to_token_stream(), body) }
+}
+
+/// The body of the redacting `Debug::fmt`.
+fn debug(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let formatter = &locals.formatter;
+    let name = str_lit(&input.name);
+    let fields = input.fields.iter().map(|field| {
+        let name = str_lit(&field.name);
+        let member = field.member;
+        if field.secret {
+            quote!(.field(#name, &::phoenix_config::__private::Redacted))
+        } else {
+            quote!(.field(#name, &self.#member))
+        }
+    });
+    quote! {
+        #formatter.debug_struct(#name) #(#fields)* .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::{DeriveInput, parse_quote};
+
+    use super::*;
+    use crate::errors::Errors;
+
+    /// The expansion of `input` as text with token spaces removed, for `contains` checks.
+    fn expansion(input: &DeriveInput) -> String {
+        let mut errors = Errors::default();
+        let model = Input::from_syn(input, &mut errors).unwrap();
+        crate::valid::check(&model, &mut errors);
+        if let Err(error) = errors.finish() {
+            panic!("{error}");
+        }
+        squeeze(&expand(&model).to_string())
+    }
+
+    fn squeeze(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    fn has(haystack: &str, needle: &TokenStream) {
+        let needle = squeeze(&needle.to_string());
+        assert!(haystack.contains(&needle), "missing\n  {needle}\nin\n  {haystack}");
+    }
+
+    fn database() -> DeriveInput {
+        parse_quote! {
+            /// The database.
+            #[config(validate = check_db)]
+            struct Database {
+                /// Where it is.
+                #[env("MONGODB_URI", alias = "PHOENIX_DATABASE_URI")]
+                #[secret]
+                uri: String,
+                #[config(default = 10)]
+                #[validate(range(min = 1, max = 500))]
+                max_pool_size: u32,
+                #[secret]
+                password: Option<Secret<String>>,
+                #[config(nested)]
+                pool: Pool,
+                #[validate(each(zipcode), length(min = 1))]
+                zips: Vec<String>,
+                #[validate(required_in("production"), non_empty)]
+                api_key: Option<String>,
+            }
+        }
+    }
+
+    #[test]
+    fn describes_the_struct() {
+        let out = expansion(&database());
+        has(
+            &out,
+            &quote!(name: "Database", doc: "The database.", prefix: ::core::option::Option::None, allow_unknown_keys: false),
+        );
+        has(
+            &out,
+            &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
+        );
+        has(&out, &quote!(default: ::core::option::Option::Some("10")));
+        has(&out, &quote!(rules: &["range(min = 1, max = 500)"]));
+        has(
+            &out,
+            &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, optional: true),
+        );
+        has(&out, &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::PhoenixConfig>::describe)));
+        has(&out, &quote!(rules: &["each(zipcode)", "length(min = 1)"]));
+        has(&out, &quote!(rules: &["required_in(\"production\")", "non_empty"]));
+    }
+
+    #[test]
+    fn builds_every_field_and_runs_the_container_rule() {
+        let out = expansion(&database());
+        has(
+            &out,
+            &quote!(
+                fn __default_max_pool_size() -> u32 {
+                    10
+                }
+            ),
+        );
+        has(
+            &out,
+            &quote!(cx.leaf::<String>(
+                &section,
+                0,
+                ::core::option::Option::None,
+                ::phoenix_config::__private::no_rules::<String>
+            )),
+        );
+        has(
+            &out,
+            &quote!(cx.leaf::<u32>(
+                &section,
+                1,
+                ::core::option::Option::Some(__default_max_pool_size),
+                __rules_max_pool_size
+            )),
+        );
+        has(
+            &out,
+            &quote!(let field_3 = __PhoenixConfigSection::<Pool>(::core::marker::PhantomData).build(cx, &section, 3);),
+        );
+        has(
+            &out,
+            &quote!(::core::option::Option::Some(Self {
+                uri: field_0,
+                max_pool_size: field_1,
+                password: field_2,
+                pool: field_3,
+                zips: field_4,
+                api_key: field_5
+            })),
+        );
+        has(
+            &out,
+            &quote!(
+                fn __phoenix_config_container_rule(
+                    value: &Database,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    check_db(value)
+                }
+            ),
+        );
+        has(&out, &quote!(= ::core::option::Option::Some(__phoenix_config_container_rule); cx.finish(value, rule)));
+    }
+
+    #[test]
+    fn generates_rule_functions() {
+        let out = expansion(&database());
+        has(
+            &out,
+            &quote!(rcx.check(::phoenix_config::validate::range(value, ::core::option::Option::Some(1), ::core::option::Option::Some(500), rcx.secret()));),
+        );
+        has(
+            &out,
+            &quote!(rcx.each(value, |value, rcx| { rcx.check(::phoenix_config::validate::zipcode(value, rcx.secret())); });),
+        );
+        has(
+            &out,
+            &quote!(rcx.check(::phoenix_config::validate::length(value, ::core::option::Option::Some(1), ::core::option::Option::None, rcx.secret()));),
+        );
+        has(
+            &out,
+            &quote! {
+                fn __rules_api_key(value: &Option<String>, rcx: &mut ::phoenix_config::__private::RuleCx<'_>) {
+                    rcx.required_in(::core::option::Option::is_some(value), ::phoenix_config::Environment::Production);
+                    if let ::core::option::Option::Some(value) = value {
+                        rcx.check(::phoenix_config::validate::non_empty(value, rcx.secret()));
+                    }
+                }
+            },
+        );
+    }
+
+    #[test]
+    fn validates_fields_with_rules_nested_sections_and_the_container() {
+        let out = expansion(&database());
+        has(
+            &out,
+            &quote!(validator.field(<Self as ::phoenix_config::PhoenixConfig>::describe(), 1, &self.max_pool_size, __rules_max_pool_size);),
+        );
+        has(
+            &out,
+            &quote!(__PhoenixConfigSection::<Pool>(::core::marker::PhantomData).validate(validator, <Self as ::phoenix_config::PhoenixConfig>::describe(), 3, &self.pool);),
+        );
+        has(&out, &quote!(validator.container(self, __phoenix_config_container_rule);));
+        assert!(!out.contains("&self.uri,__rules"), "{out}");
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let out = expansion(&database());
+        has(
+            &out,
+            &quote!(
+                f.debug_struct("Database")
+                    .field("uri", &::phoenix_config::__private::Redacted)
+                    .field("max_pool_size", &self.max_pool_size)
+            ),
+        );
+        has(&out, &quote!(.field("password", &::phoenix_config::__private::Redacted)));
+        has(&out, &quote!(.field("pool", &self.pool)));
+    }
+
+    #[test]
+    fn adapts_literals_to_float_and_option_fields() {
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[config(default = 1)]
+                #[validate(range(min = 0, max = 2.5))]
+                ratio: f64,
+                #[config(default = "x")]
+                name: Option<String>,
+                #[config(default = -3)]
+                offset: Option<i32>,
+                #[validate(each(range(min = -1)), custom = checks::all)]
+                weights: Vec<f32>,
+            }
+        };
+        let out = expansion(&input);
+        has(
+            &out,
+            &quote!(
+                fn __default_ratio() -> f64 {
+                    1.0
+                }
+            ),
+        );
+        has(&out, &quote!(::core::option::Option::Some(0.0), ::core::option::Option::Some(2.5)));
+        has(
+            &out,
+            &quote!(
+                fn __default_name() -> Option<String> {
+                    ::core::option::Option::Some(::core::convert::Into::into("x"))
+                }
+            ),
+        );
+        has(
+            &out,
+            &quote!(
+                fn __default_offset() -> Option<i32> {
+                    ::core::option::Option::Some(-3)
+                }
+            ),
+        );
+        has(
+            &out,
+            &quote!(::phoenix_config::validate::range(
+                value,
+                ::core::option::Option::Some(-1.0),
+                ::core::option::Option::None,
+                rcx.secret()
+            )),
+        );
+        has(&out, &quote!(rcx.custom(value, "checks::all", |value| checks::all(value));));
+    }
+
+    #[test]
+    fn handles_empty_structs_and_self_types() {
+        let out = expansion(&parse_quote!(
+            struct Empty {}
+        ));
+        has(&out, &quote!(let _ = cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), node);));
+        has(
+            &out,
+            &quote!(
+                fn __validate(&self, _: &mut ::phoenix_config::__private::Validator) {}
+            ),
+        );
+        let out = expansion(&parse_quote! {
+            struct Node {
+                #[validate(length(max = 3))]
+                children: Vec<Box<Self>>,
+            }
+        });
+        assert!(out.contains("fn__rules_children(value:&Vec<Box<Node>>,"), "{out}");
+    }
+}

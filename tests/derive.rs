@@ -1,0 +1,425 @@
+//! What `#[derive(PhoenixConfig)]` generates: the static description, the
+//! redacting `Debug`, defaults, `Option` fields, nested sections and the
+//! validation of every rule.
+
+use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
+
+/// A loader that reads nothing but the variables and overrides a test gives.
+fn loader() -> ConfigLoader {
+    ConfigLoader::new().no_dotenv().config_dir("tests/fixtures/none").environment(Environment::Testing)
+}
+
+/// Every issue of a failed load as `path: message`.
+fn issues(error: &ConfigError) -> Vec<String> {
+    error.issues().iter().map(|i| format!("{}: {}", i.path(), i.message())).collect()
+}
+
+fn check_db(db: &Database) -> Result<(), String> {
+    if db.max_pool_size < db.pool.min_size {
+        Err("`max_pool_size` must be at least `pool.min_size`".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Where the data lives.
+///
+/// One `MongoDB` deployment.
+#[derive(PhoenixConfig)]
+#[config(validate = check_db)]
+struct Database {
+    /// The connection string,
+    ///   with credentials.
+    #[env("MONGODB_URI", alias = "PHOENIX_DATABASE_URI")]
+    #[secret]
+    uri: String,
+    /// Connections at most.
+    #[config(default = 10)]
+    #[validate(range(min = 1, max = 500))]
+    max_pool_size: u32,
+    #[secret]
+    password: Option<Secret<String>>,
+    /// The pool.
+    #[config(nested)]
+    pool: Pool,
+    #[validate(each(zipcode), length(min = 1))]
+    zips: Vec<String>,
+    #[validate(required_in("production"), non_empty)]
+    api_key: Option<String>,
+}
+
+#[derive(PhoenixConfig)]
+struct Pool {
+    #[config(default = 1)]
+    #[validate(range(min = 1))]
+    min_size: u32,
+    #[config(default = "mongodb://localhost:27017")]
+    fallback: String,
+}
+
+fn database_loader() -> ConfigLoader {
+    loader().env_vars([("MONGODB_URI", "mongodb://user:hunter2@db:27017")]).set("zips", "[85001, 02134]")
+}
+
+#[test]
+fn describe_lists_every_field_with_its_attributes() {
+    let info = Database::describe();
+    assert_eq!(info.name, "Database");
+    assert_eq!(info.doc, "Where the data lives. One `MongoDB` deployment.");
+    assert_eq!(info.prefix, None);
+    assert!(!info.allow_unknown_keys);
+    let names: Vec<&str> = info.fields.iter().map(|f| f.name).collect();
+    assert_eq!(names, ["uri", "max_pool_size", "password", "pool", "zips", "api_key"]);
+
+    let uri = &info.fields[0];
+    assert_eq!(uri.doc, "The connection string, with credentials.");
+    assert_eq!(uri.ty, "String");
+    assert_eq!(uri.env, ["MONGODB_URI", "PHOENIX_DATABASE_URI"]);
+    assert_eq!(uri.default, None);
+    assert!(uri.secret && !uri.optional && uri.nested.is_none());
+    assert!(uri.rules.is_empty());
+
+    let max = &info.fields[1];
+    assert_eq!(max.doc, "Connections at most.");
+    assert_eq!(max.ty, "u32");
+    assert!(max.env.is_empty());
+    assert_eq!(max.default, Some("10"));
+    assert_eq!(max.rules, ["range(min = 1, max = 500)"]);
+    assert!(!max.secret && !max.optional);
+
+    let password = &info.fields[2];
+    assert_eq!(password.ty, "Option<Secret<String>>");
+    assert!(password.secret && password.optional);
+
+    let pool = &info.fields[3];
+    assert_eq!(pool.doc, "The pool.");
+    let nested = pool.nested_info().expect("a nested section");
+    assert_eq!(nested.name, "Pool");
+    assert_eq!(nested.fields[1].default, Some("\"mongodb://localhost:27017\""));
+
+    assert_eq!(info.fields[4].ty, "Vec<String>");
+    assert_eq!(info.fields[4].rules, ["each(zipcode)", "length(min = 1)"]);
+    assert_eq!(info.fields[5].rules, ["required_in(\"production\")", "non_empty"]);
+    assert!(info.fields[5].optional && !info.fields[5].secret);
+}
+
+#[test]
+fn describe_is_one_static() {
+    assert!(std::ptr::eq(Database::describe(), Database::describe()));
+    let paths: Vec<String> = Database::describe().leaves().into_iter().map(|l| l.path).collect();
+    assert_eq!(paths, ["uri", "max_pool_size", "password", "pool.min_size", "pool.fallback", "zips", "api_key"]);
+}
+
+#[test]
+fn loads_defaults_options_and_nested_sections() {
+    let db: Database = database_loader().load().unwrap();
+    assert_eq!(db.uri, "mongodb://user:hunter2@db:27017");
+    assert_eq!(db.max_pool_size, 10);
+    assert!(db.password.is_none());
+    assert_eq!(db.pool.min_size, 1);
+    assert_eq!(db.pool.fallback, "mongodb://localhost:27017");
+    assert_eq!(db.zips, ["85001", "02134"]);
+    assert_eq!(db.api_key, None);
+}
+
+#[test]
+fn converts_variables_and_overrides_by_the_field_type() {
+    let db: Database = database_loader()
+        .env_vars([("PHOENIX_DATABASE_URI", "ignored, the name comes first")])
+        .set("max_pool_size", "5")
+        .set("password", "s3cret")
+        .set("pool.min_size", "2")
+        .set("api_key", "k")
+        .load()
+        .unwrap();
+    assert_eq!(db.uri, "mongodb://user:hunter2@db:27017");
+    assert_eq!(db.max_pool_size, 5);
+    assert_eq!(db.password.as_ref().map(|p| p.expose().as_str()), Some("s3cret"));
+    assert_eq!(db.pool.min_size, 2);
+    assert_eq!(db.api_key.as_deref(), Some("k"));
+}
+
+#[test]
+fn aliases_are_read_when_the_name_is_unset() {
+    let db: Database =
+        loader().env_vars([("PHOENIX_DATABASE_URI", "mongodb://alias")]).set("zips", "85001").load().unwrap();
+    assert_eq!(db.uri, "mongodb://alias");
+}
+
+#[test]
+fn debug_redacts_secrets_and_shows_the_rest() {
+    let db: Database = database_loader().set("password", "s3cret").load().unwrap();
+    let text = format!("{db:?}");
+    assert!(!text.contains("hunter2") && !text.contains("s3cret"), "{text}");
+    assert!(text.starts_with("Database { uri: [REDACTED], max_pool_size: 10, password: [REDACTED], "), "{text}");
+    assert!(text.contains("pool: Pool { min_size: 1, fallback: \"mongodb://localhost:27017\" }"), "{text}");
+    assert!(text.contains("zips: [\"85001\", \"02134\"]"), "{text}");
+    let pretty = format!("{db:#?}");
+    assert!(pretty.contains("uri: [REDACTED],\n"), "{pretty}");
+}
+
+#[test]
+fn missing_values_are_reported_with_every_other_problem() {
+    let error = loader().set("max_pool_size", "0").load::<Database>().unwrap_err();
+    let issues = issues(&error);
+    assert!(issues.iter().any(|i| i.starts_with("uri: missing value")), "{issues:?}");
+    assert!(issues.iter().any(|i| i.starts_with("zips: missing value")), "{issues:?}");
+    assert!(issues.contains(&"max_pool_size: must be between 1 and 500, got 0".to_owned()), "{issues:?}");
+}
+
+#[test]
+fn loading_runs_the_rules_naming_list_elements() {
+    let error = database_loader().set("zips", "[85001, 8500, 02134, abcde]").load::<Database>().unwrap_err();
+    let paths: Vec<&str> = error.issues().iter().map(phoenix_config::Issue::path).collect();
+    assert_eq!(paths, ["zips[1]", "zips[3]"]);
+    assert!(error.issues().iter().all(|i| i.kind() == IssueKind::Validation));
+    assert_eq!(error.issues()[0].message(), "`8500` is not a US zip code (12345 or 12345-6789)");
+}
+
+#[test]
+fn loading_runs_the_container_rule() {
+    let error = database_loader().set("max_pool_size", "2").set("pool.min_size", "3").load::<Database>().unwrap_err();
+    assert_eq!(issues(&error), [": `max_pool_size` must be at least `pool.min_size`"]);
+}
+
+#[test]
+fn required_in_applies_in_its_environment_only() {
+    let error = database_loader().environment(Environment::Production).load::<Database>().unwrap_err();
+    assert_eq!(issues(&error), ["api_key: is required in production"]);
+    assert!(database_loader().environment(Environment::Production).set("api_key", "k").load::<Database>().is_ok());
+    assert!(database_loader().environment(Environment::Development).load::<Database>().is_ok());
+}
+
+fn valid_database() -> Database {
+    Database {
+        uri: "mongodb://db".to_owned(),
+        max_pool_size: 10,
+        password: None,
+        pool: Pool { min_size: 1, fallback: String::new() },
+        zips: vec!["85001".to_owned()],
+        api_key: None,
+    }
+}
+
+#[test]
+fn validate_returns_every_broken_rule_with_its_path() {
+    assert!(valid_database().validate().is_empty());
+
+    let mut db = valid_database();
+    db.max_pool_size = 0;
+    db.pool.min_size = 0;
+    db.zips = ["85001", "x", "02134", "850011"].map(String::from).to_vec();
+    db.api_key = Some(String::new());
+    let errors: Vec<String> = db.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "max_pool_size: must be between 1 and 500, got 0",
+            "pool.min_size: must be at least 1, got 0",
+            "zips[1]: `x` is not a US zip code (12345 or 12345-6789)",
+            "zips[3]: `850011` is not a US zip code (12345 or 12345-6789)",
+            "api_key: must not be empty",
+        ]
+    );
+    let first = &db.validate()[2];
+    assert_eq!((first.path(), first.message()), ("zips[1]", "`x` is not a US zip code (12345 or 12345-6789)"));
+
+    db = valid_database();
+    db.zips.clear();
+    db.pool.min_size = 11;
+    let errors: Vec<String> = db.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("zips: "), "{errors:?}");
+    assert_eq!(errors[1], "`max_pool_size` must be at least `pool.min_size`");
+}
+
+#[test]
+fn validate_in_checks_required_in() {
+    let db = valid_database();
+    assert!(db.validate().is_empty());
+    assert!(db.validate_in(Environment::Testing).is_empty());
+    let errors: Vec<String> = db.validate_in(Environment::Production).iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["api_key: is required in production"]);
+}
+
+fn mongodb_scheme(uri: &str) -> Result<(), String> {
+    if uri.starts_with("mongodb://") { Ok(()) } else { Err("must start with `mongodb://`".to_owned()) }
+}
+
+// A `custom` rule takes the value by reference, whatever its type.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn even(n: &u16) -> Result<(), String> {
+    if n % 2 == 1 { Err(format!("{n} is odd")) } else { Ok(()) }
+}
+
+/// Every built-in rule on a field of the type it applies to.
+#[derive(PhoenixConfig)]
+struct Rules {
+    #[validate(url)]
+    endpoint: String,
+    #[validate(email)]
+    contact: Option<String>,
+    #[validate(port, custom = even)]
+    port: u16,
+    #[validate(range(min = 0, max = 1))]
+    ratio: f64,
+    #[validate(range(min = -10, max = -1))]
+    offset: i32,
+    #[validate(length(min = 2, max = 4))]
+    code: String,
+    #[validate(one_of("json", "text"))]
+    format: String,
+    #[validate(custom = mongodb_scheme)]
+    #[secret]
+    uri: String,
+    #[validate(each(each(zipcode)))]
+    areas: Vec<Vec<String>>,
+    #[validate(each(range(max = 0.5)), non_empty)]
+    weights: Vec<f32>,
+}
+
+fn valid_rules() -> Rules {
+    Rules {
+        endpoint: "https://example.com/api".to_owned(),
+        contact: Some("ops@example.com".to_owned()),
+        port: 8080,
+        ratio: 0.5,
+        offset: -5,
+        code: "ab".to_owned(),
+        format: "json".to_owned(),
+        uri: "mongodb://db".to_owned(),
+        areas: vec![vec!["85001".to_owned()]],
+        weights: vec![0.25],
+    }
+}
+
+#[test]
+fn every_rule_passes_good_values() {
+    let errors = valid_rules().validate();
+    assert!(errors.is_empty(), "{errors:?}");
+    let rules: Vec<&[&str]> = Rules::describe().fields.iter().map(|f| f.rules).collect();
+    assert_eq!(rules[2], ["port", "custom = even"]);
+    assert_eq!(rules[4], ["range(min = -10, max = -1)"]);
+    assert_eq!(rules[6], ["one_of(\"json\", \"text\")"]);
+    assert_eq!(rules[8], ["each(each(zipcode))"]);
+}
+
+#[test]
+fn every_rule_rejects_bad_values() {
+    let rules = Rules {
+        endpoint: "not a url".to_owned(),
+        contact: Some("nobody".to_owned()),
+        port: 0,
+        ratio: 1.5,
+        offset: 3,
+        code: "abcde".to_owned(),
+        format: "yaml".to_owned(),
+        uri: "postgres://user:hunter2@db".to_owned(),
+        areas: vec![vec!["85001".to_owned()], vec!["85001".to_owned(), "x".to_owned()]],
+        weights: vec![0.25, 0.75],
+    };
+    let errors = rules.validate();
+    let paths: Vec<&str> = errors.iter().map(phoenix_config::ValidationError::path).collect();
+    assert_eq!(
+        paths,
+        ["endpoint", "contact", "port", "ratio", "offset", "code", "format", "uri", "areas[1][1]", "weights[1]"]
+    );
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(text.contains(&"ratio: must be between 0 and 1, got 1.5".to_owned()), "{text:?}");
+    assert!(text.contains(&"offset: must be between -10 and -1, got 3".to_owned()), "{text:?}");
+    // A custom rule's message on a secret field is replaced: it might hold the value.
+    assert!(text.contains(&"uri: does not pass `mongodb_scheme`".to_owned()), "{text:?}");
+    assert!(text.iter().all(|t| !t.contains("hunter2")), "{text:?}");
+}
+
+#[test]
+fn custom_rules_keep_their_message_on_plain_fields() {
+    let mut rules = valid_rules();
+    rules.port = 8081;
+    let errors: Vec<String> = rules.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["port: 8081 is odd"]);
+}
+
+/// Settings answering to `APP_…` variables.
+#[derive(PhoenixConfig)]
+#[config(prefix = "APP")]
+struct Prefixed {
+    #[config(default = 8080)]
+    port: u16,
+    #[env("APP_HOST_NAME")]
+    #[config(default = "localhost")]
+    host: String,
+    #[config(default = "x")]
+    label: Option<String>,
+    #[config(default = 3)]
+    retries: Option<u8>,
+    token: Secret<String>,
+    r#type: Option<String>,
+}
+
+#[test]
+fn prefix_gives_every_leaf_an_automatic_name() {
+    let info = Prefixed::describe();
+    assert_eq!(info.prefix, Some("APP"));
+    let leaves = info.leaves();
+    assert_eq!(leaves[0].vars, ["APP_PORT"]);
+    assert_eq!(leaves[1].vars, ["APP_HOST_NAME", "APP_HOST"]);
+    assert_eq!(leaves[5].path, "type");
+    assert_eq!(leaves[5].vars, ["APP_TYPE"]);
+
+    let loaded: Prefixed = loader()
+        .env_vars([("APP_PORT", "9000"), ("APP_HOST_NAME", "db"), ("APP_TOKEN", "t0ken"), ("APP_TYPE", "fast")])
+        .load()
+        .unwrap();
+    assert_eq!(loaded.port, 9000);
+    assert_eq!(loaded.host, "db");
+    assert_eq!(loaded.label.as_deref(), Some("x"));
+    assert_eq!(loaded.retries, Some(3));
+    assert_eq!(loaded.token.expose(), "t0ken");
+    assert_eq!(loaded.r#type.as_deref(), Some("fast"));
+}
+
+#[test]
+fn a_secret_type_is_a_secret_without_the_attribute() {
+    let token = &Prefixed::describe().fields[4];
+    assert_eq!(token.ty, "Secret<String>");
+    assert!(token.secret && !token.optional);
+    let loaded: Prefixed = loader().env_vars([("APP_TOKEN", "t0ken")]).load().unwrap();
+    let text = format!("{loaded:?}");
+    assert!(text.contains("token: [REDACTED]") && !text.contains("t0ken"), "{text}");
+    assert!(text.contains("label: Some(\"x\")"), "{text}");
+}
+
+#[derive(PhoenixConfig)]
+#[config(allow_unknown_keys)]
+struct Open {
+    #[config(default = 1)]
+    known: u8,
+}
+
+#[derive(PhoenixConfig)]
+struct Closed {
+    #[config(default = 1)]
+    known: u8,
+}
+
+#[test]
+fn unknown_keys_are_errors_unless_allowed() {
+    assert!(Open::describe().allow_unknown_keys);
+    assert_eq!(loader().set("extra", "1").load::<Open>().unwrap().known, 1);
+    assert_eq!(loader().set("known", "2").load::<Closed>().unwrap().known, 2);
+    let error = loader().set("knwn", "2").load::<Closed>().unwrap_err();
+    assert!(error.has(IssueKind::UnknownKey), "{error}");
+    assert_eq!(issues(&error), ["knwn: unknown key `knwn`, did you mean `known`?"]);
+}
+
+#[derive(PhoenixConfig)]
+struct Empty {}
+
+#[test]
+fn an_empty_struct_loads() {
+    assert!(Empty::describe().fields.is_empty());
+    let _: Empty = loader().load().unwrap();
+    assert_eq!(format!("{:?}", Empty {}), "Empty");
+    assert!(Empty {}.validate().is_empty());
+}

@@ -1,0 +1,766 @@
+//! The leak suite (DESIGN §7): a canary secret passed through every source
+//! and every failure path, with every output captured — `Debug`, `Display`,
+//! `ConfigError`, `ValidationError`, `Loaded`, and every tracing event —
+//! asserting the canary appears nowhere. Also: encryption round trips,
+//! tampering, rotation, and audit events with the right caller line.
+
+mod common;
+
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::Scratch;
+use phoenix_config::secret::{KeyRing, SecretManager, decrypt, encrypt, keygen, rotate};
+use phoenix_config::{ConfigError, IssueKind, Loaded, PhoenixConfig, Secret};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+/// The secret that must never come out.
+const CANARY: &str = "canary-Xq7Zr2-do-not-leak";
+
+// ---------------------------------------------------------------------------
+// Capturing every output.
+
+/// Records every event as one line: level, target and every field.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<Captured>>>);
+
+/// One recorded event.
+#[derive(Clone, Debug)]
+struct Captured {
+    target: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Captured {
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for Captured {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.target)?;
+        for (name, value) in &self.fields {
+            write!(f, " {name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push((field.name().to_owned(), value.to_owned()));
+    }
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        // Spans' fields are outputs too.
+        let mut fields = Vec::new();
+        span.record(&mut Fields(&mut fields));
+        self.0.lock().unwrap().push(Captured { target: span.metadata().target().to_owned(), fields });
+        Id::from_u64(1)
+    }
+
+    fn record(&self, _: &Id, values: &Record<'_>) {
+        let mut fields = Vec::new();
+        values.record(&mut Fields(&mut fields));
+        self.0.lock().unwrap().push(Captured { target: "span record".to_owned(), fields });
+    }
+
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Vec::new();
+        event.record(&mut Fields(&mut fields));
+        self.0.lock().unwrap().push(Captured { target: event.metadata().target().to_owned(), fields });
+    }
+
+    fn enter(&self, _: &Id) {}
+
+    fn exit(&self, _: &Id) {}
+}
+
+/// Runs `f`, returning its result and every event it emitted (this thread).
+fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<Captured>) {
+    let recorder = Recorder::default();
+    let result = tracing::subscriber::with_default(recorder.clone(), f);
+    let events = recorder.0.lock().unwrap().clone();
+    (result, events)
+}
+
+/// Every output gathered for one case, each with a label.
+#[derive(Default)]
+struct Outputs(Vec<(String, String)>);
+
+impl Outputs {
+    fn add(&mut self, label: &str, text: impl Into<String>) -> &mut Self {
+        self.0.push((label.to_owned(), text.into()));
+        self
+    }
+
+    fn events(&mut self, events: &[Captured]) -> &mut Self {
+        for event in events {
+            self.add("event", event.to_string());
+        }
+        self
+    }
+
+    fn error(&mut self, err: &ConfigError) -> &mut Self {
+        self.add("error Display", err.to_string()).add("error Debug", format!("{err:?}"));
+        for issue in err.issues() {
+            self.add("issue", issue.to_string()).add("issue message", issue.message());
+            if let Some(origin) = issue.origin() {
+                self.add("issue origin", origin.to_string());
+            }
+        }
+        self
+    }
+
+    fn loaded<T: fmt::Debug>(&mut self, loaded: &Loaded<T>) -> &mut Self {
+        self.add("Loaded Display", loaded.to_string())
+            .add("Loaded Debug", format!("{loaded:?}"))
+            .add("config Debug", format!("{:?}", loaded.config()))
+            .add("config pretty Debug", format!("{:#?}", loaded.config()));
+        for (path, value, origin) in loaded.leaves() {
+            self.add("leaf", format!("{path} {value} {origin}"));
+        }
+        for warning in loaded.warnings() {
+            self.add("warning", warning.to_string());
+        }
+        self
+    }
+
+    /// Asserts that none of the outputs holds the canary, a distinctive part
+    /// of it, its base64 form, or any of `also` (ciphertexts).
+    #[track_caller]
+    fn assert_clean(&self, also: &[&str]) {
+        let encoded = STANDARD.encode(CANARY);
+        let mut needles = vec![CANARY, "Xq7Zr2", "do-not-leak", encoded.as_str(), &encoded[4..20]];
+        needles.extend(also.iter().filter(|s| !s.is_empty()));
+        assert!(!self.0.is_empty(), "nothing was captured");
+        for (label, text) in &self.0 {
+            for needle in &needles {
+                assert!(!text.contains(needle), "{label} leaks {needle:?}:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "leaks")]
+fn the_leak_check_itself_catches_a_leak() {
+    Outputs::default().add("a message", format!("bad value {CANARY}")).assert_clean(&[]);
+}
+
+#[test]
+#[should_panic(expected = "leaks")]
+fn the_leak_check_catches_the_base64_form() {
+    Outputs::default().add("a message", STANDARD.encode(CANARY)).assert_clean(&[]);
+}
+
+// ---------------------------------------------------------------------------
+// Keys.
+
+fn key(id: &str) -> String {
+    keygen(id).unwrap().expose().clone()
+}
+
+fn ring(vars: &[(&str, &str)]) -> KeyRing {
+    KeyRing::from_vars(vars.iter().copied()).unwrap()
+}
+
+/// An `enc:v1:` value of the canary under `key`.
+fn sealed(key: &str) -> String {
+    encrypt(CANARY, &ring(&[("PHOENIX_CONFIG_KEY", key)])).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// `Secret<T>` and its audit events.
+
+#[test]
+fn secret_debug_is_redacted() {
+    let secret = Secret::named("db.password", CANARY.to_owned());
+    let mut out = Outputs::default();
+    out.add("Debug", format!("{secret:?}"))
+        .add("pretty Debug", format!("{secret:#?}"))
+        .add("Option Debug", format!("{:?}", Some(&secret)))
+        .add("Vec Debug", format!("{:?}", vec![secret.clone_secret()]));
+    out.assert_clean(&[]);
+    assert_eq!(format!("{secret:?}"), "[REDACTED]");
+}
+
+#[test]
+fn expose_records_an_audit_event_with_the_caller_line_and_no_value() {
+    let secret = Secret::named("db.password", CANARY.to_owned());
+    let line = line!() + 1;
+    let (value, events) = capture(|| secret.expose().clone());
+    assert_eq!(value, CANARY);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].target, "phoenix_config::audit");
+    assert_eq!(events[0].field("secret"), Some("db.password"));
+    assert_eq!(events[0].field("caller"), Some(format!("{}:{line}", file!()).as_str()));
+    Outputs::default().events(&events).assert_clean(&[]);
+}
+
+#[test]
+fn a_secret_compares_without_exposing() {
+    let (equal, events) = capture(|| Secret::new(CANARY.to_owned()) == Secret::new(CANARY.to_owned()));
+    assert!(equal);
+    assert!(events.is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Encoded values: round trips and every failure.
+
+#[test]
+fn base64_and_enc_values_round_trip_without_leaking() {
+    let k = key("k1");
+    let keys = ring(&[("PHOENIX_CONFIG_KEY", &k)]);
+    let encoded = format!("base64:{}", STANDARD.encode(CANARY));
+    let sealed = encrypt(CANARY, &keys).unwrap();
+    let ((b64, enc), events) = capture(|| (decrypt(&encoded, &keys).unwrap(), decrypt(&sealed, &keys).unwrap()));
+    assert_eq!(b64.expose(), CANARY);
+    assert_eq!(enc.expose(), CANARY);
+    let mut out = Outputs::default();
+    out.events(&events).add("Debug", format!("{b64:?} {enc:?} {keys:?}")).add("ciphertext", sealed.as_str());
+    out.assert_clean(&[]);
+}
+
+#[test]
+fn every_decoding_failure_is_clear_and_leaks_nothing() {
+    let (k1, other_k1, k2) = (key("k1"), key("k1"), key("k2"));
+    let text = sealed(&k1);
+    let cases: [(&str, String, KeyRing, &str); 5] = [
+        ("bad base64", format!("base64:{CANARY}"), KeyRing::default(), "invalid base64 after `base64:`"),
+        (
+            "wrong key",
+            text.clone(),
+            ring(&[("PHOENIX_CONFIG_KEY", &other_k1)]),
+            "cannot decrypt the value with key `k1`",
+        ),
+        ("unknown key id", text.clone(), ring(&[("PHOENIX_CONFIG_KEY", &k2)]), "no key with id `k1` (known: `k2`)"),
+        ("missing key", text.clone(), KeyRing::default(), "it needs key `k1` and no key is configured"),
+        ("relabelled", text.replacen(":k1:", ":k2:", 1), ring(&[("PHOENIX_CONFIG_KEY", &k2)]), "key `k2`"),
+    ];
+    for (case, value, keys, expected) in cases {
+        let (result, events) = capture(|| decrypt(&value, &keys));
+        let err = result.unwrap_err();
+        assert!(err.to_string().contains(expected), "{case}: {err}");
+        let mut out = Outputs::default();
+        out.events(&events).add("Display", err.to_string()).add("Debug", format!("{err:?}"));
+        out.assert_clean(&[value.get(10..).unwrap_or_default()]);
+    }
+}
+
+#[test]
+fn every_flipped_ciphertext_byte_is_detected() {
+    let k = key("k1");
+    let keys = ring(&[("PHOENIX_CONFIG_KEY", &k)]);
+    let text = sealed(&k);
+    let blob = STANDARD.decode(text.strip_prefix("enc:v1:k1:").unwrap()).unwrap();
+    assert_eq!(blob.len(), 24 + CANARY.len() + 16);
+    for i in 0..blob.len() {
+        for bit in 0..8 {
+            let mut bad = blob.clone();
+            bad[i] ^= 1 << bit;
+            let tampered = format!("enc:v1:k1:{}", STANDARD.encode(&bad));
+            let err = decrypt(&tampered, &keys).unwrap_err().to_string();
+            assert!(err.starts_with("cannot decrypt the value with key `k1`"), "byte {i} bit {bit}: {err}");
+            Outputs::default().add("error", err).assert_clean(&[&tampered[10..]]);
+        }
+    }
+}
+
+#[test]
+fn every_altered_character_of_the_text_is_detected() {
+    let k = key("k1");
+    let keys = ring(&[("PHOENIX_CONFIG_KEY", &k)]);
+    let text = sealed(&k);
+    let start = "enc:v1:".len();
+    for i in start..text.len() {
+        let original = text.as_bytes()[i];
+        let replacement = if original == b'A' { b'B' } else { b'A' };
+        let mut bytes = text.clone().into_bytes();
+        bytes[i] = replacement;
+        let altered = String::from_utf8(bytes).unwrap();
+        let err = decrypt(&altered, &keys).unwrap_err().to_string();
+        Outputs::default().add("error", err).assert_clean(&[&text[10..], &altered[10..]]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rotation.
+
+#[test]
+fn rotation_keeps_old_values_readable_and_rewrites_them_under_the_new_key() {
+    let (old, new) = (key("2024"), key("2025"));
+    let before = sealed(&old);
+    let yaml = format!(
+        "# Phoenix secrets\ndatabase:\n  # the password, rotated yearly\n  password: {before}  # keep me\n  pool: 5\n"
+    );
+    // During the rotation, the old value still decrypts.
+    let rotating = ring(&[("PHOENIX_CONFIG_KEY", &new), ("PHOENIX_CONFIG_PREVIOUS_KEYS", &old)]);
+    assert_eq!(decrypt(&before, &rotating).unwrap().expose(), CANARY);
+
+    let (rotated, events) = capture(|| rotate(&yaml, &rotating).unwrap());
+    assert_eq!((rotated.rewritten, rotated.kept), (1, 0));
+    let after = rotated.text.split_whitespace().find(|w| w.starts_with("enc:")).unwrap().to_owned();
+    assert!(after.starts_with("enc:v1:2025:"));
+    assert_eq!(rotated.text, yaml.replace(&before, &after));
+    // Once the old key is gone, the rotated value still reads.
+    let only_new = ring(&[("PHOENIX_CONFIG_KEY", &new)]);
+    assert_eq!(decrypt(&after, &only_new).unwrap().expose(), CANARY);
+    assert!(decrypt(&before, &only_new).is_err());
+    let mut out = Outputs::default();
+    out.events(&events).add("rotated", rotated.text.as_str()).add("Debug", format!("{rotated:?}"));
+    out.assert_clean(&[]);
+
+    // A value no key decrypts stops the rotation, naming its line and key id.
+    let err = rotate(&yaml, &only_new).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot rotate: line 4: cannot decrypt the value: no key with id `2024` (known: `2025`); \
+         add it to PHOENIX_CONFIG_PREVIOUS_KEYS"
+    );
+    Outputs::default().add("error", err.to_string()).assert_clean(&[&before[12..]]);
+}
+
+#[test]
+fn key_errors_never_hold_key_material() {
+    let k = key("k1");
+    let material = k.split_once(':').unwrap().1;
+    let cases = [
+        vec![("PHOENIX_CONFIG_KEY", material.to_owned())],
+        vec![("PHOENIX_CONFIG_KEY", format!("k1:{}", &material[..30]))],
+        vec![("PHOENIX_CONFIG_KEY", format!("k 1:{material}"))],
+        vec![("PHOENIX_CONFIG_KEY", k.clone()), ("PHOENIX_CONFIG_PREVIOUS_KEYS", format!("k1:{}", &key("x")[2..]))],
+    ];
+    for vars in cases {
+        let err = KeyRing::from_vars(vars).unwrap_err().to_string();
+        assert!(!err.contains(&material[..12]), "{err}");
+    }
+    let secrets = SecretManager::from_vars([("PHOENIX_CONFIG_KEY", format!("k1:{}", &material[..30]))]);
+    let err = secrets.require(&[]).unwrap_err();
+    assert!(!format!("{err} {err:?} {secrets:?}").contains(&material[..12]));
+}
+
+// ---------------------------------------------------------------------------
+// Secret files.
+
+#[cfg(unix)]
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn secret_files_leak_nothing_even_when_refused() {
+    let s = Scratch::new();
+    let good = s.write("secrets/good", &format!("{CANARY}\n"));
+    let big = s.write("secrets/big", &CANARY.repeat(3000));
+    let mut binary = CANARY.as_bytes().to_vec();
+    binary.push(0xff);
+    let bad = s.path().join("secrets/binary");
+    std::fs::write(&bad, binary).unwrap();
+    #[cfg(unix)]
+    chmod(&good, 0o644); // readable by everyone: a warning, without the value
+    let vars = [
+        ("GOOD_FILE", good.display().to_string()),
+        ("BIG_FILE", big.display().to_string()),
+        ("BINARY_FILE", bad.display().to_string()),
+        ("DIR_FILE", s.path().join("secrets").display().to_string()),
+    ];
+    let secrets = SecretManager::from_vars(vars);
+    let ((good, err), events) = capture(|| {
+        let good = secrets.get("GOOD").map(|g| g.expose().clone());
+        (good, secrets.require(&["GOOD", "BIG", "BINARY", "DIR"]).unwrap_err())
+    });
+    assert_eq!(good.as_deref(), Some(CANARY));
+    let kinds: Vec<IssueKind> = err.issues().iter().map(phoenix_config::Issue::kind).collect();
+    assert_eq!(kinds, [IssueKind::Secret; 3]);
+    #[cfg(unix)]
+    assert!(events.iter().any(|e| e.to_string().contains("is readable by everyone")), "{events:?}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err).add("manager Debug", format!("{secrets:?}"));
+    for issue in secrets.issues() {
+        out.add("manager issue", issue.to_string());
+    }
+    out.assert_clean(&[]);
+}
+
+// ---------------------------------------------------------------------------
+// `SecretManager`.
+
+#[test]
+fn secret_manager_leaks_nothing_through_any_source_or_failure() {
+    let s = Scratch::new();
+    let k = key("k1");
+    let file = s.write("secrets/token", &format!("{}\n", sealed(&k)));
+    #[cfg(unix)]
+    chmod(&file, 0o600);
+    let vars = [
+        ("PHOENIX_CONFIG_KEY", k.clone()),
+        ("PHOENIX_SECRET_PLAIN", CANARY.to_owned()),
+        ("SECRET_B64", format!("base64:{}", STANDARD.encode(CANARY))),
+        ("ENC", sealed(&k)),
+        ("TOKEN_FILE", file.display().to_string()),
+        ("MAPS_API_KEY", CANARY.to_owned()),
+        ("BAD_B64", format!("base64:{CANARY}")),
+        ("WRONG_KEY", sealed(&key("k1"))),
+        ("UNKNOWN_ID", sealed(&key("k9"))),
+        ("MONGODB_URI", CANARY.to_owned()),
+        ("WEBSHARE_PROXY_HOST", "p.webshare.io".to_owned()),
+        ("WEBSHARE_PROXY_PORT", CANARY.to_owned()),
+        ("WEBSHARE_PROXY_USERNAME", "u".to_owned()),
+        ("WEBSHARE_PROXY_PASSWORD", CANARY.to_owned()),
+    ];
+    let (result, events) = capture(|| {
+        let secrets = SecretManager::from_vars(vars.clone());
+        for name in ["PLAIN", "B64", "ENC", "TOKEN", "MAPS_API_KEY"] {
+            assert_eq!(secrets.get(name).unwrap().expose(), CANARY, "{name}");
+        }
+        let db = secrets.database_credentials().unwrap();
+        assert_eq!(db.connection_uri().expose(), CANARY);
+        let proxy = secrets.proxy_credentials().unwrap_err();
+        let required = secrets.require(&["PLAIN", "BAD_B64", "WRONG_KEY", "UNKNOWN_ID", "MISSING"]).unwrap_err();
+        let api = format!("{:?}", secrets.api_keys());
+        (format!("{secrets:?}"), format!("{db:?}"), proxy, required, api)
+    });
+    let (manager, db, proxy, required, api) = result;
+    let kinds: Vec<(IssueKind, &str)> = required.issues().iter().map(|i| (i.kind(), i.path())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (IssueKind::Secret, "BAD_B64"),
+            (IssueKind::Secret, "WRONG_KEY"),
+            (IssueKind::Secret, "UNKNOWN_ID"),
+            (IssueKind::Missing, "MISSING")
+        ]
+    );
+    assert!(required.issues()[1].message().contains("`k1`"));
+    assert!(required.issues()[2].message().contains("`k9`"));
+    let ciphertexts: Vec<&str> = vars.iter().filter(|(_, v)| v.starts_with("enc:")).map(|(_, v)| &v[10..]).collect();
+    let mut out = Outputs::default();
+    out.events(&events).error(&proxy).error(&required).add("manager", manager).add("db", db).add("api", api);
+    out.assert_clean(&ciphertexts);
+    // Every audit event names the variable.
+    let audited: Vec<&str> = events.iter().filter_map(|e| e.field("secret")).collect();
+    assert_eq!(audited, ["PHOENIX_SECRET_PLAIN", "SECRET_B64", "ENC", "TOKEN", "MAPS_API_KEY", "MONGODB_URI"]);
+}
+
+// ---------------------------------------------------------------------------
+// The loader: a `#[secret]` field fed from every source.
+
+/// Secrets of every kind, with plain fields beside them.
+#[derive(PhoenixConfig)]
+#[config(prefix = "LEAK")]
+struct Vault {
+    #[env("DB_PASSWORD", alias = "DATABASE_PASSWORD")]
+    #[secret]
+    password: String,
+    #[config(nested)]
+    api: Api,
+    #[config(default = 5)]
+    pool: u32,
+}
+
+/// A nested section holding a `Secret<T>`.
+#[derive(PhoenixConfig)]
+struct Api {
+    token: Option<Secret<String>>,
+}
+
+/// Loads `Vault`, capturing every output; returns the loaded value.
+fn load_vault(loader: &phoenix_config::ConfigLoader, also: &[&str]) -> Loaded<Vault> {
+    let (result, events) = capture(|| loader.load_with_origins::<Vault>());
+    let vault = result.unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Outputs::default();
+    out.events(&events).loaded(&vault);
+    out.assert_clean(also);
+    vault
+}
+
+/// Injected variables.
+type Vars<'a> = Vec<(&'a str, &'a str)>;
+
+/// One source of the secret: variables, `config/base.yaml`, `.env`, and
+/// how the origin must end.
+struct Source<'a>(&'a str, Vars<'a>, Option<String>, Option<String>, String);
+
+#[test]
+fn every_source_of_a_secret_field_loads_it_and_leaks_nothing() {
+    let s = Scratch::new();
+    let k = key("k1");
+    let file = s.write("run/db", &format!("{CANARY}\n")).display().to_string();
+    s.write("secrets/DB_PASSWORD", CANARY);
+    let b64 = format!("base64:{}", STANDARD.encode(CANARY));
+    let enc = sealed(&k);
+    let cases: Vec<Source> = vec![
+        Source("yaml", vec![], Some(format!("password: \"{CANARY}\"\n")), None, "base.yaml:1:11".to_owned()),
+        Source("yaml enc", vec![("PHOENIX_CONFIG_KEY", &k)], Some(format!("password: {enc}\n")), None, ":1:11".into()),
+        Source("dotenv", vec![], None, Some(format!("DB_PASSWORD={CANARY}\n")), ".env:1 DB_PASSWORD".into()),
+        Source(
+            "dotenv enc with the key in .env",
+            vec![],
+            None,
+            Some(format!("# keys\nPHOENIX_CONFIG_KEY={k}\nDB_PASSWORD='{enc}'\n")),
+            ".env:3 DB_PASSWORD".into(),
+        ),
+        Source("variable", vec![("DB_PASSWORD", CANARY)], None, None, "env DB_PASSWORD".into()),
+        Source(
+            "alias",
+            vec![("DATABASE_PASSWORD", CANARY)],
+            None,
+            None,
+            "env DATABASE_PASSWORD (alias of DB_PASSWORD)".into(),
+        ),
+        Source(
+            "prefixed",
+            vec![("LEAK_PASSWORD", CANARY)],
+            None,
+            None,
+            "env LEAK_PASSWORD (alias of DB_PASSWORD)".into(),
+        ),
+        Source("_FILE", vec![("DB_PASSWORD_FILE", &file)], None, None, format!("file {file} (DB_PASSWORD_FILE)")),
+        Source("base64", vec![("DB_PASSWORD", &b64)], None, None, "env DB_PASSWORD".into()),
+        Source("enc", vec![("DB_PASSWORD", &enc), ("PHOENIX_CONFIG_KEY", &k)], None, None, "env DB_PASSWORD".into()),
+    ];
+    for Source(case, vars, yaml, dotenv, origin) in cases {
+        let _ = std::fs::remove_file(s.path().join("config/base.yaml"));
+        let _ = std::fs::remove_file(s.path().join(".env"));
+        if let Some(yaml) = yaml {
+            s.write("config/base.yaml", &yaml);
+        }
+        if let Some(dotenv) = dotenv {
+            s.write(".env", &dotenv);
+        }
+        let loaded = load_vault(&s.loader(&vars), &[&enc[10..]]);
+        assert_eq!(loaded.config().password, CANARY, "{case}");
+        let shown = loaded.origin("password").unwrap().to_string();
+        assert!(shown.ends_with(&origin), "{case}: {shown}");
+    }
+    // The secrets folder.
+    let loaded = load_vault(&s.loader(&[]).secrets_dir(s.path().join("secrets")), &[]);
+    assert_eq!(loaded.config().password, CANARY);
+    // An override.
+    let loaded = load_vault(&s.loader(&[]).set("password", CANARY), &[]);
+    assert_eq!(loaded.origin("password").unwrap().to_string(), "override");
+}
+
+#[test]
+fn a_loaded_secret_is_audited_under_its_path() {
+    let s = Scratch::new();
+    let vars = [("DB_PASSWORD", "x"), ("LEAK_API_TOKEN", CANARY)];
+    let loaded = load_vault(&s.loader(&vars), &[]);
+    let token = loaded.config().api.token.as_ref().unwrap();
+    assert_eq!(token.name(), Some("api.token"));
+    let line = line!() + 1;
+    let (value, events) = capture(|| token.expose().clone());
+    assert_eq!(value, CANARY);
+    assert_eq!(events[0].field("secret"), Some("api.token"));
+    assert_eq!(events[0].field("caller"), Some(format!("{}:{line}", file!()).as_str()));
+    Outputs::default().events(&events).assert_clean(&[]);
+}
+
+// ---------------------------------------------------------------------------
+// The loader: every failure path of a secret.
+
+/// Secret fields that can each fail.
+#[allow(dead_code)] // some fields are only ever checked through errors
+#[derive(PhoenixConfig)]
+#[config(prefix = "BAD")]
+struct Strict {
+    #[secret]
+    pin: Option<u32>,
+    code: Option<Secret<u16>>,
+    #[secret]
+    pins: Option<Vec<u32>>,
+    #[secret]
+    #[validate(length(min = 100))]
+    phrase: Option<String>,
+    #[secret]
+    #[validate(url)]
+    endpoint: Option<Secret<String>>,
+    #[secret]
+    #[validate(one_of("fast", "slow"))]
+    mode: Option<String>,
+    #[secret]
+    #[validate(custom = echo)]
+    custom: Option<String>,
+    #[secret]
+    #[validate(each(zipcode))]
+    zips: Option<Vec<String>>,
+}
+
+/// A rule whose message would repeat the value.
+#[allow(clippy::ptr_arg)]
+fn echo(value: &String) -> Result<(), String> {
+    Err(format!("{value} is not accepted"))
+}
+
+/// Loads `Strict`, expecting failure; checks every output.
+fn load_strict_err(loader: &phoenix_config::ConfigLoader, also: &[&str]) -> ConfigError {
+    let (result, events) = capture(|| loader.load_with_origins::<Strict>());
+    let Err(err) = result else { panic!("the load should fail") };
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_clean(also);
+    err
+}
+
+fn issues(err: &ConfigError) -> Vec<(IssueKind, String, String)> {
+    err.issues().iter().map(|i| (i.kind(), i.path().to_owned(), i.message().to_owned())).collect()
+}
+
+#[test]
+fn bad_types_and_failed_rules_never_echo_the_secret() {
+    let s = Scratch::new();
+    let list = format!("1, {CANARY}");
+    let zips = format!("85001, {CANARY}");
+    let vars = [
+        ("BAD_PIN", CANARY),
+        ("BAD_CODE", CANARY),
+        ("BAD_PINS", list.as_str()),
+        ("BAD_PHRASE", CANARY),
+        ("BAD_ENDPOINT", CANARY),
+        ("BAD_MODE", CANARY),
+        ("BAD_CUSTOM", CANARY),
+        ("BAD_ZIPS", zips.as_str()),
+    ];
+    let err = load_strict_err(&s.loader(&vars), &[]);
+    let found = issues(&err);
+    let paths: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["pin", "code", "pins", "phrase", "endpoint", "mode", "custom", "zips[1]"], "{err}");
+    assert_eq!(found[0].0, IssueKind::Invalid);
+    assert_eq!(found[0].2, "is not a valid u32");
+    assert!(found[3..].iter().all(|(kind, _, _)| *kind == IssueKind::Validation), "{err}");
+    assert_eq!(found[6].2, "does not pass `echo`");
+
+    // The same from YAML, with its own conversions (plain and quoted scalars, lists).
+    s.write(
+        "config/base.yaml",
+        &format!(
+            "pin: {CANARY}\ncode: '{CANARY}'\npins: [1, {CANARY}]\nphrase: {CANARY}\nmode: \"{CANARY}\"\n\
+             custom: |\n  {CANARY}\nzips:\n  - {CANARY}\n"
+        ),
+    );
+    let err = load_strict_err(&s.loader(&[]), &[]);
+    let paths: Vec<String> = issues(&err).into_iter().map(|(_, p, _)| p).collect();
+    assert_eq!(paths, ["pin", "code", "pins", "phrase", "mode", "custom", "zips[0]"], "{err}");
+    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:6"), "{err}");
+
+    // The same rules run by `validate()` on a value built in code.
+    let strict = Strict {
+        pin: None,
+        code: None,
+        pins: None,
+        phrase: Some(CANARY.to_owned()),
+        endpoint: Some(Secret::new(CANARY.to_owned())),
+        mode: Some(CANARY.to_owned()),
+        custom: Some(CANARY.to_owned()),
+        zips: Some(vec![CANARY.to_owned()]),
+    };
+    let (errors, events) = capture(|| strict.validate());
+    assert_eq!(errors.len(), 5, "{errors:?}");
+    let mut out = Outputs::default();
+    out.events(&events).add("config Debug", format!("{strict:?}"));
+    for error in &errors {
+        out.add("ValidationError", error.to_string()).add("ValidationError Debug", format!("{error:?}"));
+    }
+    out.assert_clean(&[]);
+}
+
+#[test]
+fn decoding_failures_are_secret_issues_naming_the_key_and_the_origin() {
+    let s = Scratch::new();
+    let (k1, other_k1, k2) = (key("k1"), key("k1"), key("k2"));
+    let enc = sealed(&k1);
+    let mut tampered = enc.clone().into_bytes();
+    let last = tampered.len() - 6;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    let bad_b64 = format!("base64:{CANARY}");
+    let cases: [(&str, Vars, &str); 5] = [
+        (
+            "bad base64",
+            vec![("DB_PASSWORD", &bad_b64)],
+            "invalid base64 after `base64:`: invalid character at offset 6",
+        ),
+        (
+            "tampered",
+            vec![("DB_PASSWORD", &tampered), ("PHOENIX_CONFIG_KEY", &k1)],
+            "cannot decrypt the value with key `k1`",
+        ),
+        (
+            "wrong key",
+            vec![("DB_PASSWORD", &enc), ("PHOENIX_CONFIG_KEY", &other_k1)],
+            "cannot decrypt the value with key `k1`",
+        ),
+        ("unknown id", vec![("DB_PASSWORD", &enc), ("PHOENIX_CONFIG_KEY", &k2)], "no key with id `k1`"),
+        ("missing key", vec![("DB_PASSWORD", &enc)], "it needs key `k1` and no key is configured"),
+    ];
+    for (case, vars, expected) in cases {
+        let (result, events) = capture(|| s.loader(&vars).load_with_origins::<Vault>());
+        let Err(err) = result else { panic!("{case}: the load should fail") };
+        let issue = &err.issues()[0];
+        assert_eq!(err.issues().len(), 1, "{case}: {err}");
+        assert_eq!((issue.kind(), issue.path()), (IssueKind::Secret, "password"), "{case}");
+        assert!(issue.message().contains(expected), "{case}: {issue}");
+        assert_eq!(issue.origin().unwrap().to_string(), "env DB_PASSWORD", "{case}");
+        let mut out = Outputs::default();
+        out.events(&events).error(&err);
+        out.assert_clean(&[&enc[10..], &tampered[10..]]);
+    }
+}
+
+#[test]
+fn a_rotated_env_file_loads_before_and_after_the_old_key_is_dropped() {
+    let s = Scratch::new();
+    let (old, new) = (key("old"), key("new"));
+    let dotenv = format!("# database\nDB_PASSWORD={}  # yearly\nLEAK_POOL=7\n", sealed(&old));
+    s.write(".env", &dotenv);
+    let rotating = [("PHOENIX_CONFIG_KEY", new.as_str()), ("PHOENIX_CONFIG_PREVIOUS_KEYS", old.as_str())];
+    assert_eq!(load_vault(&s.loader(&rotating), &[]).config().password, CANARY);
+
+    let rotated = rotate(&dotenv, &ring(&rotating)).unwrap();
+    assert_eq!(rotated.rewritten, 1);
+    assert!(rotated.text.starts_with("# database\nDB_PASSWORD=enc:v1:new:"));
+    assert!(rotated.text.ends_with("  # yearly\nLEAK_POOL=7\n"));
+    s.write(".env", &rotated.text);
+    let loaded = load_vault(&s.loader(&[("PHOENIX_CONFIG_KEY", new.as_str())]), &[]);
+    assert_eq!(loaded.config().password, CANARY);
+    assert_eq!(loaded.config().pool, 7);
+}
+
+#[test]
+fn a_broken_key_variable_is_a_secret_issue_without_key_material() {
+    let s = Scratch::new();
+    let k = key("k1");
+    let material = &k[3..];
+    let broken = format!("k1:{}", &material[..20]);
+    let vars = [("PHOENIX_CONFIG_KEY", broken.as_str()), ("DB_PASSWORD", CANARY)];
+    let (result, events) = capture(|| s.loader(&vars).load::<Vault>());
+    let Err(err) = result else { panic!("the load should fail") };
+    assert!(err.has(IssueKind::Secret), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_clean(&[&material[..20]]);
+    let mut text = String::new();
+    let _ = write!(text, "{err}");
+    assert!(text.contains("PHOENIX_CONFIG_KEY: key `k1`"), "{text}");
+}

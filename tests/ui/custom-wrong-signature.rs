@@ -1,0 +1,13 @@
+use phoenix_config::PhoenixConfig;
+
+fn check(_: &u32) -> Result<(), String> {
+    Ok(())
+}
+
+#[derive(PhoenixConfig)]
+struct Settings {
+    #[validate(custom = check)]
+    name: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use phoenix_config::PhoenixConfig;
+
+#[derive(PhoenixConfig)]
+struct Settings {
+    #[env("MONGODB_URI", alais = "DB_URI")]
+    uri: String,
+}
+
+fn main() {}
