@@ -240,6 +240,11 @@ impl<'a> Cx<'a> {
         let origin = from_source.then(|| node.origin.clone());
         for (suffix, message) in failures {
             let origin = element_origin(node, &suffix).or_else(|| origin.clone());
+            let message = if message.starts_with(REQUIRED_IN) && suffix.is_empty() {
+                format!("{message}: {}", self.where_to_set(field))
+            } else {
+                message
+            };
             self.issues.push(
                 Issue::new(IssueKind::Validation, format!("{}{suffix}", self.path), message).with_origin_opt(origin),
             );
@@ -264,7 +269,12 @@ impl<'a> Cx<'a> {
     }
 
     fn missing_message(&self, field: &FieldInfo) -> String {
-        let mut message = format!("missing value: set `{}`", self.path);
+        format!("missing value: {}", self.where_to_set(field))
+    }
+
+    /// `set `a.b` in config/base.yaml or …, or the variable A, B`.
+    fn where_to_set(&self, field: &FieldInfo) -> String {
+        let mut message = format!("set `{}`", self.path);
         match self.files {
             [] => {}
             [one] => {
@@ -361,10 +371,13 @@ impl<'a> RuleCx<'a> {
     /// `required_in("…")`: the `Option` must be `Some` in that environment.
     pub fn required_in(&mut self, present: bool, environment: Environment) {
         if !present && self.environment == Some(environment) {
-            self.failures.push((self.suffix.clone(), format!("is required in {environment}")));
+            self.failures.push((self.suffix.clone(), format!("{REQUIRED_IN}{environment}")));
         }
     }
 }
+
+/// How a `required_in` failure starts (the loader adds where to set the value).
+const REQUIRED_IN: &str = "is required in ";
 
 /// Rules of a field that has none.
 pub fn no_rules<T>(_: &T, _: &mut RuleCx<'_>) {}

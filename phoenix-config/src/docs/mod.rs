@@ -22,11 +22,13 @@
 //! ```
 
 mod env_table;
+mod json;
 mod rule;
 mod schema;
 mod template;
 mod ty;
 
 pub use env_table::{dotenv_example, env_markdown, env_text};
+pub use json::yaml_to_json;
 pub use schema::json_schema;
 pub use template::yaml_template;

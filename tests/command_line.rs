@@ -1,0 +1,170 @@
+//! The ready command line on the Phoenix settings: each subcommand's output
+//! and exit code (DESIGN §10).
+
+#[path = "../examples/phoenix/settings.rs"]
+mod settings;
+
+mod common;
+
+use common::Scratch;
+use phoenix_config::ConfigLoader;
+use phoenix_config::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, run_with};
+use settings::Settings;
+
+struct Output {
+    code: u8,
+    out: String,
+    err: String,
+}
+
+fn run(loader: &ConfigLoader, args: &[&str]) -> Output {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run_with::<Settings>("phoenix", args.iter().map(|a| (*a).to_owned()), loader, &mut out, &mut err);
+    Output { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+}
+
+/// The repository's own config folder, no `.env`, only these variables.
+fn repo(vars: &[(&str, &str)]) -> ConfigLoader {
+    ConfigLoader::new()
+        .config_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/config"))
+        .no_dotenv()
+        .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+}
+
+const CANARY: &str = "mongodb://admin:canary-s3cret@db.internal:27017/phoenix";
+
+#[test]
+fn show_prints_every_value_with_its_origin_and_no_secret() {
+    let o = run(&repo(&[("MONGODB_URI", CANARY)]), &["show"]);
+    assert_eq!(o.code, EXIT_OK, "{}", o.err);
+    assert!(o.out.starts_with("# environment: development"), "{}", o.out);
+    assert!(o.out.contains("database.max_pool_size") && o.out.contains("development.yaml:5:18"), "{}", o.out);
+    assert!(o.out.contains("env MONGODB_URI"), "{}", o.out);
+    assert!(!o.out.contains("canary-s3cret"), "{}", o.out);
+}
+
+#[test]
+fn show_speaks_yaml_and_json() {
+    let yaml = run(&repo(&[("MONGODB_URI", CANARY)]), &["show", "--env", "test", "--format", "yaml"]);
+    assert_eq!(yaml.code, EXIT_OK, "{}", yaml.err);
+    assert!(yaml.out.contains("database:\n  uri: [REDACTED]  # env MONGODB_URI"), "{}", yaml.out);
+    assert!(yaml.out.contains("# environment: testing"));
+    let json = run(&repo(&[("MONGODB_URI", CANARY)]), &["show", "--format=json"]);
+    assert_eq!(json.code, EXIT_OK, "{}", json.err);
+    let value: serde_json::Value = serde_json::from_str(&json.out).expect("valid JSON");
+    let uri = value["values"].as_array().unwrap().iter().find(|v| v["path"] == "database.uri").unwrap();
+    assert_eq!(uri["value"], "[REDACTED]");
+    assert_eq!(uri["origin"], "env MONGODB_URI");
+    assert!(!json.out.contains("canary-s3cret"));
+}
+
+#[test]
+fn check_passes_a_valid_environment_and_fails_a_broken_one_with_every_problem() {
+    let ok = run(&repo(&[]), &["check", "--env", "development"]);
+    assert_eq!((ok.code, ok.out.as_str()), (EXIT_OK, "development: ok\n"), "{}", ok.err);
+
+    let s = Scratch::new();
+    s.write("config/base.yaml", "database:\n  max_pool_size: 0\n  nmae: x\ncollection:\n  target_zipcodes: ['8500']\n");
+    let broken = run(&s.loader(&[("MONGODB_URI", CANARY)]), &["check"]);
+    assert_eq!(broken.code, EXIT_INVALID);
+    for needle in
+        ["testing: 3 problems", "database.max_pool_size", "did you mean", "target_zipcodes[0]", "base.yaml:2:18"]
+    {
+        assert!(broken.err.contains(needle), "{needle} missing in:\n{}", broken.err);
+    }
+    assert!(!broken.err.contains("canary-s3cret"));
+}
+
+#[test]
+fn check_all_checks_every_environment() {
+    let o = run(&repo(&[("MONGODB_URI", CANARY), ("MARICOPA_API_KEY", "k")]), &["check", "--all"]);
+    assert_eq!(o.code, EXIT_OK, "{}", o.err);
+    assert_eq!(o.out, "development: ok\ntesting: ok\nproduction: ok\n");
+    let missing = run(&repo(&[]), &["check", "--all"]);
+    assert_eq!(missing.code, EXIT_INVALID);
+    assert!(
+        missing.err.contains("production: 2 problems") && missing.err.contains("api_keys.maricopa"),
+        "{}",
+        missing.err
+    );
+}
+
+#[test]
+fn env_lists_every_variable() {
+    let md = run(&repo(&[]), &["env"]);
+    assert_eq!(md.code, EXIT_OK);
+    assert!(md.out.contains("| `MONGODB_URI` | `PHOENIX_DATABASE_URI`, `MONGODB_URI_FILE` | `database.uri` | `String` | required | yes |"), "{}", md.out);
+    assert!(md.out.contains("`PHOENIX_DATABASE_MAX_POOL_SIZE`"));
+    let text = run(&repo(&[]), &["env", "--format", "text"]);
+    assert!(text.out.lines().next().unwrap().starts_with("VARIABLES"), "{}", text.out);
+    assert_eq!(run(&repo(&[]), &["env", "--format", "html"]).code, EXIT_USAGE);
+}
+
+#[test]
+fn dotenv_example_and_template_cover_every_leaf() {
+    let example = run(&repo(&[]), &["dotenv-example"]);
+    assert_eq!(example.code, EXIT_OK);
+    assert!(example.out.contains("# MONGODB_URI=\n"), "secrets are blank:\n{}", example.out);
+    assert!(example.out.contains("# PHOENIX_DATABASE_MAX_POOL_SIZE=10\n"), "{}", example.out);
+    let template = run(&repo(&[]), &["template"]);
+    assert_eq!(template.code, EXIT_OK);
+    assert!(template.out.contains("database:\n") && template.out.contains("  max_pool_size: 10\n"), "{}", template.out);
+    let parsed = phoenix_config::docs::yaml_to_json("template", &template.out).expect("the template is valid YAML");
+    assert_eq!(parsed["database"]["max_pool_size"], 10);
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_clear_line() {
+    for args in [
+        &["frobnicate"][..],
+        &[],
+        &["show", "--env"],
+        &["show", "--env", "staging"],
+        &["show", "extra"],
+        &["check", "--all", "--env", "dev"],
+    ] {
+        let o = run(&repo(&[]), args);
+        assert_eq!(o.code, EXIT_USAGE, "{args:?}");
+        assert!(o.err.starts_with("error: "), "{args:?}: {}", o.err);
+    }
+    let help = run(&repo(&[]), &["help"]);
+    assert_eq!(help.code, EXIT_OK);
+    for command in
+        ["show", "check", "env", "dotenv-example", "schema", "template", "keygen", "encrypt", "decrypt", "rotate"]
+    {
+        assert!(help.out.contains(&format!("  {command}")), "{command} missing in help");
+    }
+}
+
+#[test]
+fn keygen_encrypt_decrypt_and_rotate() {
+    let key = run(&repo(&[]), &["keygen", "--id", "k1"]);
+    assert_eq!(key.code, EXIT_OK, "{}", key.err);
+    let key_value = key.out.trim().strip_prefix("PHOENIX_CONFIG_KEY=").expect("a key line").to_owned();
+    assert!(key_value.starts_with("k1:"));
+    let with_key = repo(&[("PHOENIX_CONFIG_KEY", &key_value)]);
+    let encrypted = run(&with_key, &["encrypt", "hunter2-canary"]);
+    assert_eq!(encrypted.code, EXIT_OK, "{}", encrypted.err);
+    let text = encrypted.out.trim().to_owned();
+    assert!(text.starts_with("enc:v1:k1:") && !text.contains("hunter2"));
+    let hidden = run(&with_key, &["decrypt", &text]);
+    assert_eq!(hidden.code, EXIT_OK);
+    assert!(!hidden.out.contains("hunter2-canary"), "decrypt does not print without --reveal");
+    let shown = run(&with_key, &["decrypt", "--reveal", &text]);
+    assert_eq!(shown.out, "hunter2-canary\n");
+    let no_key = run(&repo(&[]), &["decrypt", &text]);
+    assert_eq!(no_key.code, EXIT_INVALID);
+    assert!(no_key.err.contains("k1") && !no_key.err.contains("hunter2"), "{}", no_key.err);
+
+    let key2 =
+        run(&repo(&[]), &["keygen", "--id", "k2"]).out.trim().strip_prefix("PHOENIX_CONFIG_KEY=").unwrap().to_owned();
+    let s = Scratch::new();
+    let file = s.write("prod.env", &format!("# rotated below\nAPI_TOKEN={text}\nPLAIN=1\n"));
+    let rotated = repo(&[("PHOENIX_CONFIG_KEY", &key2), ("PHOENIX_CONFIG_PREVIOUS_KEYS", &key_value)]);
+    let o = run(&rotated, &["rotate", &file.display().to_string()]);
+    assert_eq!(o.code, EXIT_OK, "{}", o.err);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.starts_with("# rotated below\nAPI_TOKEN=enc:v1:k2:") && after.ends_with("\nPLAIN=1\n"), "{after}");
+    let token = after.lines().nth(1).unwrap().strip_prefix("API_TOKEN=").unwrap();
+    assert_eq!(run(&rotated, &["decrypt", "--reveal", token]).out, "hunter2-canary\n");
+}
