@@ -1,5 +1,5 @@
-//! Documentation that cannot drift: `docs/ENVIRONMENT.md` and
-//! `config/schema.json` are generated from the Phoenix settings and committed;
+//! Documentation that cannot drift: `docs/ENVIRONMENT.md`, `.env.example`
+//! and `config/schema.json` are generated from the Phoenix settings and committed;
 //! these tests fail when they differ from what the code generates. Regenerate
 //! them with `PHOENIX_UPDATE_DOCS=1 cargo test --test generated_docs`.
 
@@ -31,6 +31,11 @@ fn schema_text() -> String {
 #[test]
 fn the_environment_table_is_current() {
     check_file("docs/ENVIRONMENT.md", &docs::env_markdown::<Settings>());
+}
+
+#[test]
+fn the_dotenv_example_is_current() {
+    check_file(".env.example", &docs::dotenv_example::<Settings>());
 }
 
 #[test]

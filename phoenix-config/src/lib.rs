@@ -71,7 +71,7 @@ pub use loaded::Loaded;
 pub use loader::ConfigLoader;
 pub use origin::Origin;
 #[doc(inline)]
-pub use secret::Secret;
+pub use secret::{Secret, SecretManager};
 #[cfg(feature = "watch")]
 pub use watch::{ReloadEvent, WatchOptions, Watcher};
 
