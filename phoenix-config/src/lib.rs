@@ -36,6 +36,8 @@
 //! # Ok::<(), phoenix_config::ConfigError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 #[doc(hidden)]
 pub mod __private;
 mod cache;
@@ -75,7 +77,73 @@ pub use secret::{Secret, SecretManager};
 #[cfg(feature = "watch")]
 pub use watch::{ReloadEvent, WatchOptions, Watcher};
 
-/// `#[derive(PhoenixConfig)]`: see the crate documentation for the attributes.
+/// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
+/// for a struct with named fields.
+///
+/// # Container attributes
+///
+/// | attribute | meaning |
+/// |---|---|
+/// | `#[config(prefix = "PHOENIX")]` | every leaf also answers to `PHOENIX_` + its path upper-cased (`PHOENIX_DATABASE_MAX_POOL_SIZE`); put it on the root struct |
+/// | `#[config(validate = path::to_fn)]` | a cross-field rule, `fn(&Self) -> Result<(), String>`, run once every field is valid |
+/// | `#[config(allow_unknown_keys)]` | keys the struct does not have are ignored instead of reported |
+///
+/// # Field attributes
+///
+/// | attribute | meaning |
+/// |---|---|
+/// | `#[env("NAME")]`, `#[env("NAME", alias = "A", alias = "B")]` | variable names, tried in that order (then the automatic prefixed name) |
+/// | `#[secret]` | the value never appears in `Debug`, `Loaded`, errors or logs; `base64:` and `enc:v1:` values are decoded. A `Secret<T>` field is a secret without it |
+/// | `#[config(default = <expr>)]` | the value when no layer provides one |
+/// | `#[config(nested)]` | a section whose type also derives `PhoenixConfig` |
+/// | `#[validate(rule, …)]` | rules checked while loading and by `validate()`: `zipcode`, `url`, `email`, `non_empty`, `port`, `range(min = a, max = b)`, `length(min = a, max = b)`, `one_of("a", "b")`, `each(<rules>)`, `custom = path::to_fn`, `required_in("production")` |
+///
+/// Doc comments become the descriptions of the generated docs (`env`,
+/// `schema`, `template`). An `Option<T>` field may be absent; any other field
+/// without a value or a default is reported missing. Misused attributes are
+/// compile errors on the offending token, all reported at once.
+///
+/// ```
+/// use phoenix_config::{ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
+///
+/// fn pool_fits(db: &Database) -> Result<(), String> {
+///     if db.min_pool_size <= db.max_pool_size { Ok(()) } else { Err("min_pool_size is above max_pool_size".into()) }
+/// }
+///
+/// /// MongoDB settings.
+/// #[derive(PhoenixConfig)]
+/// #[config(prefix = "PHOENIX", validate = pool_fits)]
+/// struct Database {
+///     /// Connection string.
+///     #[env("MONGODB_URI", alias = "PHOENIX_DATABASE_URI")]
+///     #[secret]
+///     #[validate(url)]
+///     uri: String,
+///     #[config(default = 10)]
+///     #[validate(range(min = 1, max = 500))]
+///     max_pool_size: u32,
+///     #[config(default = 1)]
+///     min_pool_size: u32,
+///     password: Option<Secret<String>>,
+///     #[validate(each(zipcode))]
+///     #[config(default = Vec::new())]
+///     zips: Vec<String>,
+/// }
+///
+/// let loader = ConfigLoader::new().environment(Environment::Testing).config_dir("none").no_dotenv();
+/// let db: Database = loader.clone().env_vars([("MONGODB_URI", "mongodb://db:27017")]).load()?;
+/// assert_eq!(db.max_pool_size, 10);
+/// assert!(format!("{db:?}").contains("[REDACTED]"));
+///
+/// let err = loader
+///     .env_vars([("MONGODB_URI", "nope"), ("PHOENIX_MAX_POOL_SIZE", "0"), ("PHOENIX_ZIPS", "8500")])
+///     .load::<Database>()
+///     .unwrap_err();
+/// assert_eq!(err.issues().len(), 4); // every problem at once, the cross-field rule too
+/// assert!(err.issues().iter().all(|i| i.kind() == IssueKind::Validation));
+/// assert!(!err.to_string().contains("nope"), "a secret's value never shows");
+/// # Ok::<(), phoenix_config::ConfigError>(())
+/// ```
 #[cfg(feature = "derive")]
 pub use phoenix_config_derive::PhoenixConfig;
 
