@@ -40,6 +40,16 @@ pub struct LeafRecord {
     pub fingerprint: u64,
 }
 
+/// A value as `Loaded` shows it: its `Debug` text, with an `Option`'s
+/// `Some(…)` taken off (`None` stays).
+fn shown(value: &dyn Debug, optional: bool) -> String {
+    let text = format!("{value:?}");
+    if optional && let Some(inner) = text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')) {
+        return inner.to_owned();
+    }
+    text
+}
+
 /// Hashes what `Debug` writes, without keeping a copy of it.
 struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
 
@@ -254,7 +264,7 @@ impl<'a> Cx<'a> {
                 path: self.path.clone(),
                 // An unset optional secret holds nothing to hide: say so.
                 value: if !field.secret {
-                    format!("{value:?}")
+                    shown(&value, field.optional)
                 } else if from_source || default.is_some() {
                     "[REDACTED]".to_owned()
                 } else {

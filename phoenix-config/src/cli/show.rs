@@ -65,16 +65,9 @@ pub(crate) fn check<T: PhoenixConfig>(
     code
 }
 
-/// Shows a `Debug`-printed value the way a config file would write it:
-/// `Some(x)` as `x`, `None` as null.
+/// A value as `Loaded` shows it, with an unset `Option` (`None`) as null.
 fn plain(value: &str) -> Option<&str> {
-    if value == "None" {
-        None
-    } else if let Some(inner) = value.strip_prefix("Some(").and_then(|v| v.strip_suffix(')')) {
-        Some(inner)
-    } else {
-        Some(value)
-    }
+    (value != "None").then_some(value)
 }
 
 fn as_json<T>(loaded: &Loaded<T>) -> Value {
