@@ -315,13 +315,20 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The origin of the list element a rule failure names (`[2]` → element 2).
+/// The origin of the list element a rule failure names (`[2]` → element 2,
+/// `[1][0]` → element 0 of element 1), as deep as the source tree goes.
 fn element_origin(node: &Node, suffix: &str) -> Option<Origin> {
-    let index: usize = suffix.strip_prefix('[')?.split(']').next()?.parse().ok()?;
-    match &node.kind {
-        NodeKind::Seq(items) => items.get(index).map(|n| n.origin.clone()),
-        _ => None,
+    let mut current = node;
+    let mut found = None;
+    let mut rest = suffix;
+    while let Some(after) = rest.strip_prefix('[') {
+        let (index, tail) = after.split_once(']')?;
+        let NodeKind::Seq(items) = &current.kind else { break };
+        current = items.get(index.parse::<usize>().ok()?)?;
+        found = Some(current.origin.clone());
+        rest = tail;
     }
+    found
 }
 
 /// Collects rule failures for one field; handed to the generated rule functions.
