@@ -185,7 +185,9 @@ fn loading_runs_the_container_rule() {
 #[test]
 fn required_in_applies_in_its_environment_only() {
     let error = database_loader().environment(Environment::Production).load::<Database>().unwrap_err();
-    assert_eq!(issues(&error), ["api_key: is required in production"]);
+    let issues = issues(&error);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(issues[0].starts_with("api_key: is required in production"), "{issues:?}");
     assert!(database_loader().environment(Environment::Production).set("api_key", "k").load::<Database>().is_ok());
     assert!(database_loader().environment(Environment::Development).load::<Database>().is_ok());
 }

@@ -3,11 +3,24 @@
 //! prelude's, on fields named like its own locals.
 
 #![no_implicit_prelude]
+// Generated code must stay quiet in a strict crate.
+#![deny(
+    warnings,
+    rust_2018_idioms,
+    unused_qualifications,
+    trivial_casts,
+    trivial_numeric_casts,
+    unused_lifetimes,
+    single_use_lifetimes,
+    missing_debug_implementations,
+    clippy::pedantic,
+    clippy::nursery
+)]
 
 mod shadows {
     // Everything generated code could reach for by a short name, in the
     // spelling it would use (`INFO` is the name of its static).
-    #![allow(dead_code, clippy::upper_case_acronyms)]
+    #![allow(dead_code, clippy::upper_case_acronyms, clippy::redundant_pub_crate)]
     pub(crate) struct Result;
     pub(crate) struct Option;
     pub(crate) struct Some;

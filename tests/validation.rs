@@ -144,7 +144,6 @@ fn the_phoenix_settings_check_what_a_deployment_needs() {
         ("PHOENIX_COLLECTION_TARGET_ZIPCODES", "85001,8500"),
         ("WEBSHARE_PROXY_PORT", "0"),
         ("WEBSHARE_USERNAME", "bob"),
-        ("PROCESSING_LLM_URL", "x"),
         ("LLM_URL", "localhost:11434"),
     ])
     .environment(Environment::Production)

@@ -8,6 +8,9 @@
 //! build names in a macro, so at 10x and 100x it reads fewer variables than
 //! phoenix-config looks up (phoenix-config tries every leaf's automatic name).
 
+// confique's derive qualifies the nested types in what it writes.
+#![allow(unused_qualifications)]
+
 use std::path::PathBuf;
 
 use confique::Config;
@@ -222,17 +225,6 @@ pub(crate) struct MSecurity {
     pub(crate) require_tls: bool,
     #[config(default = true)]
     pub(crate) mask_pii_in_logs: bool,
-}
-
-/// `From<&$src> for $dst` with one body for several sources of the same shape.
-macro_rules! into_plain {
-    ($($src:ty),+ => $dst:ty, |$s:ident| $body:expr) => {
-        $(impl From<&$src> for $dst {
-            fn from($s: &$src) -> Self {
-                $body
-            }
-        })+
-    };
 }
 
 into_plain!(Settings, Mirror => plain::Settings, |s| plain::Settings {

@@ -121,17 +121,6 @@ fn secret(value: Option<&Secret<String>>) -> Option<String> {
     value.map(|s| s.expose().clone())
 }
 
-/// `From<&$src> for $dst` with one body for several sources of the same shape.
-macro_rules! into_plain {
-    ($($src:ty),+ => $dst:ty, |$s:ident| $body:expr) => {
-        $(impl From<&$src> for $dst {
-            fn from($s: &$src) -> Self {
-                $body
-            }
-        })+
-    };
-}
-
 into_plain!(settings::Settings, Mirror => plain::Settings, |s| plain::Settings {
     database: (&s.database).into(),
     collection: (&s.collection).into(),

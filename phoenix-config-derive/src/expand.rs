@@ -102,7 +102,7 @@ fn container_rule(input: &Input<'_>) -> Option<TokenStream> {
     let span = path.span();
     let ident = input.ident;
     let name = Ident::new(CONTAINER_RULE, Span::call_site());
-    let value = Ident::new("value", Span::mixed_site().located_at(span));
+    let value = Ident::new("value", Span::mixed_site());
     Some(quote_spanned! {span=>
         #[allow(clippy::trivially_copy_pass_by_ref)]
         fn #name(#value: &#ident) -> ::core::result::Result<(), ::std::string::String> {
@@ -284,12 +284,14 @@ fn rule_calls(rules: &[&Rule], ty: Option<&Type>, locals: &Locals) -> TokenStrea
     let mut out = TokenStream::new();
     for rule in rules {
         let span = rule.name.span();
-        // The same local, shown at the rule: a type error on the value lands there.
-        let value = &Ident::new("value", Span::mixed_site().located_at(span));
+        let value = &locals.value;
+        // The value as an expression written at the rule (a local's own
+        // span is the derive's): a type error on it lands on the rule.
+        let at_rule = quote_spanned!(span=> ::core::convert::identity(#value));
         let check = |function: &str, args: TokenStream| {
             let function = Ident::new(function, span);
             quote_spanned! {span=>
-                #rcx.check(::phoenix_config::validate::#function(#value, #args #rcx.secret()));
+                #rcx.check(::phoenix_config::validate::#function(#at_rule, #args #rcx.secret()));
             }
         };
         out.extend(match &rule.kind {
@@ -318,7 +320,7 @@ fn rule_calls(rules: &[&Rule], ty: Option<&Type>, locals: &Locals) -> TokenStrea
                 let inner: Vec<&Rule> = inner.iter().collect();
                 let calls = rule_calls(&inner, element, locals);
                 quote_spanned! {span=>
-                    #rcx.each(#value, |#value, #rcx| {
+                    #rcx.each(#at_rule, |#value, #rcx| {
                         #calls
                     });
                 }
@@ -629,13 +631,11 @@ mod tests {
         );
         has(
             &out,
-            &quote!(
-                fn __phoenix_config_container_rule(
-                    value: &Database,
-                ) -> ::core::result::Result<(), ::std::string::String> {
+            &quote! {
+                fn __phoenix_config_container_rule(value: &Database) -> ::core::result::Result<(), ::std::string::String> {
                     check_db(value)
                 }
-            ),
+            },
         );
         has(&out, &quote!(= ::core::option::Option::Some(__phoenix_config_container_rule); cx.finish(value, rule)));
     }
@@ -645,15 +645,15 @@ mod tests {
         let out = expansion(&database());
         has(
             &out,
-            &quote!(rcx.check(::phoenix_config::validate::range(value, ::core::option::Option::Some(1), ::core::option::Option::Some(500), rcx.secret()));),
+            &quote!(rcx.check(::phoenix_config::validate::range(::core::convert::identity(value), ::core::option::Option::Some(1), ::core::option::Option::Some(500), rcx.secret()));),
         );
         has(
             &out,
-            &quote!(rcx.each(value, |value, rcx| { rcx.check(::phoenix_config::validate::zipcode(value, rcx.secret())); });),
+            &quote!(rcx.each(::core::convert::identity(value), |value, rcx| { rcx.check(::phoenix_config::validate::zipcode(::core::convert::identity(value), rcx.secret())); });),
         );
         has(
             &out,
-            &quote!(rcx.check(::phoenix_config::validate::length(value, ::core::option::Option::Some(1), ::core::option::Option::None, rcx.secret()));),
+            &quote!(rcx.check(::phoenix_config::validate::length(::core::convert::identity(value), ::core::option::Option::Some(1), ::core::option::Option::None, rcx.secret()));),
         );
         has(
             &out,
@@ -661,7 +661,7 @@ mod tests {
                 fn __rules_api_key(value: &Option<String>, rcx: &mut ::phoenix_config::__private::RuleCx<'_>) {
                     rcx.required_in(::core::option::Option::is_some(value), ::phoenix_config::Environment::Production);
                     if let ::core::option::Option::Some(value) = value {
-                        rcx.check(::phoenix_config::validate::non_empty(value, rcx.secret()));
+                        rcx.check(::phoenix_config::validate::non_empty(::core::convert::identity(value), rcx.secret()));
                     }
                 }
             },
@@ -741,12 +741,11 @@ mod tests {
         );
         has(
             &out,
-            &quote!(::phoenix_config::validate::range(
-                value,
-                ::core::option::Option::Some(-1.0),
-                ::core::option::Option::None,
-                rcx.secret()
-            )),
+            &quote! {
+                ::phoenix_config::validate::range(
+                    ::core::convert::identity(value), ::core::option::Option::Some(-1.0), ::core::option::Option::None, rcx.secret()
+                )
+            },
         );
         has(&out, &quote!(rcx.custom(value, "checks::all", |value| checks::all(value));));
     }

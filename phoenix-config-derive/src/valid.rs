@@ -26,6 +26,12 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
 /// `#[config(nested)]` with an attribute that only a leaf can have.
 fn nested(field: &Field<'_>, errors: &mut Errors) {
     let attrs = &field.attrs;
+    if field.optional {
+        errors.spanned(
+            field.ty,
+            "a `#[config(nested)]` section cannot be an `Option`: give the section's fields defaults, or make them `Option`s",
+        );
+    }
     if let Some(env) = &attrs.env {
         errors.spanned(
             &env.attr,
@@ -265,14 +271,24 @@ mod tests {
                 pool: Pool,
             }
         };
-        let messages = messages(&input);
-        assert_eq!(messages.len(), 4, "{messages:?}");
+        let found = messages(&input);
+        assert_eq!(found.len(), 4, "{found:?}");
         for word in ["`#[env]`", "`#[secret]`", "`default`", "`#[validate]`"] {
             assert!(
-                messages.iter().any(|m| m.starts_with(&format!("`nested` cannot be combined with {word}"))),
-                "{word}: {messages:?}"
+                found.iter().any(|m| m.starts_with(&format!("`nested` cannot be combined with {word}"))),
+                "{word}: {found:?}"
             );
         }
+
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[config(nested)]
+                pool: Option<Pool>,
+            }
+        };
+        let optional = messages(&input);
+        assert_eq!(optional.len(), 1, "{optional:?}");
+        assert!(optional[0].starts_with("a `#[config(nested)]` section cannot be an `Option`"), "{optional:?}");
     }
 
     #[test]

@@ -5,4 +5,9 @@ struct Settings<T> {
     value: T,
 }
 
+#[derive(PhoenixConfig)]
+struct Borrowed<'a> {
+    name: &'a str,
+}
+
 fn main() {}
