@@ -399,3 +399,46 @@ fn an_unreadable_config_file_is_an_error_not_a_skip() {
     let err = s.loader(&[("DB_URL", "u"), ("APP_ZIPS", "")]).load::<Settings>().unwrap_err();
     assert_eq!(err.issues()[0].kind(), IssueKind::Io, "{err}");
 }
+
+#[derive(Debug, PartialEq, phoenix_config::serde::Deserialize)]
+#[serde(crate = "phoenix_config::serde", rename_all = "lowercase")]
+enum Level {
+    Info,
+    Debug,
+}
+
+#[derive(PhoenixConfig)]
+struct TextDefaults {
+    #[config(default = "info")]
+    level: Level,
+    #[config(default = "85001, 85003")]
+    zips: Vec<String>,
+    #[config(default = "hunter2")]
+    token: phoenix_config::Secret<String>,
+    #[config(default = "/var/log/app.log")]
+    file: Option<std::path::PathBuf>,
+}
+
+#[derive(PhoenixConfig)]
+struct BadDefault {
+    #[config(default = "loud")]
+    level: Level,
+}
+
+#[test]
+fn text_defaults_convert_like_variables() {
+    let loader = ConfigLoader::new().no_dotenv().config_dir("no/such/dir").env_vars([("X", "1")]);
+    let c = loader.load_with_origins::<TextDefaults>().unwrap();
+    assert_eq!(c.config().level, Level::Info);
+    assert_eq!(c.config().zips, ["85001", "85003"]);
+    assert_eq!(c.config().token.expose(), "hunter2");
+    assert!(!c.to_string().contains("hunter2"), "a default secret is redacted too");
+    assert_eq!(c.config().file.as_deref(), Some(std::path::Path::new("/var/log/app.log")));
+    assert_eq!(c.origin("level"), Some(&Origin::Default));
+    let overridden = loader.clone().set("level", "DEBUG").load::<TextDefaults>().unwrap();
+    assert_eq!(overridden.level, Level::Debug);
+    let err = loader.load::<BadDefault>().unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!((issue.kind(), issue.path(), issue.origin()), (IssueKind::Invalid, "level", Some(&Origin::Default)));
+    assert!(issue.message().starts_with("the default is not a valid Level"), "{issue}");
+}

@@ -155,10 +155,10 @@ pub struct ApiKeys {
 pub struct Logging {
     /// Least severe level written.
     #[env("LOG_LEVEL")]
-    #[config(default = LogLevel::Info)]
+    #[config(default = "info")]
     pub level: LogLevel,
     /// `text` for people, `json` for log collectors.
-    #[config(default = LogFormat::Text)]
+    #[config(default = "text")]
     pub format: LogFormat,
     /// Also write logs to this file.
     pub file: Option<PathBuf>,

@@ -693,3 +693,220 @@ fn consumed(start: ParseStream<'_>, end: ParseStream<'_>) -> TokenStream {
     }
     tokens
 }
+
+#[cfg(test)]
+mod tests {
+    use syn::parse_quote;
+
+    use super::*;
+
+    fn field_of(attrs: &[Attribute]) -> (FieldAttrs, Vec<String>) {
+        let mut errors = Errors::default();
+        let out = field(attrs, &mut errors);
+        (out, messages(errors))
+    }
+
+    fn messages(errors: Errors) -> Vec<String> {
+        errors.finish().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+    }
+
+    fn texts(rules: &[Rule]) -> Vec<&str> {
+        rules.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    /// The messages of one field attribute.
+    fn errors_of(attr: Attribute) -> Vec<String> {
+        field_of(&[attr]).1
+    }
+
+    #[test]
+    fn reads_env_names_and_aliases() {
+        let (out, errors) = field_of(&[parse_quote!(#[env("MONGODB_URI", alias = "DB_URI", alias = "_X1")])]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = out.env.unwrap().names.iter().map(LitStr::value).collect();
+        assert_eq!(names, ["MONGODB_URI", "DB_URI", "_X1"]);
+    }
+
+    #[test]
+    fn reads_every_rule_with_its_text() {
+        let (out, errors) = field_of(&[
+            parse_quote!(#[validate(zipcode, url, email, non_empty, port)]),
+            parse_quote!(#[validate(range(min = -5, max = 2.5), length(max = 3), one_of("a", "b",))]),
+            parse_quote!(#[validate(each(each(zipcode), custom = a::b), custom = check, required_in("PROD", "test"))]),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            texts(&out.rules),
+            [
+                "zipcode",
+                "url",
+                "email",
+                "non_empty",
+                "port",
+                "range(min = -5, max = 2.5)",
+                "length(max = 3)",
+                "one_of(\"a\", \"b\",)",
+                "each(each(zipcode), custom = a::b)",
+                "custom = check",
+                "required_in(\"PROD\", \"test\")",
+            ]
+        );
+        let RuleKind::Range { min: Some(min), max: Some(max) } = &out.rules[5].kind else { panic!("range") };
+        assert_eq!((min.value(), max.value()), (Some(-5.0), Some(2.5)));
+        let RuleKind::Each(inner) = &out.rules[8].kind else { panic!("each") };
+        assert_eq!(texts(inner), ["each(zipcode)", "custom = a::b"]);
+        let RuleKind::RequiredIn(environments) = &out.rules[10].kind else { panic!("required_in") };
+        assert_eq!(environments, &[Environment::Production, Environment::Testing]);
+        assert!(out.validate.is_some());
+    }
+
+    #[test]
+    fn reads_config_keys_secret_and_docs() {
+        let (out, errors) = field_of(&[
+            parse_quote!(#[doc = " First line. "]),
+            parse_quote!(#[doc = ""]),
+            parse_quote!(#[doc = "  * second"]),
+            parse_quote!(#[config(default = Duration::from_secs(30))]),
+            parse_quote!(#[secret]),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(out.doc, "First line. second");
+        let default = out.default.unwrap();
+        assert_eq!(pretty(default.expr.to_token_stream(), Mode::Expr), "Duration::from_secs(30)");
+        assert!(out.secret.is_some() && out.nested.is_none());
+        let (out, errors) = field_of(&[parse_quote!(#[config(nested)])]);
+        assert!(errors.is_empty() && out.nested.is_some(), "{errors:?}");
+    }
+
+    #[test]
+    fn reads_container_keys() {
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 2] = [
+            parse_quote!(#[config(prefix = "PHOENIX", validate = checks::settings)]),
+            parse_quote!(#[config(allow_unknown_keys)]),
+        ];
+        let out = container(&attrs, &mut errors);
+        assert!(messages(errors).is_empty());
+        assert_eq!(out.prefix.unwrap().value(), "PHOENIX");
+        assert!(out.validate.is_some() && out.allow_unknown_keys);
+    }
+
+    #[test]
+    fn rejects_bad_variable_names() {
+        assert_eq!(errors_of(parse_quote!(#[env("")])), ["the variable name is empty"]);
+        assert_eq!(
+            errors_of(parse_quote!(#[env("A", alias = "MY-VAR")])),
+            ["`MY-VAR` is not a valid variable name: use letters, digits and `_`, and do not start with a digit"]
+        );
+        assert_eq!(
+            errors_of(parse_quote!(#[env("9LIVES")])),
+            ["`9LIVES` is not a valid variable name: use letters, digits and `_`, and do not start with a digit"]
+        );
+        assert_eq!(
+            errors_of(parse_quote!(#[env])),
+            ["`#[env]` needs a variable name, like `#[env(\"DATABASE_URL\")]`"]
+        );
+        assert_eq!(errors_of(parse_quote!(#[env(NAME)])), ["the variable name is a string: write `#[env(\"NAME\")]`"]);
+        assert_eq!(
+            errors_of(parse_quote!(#[env("A", alais = "B")])),
+            ["unknown `env` key `alais`, did you mean `alias`?"]
+        );
+        let (_, errors) = field_of(&[parse_quote!(#[env("A")]), parse_quote!(#[env("B")])]);
+        assert_eq!(errors, ["`#[env]` is given twice: list aliases in one `#[env(\"NAME\", alias = \"OTHER\")]`"]);
+    }
+
+    #[test]
+    fn rejects_bad_rules() {
+        let cases: [(Attribute, &str); 16] = [
+            (parse_quote!(#[validate(zipcod)]), "unknown validator `zipcod`, did you mean `zipcode`?"),
+            (parse_quote!(#[validate(nonempty)]), "unknown validator `nonempty`, did you mean `non_empty`?"),
+            (parse_quote!(#[validate()]), "`#[validate]` needs at least one rule, like `#[validate(non_empty)]`"),
+            (parse_quote!(#[validate(zipcode(strict))]), "`zipcode` takes no arguments"),
+            (parse_quote!(#[validate(range)]), "`range` needs `min`, `max` or both, like `range(min = 1, max = 100)`"),
+            (
+                parse_quote!(#[validate(range())]),
+                "`range` needs `min`, `max` or both, like `range(min = 1, max = 100)`",
+            ),
+            (
+                parse_quote!(#[validate(range(min = x))]),
+                "`range` bounds must be number literals, like `min = 1` or `max = 0.5`",
+            ),
+            (parse_quote!(#[validate(range(min = 1, min = 2))]), "`min` is given twice"),
+            (parse_quote!(#[validate(range(min = 2, max = 1))]), "`range` has `min` greater than `max`"),
+            (parse_quote!(#[validate(length(min = 1.5))]), "`length` bounds must be whole numbers, like `min = 1`"),
+            (parse_quote!(#[validate(length(min = 3, max = 1))]), "`length` has `min` greater than `max`"),
+            (
+                parse_quote!(#[validate(one_of(a))]),
+                "`one_of` values must be string literals, like `one_of(\"json\", \"text\")`",
+            ),
+            (parse_quote!(#[validate(each)]), "`each` needs the rules for every element, like `each(zipcode)`"),
+            (parse_quote!(#[validate(custom)]), "`custom` needs a function, like `custom = path::to_fn`"),
+            (
+                parse_quote!(#[validate(required_in("staging"))]),
+                "unknown environment `staging`, expected one of development (dev), testing (test), production (prod)",
+            ),
+            (
+                parse_quote!(#[validate(required_in(production))]),
+                "`required_in` needs an environment, like `required_in(\"production\")`",
+            ),
+        ];
+        for (attr, expected) in cases {
+            let (out, errors) = field_of(&[attr]);
+            assert_eq!(errors, [expected]);
+            assert!(out.rules.is_empty(), "{expected}");
+        }
+    }
+
+    #[test]
+    fn goes_on_after_an_error_in_the_same_attribute() {
+        let (out, errors) =
+            field_of(&[parse_quote!(#[validate(zipcod, range(min = "a"), non_empty, length(size = 1), url)])]);
+        assert_eq!(
+            errors,
+            [
+                "unknown validator `zipcod`, did you mean `zipcode`?",
+                "`range` bounds must be number literals, like `min = 1` or `max = 0.5`",
+                "unknown `length` key `size`, expected `min` or `max`",
+            ]
+        );
+        assert_eq!(texts(&out.rules), ["non_empty", "url"]);
+        let (out, errors) = field_of(&[parse_quote!(#[config(defualt = 1, nested, default = 2 + , nested)])]);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[0], "unknown `config` key `defualt`, did you mean `default`?");
+        assert_eq!(errors[2], "`nested` is given twice");
+        assert!(out.nested.is_some());
+    }
+
+    #[test]
+    fn rejects_keys_in_the_wrong_place() {
+        assert_eq!(errors_of(parse_quote!(#[config(prefix = "A")])), ["`prefix` goes on the struct, not on a field"]);
+        assert_eq!(
+            errors_of(parse_quote!(#[config(validate = f)])),
+            ["`config(validate = …)` goes on the struct; to check a field, use `#[validate(…)]`"]
+        );
+        assert_eq!(errors_of(parse_quote!(#[config(nested = true)])), ["`nested` takes no value"]);
+        assert_eq!(errors_of(parse_quote!(#[secret(yes)])), ["`#[secret]` takes no arguments"]);
+        let (_, errors) = field_of(&[parse_quote!(#[secret]), parse_quote!(#[secret])]);
+        assert_eq!(errors, ["`#[secret]` is given twice"]);
+
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 4] = [
+            parse_quote!(#[config(nested, prefix = "my app")]),
+            parse_quote!(#[config(prefix = "A", prefix = "B", allow_unknown_keys, allow_unknown_keys)]),
+            parse_quote!(#[validate(url)]),
+            parse_quote!(#[config(prefx = "A")]),
+        ];
+        let _ = container(&attrs, &mut errors);
+        assert_eq!(
+            messages(errors),
+            [
+                "`nested` goes on a field, not on the struct",
+                "`my app` is not a valid prefix: use letters, digits and `_`, and do not start with a digit",
+                "`prefix` is given twice",
+                "`allow_unknown_keys` is given twice",
+                "`#[validate]` goes on a field, not on the struct",
+                "unknown `config` key `prefx`, did you mean `prefix`?",
+            ]
+        );
+    }
+}

@@ -196,10 +196,10 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
     let mut out = TokenStream::new();
     if let Some(default) = &field.attrs.default {
         let name = default_fn(field);
-        let value = default_value(&default.expr, field);
+        let value = default_value(&default.expr, field, &ty);
         out.extend(quote! {
             #[allow(clippy::unreadable_literal, clippy::unnecessary_wraps, clippy::default_trait_access)]
-            fn #name() -> #ty {
+            fn #name() -> ::core::result::Result<#ty, ::std::string::String> {
                 #value
             }
         });
@@ -250,7 +250,7 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
 /// The body of `__default_x`: the expression as written, with the small
 /// conversions a person expects (`"text"` into a `String`, a literal into
 /// `Some` for an `Option` field, `1` into `1.0` for a float).
-fn default_value(expr: &Expr, field: &Field<'_>) -> TokenStream {
+fn default_value(expr: &Expr, field: &Field<'_>, ty: &impl ToTokens) -> TokenStream {
     let float = matches!(classify(field.checked_type()), Class::Float);
     let (literal, negative) = match expr {
         Expr::Lit(ExprLit { lit, .. }) => (Some(lit), false),
@@ -261,6 +261,14 @@ fn default_value(expr: &Expr, field: &Field<'_>) -> TokenStream {
         _ => (None, false),
     };
     let span = expr.span();
+    // Text for a type that is not text (an enum, a `Secret<String>`, a list,
+    // a path) converts as a variable's text would, checked at load time.
+    if let Some(Lit::Str(_)) = literal
+        && !crate::ty::is_text(field.checked_type())
+    {
+        let written = str_lit(&pretty(field.ty.to_token_stream(), Mode::Type));
+        return quote_spanned!(span=> ::phoenix_config::__private::text_default::<#ty>(#expr, #written));
+    }
     let value = match literal {
         Some(Lit::Str(_)) => quote_spanned!(span=> ::core::convert::Into::into(#expr)),
         Some(Lit::Int(int)) if float && int.suffix().is_empty() => {
@@ -269,11 +277,12 @@ fn default_value(expr: &Expr, field: &Field<'_>) -> TokenStream {
         }
         _ => expr.to_token_stream(),
     };
-    if field.optional && literal.is_some() {
+    let value = if field.optional && literal.is_some() {
         quote_spanned!(span=> ::core::option::Option::Some(#value))
     } else {
         value
-    }
+    };
+    quote_spanned!(span=> ::core::result::Result::Ok(#value))
 }
 
 /// The calls of `rules` on `value` (of type `ty`, when known).
@@ -591,8 +600,8 @@ mod tests {
         has(
             &out,
             &quote!(
-                fn __default_max_pool_size() -> u32 {
-                    10
+                fn __default_max_pool_size() -> ::core::result::Result<u32, ::std::string::String> {
+                    ::core::result::Result::Ok(10)
                 }
             ),
         );
@@ -699,6 +708,25 @@ mod tests {
     }
 
     #[test]
+    fn converts_text_defaults_of_other_types_at_load_time() {
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[config(default = "info")]
+                level: Level,
+            }
+        };
+        let out = expansion(&input);
+        has(
+            &out,
+            &quote!(
+                fn __default_level() -> ::core::result::Result<Level, ::std::string::String> {
+                    ::phoenix_config::__private::text_default::<Level>("info", "Level")
+                }
+            ),
+        );
+    }
+
+    #[test]
     fn adapts_literals_to_float_and_option_fields() {
         let input: DeriveInput = parse_quote! {
             struct S {
@@ -717,8 +745,8 @@ mod tests {
         has(
             &out,
             &quote!(
-                fn __default_ratio() -> f64 {
-                    1.0
+                fn __default_ratio() -> ::core::result::Result<f64, ::std::string::String> {
+                    ::core::result::Result::Ok(1.0)
                 }
             ),
         );
@@ -726,16 +754,16 @@ mod tests {
         has(
             &out,
             &quote!(
-                fn __default_name() -> Option<String> {
-                    ::core::option::Option::Some(::core::convert::Into::into("x"))
+                fn __default_name() -> ::core::result::Result<Option<String>, ::std::string::String> {
+                    ::core::result::Result::Ok(::core::option::Option::Some(::core::convert::Into::into("x")))
                 }
             ),
         );
         has(
             &out,
             &quote!(
-                fn __default_offset() -> Option<i32> {
-                    ::core::option::Option::Some(-3)
+                fn __default_offset() -> ::core::result::Result<Option<i32>, ::std::string::String> {
+                    ::core::result::Result::Ok(::core::option::Option::Some(-3))
                 }
             ),
         );

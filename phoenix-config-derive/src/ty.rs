@@ -91,6 +91,12 @@ pub(crate) fn classify(ty: &Type) -> Class<'_> {
     }
 }
 
+/// Whether the type is `String` or `str` itself (not a `Secret` or a box of
+/// one): a string-literal default goes into it with `Into`.
+pub(crate) fn is_text(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|s| s.ident == "String" || s.ident == "str")
+}
+
 /// `tokens` with every `Self` replaced by `ident` (field types are used in
 /// free functions, where `Self` means nothing).
 pub(crate) fn replace_self(tokens: TokenStream, ident: &Ident) -> TokenStream {

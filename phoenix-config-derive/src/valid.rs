@@ -18,9 +18,35 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
             nested(field, errors);
         } else {
             rules(field, errors);
+            text_default(field, errors);
         }
     }
     duplicates(input, errors);
+}
+
+/// A text default for a number or a bool must convert, and that is known now.
+fn text_default(field: &Field<'_>, errors: &mut Errors) {
+    let Some(default) = &field.attrs.default else { return };
+    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &default.expr else { return };
+    let value = text.value();
+    let value = value.trim();
+    let ty = field.checked_type();
+    let (fits, example) = match classify(ty) {
+        Class::Int => (value.parse::<i128>().is_ok(), "10"),
+        Class::Float => (value.parse::<f64>().is_ok(), "2.5"),
+        Class::Bool => {
+            let known = ["true", "false", "1", "0", "yes", "no", "on", "off"];
+            (known.iter().any(|k| value.eq_ignore_ascii_case(k)), "true")
+        }
+        _ => return,
+    };
+    if !fits {
+        let ty = pretty(ty.to_token_stream(), Mode::Type);
+        errors.spanned(
+            text,
+            format!("`{}` is not a `{ty}`: write the value itself, like `default = {example}`", text.value()),
+        );
+    }
 }
 
 /// `#[config(nested)]` with an attribute that only a leaf can have.

@@ -13,6 +13,16 @@ use crate::node::{NodeKind, ScalarStyle};
 use crate::secret::KeyRing;
 use crate::{Issue, IssueKind, Origin, ValidationError, de, secret, suggest};
 
+/// A field's `#[config(default = …)]`; `Err` when a text default does not
+/// convert to the field's type.
+pub type DefaultFn<T> = fn() -> Result<T, String>;
+
+/// A text default (`#[config(default = "info")]` on a non-text field),
+/// converted as a variable's text would be.
+pub fn text_default<T: DeserializeOwned>(text: &str, ty: &'static str) -> Result<T, String> {
+    de::from_node(&Node::text(text, Origin::Default), false, ty)
+}
+
 /// A container's `#[config(validate = …)]` rule.
 pub type ContainerRule<T> = fn(&T) -> Result<(), String>;
 
@@ -176,7 +186,7 @@ impl<'a> Cx<'a> {
         &mut self,
         section: &Section<'_>,
         index: usize,
-        default: Option<fn() -> T>,
+        default: Option<DefaultFn<T>>,
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
         let field = &section.info.fields[index];
@@ -190,7 +200,7 @@ impl<'a> Cx<'a> {
         &mut self,
         section: &Section<'_>,
         field: &'static FieldInfo,
-        default: Option<fn() -> T>,
+        default: Option<DefaultFn<T>>,
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
         let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
@@ -225,7 +235,14 @@ impl<'a> Cx<'a> {
             }
             None => {
                 if let Some(default) = default {
-                    (default(), &NULL)
+                    match default() {
+                        Ok(value) => (value, &NULL),
+                        Err(message) => {
+                            let message = format!("the default is not a valid {}: {message}", field.ty);
+                            self.issue(IssueKind::Invalid, message, Some(Origin::Default));
+                            return None;
+                        }
+                    }
                 } else if field.optional {
                     match de::from_node::<T>(&NULL, field.secret, field.ty) {
                         Ok(v) => (v, &NULL),

@@ -2,7 +2,7 @@ use phoenix_config::PhoenixConfig;
 
 #[derive(PhoenixConfig)]
 struct Settings {
-    #[config(default = "ten")]
+    #[config(default = 1.5)]
     max_pool_size: u32,
 }
 
