@@ -38,6 +38,9 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
 mod cache;
@@ -94,7 +97,7 @@ pub use watch::{ReloadEvent, WatchOptions, Watcher};
 /// |---|---|
 /// | `#[env("NAME")]`, `#[env("NAME", alias = "A", alias = "B")]` | variable names, tried in that order (then the automatic prefixed name) |
 /// | `#[secret]` | the value never appears in `Debug`, `Loaded`, errors or logs; `base64:` and `enc:v1:` values are decoded. A `Secret<T>` field is a secret without it |
-/// | `#[config(default = <expr>)]` | the value when no layer provides one |
+/// | `#[config(default = <expr>)]` | the value when no layer provides one; a string literal on a field that is not a `String` (an enum, a list, a `Secret`) converts like a variable's text |
 /// | `#[config(nested)]` | a section whose type also derives `PhoenixConfig` |
 /// | `#[validate(rule, …)]` | rules checked while loading and by `validate()`: `zipcode`, `url`, `email`, `non_empty`, `port`, `range(min = a, max = b)`, `length(min = a, max = b)`, `one_of("a", "b")`, `each(<rules>)`, `custom = path::to_fn`, `required_in("production")` |
 ///
