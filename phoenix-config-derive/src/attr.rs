@@ -485,13 +485,12 @@ fn range(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::
     if errors.count() > before {
         return Ok(None);
     }
-    if let (Some(low), Some(high)) = (&min, &max) {
-        if let (Some(low), Some(high)) = (low.value(), high.value()) {
-            if low > high {
-                errors.spanned(name, "`range` has `min` greater than `max`");
-                return Ok(None);
-            }
-        }
+    if let (Some(low), Some(high)) = (&min, &max)
+        && let (Some(low), Some(high)) = (low.value(), high.value())
+        && low > high
+    {
+        errors.spanned(name, "`range` has `min` greater than `max`");
+        return Ok(None);
     }
     Ok(Some(RuleKind::Range { min, max }))
 }
@@ -550,11 +549,11 @@ fn length(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn:
     if errors.count() > before {
         return Ok(None);
     }
-    if let (Some(low), Some(high)) = (&min, &max) {
-        if low.base10_parse::<usize>()? > high.base10_parse::<usize>()? {
-            errors.spanned(name, "`length` has `min` greater than `max`");
-            return Ok(None);
-        }
+    if let (Some(low), Some(high)) = (&min, &max)
+        && low.base10_parse::<usize>()? > high.base10_parse::<usize>()?
+    {
+        errors.spanned(name, "`length` has `min` greater than `max`");
+        return Ok(None);
     }
     Ok(Some(RuleKind::Length { min, max }))
 }

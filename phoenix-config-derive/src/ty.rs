@@ -162,12 +162,14 @@ fn flatten(tokens: TokenStream, out: &mut Vec<Atom>) {
             TokenTree::Ident(i) => out.push(Atom::Word(i.to_string())),
             TokenTree::Literal(l) => out.push(Atom::Word(l.to_string())),
             TokenTree::Punct(p) => {
-                if p.as_char() == '\'' && p.spacing() == Spacing::Joint && run.is_empty() {
-                    if let Some(TokenTree::Ident(i)) = iter.peek() {
-                        out.push(Atom::Word(format!("'{i}")));
-                        iter.next();
-                        continue;
-                    }
+                if p.as_char() == '\''
+                    && p.spacing() == Spacing::Joint
+                    && run.is_empty()
+                    && let Some(TokenTree::Ident(i)) = iter.peek()
+                {
+                    out.push(Atom::Word(format!("'{i}")));
+                    iter.next();
+                    continue;
                 }
                 run.push(p.as_char());
                 let joined = p.spacing() == Spacing::Joint && matches!(iter.peek(), Some(TokenTree::Punct(_)));
