@@ -27,6 +27,25 @@ fn cache() -> &'static Cache {
 /// The environment is detected once (see [`Environment`]) and remembered
 /// until [`reset_config_cache`]. A failed load returns its error and is
 /// tried again by the next call.
+///
+/// ```
+/// use std::sync::Arc;
+/// use phoenix_config::{Environment, PhoenixConfig, get_config_for, reset_config_cache};
+///
+/// #[derive(PhoenixConfig)]
+/// #[config(allow_unknown_keys)]
+/// struct Settings {
+///     #[config(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let first = get_config_for::<Settings>(Environment::Testing)?;
+/// let again = get_config_for::<Settings>(Environment::Testing)?;
+/// assert!(Arc::ptr_eq(&first, &again)); // loaded once
+/// reset_config_cache();
+/// assert!(!Arc::ptr_eq(&first, &get_config_for::<Settings>(Environment::Testing)?));
+/// # Ok::<(), phoenix_config::ConfigError>(())
+/// ```
 pub fn get_config<T: PhoenixConfig + Send + Sync>() -> Result<Arc<T>, ConfigError> {
     let environment = {
         let mut detected = cache().detected.lock().unwrap_or_else(PoisonError::into_inner);

@@ -22,6 +22,30 @@ pub trait PhoenixConfig: Sized + 'static {
     /// for a value changed in code after it was loaded. Loading already
     /// validates. `required_in` rules need an environment: see
     /// [`validate_in`](PhoenixConfig::validate_in).
+    ///
+    /// ```
+    /// use phoenix_config::{ConfigLoader, PhoenixConfig};
+    ///
+    /// #[derive(PhoenixConfig)]
+    /// struct Collection {
+    ///     #[config(default = Vec::new())]
+    ///     #[validate(each(zipcode))]
+    ///     zips: Vec<String>,
+    ///     #[config(default = 10)]
+    ///     #[validate(range(min = 1, max = 500))]
+    ///     pool: u32,
+    /// }
+    ///
+    /// let mut c: Collection = ConfigLoader::new().config_dir("none").no_dotenv().env_vars([("X", "")]).load()?;
+    /// c.zips = vec!["85001".into(), "8500".into()];
+    /// c.pool = 0;
+    /// let errors: Vec<String> = c.validate().iter().map(ToString::to_string).collect();
+    /// assert_eq!(errors, [
+    ///     "zips[1]: `8500` is not a US zip code (12345 or 12345-6789)",
+    ///     "pool: must be between 1 and 500, got 0",
+    /// ]);
+    /// # Ok::<(), phoenix_config::ConfigError>(())
+    /// ```
     fn validate(&self) -> Vec<ValidationError> {
         let mut validator = Validator::new(None);
         self.__validate(&mut validator);

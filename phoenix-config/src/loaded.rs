@@ -11,6 +11,33 @@ use crate::{Environment, Issue, Origin};
 ///
 /// Its `Display` is a table of every leaf: path, value (secrets
 /// `[REDACTED]`) and origin.
+///
+/// ```
+/// use phoenix_config::{ConfigLoader, Environment, PhoenixConfig};
+///
+/// #[derive(PhoenixConfig)]
+/// struct Settings {
+///     #[env("API_TOKEN")]
+///     #[secret]
+///     token: String,
+///     #[config(default = 3)]
+///     retries: u32,
+/// }
+///
+/// let loaded = ConfigLoader::new()
+///     .environment(Environment::Testing)
+///     .config_dir("none")
+///     .no_dotenv()
+///     .env_vars([("API_TOKEN", "t0ps3cret")])
+///     .load_with_origins::<Settings>()?;
+/// assert_eq!(loaded.environment(), Environment::Testing);
+/// assert_eq!(loaded.origin("token").unwrap().to_string(), "env API_TOKEN");
+/// assert_eq!(loaded.origin("retries").unwrap().to_string(), "default");
+/// let table = loaded.to_string();
+/// assert!(table.contains("[REDACTED]") && !table.contains("t0ps3cret"));
+/// assert_eq!(loaded.config().retries, 3);
+/// # Ok::<(), phoenix_config::ConfigError>(())
+/// ```
 pub struct Loaded<T> {
     config: T,
     environment: Environment,
