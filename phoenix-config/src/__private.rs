@@ -125,15 +125,6 @@ impl<'a> Cx<'a> {
         Cx { environment, files, prefix, keys, issues: Vec::new(), record: record.then(Vec::new), path: String::new() }
     }
 
-    fn push(&mut self, name: &str) -> usize {
-        let len = self.path.len();
-        if len > 0 {
-            self.path.push('.');
-        }
-        self.path.push_str(name);
-        len
-    }
-
     fn issue(&mut self, kind: IssueKind, message: String, origin: Option<Origin>) {
         self.issues.push(Issue::new(kind, self.path.clone(), message).with_origin_opt(origin));
     }
@@ -153,7 +144,7 @@ impl<'a> Cx<'a> {
                 if info.fields.iter().any(|f| f.name == entry.key) {
                     continue;
                 }
-                let len = self.push(&entry.key);
+                let len = enter(&mut self.path, &entry.key);
                 let known = info.fields.iter().map(|f| f.name);
                 let message = match suggest::closest(&entry.key, known) {
                     Some(best) => format!("unknown key `{}`, did you mean `{best}`?", entry.key),
@@ -173,7 +164,7 @@ impl<'a> Cx<'a> {
     /// Builds a `#[config(nested)]` field.
     pub fn nested<T: PhoenixConfig>(&mut self, section: &Section<'_>, index: usize) -> Option<T> {
         let field = &section.info.fields[index];
-        let len = self.push(field.name);
+        let len = enter(&mut self.path, field.name);
         let value = T::__build(self, section.child(field.name));
         self.path.truncate(len);
         value
@@ -190,7 +181,7 @@ impl<'a> Cx<'a> {
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
         let field = &section.info.fields[index];
-        let len = self.push(field.name);
+        let len = enter(&mut self.path, field.name);
         let value = self.leaf_value(section, field, default, rules);
         self.path.truncate(len);
         value
@@ -410,6 +401,16 @@ impl<'a> RuleCx<'a> {
     }
 }
 
+/// Appends `name` to a dotted path; returns the length to truncate back to.
+fn enter(path: &mut String, name: &str) -> usize {
+    let len = path.len();
+    if len > 0 {
+        path.push('.');
+    }
+    path.push_str(name);
+    len
+}
+
 /// How a `required_in` failure starts (the loader adds where to set the value).
 const REQUIRED_IN: &str = "is required in ";
 
@@ -432,19 +433,10 @@ impl Validator {
         self.errors
     }
 
-    fn push(&mut self, name: &str) -> usize {
-        let len = self.path.len();
-        if len > 0 {
-            self.path.push('.');
-        }
-        self.path.push_str(name);
-        len
-    }
-
     /// Checks one leaf field.
     pub fn field<T>(&mut self, info: &'static StructInfo, index: usize, value: &T, rules: fn(&T, &mut RuleCx<'_>)) {
         let field = &info.fields[index];
-        let len = self.push(field.name);
+        let len = enter(&mut self.path, field.name);
         let mut failures = Vec::new();
         rules(value, &mut RuleCx::new(field.secret, self.environment, &mut failures));
         for (suffix, message) in failures {
@@ -455,7 +447,7 @@ impl Validator {
 
     /// Checks a `#[config(nested)]` field.
     pub fn nested<T: PhoenixConfig>(&mut self, info: &'static StructInfo, index: usize, value: &T) {
-        let len = self.push(info.fields[index].name);
+        let len = enter(&mut self.path, info.fields[index].name);
         value.__validate(self);
         self.path.truncate(len);
     }

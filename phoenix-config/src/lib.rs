@@ -56,6 +56,7 @@ mod error;
 mod limits;
 mod loaded;
 mod loader;
+mod message;
 mod node;
 mod origin;
 mod plan;

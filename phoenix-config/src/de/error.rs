@@ -5,6 +5,7 @@ use std::fmt::{self, Display, Write as _};
 
 use serde::de::{self, Expected, Unexpected};
 
+use crate::message::quote;
 use crate::suggest;
 
 /// A failed conversion. Rendered once, by [`Error::render`], knowing whether
@@ -196,26 +197,6 @@ fn value_type(ty: &str) -> &str {
             _ => return ty,
         }
     }
-}
-
-/// A value as messages show it: in backticks, control characters escaped,
-/// cut after 60 characters.
-pub(super) fn quote(text: &str) -> String {
-    const LIMIT: usize = 60;
-    let mut out = String::from("`");
-    for (i, c) in text.chars().enumerate() {
-        if i == LIMIT {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
 }
 
 /// A foreign message in our style: lowercase start, no trailing period.

@@ -47,8 +47,9 @@ use std::fmt::{Display, Write as _};
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
-use self::error::{Error, Step, one_of, quote};
+use self::error::{Error, Step, one_of};
 use self::text::{FloatError, Int, Piece};
+use crate::message::quote;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};
 
 /// Converts a node to `T` (`ty` is the field's type as written). The error
@@ -327,10 +328,10 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
                 _ => None,
             }
         };
-        if let Shape::Scalar(text, _) = self.value.shape() {
-            if let Some(c) = single(text) {
-                return visitor.visit_char(c);
-            }
+        if let Shape::Scalar(text, _) = self.value.shape()
+            && let Some(c) = single(text)
+        {
+            return visitor.visit_char(c);
         }
         let text = self.typed_text("a character")?;
         match single(text) {

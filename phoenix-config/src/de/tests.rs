@@ -670,6 +670,6 @@ fn a_secret_enum_does_not_echo_its_variant() {
 fn non_secret_messages_quote_the_value_on_one_line() {
     let long = "x".repeat(100);
     let message = err::<u32>(&text(&long), "u32");
-    assert_eq!(message, format!("`{}…` is not a valid u32", "x".repeat(60)));
+    assert_eq!(message, format!("`{}…` is not a valid u32", "x".repeat(crate::message::QUOTE_MAX)));
     assert_eq!(err::<u32>(&block("12\n34\n"), "u32"), "`12\\n34` is not a valid u32");
 }

@@ -54,6 +54,8 @@
 //! assert_eq!(zipcode("8500", true).unwrap_err(), "must be a US zip code (12345 or 12345-6789)");
 //! ```
 
+use crate::message::quote;
+
 mod email;
 mod length;
 mod non_empty;
@@ -73,29 +75,6 @@ pub use self::range::range;
 pub use self::target::{Email, Length, NonEmpty, OneOf, Port, Range, Url, Zipcode};
 pub use self::url::{is_valid_url, url};
 pub use self::zipcode::{is_valid_zipcode, zipcode};
-
-/// Longest value, in characters, that a message quotes whole.
-const QUOTE_MAX: usize = 80;
-
-/// `value` between backticks for a message: control characters escaped, a
-/// long value cut short with `…`.
-fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len().min(QUOTE_MAX * 4) + 2);
-    out.push('`');
-    for (i, c) in value.chars().enumerate() {
-        if i == QUOTE_MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
-}
 
 /// The message of a failed text rule: `` `value` is not {what}: {reason} ``,
 /// or `must be {what}: {reason}` for a secret. `reason` never holds the value.
@@ -150,16 +129,6 @@ fn check_dns_name(name: &str, what: &str, underscore: bool) -> Result<(), String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quote_escapes_and_shortens() {
-        assert_eq!(quote("abc"), "`abc`");
-        assert_eq!(quote(""), "``");
-        assert_eq!(quote("a\nb\t"), "`a\\nb\\t`");
-        let long = "x".repeat(QUOTE_MAX + 1);
-        assert_eq!(quote(&long), format!("`{}…`", "x".repeat(QUOTE_MAX)));
-        assert_eq!(quote(&"é".repeat(QUOTE_MAX)), format!("`{}`", "é".repeat(QUOTE_MAX)));
-    }
 
     #[test]
     fn text_failure_hides_secrets() {
