@@ -451,20 +451,25 @@ fn has_args(meta: &ParseNestedMeta<'_>, name: &Ident, message: &str, errors: &mu
     Ok(filled)
 }
 
-fn range(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
-    let message = "`range` needs `min`, `max` or both, like `range(min = 1, max = 100)`";
-    if !has_args(meta, name, message, errors)? {
-        return Ok(None);
-    }
+/// The `min = …, max = …` arguments of `range` and `length`, each read by
+/// `value` (which returns `None` when the text is not a valid bound, and
+/// then `bad` is reported on it). `None` when an error was recorded.
+fn min_max<T>(
+    meta: &ParseNestedMeta<'_>,
+    rule: &str,
+    errors: &mut Errors,
+    mut value: impl FnMut(ParseStream<'_>) -> syn::Result<Option<T>>,
+    bad: &str,
+) -> syn::Result<Option<(Option<T>, Option<T>)>> {
     let before = errors.count();
-    let (mut min, mut max) = (None::<Bound>, None::<Bound>);
+    let (mut min, mut max) = (None::<T>, None::<T>);
     meta.parse_nested_meta(|arg| {
         let key = key_name(&arg);
         let slot = match key.as_str() {
             "min" => &mut min,
             "max" => &mut max,
             _ => {
-                errors.spanned(&arg.path, suggest::unknown("`range` key", &key, &["min", "max"]));
+                errors.spanned(&arg.path, suggest::unknown(&format!("`{rule}` key"), &key, &["min", "max"]));
                 return skip(arg.input);
             }
         };
@@ -473,18 +478,27 @@ fn range(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::
             return skip(arg.input);
         }
         arg.input.parse::<Token![=]>()?;
-        if let Some(bound) = bound(arg.input) {
+        if let Some(bound) = value(arg.input)? {
             *slot = Some(bound);
         } else {
-            let value = rest(arg.input)?;
-            let value = if value.is_empty() { arg.path.to_token_stream() } else { value };
-            errors.spanned(value, "`range` bounds must be number literals, like `min = 1` or `max = 0.5`");
+            let written = rest(arg.input)?;
+            let written = if written.is_empty() { arg.path.to_token_stream() } else { written };
+            errors.spanned(written, bad);
         }
         Ok(())
     })?;
-    if errors.count() > before {
+    Ok((errors.count() == before).then_some((min, max)))
+}
+
+fn range(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
+    let message = "`range` needs `min`, `max` or both, like `range(min = 1, max = 100)`";
+    if !has_args(meta, name, message, errors)? {
         return Ok(None);
     }
+    let bad = "`range` bounds must be number literals, like `min = 1` or `max = 0.5`";
+    let Some((min, max)) = min_max(meta, "range", errors, |input| Ok(bound(input)), bad)? else {
+        return Ok(None);
+    };
     if let (Some(low), Some(high)) = (&min, &max)
         && let (Some(low), Some(high)) = (low.value(), high.value())
         && low > high
@@ -518,37 +532,20 @@ fn length(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn:
     if !has_args(meta, name, message, errors)? {
         return Ok(None);
     }
-    let before = errors.count();
-    let (mut min, mut max) = (None::<LitInt>, None::<LitInt>);
-    meta.parse_nested_meta(|arg| {
-        let key = key_name(&arg);
-        let slot = match key.as_str() {
-            "min" => &mut min,
-            "max" => &mut max,
-            _ => {
-                errors.spanned(&arg.path, suggest::unknown("`length` key", &key, &["min", "max"]));
-                return skip(arg.input);
-            }
-        };
-        if slot.is_some() {
-            errors.spanned(&arg.path, format!("`{key}` is given twice"));
-            return skip(arg.input);
+    let whole = |input: ParseStream<'_>| -> syn::Result<Option<LitInt>> {
+        let fork = input.fork();
+        let Ok(lit) = fork.parse::<LitInt>() else { return Ok(None) };
+        let Ok(n) = lit.base10_parse::<usize>() else { return Ok(None) };
+        if !(fork.is_empty() || fork.peek(Token![,])) {
+            return Ok(None);
         }
-        arg.input.parse::<Token![=]>()?;
-        let value = rest(arg.input)?;
-        let number =
-            syn::parse2::<LitInt>(value.clone()).ok().and_then(|lit| Some((lit.base10_parse::<usize>().ok()?, lit)));
-        if let Some((n, lit)) = number {
-            *slot = Some(LitInt::new(&n.to_string(), lit.span()));
-        } else {
-            let value = if value.is_empty() { arg.path.to_token_stream() } else { value };
-            errors.spanned(value, "`length` bounds must be whole numbers, like `min = 1`");
-        }
-        Ok(())
-    })?;
-    if errors.count() > before {
+        input.advance_to(&fork);
+        Ok(Some(LitInt::new(&n.to_string(), lit.span())))
+    };
+    let bad = "`length` bounds must be whole numbers, like `min = 1`";
+    let Some((min, max)) = min_max(meta, "length", errors, whole, bad)? else {
         return Ok(None);
-    }
+    };
     if let (Some(low), Some(high)) = (&min, &max)
         && low.base10_parse::<usize>()? > high.base10_parse::<usize>()?
     {
