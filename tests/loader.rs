@@ -420,6 +420,7 @@ struct TextDefaults {
 }
 
 #[derive(PhoenixConfig)]
+#[allow(dead_code, reason = "it never loads: its default is wrong")]
 struct BadDefault {
     #[config(default = "loud")]
     level: Level,

@@ -9,7 +9,7 @@ use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::limits::Limits;
 use crate::node::Node;
-use crate::plan::{Plan, PlannedLeaf};
+use crate::plan::{Plan, PlannedLeaf, PlannedVar};
 use crate::secret::{self, KeyRing};
 use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, yaml};
 
@@ -348,7 +348,11 @@ impl ConfigLoader {
             limits: &self.limits,
             secret_files: std::cell::RefCell::default(),
         };
-        for leaf in &plan.leaves {
+        let touched = sources.touched(&plan);
+        for (i, leaf) in plan.leaves.iter().enumerate() {
+            if touched.as_ref().is_some_and(|touched| !touched[i]) {
+                continue;
+            }
             if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
                 root.set_path(leaf.segments(), node);
             }
@@ -401,13 +405,26 @@ impl ConfigLoader {
 
 /// Reads a whole file, bounded; `None` when it does not exist (skipped) or
 /// cannot be read (an issue is recorded).
+///
+/// One open and one `fstat` on the handle (asking the path first cost a
+/// second path lookup per file, a measurable part of a small load).
 fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+
     let io = |message: String| {
         Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 })
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
+    let over = |len: u64| format!("the file is {len} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)");
+    let file = match open_for_reading(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            issues.push(io(format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
         Err(e) => {
             issues.push(io(format!("cannot read the file: {e}")));
             return None;
@@ -418,19 +435,37 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
         return None;
     }
     if meta.len() > max {
-        issues.push(io(format!(
-            "the file is {} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)",
-            meta.len()
-        )));
+        issues.push(io(over(meta.len())));
         return None;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
+    // The size is a hint: the file may change between the `fstat` and the
+    // read, so the read itself stops past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    match file.take(max.saturating_add(1)).read_to_end(&mut bytes) {
+        Ok(_) if bytes.len() as u64 > max => {
+            issues.push(io(over(bytes.len() as u64)));
+            None
+        }
+        Ok(_) => Some(bytes),
         Err(e) => {
             issues.push(io(format!("cannot read the file: {e}")));
             None
         }
     }
+}
+
+/// Opens a file to read; on Unix without blocking (a FIFO in place of a
+/// config file is reported as not a regular file instead of hanging the load)
+/// and without becoming a controlling terminal.
+#[cfg(unix)]
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// The files and folders a load read (or looked for): what a watcher watches.
@@ -466,22 +501,56 @@ struct Found {
     node: Node,
 }
 
+/// Above this many names (`NAME` and `NAME_FILE` of every leaf), one scan
+/// of the process environment beats looking each name up (every lookup
+/// scans the environment again).
+const SCAN_PROCESS_ENV_ABOVE: usize = 256;
+
 impl Sources<'_> {
+    /// Which leaves a variable layer may hold a value for (a set variable or
+    /// `.env` entry is one of their names); `None` when every leaf must be
+    /// looked up: with a secrets folder, or a process environment that is
+    /// cheaper to ask name by name than to scan.
+    fn touched(&self, plan: &Plan) -> Option<Vec<bool>> {
+        if self.secrets_dir.is_some() {
+            return None;
+        }
+        let mut touched = vec![false; plan.leaves.len()];
+        let mut mark = |name: &str| {
+            for &leaf in plan.index.get(name).into_iter().flatten() {
+                touched[leaf] = true;
+            }
+        };
+        match self.vars {
+            Vars::Injected(map) => map.keys().for_each(|name| mark(name)),
+            Vars::Process if plan.index.len() > SCAN_PROCESS_ENV_ABOVE => {
+                // A name that is not UTF-8 is no leaf's name.
+                std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).for_each(|name| mark(&name));
+            }
+            Vars::Process => return None,
+        }
+        if let Some(dotenv) = self.dotenv {
+            dotenv.entries.keys().for_each(|name| mark(name));
+        }
+        Some(touched)
+    }
+
     /// The value of a leaf from the highest variable layer that has one.
     fn resolve(&self, leaf: &PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
         for layer in [Layer::Vars, Layer::SecretsDir, Layer::Dotenv] {
             let mut found: Option<Found> = None;
-            for (i, name) in leaf.vars.iter().enumerate() {
+            for (i, var) in leaf.vars.iter().enumerate() {
                 let node = match layer {
-                    Layer::Vars => self.in_vars(leaf, i, name, issues),
-                    Layer::SecretsDir => self.in_secrets_dir(leaf, name, issues),
-                    Layer::Dotenv => self.in_dotenv(leaf, name, issues),
+                    Layer::Vars => self.in_vars(leaf, i, var, issues),
+                    Layer::SecretsDir => self.in_secrets_dir(leaf, &var.name, issues),
+                    Layer::Dotenv => self.in_dotenv(leaf, var, issues),
                 };
                 let Some(node) = node else { continue };
                 match &found {
                     None => found = Some(Found { name_index: i, node }),
                     Some(first) if first.node.kind != node.kind => {
-                        let winner = &leaf.vars[first.name_index];
+                        let winner = &leaf.vars[first.name_index].name;
+                        let name = &var.name;
                         let message =
                             format!("{winner} and {name} are both set, with different values; using {winner}");
                         warnings
@@ -497,15 +566,15 @@ impl Sources<'_> {
         None
     }
 
-    fn alias_of(leaf: &PlannedLeaf, index: usize) -> Option<Arc<str>> {
-        (index > 0).then(|| leaf.vars[0].as_str().into())
-    }
-
-    fn in_vars(&self, leaf: &PlannedLeaf, index: usize, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
-        let origin = Origin::Env { name: name.into(), alias_of: Self::alias_of(leaf, index) };
-        let file_var = format!("{name}_FILE");
+    fn in_vars(&self, leaf: &PlannedLeaf, index: usize, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
+        let (name, file_var) = (&*var.name, &*var.file);
         let value = self.vars.get(name);
-        let file = self.vars.get(&file_var);
+        let file = self.vars.get(file_var);
+        if value.is_none() && file.is_none() {
+            return None;
+        }
+        let alias_of = (index > 0).then(|| leaf.vars[0].name.clone());
+        let origin = Origin::Env { name: var.name.clone(), alias_of };
         match (value, file) {
             (None, None) => None,
             (Some(_), Some(_)) => {
@@ -527,9 +596,9 @@ impl Sources<'_> {
                 );
                 None
             }
-            (None, Some(Ok(path))) => self.secret_file(leaf, Path::new(&path), &file_var, issues),
+            (None, Some(Ok(path))) => self.secret_file(leaf, Path::new(&path), file_var, issues),
             (None, Some(Err(()))) => {
-                let origin = Origin::Env { name: file_var.as_str().into(), alias_of: None };
+                let origin = Origin::Env { name: var.file.clone(), alias_of: None };
                 issues.push(
                     Issue::new(
                         IssueKind::Invalid,
@@ -543,10 +612,10 @@ impl Sources<'_> {
         }
     }
 
-    fn in_dotenv(&self, leaf: &PlannedLeaf, name: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn in_dotenv(&self, leaf: &PlannedLeaf, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
         let dotenv = self.dotenv?;
-        let file_var = format!("{name}_FILE");
-        match (dotenv.get(name), dotenv.get(&file_var)) {
+        let (name, file_var) = (&*var.name, &*var.file);
+        match (dotenv.get(name), dotenv.get(file_var)) {
             (None, None) => None,
             (Some(entry), Some(_)) => {
                 issues.push(
@@ -560,7 +629,7 @@ impl Sources<'_> {
                 None
             }
             (Some(entry), None) => Some(Node::text(entry.value.clone(), dotenv.origin(entry))),
-            (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), &file_var, issues),
+            (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), file_var, issues),
         }
     }
 

@@ -15,7 +15,17 @@ pub(crate) struct PlannedLeaf {
     /// The path as keys.
     segments: Vec<&'static str>,
     /// Names tried, in order.
-    pub(crate) vars: Vec<String>,
+    pub(crate) vars: Vec<PlannedVar>,
+}
+
+/// One variable name of a leaf, with its `NAME_FILE` form: made once per
+/// type, so that a load neither formats names nor allocates an origin's
+/// name (an `Arc` clone) for each lookup.
+pub(crate) struct PlannedVar {
+    /// The variable name.
+    pub(crate) name: Arc<str>,
+    /// `NAME_FILE`: the file holding the value (Docker and Kubernetes).
+    pub(crate) file: Arc<str>,
 }
 
 impl PlannedLeaf {
@@ -29,6 +39,10 @@ pub(crate) struct Plan {
     pub(crate) leaves: Vec<PlannedLeaf>,
     /// One `Conflict` issue per variable that two fields resolve to.
     pub(crate) conflicts: Vec<Issue>,
+    /// Every name a leaf answers to (`NAME` and `NAME_FILE`) → the indexes
+    /// of its leaves in `leaves` (several only in a conflict), so that a
+    /// load looks up only the leaves whose variables are set.
+    pub(crate) index: HashMap<Arc<str>, Vec<usize>>,
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
@@ -47,12 +61,23 @@ impl Plan {
     }
 
     pub(crate) fn build(info: &'static StructInfo) -> Plan {
-        let mut plan = Plan { leaves: Vec::new(), conflicts: Vec::new() };
+        let mut plan = Plan { leaves: Vec::new(), conflicts: Vec::new(), index: HashMap::new() };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
+        for (i, leaf) in plan.leaves.iter().enumerate() {
+            for var in &leaf.vars {
+                for name in [&var.name, &var.file] {
+                    let leaves = plan.index.entry(name.clone()).or_default();
+                    if !leaves.contains(&i) {
+                        leaves.push(i);
+                    }
+                }
+            }
+        }
         let mut owners: HashMap<&str, &str> = HashMap::new();
         for leaf in &plan.leaves {
             for var in &leaf.vars {
+                let var = &*var.name;
                 if let Some(other) = owners.insert(var, &leaf.path)
                     && other != leaf.path
                 {
@@ -82,5 +107,9 @@ fn walk(info: &'static StructInfo, prefix: Option<&str>, segments: &mut Vec<&'st
 
 fn leaf(field: &'static FieldInfo, prefix: Option<&str>, segments: &[&'static str]) -> PlannedLeaf {
     let path = segments.join(".");
-    PlannedLeaf { vars: vars_of(field, prefix, &path), path, segments: segments.to_vec() }
+    let vars = vars_of(field, prefix, &path)
+        .into_iter()
+        .map(|name| PlannedVar { file: format!("{name}_FILE").into(), name: name.into() })
+        .collect();
+    PlannedLeaf { vars, path, segments: segments.to_vec() }
 }
