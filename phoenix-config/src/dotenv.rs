@@ -280,7 +280,10 @@ impl DotenvParser<'_> {
         let eol = self.eol(close);
         let end = self.content_end(cur_start, eol);
         let rest = self.skip_blanks(close + 1, end);
-        let crosses_bad_line = self.bad_lines.iter().any(|&bad| bad > line && bad <= cur_line);
+        // `bad_lines` is sorted: a binary search keeps files of many bad
+        // lines and many quoted values linear.
+        let next_bad = self.bad_lines.partition_point(|&bad| bad <= line);
+        let crosses_bad_line = self.bad_lines.get(next_bad).is_some_and(|&bad| bad <= cur_line);
         if crosses_bad_line {
             // Already reported.
         } else if let Some((esc_line, esc_start, at)) = bad_escape {

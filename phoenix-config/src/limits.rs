@@ -1,7 +1,15 @@
 //! Bounds on what the loader reads, so hostile input fails fast.
 
+/// The deepest nesting read whatever [`Limits::max_depth`] says: merging,
+/// converting and dropping a tree recurse once per level, and 255 levels
+/// stay far within the smallest thread stack (saphyr stops flow
+/// collections at 255 levels too).
+pub(crate) const DEPTH_CEILING: usize = 255;
+
 /// Bounds on files and trees. The defaults suit any real configuration;
 /// raise them with [`ConfigLoader::limits`](crate::ConfigLoader::limits).
+/// Input exactly at a limit is read; one byte, level or value more is an
+/// issue whose message names the limit to raise.
 ///
 /// ```
 /// use phoenix_config::Limits;
@@ -13,13 +21,16 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
-    /// Largest YAML or `.env` file read, in bytes (default 4 MiB).
+    /// Largest YAML or `.env` file read, in bytes (default 4 MiB); also the
+    /// most text that the anchors and aliases of one YAML file copy.
     pub max_file_bytes: u64,
     /// Largest secret file read (`NAME_FILE`, secrets folder), in bytes (default 64 KiB).
     pub max_secret_file_bytes: u64,
-    /// Deepest nesting of YAML maps and lists (default 64).
+    /// Deepest nesting of YAML maps and lists (default 64). Values above
+    /// 255 act as 255: the tree is walked recursively after it is read.
     pub max_depth: usize,
-    /// Most values in one YAML file, aliases expanded (default 100,000).
+    /// Most values in one YAML file, aliases expanded (default 100,000);
+    /// also the most values its anchors keep for their aliases.
     pub max_nodes: usize,
 }
 

@@ -6,10 +6,19 @@
 //! memory:
 //!
 //! - nesting deeper than [`Limits::max_depth`] is an error (saphyr itself
-//!   stops flow collections at 255 levels; that is reported the same way);
+//!   stops flow collections at 255 levels; that is reported the same way),
+//!   and deeper than 255 levels whatever the limit says, block collections
+//!   too: every later step (merging layers, converting, dropping the tree)
+//!   walks the tree recursively, and must not exhaust a thread's stack;
 //! - every value produced counts against [`Limits::max_nodes`], aliases
 //!   expanded, and the count is checked *before* an alias is copied, so a
 //!   "billion laughs" file stops after at most `max_nodes` copies;
+//! - the text that aliases copy (and that anchors keep for them) counts
+//!   against [`Limits::max_file_bytes`], so a long anchored value repeated
+//!   by many aliases cannot blow the memory up either; the values anchors
+//!   keep count against `max_nodes` on their own (nested anchors each keep
+//!   a copy); a file without any `*` has no alias, and its anchors keep
+//!   nothing;
 //! - scalars keep their exact source text: `02134` stays the text `02134`,
 //!   the caller converts it by the target type and the [`ScalarStyle`].
 //!
@@ -28,12 +37,15 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, ScanError, Span, Tag};
 
-use crate::limits::Limits;
+use crate::limits::{DEPTH_CEILING, Limits};
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};
 use crate::{Issue, IssueKind, Origin};
 
 /// The UTF-8 byte-order mark, skipped at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The longest key YAML allows without `?` (a "simple key"), in characters.
+const LONGEST_KEY: usize = 1024;
 
 /// From this many entries on, a map finds duplicate keys with a hash table
 /// instead of a scan.
@@ -52,8 +64,12 @@ pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> Result<Op
 /// The issue for a file that is not UTF-8, at the line and column of the first bad byte.
 fn invalid_utf8(bytes: &[u8], valid_up_to: usize, path: &Arc<str>) -> Issue {
     let prefix = &bytes[..valid_up_to];
-    let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line = prefix.split(|&b| b == b'\n').count();
+    // YAML ends a line at `\n`, `\r\n` or a lone `\r`, as saphyr counts them.
+    let line_start = prefix.iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+    // (A `\r` that ends the prefix is lone: the byte after it is the bad one.)
+    let lone_cr = prefix.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+        + usize::from(prefix.last() == Some(&b'\r'));
+    let line = prefix.split(|&b| b == b'\n').count() + lone_cr;
     // The prefix is valid UTF-8: count the characters, not the bytes.
     let column = prefix[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
     Issue::new(
@@ -75,6 +91,8 @@ struct Anchored {
     count: usize,
     /// 0 for a scalar, 1 for a collection of scalars, and so on.
     height: usize,
+    /// The bytes of text in it (keys and scalars).
+    bytes: u64,
 }
 
 /// A collection being built.
@@ -83,6 +101,8 @@ struct Frame {
     anchor: usize,
     /// `Builder::nodes` before this collection was counted.
     nodes_before: usize,
+    /// `Builder::bytes` when this collection opened.
+    bytes_before: u64,
     /// 1 + the height of the highest child.
     height: usize,
     kind: FrameKind,
@@ -148,13 +168,28 @@ fn note_pushed(entries: &[Entry], index: &mut Option<KeyIndex>) {
     }
 }
 
-/// Shows a key in a message, shortened when long.
+/// Shows a key or a tag in a message: shortened when long, and with
+/// control characters escaped (a quoted key or a `%0a` in a tag holds a
+/// line break; an issue displays on one line).
 fn shown(key: &str) -> Cow<'_, str> {
     const MAX: usize = 60;
-    match key.char_indices().nth(MAX) {
-        Some((cut, _)) => Cow::Owned(format!("{}…", &key[..cut])),
-        None => Cow::Borrowed(key),
+    let cut = key.char_indices().nth(MAX).map(|(at, _)| at);
+    let head = &key[..cut.unwrap_or(key.len())];
+    if cut.is_none() && !head.contains(char::is_control) {
+        return Cow::Borrowed(key);
     }
+    let mut out = String::with_capacity(head.len() + 4);
+    for c in head.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if cut.is_some() {
+        out.push('…');
+    }
+    Cow::Owned(out)
 }
 
 fn line_of(origin: &Origin) -> u32 {
@@ -295,13 +330,14 @@ fn tag_use(tag: &Tag) -> TagUse {
 }
 
 fn tag_text(tag: &Tag) -> String {
-    if tag.is_yaml_core_schema() {
+    let text = if tag.is_yaml_core_schema() {
         format!("!!{}", tag.suffix)
     } else if tag.handle.is_empty() {
         tag.suffix.clone()
     } else {
         tag.to_string()
-    }
+    };
+    shown(&text).into_owned()
 }
 
 /// Builds the tree from the events of one file.
@@ -314,13 +350,34 @@ struct Builder<'a> {
     anchors: Vec<Option<Anchored>>,
     /// Values produced so far, aliases expanded.
     nodes: usize,
+    /// Bytes of text (keys and scalars) produced so far, aliases expanded.
+    bytes: u64,
+    /// Whether the file can hold an alias at all (it has a `*`); without
+    /// one, anchored values need no copy.
+    aliases_possible: bool,
+    /// Values copied for anchors, to be copied again by their aliases.
+    kept_nodes: usize,
+    /// Bytes of text copied for anchors and by aliases.
+    copied_bytes: u64,
     /// Problems that do not stop the parse.
     issues: Vec<Issue>,
 }
 
 impl<'a> Builder<'a> {
     fn new(src: &'a str, path: &'a Arc<str>, limits: &'a Limits) -> Self {
-        Builder { src, path, limits, stack: Vec::new(), anchors: Vec::new(), nodes: 0, issues: Vec::new() }
+        Builder {
+            src,
+            path,
+            limits,
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            nodes: 0,
+            bytes: 0,
+            aliases_possible: src.contains('*'),
+            kept_nodes: 0,
+            copied_bytes: 0,
+            issues: Vec::new(),
+        }
     }
 
     fn run(mut self) -> Result<Option<Node>, Vec<Issue>> {
@@ -364,7 +421,7 @@ impl<'a> Builder<'a> {
                     self.open(FrameKind::Map(MapFrame::new()), anchor, tag.as_deref(), span)?;
                     None
                 }
-                Event::SequenceEnd | Event::MappingEnd => self.close(),
+                Event::SequenceEnd | Event::MappingEnd => self.close()?,
                 Event::Alias(id) => self.alias(id, span)?,
             };
             if done.is_some() {
@@ -402,15 +459,53 @@ impl<'a> Builder<'a> {
         )
     }
 
+    fn too_many_kept(&self, origin: Origin) -> Issue {
+        syntax(
+            origin,
+            format!(
+                "anchors (`&name`) keep copies of more than {} values for their aliases; anchor fewer or smaller \
+                 values, or raise `Limits::max_nodes` if the file is trusted",
+                self.limits.max_nodes
+            ),
+        )
+    }
+
+    fn too_much_copied(&self, origin: Origin) -> Issue {
+        syntax(
+            origin,
+            format!(
+                "anchors and aliases copy more than {} bytes of text; remove repeated aliases of long values, \
+                 or raise `Limits::max_file_bytes` if the file is trusted",
+                self.limits.max_file_bytes
+            ),
+        )
+    }
+
+    /// Counts text copied for an anchor or by an alias.
+    fn copy_bytes(&mut self, bytes: u64, origin: &Origin) -> Result<(), Issue> {
+        self.copied_bytes = self.copied_bytes.saturating_add(bytes);
+        if self.copied_bytes > self.limits.max_file_bytes { Err(self.too_much_copied(origin.clone())) } else { Ok(()) }
+    }
+
+    /// The deepest nesting read: the limit, at most [`DEPTH_CEILING`].
+    fn max_depth(&self) -> usize {
+        self.limits.max_depth.min(DEPTH_CEILING)
+    }
+
     fn too_deep(&self, at: Marker) -> Issue {
-        self.issue(
-            at,
+        let message = if self.limits.max_depth > DEPTH_CEILING {
+            format!(
+                "maps and lists nest deeper than {DEPTH_CEILING} levels, the most phoenix-config reads \
+                 whatever `Limits::max_depth` says; flatten the file"
+            )
+        } else {
             format!(
                 "maps and lists nest deeper than {} levels; flatten the file, \
                  or raise `Limits::max_depth` if the file is trusted",
                 self.limits.max_depth
-            ),
-        )
+            )
+        };
+        self.issue(at, message)
     }
 
     fn unsupported_tag(&self, tag: &Tag, at: Marker, what: &str) -> Issue {
@@ -433,6 +528,8 @@ impl<'a> Builder<'a> {
         span: Span,
     ) -> Result<Option<Node>, Issue> {
         self.count(span.start)?;
+        let bytes = text.len() as u64;
+        self.bytes += bytes;
         let mut style = match style {
             YamlStyle::Plain => ScalarStyle::Plain,
             YamlStyle::SingleQuoted | YamlStyle::DoubleQuoted => ScalarStyle::Quoted,
@@ -450,7 +547,7 @@ impl<'a> Builder<'a> {
         }
         let node = Node { kind: NodeKind::Scalar { text: text.into_owned(), style }, origin: self.origin(span.start) };
         if anchor != 0 {
-            self.anchor(anchor, &node, 1, 0);
+            self.anchor(anchor, &node, 1, 0, bytes)?;
         }
         Ok(self.attach(node, 0))
     }
@@ -458,7 +555,7 @@ impl<'a> Builder<'a> {
     fn open(&mut self, kind: FrameKind, anchor: usize, tag: Option<&Tag>, span: Span) -> Result<(), Issue> {
         let nodes_before = self.nodes;
         self.count(span.start)?;
-        if self.stack.len() >= self.limits.max_depth {
+        if self.stack.len() >= self.max_depth() {
             return Err(self.too_deep(span.start));
         }
         if let Some(tag) = tag {
@@ -475,21 +572,23 @@ impl<'a> Builder<'a> {
             // Known to saphyr, not complete yet: an alias to it is recursive.
             self.reserve_anchor(anchor);
         }
-        self.stack.push(Frame { origin: self.origin(span.start), anchor, nodes_before, height: 1, kind });
+        let bytes_before = self.bytes;
+        self.stack.push(Frame { origin: self.origin(span.start), anchor, nodes_before, bytes_before, height: 1, kind });
         Ok(())
     }
 
-    fn close(&mut self) -> Option<Node> {
-        let frame = self.stack.pop()?;
+    fn close(&mut self) -> Result<Option<Node>, Issue> {
+        let Some(frame) = self.stack.pop() else { return Ok(None) };
         let kind = match frame.kind {
             FrameKind::Seq(items) => NodeKind::Seq(items),
             FrameKind::Map(map) => NodeKind::Map(map.finish()),
         };
         let node = Node { kind, origin: frame.origin };
         if frame.anchor != 0 {
-            self.anchor(frame.anchor, &node, self.nodes - frame.nodes_before, frame.height);
+            let (count, bytes) = (self.nodes - frame.nodes_before, self.bytes - frame.bytes_before);
+            self.anchor(frame.anchor, &node, count, frame.height, bytes)?;
         }
-        self.attach(node, frame.height)
+        Ok(self.attach(node, frame.height))
     }
 
     fn reserve_anchor(&mut self, id: usize) {
@@ -499,9 +598,20 @@ impl<'a> Builder<'a> {
         self.anchors[id] = None;
     }
 
-    fn anchor(&mut self, id: usize, node: &Node, count: usize, height: usize) {
+    /// Keeps a copy of an anchored value (of `count` values, `height`
+    /// levels and `bytes` of text) for its aliases, within the limits.
+    fn anchor(&mut self, id: usize, node: &Node, count: usize, height: usize, bytes: u64) -> Result<(), Issue> {
         self.reserve_anchor(id);
-        self.anchors[id] = Some(Anchored { node: node.clone(), count, height });
+        if !self.aliases_possible {
+            return Ok(());
+        }
+        self.kept_nodes = self.kept_nodes.saturating_add(count);
+        if self.kept_nodes > self.limits.max_nodes {
+            return Err(self.too_many_kept(node.origin.clone()));
+        }
+        self.copy_bytes(bytes, &node.origin)?;
+        self.anchors[id] = Some(Anchored { node: node.clone(), count, height, bytes });
+        Ok(())
     }
 
     fn alias(&mut self, id: usize, span: Span) -> Result<Option<Node>, Issue> {
@@ -516,11 +626,15 @@ impl<'a> Builder<'a> {
         if self.nodes + anchored.count > self.limits.max_nodes {
             return Err(self.too_many(span.start));
         }
-        if self.stack.len() + anchored.height > self.limits.max_depth {
+        if self.stack.len() + anchored.height > self.max_depth() {
             return Err(self.too_deep(span.start));
         }
-        let (node, height) = (anchored.node.clone(), anchored.height);
-        self.nodes += anchored.count;
+        let (count, bytes, height) = (anchored.count, anchored.bytes, anchored.height);
+        self.copy_bytes(bytes, &self.origin(span.start))?;
+        let Some(Some(anchored)) = self.anchors.get(id) else { unreachable!("checked above") };
+        let node = anchored.node.clone();
+        self.nodes += count;
+        self.bytes += bytes;
         Ok(self.attach(node, height))
     }
 
@@ -567,8 +681,32 @@ impl<'a> Builder<'a> {
             | "invalid indentation in quoted scalar" => "this quoted value is not closed; add the closing quote \
                  (a quoted value that goes on over several lines must indent them)"
                 .to_owned(),
+            "mapping values are not allowed in this context" | "simple key expect ':'" if at.col() >= LONGEST_KEY => {
+                format!(
+                    "a key longer than {LONGEST_KEY} characters must be written as an explicit key: \
+                     `? key` on one line, `: value` on the next"
+                )
+            }
             "mapping values are not allowed in this context" => {
                 "unexpected `:`; quote a value that contains `: `, or fix the indentation".to_owned()
+            }
+            "simple key expect ':'" => {
+                "expected `key: value`; a line above holds a key without its `:`, or text that belongs to no key"
+                    .to_owned()
+            }
+            "invalid trailing content after double-quoted scalar" => {
+                "unexpected text after the closing quote; quote the whole value".to_owned()
+            }
+            "while parsing a quoted scalar, found unknown escape character" => {
+                "unknown escape in a double-quoted value; write `\\\\` for a backslash, or use single quotes".to_owned()
+            }
+            "while scanning an anchor or alias, did not find expected alphabetic or numeric character" => {
+                "`&` and `*` start an anchor or an alias and must be followed by its name; \
+                 quote a value that starts with `&` or `*`"
+                    .to_owned()
+            }
+            info if info.starts_with("unexpected character: `@") || info.starts_with("unexpected character: ``") => {
+                "`@` and `` ` `` are reserved in yaml and cannot start a value; quote the value".to_owned()
             }
             "block sequence entries are not allowed in this context" => {
                 "a list item `-` cannot start here; put the list on the next lines, indented below its key".to_owned()
@@ -584,7 +722,7 @@ impl<'a> Builder<'a> {
                 let name = self.name_at(at);
                 format!("the alias `*{name}` refers to no anchor; define `&{name}` on a value above it")
             }
-            "recursion limit exceeded" if self.limits.max_depth < 255 => return self.too_deep(at),
+            "recursion limit exceeded" if self.max_depth() < DEPTH_CEILING => return self.too_deep(at),
             "recursion limit exceeded" => "`[` and `{` nest deeper than 255 levels, the most the yaml parser \
                                            supports; flatten the file"
                 .to_owned(),
@@ -776,6 +914,26 @@ mod tests {
     }
 
     #[test]
+    fn scan_errors_in_words() {
+        assert_eq!(
+            error("a: 1\nb\nc: 2\n"),
+            "3:1: expected `key: value`; a line above holds a key without its `:`, or text that belongs to no key"
+        );
+        let long = "k".repeat(1100);
+        assert!(
+            error(&format!("{long}: 1\n"))
+                .starts_with("1:1101: a key longer than 1024 characters must be written as an explicit key")
+        );
+        assert!(error(&format!("a: 1\n{long}: 1\n")).contains("a key longer than 1024 characters"));
+        assert_eq!(keys(&ok(&format!("? {long}\n: 1\n"))), [long.as_str()]);
+        assert_eq!(error("a: 'x' y\n"), "1:8: unexpected text after the closing quote; quote the whole value");
+        assert!(error("a: \"\\q\"\n").starts_with("1:4: unknown escape in a double-quoted value"));
+        assert!(error("a: *\n").starts_with("1:4: `&` and `*` start an anchor or an alias"));
+        assert!(error("a: @x\n").starts_with("1:4: `@` and `` ` `` are reserved in yaml"), "{}", error("a: @x\n"));
+        assert!(error("a: `x`\n").starts_with("1:4: `@` and `` ` `` are reserved"));
+    }
+
+    #[test]
     fn duplicate_keys_name_the_key_and_the_first_line() {
         assert_eq!(error("a: 1\nb: 2\na: 3\n"), "3:1: duplicate key `a` (the first is at line 1); remove one of them");
         assert_eq!(error("m: {x: 1, x: 2}"), "1:11: duplicate key `x` (the first is at line 1); remove one of them");
@@ -888,6 +1046,33 @@ mod tests {
     }
 
     #[test]
+    fn copies_kept_for_aliases_count_against_the_limits() {
+        // Anchors keep 2 + 3 + 4 + 5 = 14 values for aliases; the tree
+        // holds 10 values, the alias expanded.
+        let src = b"a: &a [&b [&c [&d [1]]]]\nz: *d\n";
+        let limits = Limits { max_nodes: 14, ..Limits::default() };
+        assert!(parse(src, &path(), &limits).is_ok());
+        let issues = errors_with(src, &Limits { max_nodes: 13, ..Limits::default() });
+        assert!(
+            short(&issues[0])
+                .starts_with("1:4: anchors (`&name`) keep copies of more than 13 values for their aliases"),
+            "{}",
+            issues[0]
+        );
+        // Without any `*`, anchors keep nothing.
+        assert!(parse(b"a: &a [&b [&c [&d [1]]]]\n", &path(), &Limits { max_nodes: 7, ..Limits::default() }).is_ok());
+        // Text: the anchor keeps 3 bytes, two aliases copy 6: 9 in all.
+        let src = b"a: &a xyz\nb: *a\nc: *a\n";
+        assert!(parse(src, &path(), &Limits { max_file_bytes: 9, ..Limits::default() }).is_ok());
+        let issues = errors_with(src, &Limits { max_file_bytes: 8, ..Limits::default() });
+        assert!(
+            short(&issues[0]).starts_with("3:4: anchors and aliases copy more than 8 bytes of text"),
+            "{}",
+            issues[0]
+        );
+    }
+
+    #[test]
     fn too_many_values_without_aliases() {
         let limits = Limits { max_nodes: 10, ..Limits::default() };
         let src = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]";
@@ -928,9 +1113,18 @@ mod tests {
         let limits = Limits { max_depth: 1000, ..Limits::default() };
         let issues = errors_with("[".repeat(10_000).as_bytes(), &limits);
         assert!(issues[0].message().contains("deeper than 255 levels"), "{}", issues[0]);
-        // A block list nested 10,000 levels.
+        // A block list nested 10,000 levels: the ceiling of 255 applies too.
         let issues = errors_with(format!("{}x", "- ".repeat(10_000)).as_bytes(), &limits);
-        assert!(issues[0].message().contains("deeper than 1000 levels"), "{}", issues[0]);
+        assert_eq!(
+            short(&issues[0]),
+            "1:511: maps and lists nest deeper than 255 levels, the most phoenix-config reads \
+             whatever `Limits::max_depth` says; flatten the file"
+        );
+        // 255 levels are read.
+        let limits = Limits { max_depth: 255, ..Limits::default() };
+        assert!(parse(format!("{}x", "- ".repeat(255)).as_bytes(), &path(), &limits).is_ok());
+        let issues = errors_with(format!("{}x", "- ".repeat(256)).as_bytes(), &limits);
+        assert!(issues[0].message().contains("deeper than 255 levels; flatten the file, or raise"), "{}", issues[0]);
     }
 
     #[test]
@@ -965,6 +1159,24 @@ mod tests {
         assert!(error("a: !!binary aGk=\n").starts_with("1:4: unsupported tag `!!binary`"));
         assert!(error("a: !!str [1]\n").starts_with("1:4: unsupported tag `!!str` on a list"));
         assert!(error("a: !!seq {}\n").starts_with("1:4: unsupported tag `!!seq` on a map"));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_for_every_message() {
+        // YAML ends lines at `\r` too (old Mac files); the fuzzer saw lines
+        // counted past the last `\n`.
+        assert!(error("a: 1\rb: *x\r").starts_with("2:4: the alias `*x` refers to no anchor"));
+        assert_eq!(short(&errors_with(b"a: 1\rb: caf\xe9\r", &Limits::default())[0]).split(": ").next(), Some("2:7"));
+        assert_eq!(short(&errors_with(b"a: 1\r\nb: caf\xe9", &Limits::default())[0]).split(": ").next(), Some("2:7"));
+    }
+
+    #[test]
+    fn keys_and_tags_in_messages_stay_on_one_line() {
+        // Found by the fuzzer: `%0a` in a tag is a line break.
+        assert!(error("a: !rr%0a6:%63\nb: 3\n").starts_with("1:4: unsupported tag `!rr\\n6:c` on a single value"));
+        assert!(error("\"a\\nb\": 1\n\"a\\nb\": 2\n").starts_with("2:1: duplicate key `a\\nb`"));
+        let long = "k".repeat(100);
+        assert!(error(&format!("{long}: 1\n{long}: 2\n")).contains(&format!("`{}…`", "k".repeat(60))));
     }
 
     #[test]

@@ -141,14 +141,14 @@ impl Error {
             Problem::UnknownVariant { .. } if secret => out.push_str("is not one of the expected values"),
             Problem::UnknownVariant { variant, expected } => {
                 let _ = write!(out, "unknown value {}, expected {}", quote(variant), one_of(expected));
-                if let Some(best) = suggest::closest(variant, expected.iter().copied()) {
+                if let Some(best) = closest(variant, expected) {
                     let _ = write!(out, " (did you mean `{best}`?)");
                 }
             }
             Problem::UnknownField { .. } if secret => out.push_str("is an unknown key"),
             Problem::UnknownField { field, expected } => {
                 let _ = write!(out, "unknown key {}", quote(field));
-                if let Some(best) = suggest::closest(field, expected.iter().copied()) {
+                if let Some(best) = closest(field, expected) {
                     let _ = write!(out, ", did you mean `{best}`?");
                 } else if expected.is_empty() {
                     out.push_str("; no keys are expected here");
@@ -165,6 +165,19 @@ impl Error {
         }
         one_line(out)
     }
+}
+
+/// The expected name closest to `word`, when it is a likely typo. A word
+/// much longer than every name (hostile text runs to megabytes) cannot be
+/// one, and is not compared: the edit distance costs its length times the
+/// name's, in time and memory.
+fn closest(word: &str, expected: &[&'static str]) -> Option<&'static str> {
+    let longest = expected.iter().map(|name| name.chars().count()).max()?;
+    let bound = 3 * longest + 3;
+    if word.chars().take(bound + 1).count() > bound {
+        return None;
+    }
+    suggest::closest(word, expected.iter().copied())
 }
 
 /// ``one of `a`, `b` `` for a list of names (`` `a` `` alone for one).

@@ -192,10 +192,18 @@ impl<'a, 'c> De<'a, 'c> {
         Ok(MapAcc { entries, next: 0, fields, cx: self.cx })
     }
 
-    /// A map written as text may not repeat a key.
+    /// A map written as text may not repeat a key. Past a few entries a
+    /// hash set keeps long texts (a `.env` value holds megabytes) linear.
     fn check_unique(&self, pieces: &[(Piece<'a>, Piece<'a>)]) -> Result<(), Error> {
+        const SCAN_UP_TO: usize = 16;
+        let mut seen = std::collections::HashSet::new();
         for (i, ((key, _), _)) in pieces.iter().enumerate() {
-            if pieces[..i].iter().any(|((earlier, _), _)| earlier == key) {
+            let repeated = if pieces.len() <= SCAN_UP_TO {
+                pieces[..i].iter().any(|((earlier, _), _)| earlier == key)
+            } else {
+                !seen.insert(*key)
+            };
+            if repeated {
                 return Err(Error::ours(if self.cx.secret {
                     format!("entry {} repeats an earlier key", i + 1)
                 } else {
