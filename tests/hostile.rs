@@ -691,15 +691,12 @@ fn non_utf8_variables_are_reported_not_ignored() {
     in_child("file variable", &[(b"DB_PASSWORD_FILE", b"/run/\xff")]);
 }
 
-/// Non-UTF-8 values of the variables the loader reads for itself. Today
-/// `loader.rs` treats them as unset: `PHOENIX_CONFIG_DIR` falls back to
-/// `./config` (another folder, silently), `PHOENIX_CONFIG_KEY` to no key.
-/// The fix (for the owner of `loader.rs`): read `PHOENIX_CONFIG_DIR` with
-/// `var_os` into a `PathBuf` (any path is valid on Unix), and report a key
-/// variable that is set but not UTF-8 as an `IssueKind::Secret` issue.
+/// Non-UTF-8 values of the variables the loader reads for itself:
+/// `PHOENIX_CONFIG_DIR` is a path (any bytes are valid on Unix) and is used
+/// as given; a key variable that is not UTF-8 is an `IssueKind::Secret`
+/// issue, never "no key".
 #[cfg(unix)]
 #[test]
-#[ignore = "needs the loader.rs fix described on this test"]
 fn non_utf8_config_dir_and_key_variables_are_not_ignored() {
     in_child("config dir", &[(b"PHOENIX_CONFIG_DIR", b"/tmp/phoenix-hostile-\xff")]);
     in_child("key", &[(b"PHOENIX_CONFIG_KEY", b"k1:\xff"), (b"HOSTILE_DB_PASSWORD", b"enc:v1:k1:AAAA")]);
@@ -964,4 +961,15 @@ fn the_limits_have_documented_defaults() {
     assert_eq!(limits.max_nodes, 100_000);
     let raised = limits.with_max_file_bytes(1).with_max_secret_file_bytes(2).with_max_depth(3).with_max_nodes(4);
     assert_eq!((raised.max_file_bytes, raised.max_secret_file_bytes, raised.max_depth, raised.max_nodes), (1, 2, 3, 4));
+}
+
+#[test]
+fn a_huge_unknown_key_gives_a_short_message_quickly() {
+    let s = Scratch::new();
+    let key = "k".repeat(3 << 20);
+    s.write("config/base.yaml", &format!("db:\n  ? {key}\n  : 1\n"));
+    let issue = only_issue("a 3 MiB unknown key", &loader(&s, &[]));
+    assert_eq!(issue.kind(), IssueKind::UnknownKey);
+    assert!(issue.message().len() < 400, "the key is cut in the message: {} bytes", issue.message().len());
+    assert!(issue.message().contains('…'), "{}", &issue.message()[..100]);
 }

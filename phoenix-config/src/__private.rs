@@ -9,6 +9,7 @@ pub use crate::node::Node;
 pub use crate::schema::{FieldInfo, StructInfo};
 pub use crate::{Environment, PhoenixConfig};
 
+use crate::message::quote;
 use crate::node::{NodeKind, ScalarStyle};
 use crate::secret::KeyRing;
 use crate::{Issue, IssueKind, Origin, ValidationError, de, secret, suggest};
@@ -82,6 +83,9 @@ pub struct Cx<'a> {
     pub(crate) files: &'a [Arc<str>],
     pub(crate) prefix: Option<&'static str>,
     pub(crate) keys: &'a KeyRing,
+    /// The key variables were broken (already reported): an `enc:` value
+    /// that cannot decrypt says nothing more.
+    pub(crate) keys_failed: bool,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
     path: String,
@@ -122,7 +126,16 @@ impl<'a> Cx<'a> {
         keys: &'a KeyRing,
         record: bool,
     ) -> Self {
-        Cx { environment, files, prefix, keys, issues: Vec::new(), record: record.then(Vec::new), path: String::new() }
+        Cx {
+            environment,
+            files,
+            prefix,
+            keys,
+            keys_failed: false,
+            issues: Vec::new(),
+            record: record.then(Vec::new),
+            path: String::new(),
+        }
     }
 
     fn issue(&mut self, kind: IssueKind, message: String, origin: Option<Origin>) {
@@ -147,10 +160,10 @@ impl<'a> Cx<'a> {
                 let len = enter(&mut self.path, &entry.key);
                 let known = info.fields.iter().map(|f| f.name);
                 let message = match suggest::closest(&entry.key, known) {
-                    Some(best) => format!("unknown key `{}`, did you mean `{best}`?", entry.key),
+                    Some(best) => format!("unknown key {}, did you mean `{best}`?", quote(&entry.key)),
                     None => format!(
-                        "unknown key `{}`; known keys here: {}",
-                        entry.key,
+                        "unknown key {}; known keys here: {}",
+                        quote(&entry.key),
                         info.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
                     ),
                 };
@@ -206,7 +219,11 @@ impl<'a> Cx<'a> {
                         }
                         Ok(None) => node,
                         Err(message) => {
-                            self.issue(IssueKind::Secret, message, Some(node.origin.clone()));
+                            let encrypted =
+                                matches!(&node.kind, NodeKind::Scalar { text, .. } if text.starts_with("enc:"));
+                            if !(self.keys_failed && encrypted) {
+                                self.issue(IssueKind::Secret, message, Some(node.origin.clone()));
+                            }
                             return None;
                         }
                     }

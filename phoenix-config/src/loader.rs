@@ -83,6 +83,33 @@ impl Vars<'_> {
             Vars::Injected(map) => map.get(name).map(|v| Ok(v.clone())),
         }
     }
+
+    /// The value of `name` as the platform has it (a path need not be UTF-8).
+    fn get_os(&self, name: &str) -> Option<std::ffi::OsString> {
+        match self {
+            Vars::Process => std::env::var_os(name),
+            Vars::Injected(map) => map.get(name).map(Into::into),
+        }
+    }
+}
+
+/// The key ring of the `enc:v1:` values, from the variables, then `.env`.
+/// A key variable that is set but not UTF-8 is an error, not "no key".
+fn key_ring(vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
+    use crate::secret::{KEY_VAR, PREVIOUS_KEYS_VAR};
+    for var in [KEY_VAR, PREVIOUS_KEYS_VAR] {
+        for name in [var.to_owned(), format!("{var}_FILE")] {
+            if let Some(Err(())) = vars.get(&name) {
+                return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
+                    .with_origin(Origin::Env { name: name.as_str().into(), alias_of: None }));
+            }
+        }
+    }
+    KeyRing::from_lookup(|name| match vars.get(name) {
+        Some(Ok(v)) => Some(v),
+        _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.clone()),
+    })
+    .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
 
 /// The `.env` entries by name (the last entry of a name wins).
@@ -183,10 +210,7 @@ impl ConfigLoader {
         let vars = self.vars();
         let mut issues = Vec::new();
         let dotenv = self.read_dotenv(&mut issues);
-        KeyRing::from_lookup(|name| match vars.get(name) {
-            Some(Ok(v)) => Some(v),
-            _ => dotenv.as_ref().and_then(|d| d.get(name)).map(|e| e.value.clone()),
-        })
+        key_ring(&vars, dotenv.as_ref()).map_err(|issue| issue.to_string())
     }
 
     /// Loads, converts and validates `T`, reporting every problem at once.
@@ -255,8 +279,8 @@ impl ConfigLoader {
         if let Some(dir) = &self.config_dir {
             return dir.clone();
         }
-        match vars.get("PHOENIX_CONFIG_DIR") {
-            Some(Ok(dir)) if !dir.is_empty() => PathBuf::from(dir),
+        match vars.get_os("PHOENIX_CONFIG_DIR") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
             _ => match dotenv.and_then(|d| d.get("PHOENIX_CONFIG_DIR")) {
                 Some(entry) if !entry.value.is_empty() => PathBuf::from(&entry.value),
                 _ => PathBuf::from("config"),
@@ -330,15 +354,11 @@ impl ConfigLoader {
         // The variable layers: `.env`, secrets folder, variables.
         let plan = Plan::of::<T>();
         issues.extend(plan.conflicts.iter().cloned());
-        let lookup = |name: &str| match vars.get(name) {
-            Some(Ok(v)) => Some(v),
-            _ => dotenv.as_ref().and_then(|d| d.get(name)).map(|e| e.value.clone()),
-        };
-        let keys = match KeyRing::from_lookup(lookup) {
-            Ok(keys) => keys,
-            Err(message) => {
-                issues.push(Issue::new(IssueKind::Secret, "", message));
-                KeyRing::default()
+        let (keys, keys_failed) = match key_ring(&vars, dotenv.as_ref()) {
+            Ok(keys) => (keys, false),
+            Err(issue) => {
+                issues.push(issue);
+                (KeyRing::default(), true)
             }
         };
         let sources = Sources {
@@ -378,6 +398,7 @@ impl ConfigLoader {
             tracing::warn!(target: "phoenix_config", "{warning}");
         }
         let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
+        cx.keys_failed = keys_failed;
         let value = T::__build(&mut cx, Some(&root));
         issues.append(&mut cx.issues);
         let records = cx.record.take().unwrap_or_default();

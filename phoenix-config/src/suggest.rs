@@ -3,9 +3,16 @@
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let word_len = word.chars().count();
     for candidate in candidates {
+        let candidate_len = candidate.chars().count();
+        let limit = (candidate_len.max(word_len) / 3).max(1);
+        // The distance is at least the difference in length: skip the
+        // (quadratic) computation when that alone is too far.
+        if candidate_len.abs_diff(word_len) > limit {
+            continue;
+        }
         let distance = distance(&word.to_lowercase(), &candidate.to_lowercase());
-        let limit = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
