@@ -460,11 +460,30 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
         return None;
     }
     // The size is a hint: the file may change between the `fstat` and the
-    // read, so the read itself stops past the limit.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    match file.take(max.saturating_add(1)).read_to_end(&mut bytes) {
-        Ok(_) if bytes.len() as u64 > max => {
-            issues.push(io(over(bytes.len() as u64)));
+    // read, so the read itself stops past the limit. One `read` of one byte
+    // more than the size usually gets it all: when it returns exactly the
+    // size, the file is at its end, which saves the second `read` that
+    // `read_to_end` makes to find the end. Any other count (the file grew,
+    // shrank, or the read was short) reads on to the end, still bounded.
+    let expected = usize::try_from(meta.len()).unwrap_or(0);
+    let mut bytes = vec![0; expected.saturating_add(1)];
+    let mut file = file.take(max.saturating_add(1));
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => break other,
+        }
+    };
+    let result = first.and_then(|n| {
+        bytes.truncate(n);
+        if n != expected {
+            file.read_to_end(&mut bytes)?;
+        }
+        Ok(())
+    });
+    match result.map(|()| bytes.len()) {
+        Ok(len) if len as u64 > max => {
+            issues.push(io(over(len as u64)));
             None
         }
         Ok(_) => Some(bytes),

@@ -140,6 +140,7 @@ impl Node {
     /// or a scalar replaces the lower value whole.
     pub fn merge(&mut self, higher: Node) {
         match (&mut self.kind, higher.kind) {
+            (NodeKind::Map(lower), NodeKind::Map(upper)) if lower.is_empty() => *lower = upper,
             (NodeKind::Map(lower), NodeKind::Map(upper)) => {
                 for entry in upper {
                     if let Some(existing) = lower.iter_mut().find(|e| e.key == entry.key) {
