@@ -89,6 +89,7 @@ pub(crate) fn get_or_load<T: PhoenixConfig + Send + Sync>(
 
 /// Makes `value` the cached instance of `T` in `environment` (a watcher that
 /// the global instance follows).
+#[cfg(feature = "watch")]
 pub(crate) fn replace<T: PhoenixConfig + Send + Sync>(environment: Environment, value: Arc<T>) {
     let key = (TypeId::of::<T>(), environment);
     let slot = cache().slots.write().unwrap_or_else(PoisonError::into_inner).entry(key).or_default().clone();

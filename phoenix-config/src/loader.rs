@@ -206,6 +206,7 @@ impl ConfigLoader {
 
     /// The key ring this loader would decrypt `enc:v1:` values with (its
     /// variables, then `.env`).
+    #[cfg(feature = "cli")]
     pub(crate) fn key_ring(&self) -> Result<KeyRing, String> {
         let vars = self.vars();
         let mut issues = Vec::new();
