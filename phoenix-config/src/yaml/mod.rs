@@ -35,6 +35,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
+mod fast;
+
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, ScanError, Span, Tag};
 
 use crate::limits::{DEPTH_CEILING, Limits};
@@ -58,7 +60,23 @@ pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> Result<Op
         Ok(text) => text,
         Err(e) => return Err(vec![invalid_utf8(bytes, e.valid_up_to(), path)]),
     };
+    if let Some(tree) = fast::parse(text, path, limits) {
+        return Ok(tree);
+    }
     Builder::new(text, path, limits).run()
+}
+
+/// The general path alone (no fast path): for the fuzz target that checks
+/// the two paths agree.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn parse_general(text: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Vec<Issue>> {
+    Builder::new(text, path, limits).run()
+}
+
+/// The fast path alone: `None` when it leaves the file to the general path.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn parse_fast(text: &str, path: &Arc<str>, limits: &Limits) -> Option<Option<Node>> {
+    fast::parse(text, path, limits)
 }
 
 /// The issue for a file that is not UTF-8, at the line and column of the first bad byte.

@@ -1,0 +1,626 @@
+//! The fast path: the YAML that configuration files are made of, read line
+//! by line without the general parser.
+//!
+//! Most configuration files use a small part of YAML: block maps with plain
+//! keys, block lists of single values, one-line scalars (plain, `'single'`
+//! or `"double"` quoted), one-line flow lists of scalars (`[a, 'b']`), `{}`
+//! and `[]`, and comments. This module reads exactly that, and builds the
+//! same tree — texts, styles, lines and columns — that the general path
+//! builds from saphyr-parser's events, several times faster. Anything else
+//! (anchors, aliases, tags, block scalars, multi-line scalars, quoted or
+//! complex keys, flow maps with entries, several documents, tabs, non-ASCII
+//! text outside comment lines, duplicate keys, anything malformed) makes [`parse`] answer `None`,
+//! and the caller reads the file with the general path, which also reports
+//! every error. So this path never rejects a file and never accepts one the
+//! general path would reject; the tests in `mod.rs` check both directions
+//! on many generated files.
+
+use std::sync::Arc;
+
+use crate::Origin;
+use crate::limits::{DEPTH_CEILING, Limits};
+use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+
+/// One line that holds something: its number, indentation and content
+/// (after the indentation, with trailing spaces kept).
+struct Line<'a> {
+    number: u32,
+    indent: usize,
+    text: &'a str,
+}
+
+struct Reader<'a> {
+    lines: Vec<Line<'a>>,
+    at: usize,
+    path: &'a Arc<str>,
+    nodes: usize,
+    max_nodes: usize,
+    max_depth: usize,
+}
+
+/// The tree of `src`, or `None` when the file is not in the subset this path
+/// reads (the general path then reads it). `Some(None)` for a file with no
+/// document (empty, or only comments).
+pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Option<Option<Node>> {
+    if src.contains(['\t', '\r']) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for (i, raw) in src.split('\n').enumerate() {
+        let content = raw.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            // YAML refuses unprintable characters even in comments.
+            if !content.chars().all(printable) {
+                return None;
+            }
+            continue;
+        }
+        // Columns count characters and the scanners read bytes: a line
+        // with content must be printable ASCII (comment lines may hold
+        // any printable character).
+        if !raw.bytes().all(|b| (0x20..0x7f).contains(&b))
+            || raw.starts_with("---")
+            || raw.starts_with("...")
+            || raw.starts_with('%')
+        {
+            return None;
+        }
+        let number = u32::try_from(i + 1).ok()?;
+        lines.push(Line { number, indent: raw.len() - content.len(), text: content });
+    }
+    if lines.is_empty() {
+        return Some(None);
+    }
+    let mut reader = Reader {
+        lines,
+        at: 0,
+        path,
+        nodes: 0,
+        max_nodes: limits.max_nodes,
+        max_depth: limits.max_depth.min(DEPTH_CEILING),
+    };
+    let indent = reader.lines[0].indent;
+    let root = reader.block(indent, 1)?;
+    (reader.at == reader.lines.len()).then_some(Some(root))
+}
+
+impl<'a> Reader<'a> {
+    fn origin(&self, line: u32, column: usize) -> Option<Origin> {
+        Some(Origin::File { path: self.path.clone(), line, column: u32::try_from(column + 1).ok()? })
+    }
+
+    fn count(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= self.max_nodes).then_some(())
+    }
+
+    /// A block map or list whose lines start at `indent`.
+    fn block(&mut self, indent: usize, depth: usize) -> Option<Node> {
+        if depth > self.max_depth {
+            return None;
+        }
+        self.count()?;
+        let first = &self.lines[self.at];
+        if first.text == "-" || first.text.starts_with("- ") {
+            self.list(indent, depth)
+        } else {
+            self.map(indent, depth)
+        }
+    }
+
+    fn list(&mut self, indent: usize, depth: usize) -> Option<Node> {
+        let first = &self.lines[self.at];
+        let origin = self.origin(first.number, first.indent)?;
+        let mut items = Vec::new();
+        while let Some(line) = self.lines.get(self.at) {
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent || !line.text.starts_with("- ") {
+                return None;
+            }
+            let (number, column) = (line.number, line.indent + 2);
+            let rest = line.text[2..].trim_start_matches(' ');
+            let column = column + (line.text.len() - 2 - rest.len());
+            // `- key: value` (a map in a list) and `- - x` are for the general path.
+            if rest.is_empty() || rest.starts_with("- ") || rest == "-" || has_map_indicator(rest) {
+                return None;
+            }
+            self.at += 1;
+            items.push(self.inline(rest, number, column, depth + 1)?);
+            if self.lines.get(self.at).is_some_and(|next| next.indent > indent) {
+                return None;
+            }
+        }
+        Some(Node { kind: NodeKind::Seq(items), origin })
+    }
+
+    fn map(&mut self, indent: usize, depth: usize) -> Option<Node> {
+        let first = &self.lines[self.at];
+        let origin = self.origin(first.number, first.indent)?;
+        let mut entries: Vec<Entry> = Vec::new();
+        while let Some(line) = self.lines.get(self.at) {
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            let (number, text) = (line.number, line.text);
+            let colon = key_end(text)?;
+            let key = &text[..colon];
+            if entries.iter().any(|e| e.key == key) || key == "<<" {
+                return None;
+            }
+            // A key is a value too, as the general path counts them.
+            self.count()?;
+            let key_origin = self.origin(number, indent)?;
+            let after = &text[colon + 1..];
+            let rest = after.trim_start_matches(' ');
+            let rest_column = indent + colon + 1 + (after.len() - rest.len());
+            self.at += 1;
+            let value = if rest.is_empty() || rest.starts_with('#') {
+                match self.lines.get(self.at) {
+                    Some(next) if next.indent > indent => {
+                        let child = next.indent;
+                        self.block(child, depth + 1)?
+                    }
+                    // `key: # comment` or `key:`: an empty plain scalar at the colon.
+                    _ => {
+                        self.count()?;
+                        Node { kind: empty(), origin: self.origin(number, indent + colon)? }
+                    }
+                }
+            } else {
+                if has_map_indicator(rest) {
+                    return None;
+                }
+                let value = self.inline(rest, number, rest_column, depth + 1)?;
+                if self.lines.get(self.at).is_some_and(|next| next.indent > indent) {
+                    return None;
+                }
+                value
+            };
+            entries.push(Entry { key: key.to_owned(), key_origin, value });
+        }
+        Some(Node { kind: NodeKind::Map(entries), origin })
+    }
+
+    /// A value that sits on its line: a scalar, a flow list of scalars,
+    /// `{}` or `[]`, then at most a comment. `depth` is its depth if it is
+    /// a list or a map.
+    fn inline(&mut self, text: &str, line: u32, column: usize, depth: usize) -> Option<Node> {
+        self.count()?;
+        if text.starts_with(['[', '{']) && depth > self.max_depth {
+            return None;
+        }
+        let origin = self.origin(line, column)?;
+        let (kind, rest) = match text.as_bytes()[0] {
+            b'[' => {
+                let (items, rest) = self.flow_list(&text[1..], line, column + 1)?;
+                (NodeKind::Seq(items), rest)
+            }
+            b'{' => {
+                let rest = text[1..].trim_start_matches(' ').strip_prefix('}')?;
+                (NodeKind::Map(Vec::new()), rest)
+            }
+            _ => {
+                let (kind, used) = scalar(text, false)?;
+                (kind, &text[used..])
+            }
+        };
+        end_of_line(rest).then_some(Node { kind, origin })
+    }
+
+    /// The items of a one-line flow list after its `[`, and what follows `]`.
+    fn flow_list<'t>(&mut self, mut text: &'t str, line: u32, mut column: usize) -> Option<(Vec<Node>, &'t str)> {
+        let mut items = Vec::new();
+        loop {
+            let trimmed = text.trim_start_matches(' ');
+            column += text.len() - trimmed.len();
+            text = trimmed;
+            if let Some(rest) = text.strip_prefix(']') {
+                // `[a, ]` and `[]` are fine; `[,]` is not (caught below).
+                return Some((items, rest));
+            }
+            let (kind, used) = scalar(text, true)?;
+            self.count()?;
+            items.push(Node { kind, origin: self.origin(line, column)? });
+            text = &text[used..];
+            column += used;
+            let trimmed = text.trim_start_matches(' ');
+            column += text.len() - trimmed.len();
+            text = trimmed;
+            if let Some(rest) = text.strip_prefix(',') {
+                text = rest;
+                column += 1;
+            } else if !text.starts_with(']') {
+                return None;
+            }
+        }
+    }
+}
+
+/// A character YAML allows in a file (its `c-printable`), less the
+/// byte-order mark, which only the general path places.
+fn printable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
+}
+
+fn empty() -> NodeKind {
+    NodeKind::Scalar { text: String::new(), style: ScalarStyle::Plain }
+}
+
+/// Where a plain key ends (its `:`), for keys of letters, digits, `_`, `-`
+/// and `.` followed by `:` and a space or the end of the line.
+fn key_end(text: &str) -> Option<usize> {
+    let colon = text.find(':')?;
+    let key = &text[..colon];
+    let simple = !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && !key.starts_with('-');
+    let after = &text[colon + 1..];
+    // Longer keys need `? key` in YAML: the general path says so.
+    let short = colon < super::LONGEST_KEY / 2;
+    (simple && short && (after.is_empty() || after.starts_with(' '))).then_some(colon)
+}
+
+/// Whether a value holds `: ` or ends with `:` outside quotes: a map on
+/// one line, which is for the general path to accept or reject.
+fn has_map_indicator(text: &str) -> bool {
+    if text.starts_with(['"', '\'', '[', '{']) {
+        return false;
+    }
+    let value = strip_comment(text);
+    value.contains(": ") || value.ends_with(':')
+}
+
+/// The text before a ` #` comment.
+fn strip_comment(text: &str) -> &str {
+    text.find(" #").map_or(text, |i| &text[..i])
+}
+
+/// Nothing but spaces and a comment left on the line.
+fn end_of_line(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches(' ');
+    // A comment needs a space before its `#`.
+    trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
+}
+
+/// A scalar at the start of `text`: its kind and how many bytes it used.
+/// In a flow list, plain scalars stop at `,` and `]`, and may not hold
+/// `[ ] { }`.
+fn scalar(text: &str, in_flow: bool) -> Option<(NodeKind, usize)> {
+    let first = *text.as_bytes().first()?;
+    match first {
+        b'"' => double_quoted(text),
+        b'\'' => single_quoted(text),
+        _ => plain(text, in_flow),
+    }
+}
+
+fn plain(text: &str, in_flow: bool) -> Option<(NodeKind, usize)> {
+    let bytes = text.as_bytes();
+    // Indicators that cannot start a plain scalar (or that start something
+    // this path does not read).
+    if matches!(
+        bytes[0],
+        b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'#' | b',' | b'[' | b']' | b'{' | b'}'
+    ) || (matches!(bytes[0], b'-' | b'?' | b':') && bytes.get(1).is_none_or(|&b| b == b' ' || b == b','))
+    {
+        return None;
+    }
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => {
+                end = i;
+                break;
+            }
+            b',' | b']' if in_flow => {
+                end = i;
+                break;
+            }
+            b'[' | b'{' | b'}' if in_flow => return None,
+            b':' if bytes.get(i + 1).is_none_or(|&n| n == b' ' || (in_flow && matches!(n, b',' | b']'))) => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    let value = text[..end].trim_end_matches(' ');
+    if value.is_empty() {
+        return None;
+    }
+    Some((NodeKind::Scalar { text: value.to_owned(), style: ScalarStyle::Plain }, value.len()))
+}
+
+fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 1;
+    loop {
+        match bytes.get(i)? {
+            b'\'' if bytes.get(i + 1) == Some(&b'\'') => {
+                out.push('\'');
+                i += 2;
+            }
+            b'\'' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            &b => {
+                out.push(char::from(b));
+                i += 1;
+            }
+        }
+    }
+}
+
+fn double_quoted(text: &str) -> Option<(NodeKind, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 1;
+    loop {
+        match bytes.get(i)? {
+            b'"' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            b'\\' => {
+                out.push(match bytes.get(i + 1)? {
+                    b'\\' => '\\',
+                    b'"' => '"',
+                    b'/' => '/',
+                    b'n' => '\n',
+                    b't' => '\t',
+                    b'r' => '\r',
+                    b'0' => '\0',
+                    // Other escapes (`\x`, `\u`, line folding…) are for the general path.
+                    _ => return None,
+                });
+                i += 2;
+            }
+            &b => {
+                out.push(char::from(b));
+                i += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn general(src: &str, limits: &Limits) -> Result<Option<Node>, Vec<crate::Issue>> {
+        let path: Arc<str> = "f.yaml".into();
+        super::super::Builder::new(src, &path, limits).run()
+    }
+
+    fn fast(src: &str) -> Option<Option<Node>> {
+        parse(src, &"f.yaml".into(), &Limits::default())
+    }
+
+    /// The property of the whole module: when the fast path answers, the
+    /// general path gives the very same tree — with the default limits and
+    /// with small ones (so both count values and depth alike).
+    fn agree(src: &str) -> bool {
+        let small = Limits::default().with_max_nodes(6).with_max_depth(2);
+        let tiny = Limits::default().with_max_nodes(3).with_max_depth(1);
+        for limits in [tiny, small, Limits::default()] {
+            if let Some(tree) = parse(src, &"f.yaml".into(), &limits) {
+                assert_eq!(Ok(tree), general(src, &limits), "the paths disagree ({limits:?}) on:\n{src}");
+            }
+        }
+        fast(src).is_some()
+    }
+
+    #[test]
+    fn reads_the_phoenix_files_like_the_general_path() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../config");
+        for name in ["base.yaml", "development.yaml", "testing.yaml", "production.yaml"] {
+            let src = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+            assert!(agree(&src), "{name} takes the fast path");
+        }
+    }
+
+    #[test]
+    fn reads_the_subset_like_the_general_path() {
+        for src in [
+            "a: 1\n",
+            "a: 1 # note\nb: 'it''s'\nc: \"q\\\"\\n\"\n",
+            "a:\n  b:\n    c: x\n  d: [1, 'two', \"3\", ]\ne: {}\nf: []\ng: [ ]\n",
+            "list:\n  - 1\n  - '2'\n  - [a, b]\n  - {}\nafter: x\n",
+            "empty:\nnext: 1\n",
+            "trailing:   \nnext: 1\n",
+            "comment: # here\nnext: 1\n",
+            "  indented: root\n  second: 2\n",
+            "url: http://localhost:11434/x?y=1#frag\n",
+            "neg: -5\ntilde: ~\nzip: 02134\nver: 1.10\n",
+            "# only a comment\n",
+            "",
+        ] {
+            assert!(agree(src), "{src:?} takes the fast path");
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_to_the_general_path() {
+        for src in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: |\n  block\n",
+            "a: plain\n  continued\n",
+            "'quoted key': 1\n",
+            "a: {b: 1}\n",
+            "a: 1\na: 2\n",
+            "---\na: 1\n",
+            "a:\t1\n",
+            "a: b: c\n",
+            "- a: 1\n",
+            "a:\n- 1\n",
+            "a: [1,\n  2]\n",
+            "a: \"\\u00e9\"\n",
+            "a: 'x'#c\n",
+            "a: \u{e9}\n",
+            "<<: {a: 1}\n",
+            "a: 1\n b: 2\n",
+            "a: [b, [c]]\n",
+            "a: @x\n",
+            // Found by the fuzzer: an unprintable character in a comment.
+            "#\u{1}\u{0}in5in",
+            "a: 1 # \u{7f}\n",
+            "# \u{9f}\na: 1\n",
+        ] {
+            assert!(fast(src).is_none(), "{src:?} must take the general path");
+        }
+    }
+
+    /// Random files from YAML-ish fragments: whenever the fast path answers,
+    /// the general path agrees (and accepts the file).
+    #[test]
+    fn agrees_with_the_general_path_on_generated_files() {
+        const PIECES: &[&str] = &[
+            "a",
+            "b",
+            "key_1",
+            "x.y",
+            "-",
+            "- ",
+            ": ",
+            ":",
+            " ",
+            "  ",
+            "    ",
+            "#",
+            " #",
+            "\n",
+            "\n",
+            "\n",
+            "'",
+            "''",
+            "\"",
+            "\\\"",
+            "\\n",
+            "\\x",
+            "[",
+            "]",
+            ",",
+            ", ",
+            "{",
+            "}",
+            "&a",
+            "*a",
+            "!",
+            "|",
+            ">",
+            "1",
+            "-5",
+            "02134",
+            "1.10",
+            "~",
+            "null",
+            "http://h:80/p",
+            "a b",
+            "?",
+            "%",
+            "@",
+            "`",
+            "--- ",
+            "...",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut fast_count, total) = (0, 30_000);
+        for _ in 0..total {
+            let len = 1 + next() % 24;
+            let src: String =
+                (0..len).map(|_| PIECES[usize::try_from(next() % PIECES.len() as u64).unwrap()]).collect();
+            if agree(&src) {
+                fast_count += 1;
+            }
+        }
+        // The generator must reach the fast path often enough to mean something.
+        assert!(fast_count > total / 50, "only {fast_count} of {total} generated files took the fast path");
+    }
+
+    /// Random files shaped like configuration files (indented keys, lists,
+    /// tricky values): the same property, on inputs that reach deeper.
+    #[test]
+    fn agrees_with_the_general_path_on_generated_config_files() {
+        const KEYS: &[&str] = &["a", "b", "c_d", "x.y", "k-1", "n", "a", "a b", "-a", "?k"];
+        const VALUES: &[&str] = &[
+            "",
+            "1",
+            "-1",
+            "02134",
+            "1.10",
+            "~",
+            "null",
+            "true",
+            "x y",
+            "a#b",
+            "a #c",
+            "'q'",
+            "'it''s'",
+            "'open",
+            "\"d\\\"q\"",
+            "\"\\t\"",
+            "\"open",
+            "[]",
+            "[ ]",
+            "[a, 'b', \"c\"]",
+            "[a,]",
+            "[,]",
+            "[a b, c]",
+            "{}",
+            "{ }",
+            "{a: 1}",
+            "a: b",
+            "a:",
+            ":a",
+            "http://h:80/p",
+            "- x",
+            "-",
+            "-x",
+            "@x",
+            "&a x",
+            "*a",
+            "!t x",
+            "|",
+            "'x' # c",
+            "x   ",
+            "'x'#c",
+            "[a] #c",
+            "[a]x",
+            "#c",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        let (mut fast_count, total) = (0, 30_000);
+        for _ in 0..total {
+            let mut src = String::new();
+            for _ in 0..1 + next(8) {
+                src.push_str(&" ".repeat([0, 0, 2, 2, 4, 1, 3][next(7)]));
+                let value = VALUES[next(VALUES.len())];
+                match next(4) {
+                    0 => src.push_str(&format!("- {value}")),
+                    1 => src.push_str(&format!("{}:", KEYS[next(KEYS.len())])),
+                    2 => src.push_str(["# comment", "# caf\u{e9}", "# \u{2}", "# \u{85}x", "#"][next(5)]),
+                    _ => src.push_str(&format!("{}: {value}", KEYS[next(KEYS.len())])),
+                }
+                src.push('\n');
+            }
+            if agree(&src) {
+                fast_count += 1;
+            }
+        }
+        assert!(fast_count > total / 20, "only {fast_count} of {total} generated files took the fast path");
+    }
+}
