@@ -38,12 +38,15 @@ struct Reader<'a> {
     max_depth: usize,
 }
 
-/// The tree of `src`, or `None` when the file is not in the subset this path
-/// reads (the general path then reads it). `Some(None)` for a file with no
-/// document (empty, or only comments).
-pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Option<Option<Node>> {
+/// The file is not in the subset this path reads: the general path reads it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Unsupported;
+
+/// The tree of `src` (`None` for a file with no document: empty, or only
+/// comments), or [`Unsupported`] when the general path must read the file.
+pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Unsupported> {
     if src.contains(['\t', '\r']) {
-        return None;
+        return Err(Unsupported);
     }
     let mut lines = Vec::new();
     for (i, raw) in src.split('\n').enumerate() {
@@ -51,25 +54,25 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Option<Optio
         if content.is_empty() || content.starts_with('#') {
             // YAML refuses unprintable characters even in comments.
             if !content.chars().all(printable) {
-                return None;
+                return Err(Unsupported);
             }
             continue;
         }
         // Columns count characters and the scanners read bytes: a line
         // with content must be printable ASCII (comment lines may hold
         // any printable character).
-        if !raw.bytes().all(|b| (0x20..0x7f).contains(&b))
+        if !raw.bytes().all(|b| (0x20..=0x7e).contains(&b))
             || raw.starts_with("---")
             || raw.starts_with("...")
             || raw.starts_with('%')
         {
-            return None;
+            return Err(Unsupported);
         }
-        let number = u32::try_from(i + 1).ok()?;
+        let number = u32::try_from(i + 1).map_err(|_| Unsupported)?;
         lines.push(Line { number, indent: raw.len() - content.len(), text: content });
     }
     if lines.is_empty() {
-        return Some(None);
+        return Ok(None);
     }
     let mut reader = Reader {
         lines,
@@ -80,11 +83,11 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Option<Optio
         max_depth: limits.max_depth.min(DEPTH_CEILING),
     };
     let indent = reader.lines[0].indent;
-    let root = reader.block(indent, 1)?;
-    (reader.at == reader.lines.len()).then_some(Some(root))
+    let root = reader.block(indent, 1).ok_or(Unsupported)?;
+    if reader.at == reader.lines.len() { Ok(Some(root)) } else { Err(Unsupported) }
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     fn origin(&self, line: u32, column: usize) -> Option<Origin> {
         Some(Origin::File { path: self.path.clone(), line, column: u32::try_from(column + 1).ok()? })
     }
@@ -393,7 +396,7 @@ mod tests {
         super::super::Builder::new(src, &path, limits).run()
     }
 
-    fn fast(src: &str) -> Option<Option<Node>> {
+    fn fast(src: &str) -> Result<Option<Node>, Unsupported> {
         parse(src, &"f.yaml".into(), &Limits::default())
     }
 
@@ -404,11 +407,11 @@ mod tests {
         let small = Limits::default().with_max_nodes(6).with_max_depth(2);
         let tiny = Limits::default().with_max_nodes(3).with_max_depth(1);
         for limits in [tiny, small, Limits::default()] {
-            if let Some(tree) = parse(src, &"f.yaml".into(), &limits) {
+            if let Ok(tree) = parse(src, &"f.yaml".into(), &limits) {
                 assert_eq!(Ok(tree), general(src, &limits), "the paths disagree ({limits:?}) on:\n{src}");
             }
         }
-        fast(src).is_some()
+        fast(src).is_ok()
     }
 
     #[test]
@@ -468,7 +471,7 @@ mod tests {
             "a: 1 # \u{7f}\n",
             "# \u{9f}\na: 1\n",
         ] {
-            assert!(fast(src).is_none(), "{src:?} must take the general path");
+            assert_eq!(fast(src), Err(Unsupported), "{src:?} must take the general path");
         }
     }
 
@@ -606,14 +609,14 @@ mod tests {
         let (mut fast_count, total) = (0, 30_000);
         for _ in 0..total {
             let mut src = String::new();
-            for _ in 0..1 + next(8) {
+            for _ in 0..=next(8) {
                 src.push_str(&" ".repeat([0, 0, 2, 2, 4, 1, 3][next(7)]));
                 let value = VALUES[next(VALUES.len())];
                 match next(4) {
-                    0 => src.push_str(&format!("- {value}")),
-                    1 => src.push_str(&format!("{}:", KEYS[next(KEYS.len())])),
+                    0 => src.push_str(&["- ", value].concat()),
+                    1 => src.push_str(&[KEYS[next(KEYS.len())], ":"].concat()),
                     2 => src.push_str(["# comment", "# caf\u{e9}", "# \u{2}", "# \u{85}x", "#"][next(5)]),
-                    _ => src.push_str(&format!("{}: {value}", KEYS[next(KEYS.len())])),
+                    _ => src.push_str(&[KEYS[next(KEYS.len())], ": ", value].concat()),
                 }
                 src.push('\n');
             }

@@ -60,7 +60,7 @@ pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> Result<Op
         Ok(text) => text,
         Err(e) => return Err(vec![invalid_utf8(bytes, e.valid_up_to(), path)]),
     };
-    if let Some(tree) = fast::parse(text, path, limits) {
+    if let Ok(tree) = fast::parse(text, path, limits) {
         return Ok(tree);
     }
     Builder::new(text, path, limits).run()
@@ -73,10 +73,10 @@ pub(crate) fn parse_general(text: &str, path: &Arc<str>, limits: &Limits) -> Res
     Builder::new(text, path, limits).run()
 }
 
-/// The fast path alone: `None` when it leaves the file to the general path.
+/// The fast path alone: `Err` when it leaves the file to the general path.
 #[cfg(feature = "fuzzing")]
-pub(crate) fn parse_fast(text: &str, path: &Arc<str>, limits: &Limits) -> Option<Option<Node>> {
-    fast::parse(text, path, limits)
+pub(crate) fn parse_fast(text: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, ()> {
+    fast::parse(text, path, limits).map_err(|_| ())
 }
 
 /// The issue for a file that is not UTF-8, at the line and column of the first bad byte.
