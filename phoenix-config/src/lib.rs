@@ -35,6 +35,22 @@
 //! assert!(!format!("{:?}", loaded.config()).contains("mongodb://"));
 //! # Ok::<(), phoenix_config::ConfigError>(())
 //! ```
+//!
+//! The layers, lowest to highest: defaults → `config/base.yaml` →
+//! `config/{environment}.yaml` → `.env` → secrets folder → variables →
+//! [`ConfigLoader::set`] overrides. Every problem of a load comes back at
+//! once in a [`ConfigError`], each [`Issue`] with the [`Origin`] of the value
+//! at fault; secrets ([`Secret`], `#[secret]`) never appear in any output.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `derive` | yes | `#[derive(PhoenixConfig)]` |
+//! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
+//! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
+//! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, …); implies `docs` |
+//! | `fuzzing` | no | entry points of the fuzz targets; not public API |
 
 #![deny(missing_docs)]
 
