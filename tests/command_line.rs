@@ -129,6 +129,10 @@ fn usage_errors_exit_2_with_one_clear_line() {
     }
     let help = run(&repo(&[]), &["help"]);
     assert_eq!(help.code, EXIT_OK);
+    for args in [&["show", "--help"][..], &["check", "-h"], &["--help"]] {
+        let o = run(&repo(&[]), args);
+        assert_eq!((o.code, o.out.as_str()), (EXIT_OK, help.out.as_str()), "{args:?}");
+    }
     for command in
         ["show", "check", "env", "dotenv-example", "schema", "template", "keygen", "encrypt", "decrypt", "rotate"]
     {

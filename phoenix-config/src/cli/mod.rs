@@ -112,6 +112,10 @@ fn dispatch<T: PhoenixConfig>(
     let Some(command) = args.command() else {
         return Err(UsageError("missing command".to_owned()));
     };
+    // `help`, and `--help` or `-h` after any command, print the help.
+    if args.flag("--help") || args.flag("-h") {
+        return Ok(write_all(out, &help(program)));
+    }
     let code = match command.as_str() {
         "help" | "-h" | "--help" => {
             args.finish()?;
