@@ -96,13 +96,10 @@ impl Vars<'_> {
 /// The key ring of the `enc:v1:` values, from the variables, then `.env`.
 /// A key variable that is set but not UTF-8 is an error, not "no key".
 fn key_ring(vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
-    use crate::secret::{KEY_VAR, PREVIOUS_KEYS_VAR};
-    for var in [KEY_VAR, PREVIOUS_KEYS_VAR] {
-        for name in [var.to_owned(), format!("{var}_FILE")] {
-            if let Some(Err(())) = vars.get(&name) {
-                return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
-                    .with_origin(Origin::Env { name: name.as_str().into(), alias_of: None }));
-            }
+    for name in secret::KEY_VARS.iter().flat_map(|&(var, file)| [var, file]) {
+        if let Some(Err(())) = vars.get(name) {
+            return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
+                .with_origin(Origin::Env { name: name.into(), alias_of: None }));
         }
     }
     KeyRing::from_lookup(|name| match vars.get(name) {

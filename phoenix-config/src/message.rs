@@ -1,26 +1,36 @@
 //! How messages quote a (non-secret) value.
 
+use std::borrow::Cow;
+
 /// The most characters of a value a message shows.
 pub(crate) const QUOTE_MAX: usize = 80;
 
 /// `value` between backticks for a message: control characters escaped, a
 /// long value cut short with `…`. Never call it with a secret.
 pub(crate) fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len().min(QUOTE_MAX * 4) + 2);
-    out.push('`');
-    for (i, c) in value.chars().enumerate() {
-        if i == QUOTE_MAX {
-            out.push('…');
-            break;
-        }
+    format!("`{}`", shorten(value, QUOTE_MAX))
+}
+
+/// `value` on one line for a message: control characters escaped, cut after
+/// `max` characters with `…`. Borrowed when there is nothing to change.
+pub(crate) fn shorten(value: &str, max: usize) -> Cow<'_, str> {
+    let cut = value.char_indices().nth(max).map(|(at, _)| at);
+    let head = &value[..cut.unwrap_or(value.len())];
+    if cut.is_none() && !head.contains(char::is_control) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(head.len() + 4);
+    for c in head.chars() {
         if c.is_control() {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
-    out.push('`');
-    out
+    if cut.is_some() {
+        out.push('…');
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -35,5 +45,7 @@ mod tests {
         let long = "x".repeat(QUOTE_MAX + 1);
         assert_eq!(quote(&long), format!("`{}…`", "x".repeat(QUOTE_MAX)));
         assert_eq!(quote(&"é".repeat(QUOTE_MAX)), format!("`{}`", "é".repeat(QUOTE_MAX)));
+        assert!(matches!(shorten("plain", 60), Cow::Borrowed("plain")));
+        assert_eq!(shorten("a\nbcd", 3), "a\\nb…");
     }
 }

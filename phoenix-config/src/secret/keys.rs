@@ -29,6 +29,11 @@ use crate::node::{Entry, Node, NodeKind};
 /// ```
 pub const KEY_VAR: &str = "PHOENIX_CONFIG_KEY";
 
+/// The key variables and their `_FILE` forms, as every load reads them
+/// (named once here, not formatted per load).
+pub(crate) const KEY_VARS: [(&str, &str); 2] =
+    [(KEY_VAR, "PHOENIX_CONFIG_KEY_FILE"), (PREVIOUS_KEYS_VAR, "PHOENIX_CONFIG_PREVIOUS_KEYS_FILE")];
+
 /// The variable holding previous keys, `<key-id>:<key>` separated by commas
 /// or whitespace (or `PHOENIX_CONFIG_PREVIOUS_KEYS_FILE`, a file holding
 /// them). They only decrypt, so values written before a rotation still load.
@@ -181,8 +186,9 @@ impl KeyRing {
     /// The key ring configured by variables, looked up with `lookup`. The
     /// error names the variable and the key id, never key material.
     pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<KeyRing, String> {
-        let current = read_key_var(&lookup, KEY_VAR)?;
-        let previous = read_key_var(&lookup, PREVIOUS_KEYS_VAR)?;
+        let [(key, key_file), (previous, previous_file)] = KEY_VARS;
+        let current = read_key_var(&lookup, key, key_file)?;
+        let previous = read_key_var(&lookup, previous, previous_file)?;
         let mut ring = KeyRing::default();
         let mut seen: Vec<(String, Zeroizing<[u8; KEY_LEN]>)> = Vec::new();
         let current = current.as_deref().map(|t| t.trim()).filter(|t| !t.is_empty());
@@ -258,9 +264,12 @@ impl KeyRing {
 }
 
 /// A key variable, or the file its `_FILE` variant names.
-fn read_key_var(lookup: &impl Fn(&str) -> Option<String>, var: &str) -> Result<Option<Zeroizing<String>>, String> {
-    let file_var = format!("{var}_FILE");
-    match (lookup(var).map(Zeroizing::new), lookup(&file_var)) {
+fn read_key_var(
+    lookup: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    file_var: &str,
+) -> Result<Option<Zeroizing<String>>, String> {
+    match (lookup(var).map(Zeroizing::new), lookup(file_var)) {
         (Some(_), Some(_)) => Err(format!("both {var} and {file_var} are set; unset one of them")),
         (Some(value), None) => Ok(Some(value)),
         (None, Some(path)) => read_secret_file(Path::new(&path), &Limits::default())

@@ -190,24 +190,7 @@ fn note_pushed(entries: &[Entry], index: &mut Option<KeyIndex>) {
 /// control characters escaped (a quoted key or a `%0a` in a tag holds a
 /// line break; an issue displays on one line).
 fn shown(key: &str) -> Cow<'_, str> {
-    const MAX: usize = 60;
-    let cut = key.char_indices().nth(MAX).map(|(at, _)| at);
-    let head = &key[..cut.unwrap_or(key.len())];
-    if cut.is_none() && !head.contains(char::is_control) {
-        return Cow::Borrowed(key);
-    }
-    let mut out = String::with_capacity(head.len() + 4);
-    for c in head.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if cut.is_some() {
-        out.push('…');
-    }
-    Cow::Owned(out)
+    crate::message::shorten(key, 60)
 }
 
 fn line_of(origin: &Origin) -> u32 {
