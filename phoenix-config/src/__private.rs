@@ -6,6 +6,7 @@ use std::sync::Arc;
 pub use serde::de::DeserializeOwned;
 
 pub use crate::node::Node;
+pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::schema::{FieldInfo, StructInfo};
 pub use crate::{Environment, PhoenixConfig};
 

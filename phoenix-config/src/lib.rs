@@ -69,15 +69,18 @@ pub mod docs;
 mod dotenv;
 mod environment;
 mod error;
+mod format;
 mod limits;
 mod loaded;
 mod loader;
 mod message;
+mod names;
 mod node;
 mod origin;
 mod plan;
 pub mod schema;
 pub mod secret;
+pub mod source;
 mod suggest;
 pub mod validate;
 #[cfg(feature = "watch")]
@@ -91,6 +94,7 @@ pub use error::{ConfigError, Issue, IssueKind, ValidationError};
 pub use limits::Limits;
 pub use loaded::Loaded;
 pub use loader::ConfigLoader;
+pub use node::{Entry, Node, NodeKind, ScalarStyle};
 pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};

@@ -56,8 +56,33 @@ pub enum Origin {
     },
     /// The default given with `#[config(default = …)]`.
     Default,
-    /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set).
+    /// A programmatic override without a known caller.
     Override,
+    /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set),
+    /// at the caller's file, line and column: displays `override src/main.rs:12:10`.
+    Set {
+        /// The caller's source file.
+        file: Arc<str>,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
+    /// A value from a [`Source`](crate::source::Source) added with
+    /// [`ConfigLoader::source`](crate::ConfigLoader::source): displays the
+    /// source's own description (`arg --database.max-pool-size`,
+    /// `vault secret/app#db_url`).
+    Source {
+        /// What the source says about where the value came from.
+        description: Arc<str>,
+    },
+}
+
+impl Origin {
+    /// The origin of a value from a custom source, displayed as `description`.
+    pub fn source(description: impl Into<Arc<str>>) -> Origin {
+        Origin::Source { description: description.into() }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -72,6 +97,8 @@ impl fmt::Display for Origin {
             Origin::SecretFile { path, via } => write!(f, "file {path} ({via})"),
             Origin::Default => f.write_str("default"),
             Origin::Override => f.write_str("override"),
+            Origin::Set { file, line, column } => write!(f, "override {file}:{line}:{column}"),
+            Origin::Source { description } => f.write_str(description),
         }
     }
 }
@@ -96,6 +123,8 @@ mod tests {
             ),
             (Origin::Default, "default"),
             (Origin::Override, "override"),
+            (Origin::Set { file: "src/main.rs".into(), line: 12, column: 10 }, "override src/main.rs:12:10"),
+            (Origin::source("arg --database.max-pool-size"), "arg --database.max-pool-size"),
         ];
         for (origin, text) in cases {
             assert_eq!(origin.to_string(), text);

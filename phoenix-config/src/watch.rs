@@ -313,6 +313,9 @@ fn fingerprint(inputs: &Inputs, max_bytes: u64) -> u64 {
     for file in &inputs.files {
         hash_file(file, max_bytes, &mut hasher);
     }
+    for hook in &inputs.hooks {
+        hasher.write_u64(hook.version());
+    }
     for dir in &inputs.dirs {
         let mut names: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),

@@ -46,11 +46,14 @@ pub(crate) fn check<T: PhoenixConfig>(
         let loader = with_env(loader, environment);
         let name = match environment {
             Some(e) => e.to_string(),
-            None => loader.detect_environment().map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),
+            None => loader
+                .detect_environment_for::<T>()
+                .map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),
         };
-        match loader.load::<T>() {
-            Ok(_) => {
+        match loader.load_with_origins::<T>() {
+            Ok(loaded) => {
                 let _ = writeln!(out, "{name}: ok");
+                report_warnings(&loaded, out);
             }
             Err(error) => {
                 code = EXIT_INVALID;
@@ -63,6 +66,22 @@ pub(crate) fn check<T: PhoenixConfig>(
         }
     }
     code
+}
+
+/// The warnings of a load, and in production every value that came from
+/// `.env` (a developer's file should not configure production).
+fn report_warnings<T>(loaded: &Loaded<T>, out: &mut dyn Write) {
+    for warning in loaded.warnings() {
+        let _ = writeln!(out, "  warning: {warning}");
+    }
+    if loaded.environment() != Environment::Production {
+        return;
+    }
+    for (path, _, origin) in loaded.leaves() {
+        if matches!(origin, crate::Origin::Dotenv { .. }) {
+            let _ = writeln!(out, "  warning: {path} comes from {origin} in production; set it in the environment or a config file");
+        }
+    }
 }
 
 /// A value as `Loaded` shows it, with an unset `Option` (`None`) as null.

@@ -186,14 +186,24 @@ impl KeyRing {
     /// The key ring configured by variables, looked up with `lookup`. The
     /// error names the variable and the key id, never key material.
     pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<KeyRing, String> {
-        let [(key, key_file), (previous, previous_file)] = KEY_VARS;
+        KeyRing::from_lookup_named(KEY_VARS, lookup)
+    }
+
+    /// Like `from_lookup`, with the key variables of a crate's own prefix
+    /// (`[(APP_CONFIG_KEY, APP_CONFIG_KEY_FILE), (APP_CONFIG_PREVIOUS_KEYS, …_FILE)]`).
+    pub(crate) fn from_lookup_named(
+        names: [(&str, &str); 2],
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<KeyRing, String> {
+        let [(key, key_file), (previous, previous_file)] = names;
+        let (key_var, previous_var) = (key, previous);
         let current = read_key_var(&lookup, key, key_file)?;
         let previous = read_key_var(&lookup, previous, previous_file)?;
         let mut ring = KeyRing::default();
         let mut seen: Vec<(String, Zeroizing<[u8; KEY_LEN]>)> = Vec::new();
         let current = current.as_deref().map(|t| t.trim()).filter(|t| !t.is_empty());
         let previous = previous.as_deref().into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
-        for (var, text) in current.map(|t| (KEY_VAR, t)).into_iter().chain(previous.map(|t| (PREVIOUS_KEYS_VAR, t))) {
+        for (var, text) in current.map(|t| (key_var, t)).into_iter().chain(previous.map(|t| (previous_var, t))) {
             if text.is_empty() {
                 continue;
             }
@@ -203,12 +213,12 @@ impl KeyRing {
                     continue;
                 }
                 return Err(format!(
-                    "key id `{id}` is given twice with different keys ({KEY_VAR}, {PREVIOUS_KEYS_VAR}); \
+                    "key id `{id}` is given twice with different keys ({key_var}, {previous_var}); \
                      every key needs its own id"
                 ));
             }
             let ring_key = RingKey::new(id.clone(), &key);
-            if var == KEY_VAR {
+            if var == key_var {
                 ring.current = Some(ring_key);
             } else {
                 ring.previous.push(ring_key);
