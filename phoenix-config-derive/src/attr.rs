@@ -636,9 +636,9 @@ fn environments(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<
         let mut aliases = Vec::new();
         if content.peek(Token![=]) {
             content.parse::<Token![=]>()?;
-            let list;
-            syn::bracketed!(list in content);
-            for alias in syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated(&list)? {
+            let names;
+            syn::bracketed!(names in content);
+            for alias in syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated(&names)? {
                 aliases.extend(environment_name(&alias, &mut seen, errors));
             }
         }

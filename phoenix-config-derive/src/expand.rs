@@ -104,6 +104,13 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 /// The declared environments and the `required_in` names of the tree, as
 /// the trait's hidden constants (the compile-time check reads them).
 fn environments(input: &Input<'_>) -> TokenStream {
+    let mut out = declared_environments(input);
+    out.extend(required_in_tree(input));
+    out
+}
+
+/// `const __ENVIRONMENTS`, when the struct declares its environments.
+fn declared_environments(input: &Input<'_>) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(declared) = &input.attrs.environments {
         let decls = declared.iter().map(|decl| {
@@ -115,24 +122,49 @@ fn environments(input: &Input<'_>) -> TokenStream {
             const __ENVIRONMENTS: &'static [::phoenix_config::schema::EnvironmentDecl] = &[#(#decls),*];
         });
     }
+    out
+}
+
+/// `const __REQUIRED_IN`: the struct's `required_in` names, each with its
+/// compile error, and its sections' trees.
+fn required_in_tree(input: &Input<'_>) -> TokenStream {
+    let names = required_in_names(input);
+    let children = required_in_children(input);
+    if names.is_empty() && children.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        const __REQUIRED_IN: ::phoenix_config::__private::RequiredIn =
+            ::phoenix_config::__private::RequiredIn { names: &[#(#names),*], children: &[#(#children),*] };
+    }
+}
+
+/// `("staging", "<the compile error>")` for each `required_in` name of the fields.
+fn required_in_names(input: &Input<'_>) -> Vec<TokenStream> {
     let mut names = Vec::new();
     for field in &input.fields {
-        for rule in &field.attrs.rules {
-            let RuleKind::RequiredIn(environments) = &rule.kind else { continue };
-            for environment in environments {
-                let message = format!(
-                    "`required_in(\"{name}\")` on `{ty}.{field}` names an environment the root struct does not declare; \
-                     add \"{name}\" to #[config(environments(...))] on the root struct",
-                    name = environment.name,
-                    ty = input.name,
-                    field = field.name,
-                );
-                let (name, message) = (str_lit(&environment.name), str_lit(&message));
-                names.push(quote!((#name, #message)));
-            }
+        let environments = field.attrs.rules.iter().filter_map(|rule| match &rule.kind {
+            RuleKind::RequiredIn(environments) => Some(environments),
+            _ => None,
+        });
+        for environment in environments.flatten() {
+            let message = format!(
+                "`required_in(\"{name}\")` on `{ty}.{field}` names an environment the root struct does not declare; \
+                 add \"{name}\" to #[config(environments(...))] on the root struct",
+                name = environment.name,
+                ty = input.name,
+                field = field.name,
+            );
+            let (name, message) = (str_lit(&environment.name), str_lit(&message));
+            names.push(quote!((#name, #message)));
         }
     }
-    let children: Vec<TokenStream> = input
+    names
+}
+
+/// `&<Section as PhoenixConfig>::__REQUIRED_IN` for each `#[config(nested)]` field.
+fn required_in_children(input: &Input<'_>) -> Vec<TokenStream> {
+    input
         .fields
         .iter()
         .filter(|field| field.is_nested())
@@ -140,14 +172,7 @@ fn environments(input: &Input<'_>) -> TokenStream {
             let ty = code_type(input, field);
             quote_spanned!(field.ty.span()=> &<#ty as ::phoenix_config::PhoenixConfig>::__REQUIRED_IN)
         })
-        .collect();
-    if !names.is_empty() || !children.is_empty() {
-        out.extend(quote! {
-            const __REQUIRED_IN: ::phoenix_config::__private::RequiredIn =
-                ::phoenix_config::__private::RequiredIn { names: &[#(#names),*], children: &[#(#children),*] };
-        });
-    }
-    out
+        .collect()
 }
 
 /// The name of the helper that runs `#[config(validate = path)]`.

@@ -97,12 +97,12 @@ pub(crate) fn is_valid_name(name: &str) -> bool {
 /// The one `'static` copy of a name: each distinct name is kept once for
 /// the life of the process (names are short and few).
 fn intern(name: String) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     for builtin in Environment::ALL {
         if builtin.name == name {
             return builtin.name;
         }
     }
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let mut names = NAMES.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(&known) = names.get(name.as_str()) {
         return known;

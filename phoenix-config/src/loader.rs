@@ -34,6 +34,15 @@ enum DotenvSetting {
     Off,
 }
 
+/// The prefix of the crate's own names.
+#[derive(Clone, Debug)]
+enum NamePrefix {
+    /// The root's `#[config(prefix)]`.
+    Root,
+    /// This one (or none).
+    Given(Option<String>),
+}
+
 /// One `.set()` override, with where it was written.
 #[derive(Clone, Debug)]
 struct Override {
@@ -88,8 +97,8 @@ pub struct ConfigLoader {
     secrets_dir: Option<PathBuf>,
     limits: Limits,
     sources: Vec<Arc<dyn Source>>,
-    /// The prefix of the crate's own names, when not the root's.
-    name_prefix: Option<Option<String>>,
+    /// The prefix of the crate's own names.
+    name_prefix: NamePrefix,
     strict: bool,
 }
 
@@ -224,7 +233,7 @@ impl ConfigLoader {
             secrets_dir: None,
             limits: Limits::default(),
             sources: Vec::new(),
-            name_prefix: None,
+            name_prefix: NamePrefix::Root,
             strict: false,
         }
     }
@@ -296,7 +305,7 @@ impl ConfigLoader {
     /// `<P>_CONFIG_DIR`, `<P>_CONFIG_KEY`, `<P>_CONFIG_PREVIOUS_KEYS`) when
     /// it is not the root's `#[config(prefix)]`; `None` for none.
     pub fn name_prefix(mut self, prefix: Option<&str>) -> Self {
-        self.name_prefix = Some(prefix.map(str::to_owned));
+        self.name_prefix = NamePrefix::Given(prefix.map(str::to_owned));
         self
     }
 
@@ -322,8 +331,8 @@ impl ConfigLoader {
     /// The crate's own names for a root struct.
     pub(crate) fn names(&self, info: &StructInfo) -> Names {
         match &self.name_prefix {
-            Some(prefix) => Names::new(prefix.as_deref()),
-            None => Names::new(info.prefix),
+            NamePrefix::Given(prefix) => Names::new(prefix.as_deref()),
+            NamePrefix::Root => Names::new(info.prefix),
         }
     }
 
@@ -506,7 +515,7 @@ impl ConfigLoader {
             return Err(ConfigError::from_issues(load.issues));
         };
         let plan = Plan::of::<T>();
-        let keys = self.keys(&setup, &vars, &mut load);
+        let keys = keys(&setup, &vars, &mut load);
         let mut root = Node::map(Origin::Default);
         let mut files = Vec::new();
         for layer in self.layers(&setup) {
@@ -515,18 +524,7 @@ impl ConfigLoader {
         }
         self.unused_variables(info, &setup, &vars, &plan, &mut load);
         let files = if setup.dir_exists { files } else { Vec::new() };
-        build::<T>(&root, &setup, &keys, &files, record, load, &plan, started)
-    }
-
-    /// The key ring; `None` (already reported) when its variables are broken.
-    fn keys(&self, setup: &Setup, vars: &Vars<'_>, load: &mut Load) -> Option<KeyRing> {
-        match key_ring(&setup.names, vars, setup.dotenv.as_ref()) {
-            Ok(keys) => Some(keys),
-            Err(issue) => {
-                load.issues.push(issue);
-                None
-            }
-        }
+        build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, started)
     }
 
     /// Reads one layer into a tree.
@@ -611,6 +609,17 @@ impl ConfigLoader {
             }
             let issue = unused_issue(&name, plan).with_origin(origin);
             if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
+        }
+    }
+}
+
+/// The key ring; `None` (already reported) when its variables are broken.
+fn keys(setup: &Setup, vars: &Vars<'_>, load: &mut Load) -> Option<KeyRing> {
+    match key_ring(&setup.names, vars, setup.dotenv.as_ref()) {
+        Ok(keys) => Some(keys),
+        Err(issue) => {
+            load.issues.push(issue);
+            None
         }
     }
 }
@@ -710,7 +719,7 @@ fn collapse_underscores(name: &str) -> String {
 fn build<T: PhoenixConfig>(
     root: &Node,
     setup: &Setup,
-    keys: &Option<KeyRing>,
+    keys: Option<&KeyRing>,
     files: &[Arc<str>],
     record: bool,
     mut load: Load,
@@ -721,7 +730,7 @@ fn build<T: PhoenixConfig>(
         tracing::warn!(target: "phoenix_config", "{warning}");
     }
     let no_keys = KeyRing::default();
-    let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.as_ref().unwrap_or(&no_keys), record);
+    let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.unwrap_or(&no_keys), record);
     cx.keys_failed = keys.is_none();
     let value = T::__build(&mut cx, Some(root));
     load.issues.append(&mut cx.issues);

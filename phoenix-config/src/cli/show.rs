@@ -51,9 +51,9 @@ pub(crate) fn check<T: PhoenixConfig>(
                 .map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),
         };
         match loader.load_with_origins::<T>() {
-            Ok(loaded) => {
+            Ok(settings) => {
                 let _ = writeln!(out, "{name}: ok");
-                report_warnings(&loaded, out);
+                report_warnings(&settings, out);
             }
             Err(error) => {
                 code = EXIT_INVALID;
