@@ -853,6 +853,35 @@ mod tests {
     }
 
     #[test]
+    fn reads_declared_environments_with_aliases() {
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 1] =
+            [parse_quote!(#[config(environments("development", "staging" = ["stage"], "production" = ["prod", "live"]))])];
+        let out = container(&attrs, &mut errors);
+        assert!(messages(errors).is_empty());
+        let declared: Vec<(&str, Vec<&str>)> = out
+            .environments
+            .iter()
+            .flatten()
+            .map(|d| (d.name.as_str(), d.aliases.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(declared, [
+            ("development", vec![]),
+            ("staging", vec!["stage"]),
+            ("production", vec!["prod", "live"])
+        ]);
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 2] =
+            [parse_quote!(#[config(environments)]), parse_quote!(#[config(environments("a", "b" = ["a"]))])];
+        let out = container(&attrs, &mut errors);
+        assert_eq!(messages(errors), [
+            "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`",
+            "environment `a` is given twice",
+        ]);
+        assert!(out.environments.is_none());
+    }
+
+    #[test]
     fn rejects_bad_variable_names() {
         assert_eq!(errors_of(parse_quote!(#[env("")])), ["the variable name is empty"]);
         assert_eq!(

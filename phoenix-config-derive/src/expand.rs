@@ -757,7 +757,10 @@ mod tests {
             &out,
             &quote! {
                 fn __rules_api_key(value: &Option<String>, rcx: &mut ::phoenix_config::__private::RuleCx<'_>) {
-                    rcx.required_in(::core::option::Option::is_some(value), ::phoenix_config::Environment::Production);
+                    rcx.required_in(
+                        ::core::option::Option::is_some(value),
+                        ::phoenix_config::Environment::from_static("production"),
+                    );
                     if let ::core::option::Option::Some(value) = value {
                         rcx.check(::phoenix_config::validate::non_empty(::core::convert::identity(value), rcx.secret()));
                     }
