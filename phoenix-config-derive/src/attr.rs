@@ -619,7 +619,8 @@ fn custom(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn:
 /// `environments("development", "staging", "production" = ["prod", "live"])`:
 /// names, each optionally `= [aliases]`; `None` after an error.
 fn environments(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<Vec<EnvironmentDecl>>> {
-    let message = "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`";
+    let message =
+        "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`";
     if !meta.input.peek(token::Paren) {
         errors.spanned(&meta.path, message);
         skip(meta.input)?;
@@ -855,8 +856,9 @@ mod tests {
     #[test]
     fn reads_declared_environments_with_aliases() {
         let mut errors = Errors::default();
-        let attrs: [Attribute; 1] =
-            [parse_quote!(#[config(environments("development", "staging" = ["stage"], "production" = ["prod", "live"]))])];
+        let attrs: [Attribute; 1] = [
+            parse_quote!(#[config(environments("development", "staging" = ["stage"], "production" = ["prod", "live"]))]),
+        ];
         let out = container(&attrs, &mut errors);
         assert!(messages(errors).is_empty());
         let declared: Vec<(&str, Vec<&str>)> = out
@@ -865,19 +867,21 @@ mod tests {
             .flatten()
             .map(|d| (d.name.as_str(), d.aliases.iter().map(String::as_str).collect()))
             .collect();
-        assert_eq!(declared, [
-            ("development", vec![]),
-            ("staging", vec!["stage"]),
-            ("production", vec!["prod", "live"])
-        ]);
+        assert_eq!(
+            declared,
+            [("development", vec![]), ("staging", vec!["stage"]), ("production", vec!["prod", "live"])]
+        );
         let mut errors = Errors::default();
         let attrs: [Attribute; 2] =
             [parse_quote!(#[config(environments)]), parse_quote!(#[config(environments("a", "b" = ["a"]))])];
         let out = container(&attrs, &mut errors);
-        assert_eq!(messages(errors), [
-            "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`",
-            "environment `a` is given twice",
-        ]);
+        assert_eq!(
+            messages(errors),
+            [
+                "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`",
+                "environment `a` is given twice",
+            ]
+        );
         assert!(out.environments.is_none());
     }
 

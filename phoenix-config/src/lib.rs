@@ -85,6 +85,7 @@ mod suggest;
 pub mod validate;
 #[cfg(feature = "watch")]
 mod watch;
+mod written;
 mod yaml;
 
 pub use cache::{get_config, get_config_for, reset_config_cache};
