@@ -183,11 +183,10 @@ impl SecretManager {
         vars.retain(|_, value| value.as_ref().is_none_or(|v| !v.is_empty()));
         let mut issues = Vec::new();
         let lookup = |name: &str| vars.get(name).and_then(Option::as_ref).map(|v| String::clone(v));
-        let keys = KeyRing::from_lookup_named(key_names.key_vars(), lookup)
-            .unwrap_or_else(|message| {
-                issues.push(Issue::new(IssueKind::Secret, "", message));
-                KeyRing::default()
-            });
+        let keys = KeyRing::from_lookup_named(key_names.key_vars(), lookup).unwrap_or_else(|message| {
+            issues.push(Issue::new(IssueKind::Secret, "", message));
+            KeyRing::default()
+        });
 
         // The best variable for every name: (rank, variable, is a file).
         let mut best: BTreeMap<&str, (u8, &str, bool)> = BTreeMap::new();
@@ -263,7 +262,11 @@ impl SecretManager {
     /// issue of the variable that failed).
     fn resolve(&self, name: &str) -> Result<&Secret<String>, Issue> {
         let Some(&i) = self.names.get(name) else {
-            return Err(Issue::new(IssueKind::Missing, name, format!("missing secret: set {}", tried(&self.prefixes, &[name]))));
+            return Err(Issue::new(
+                IssueKind::Missing,
+                name,
+                format!("missing secret: set {}", tried(&self.prefixes, &[name])),
+            ));
         };
         let found = match &self.sources[i] {
             Source::Inline(value) => value,
@@ -498,7 +501,11 @@ impl SecretManager {
         let mut take = |names: &[&'static str]| match self.first(names) {
             Ok(Some(found)) => Some(found),
             Ok(None) => {
-                issues.push(Issue::new(IssueKind::Missing, names[0], format!("missing secret: set {}", tried(&self.prefixes, names))));
+                issues.push(Issue::new(
+                    IssueKind::Missing,
+                    names[0],
+                    format!("missing secret: set {}", tried(&self.prefixes, names)),
+                ));
                 None
             }
             Err(issue) => {
