@@ -356,7 +356,7 @@ fn the_automatic_dotenv_is_not_read_in_production() {
     let dotenv = s.write(".env", "SHOP_DATABASE_URL=mongodb://laptop\n");
     // The automatic `./.env` is relative to the working directory: run in the scratch folder.
     let here = std::env::current_dir().unwrap();
-    let _guard = CwdGuard::enter(s.path());
+    let guard = CwdGuard::enter(s.path());
     let auto = ConfigLoader::new().config_dir(s.path().join("config")).env_vars([("ENVIRONMENT", "production")]);
     let loaded = auto.load_with_origins::<Shop>().unwrap();
     assert_eq!(loaded.config().database.url, "mongodb://base");
@@ -365,7 +365,7 @@ fn the_automatic_dotenv_is_not_read_in_production() {
     assert_eq!(given.config().database.url, "mongodb://laptop", "a .env given on purpose is read");
     let dev = ConfigLoader::new().config_dir(s.path().join("config")).env_vars([("ENVIRONMENT", "development")]);
     assert_eq!(dev.load::<Shop>().unwrap().database.url, "mongodb://laptop");
-    drop(_guard);
+    drop(guard);
     assert_eq!(std::env::current_dir().unwrap(), here);
 }
 
@@ -405,6 +405,8 @@ fn show_prints_values_as_written_and_typed() {
     assert_eq!(value("zips"), serde_json::json!(["02134"]));
     assert_eq!(value("log_level"), serde_json::json!("debug"));
     assert_eq!(value("database.password"), serde_json::Value::Null, "an unset optional secret is unset");
+    let c = loader(&s, &[]).load::<Shop>().unwrap();
+    assert!(c.database.password.is_none() && c.log_level == "debug");
     let (_, text, _) = cli(&s, &[], &["show"]);
     assert!(text.contains("log_level") && text.contains("debug") && !text.contains("\"debug\""), "{text}");
     assert!(text.lines().any(|l| l.starts_with("database.password") && l.contains("unset")), "{text}");

@@ -92,8 +92,6 @@ pub(crate) fn literal_default(expr: &str) -> Option<String> {
 /// Types of values, for the typed JSON and YAML output of the command line.
 #[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) mod typed {
-    //! Shapes of types as written.
-
     /// The shape a field's type gives its value in JSON and YAML output.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub(crate) enum Shape {

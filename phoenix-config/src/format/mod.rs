@@ -66,12 +66,14 @@ fn parse_toml(_: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<Issue>> {
 }
 
 /// Line and column (1-based, columns in characters) of byte offsets in a text.
+#[cfg_attr(not(feature = "toml"), allow(dead_code))]
 pub(crate) struct Lines<'t> {
     text: &'t str,
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
 }
 
+#[cfg_attr(not(feature = "toml"), allow(dead_code))]
 impl<'t> Lines<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
@@ -94,6 +96,7 @@ impl<'t> Lines<'t> {
 }
 
 /// An issue for a file that is not UTF-8, at the first bad byte.
+#[cfg_attr(not(feature = "toml"), allow(dead_code))]
 pub(crate) fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error, shown: &Arc<str>) -> Issue {
     let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
     Issue::new(IssueKind::Syntax, "", "the file is not valid UTF-8")
