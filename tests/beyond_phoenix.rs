@@ -445,3 +445,66 @@ fn staging_end_to_end_through_the_command_line() {
     assert!(help.contains("SHOP_CONFIG_KEY") && !help.contains("PHOENIX"), "{help}");
     assert!(help.contains(".yaml, .yml, .toml, .json"), "{help}");
 }
+
+// ---- a watcher follows a source's change hook -------------------------------
+
+/// A store whose data and revision tests change.
+#[derive(Clone, Default)]
+struct Live(std::sync::Arc<std::sync::Mutex<(u64, &'static str)>>);
+
+impl Source for Live {
+    fn describe(&self) -> String {
+        "live store".to_owned()
+    }
+
+    fn load(&self, _: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+        let (revision, pool) = *self.0.lock().unwrap();
+        let mut tree = Node::map(Origin::source("live store"));
+        tree.set_path(
+            &["database", "max_pool_size"],
+            Node::text(pool, Origin::source(format!("live store @{revision}"))),
+        );
+        Ok(tree)
+    }
+
+    fn watch(&self) -> Watch {
+        let live = self.clone();
+        Watch { files: Vec::new(), changes: Some(ChangeHook::new(move || live.0.lock().unwrap().0)) }
+    }
+}
+
+#[test]
+fn a_watcher_reloads_when_a_source_hook_reports_a_change() {
+    use std::time::Duration;
+    let s = Scratch::new();
+    s.write("config/base.yaml", "database:\n  url: mongodb://base\n");
+    let live = Live::default();
+    *live.0.lock().unwrap() = (1, "5");
+    let options =
+        phoenix_config::WatchOptions { poll_interval: Duration::from_millis(20), debounce: Duration::from_millis(30) };
+    let watcher = loader(&s, &[]).source(live.clone()).watch_with::<Shop>(options).unwrap();
+    assert_eq!(watcher.current().database.max_pool_size, 5);
+    let events = watcher.subscribe();
+    *live.0.lock().unwrap() = (2, "6");
+    let event = events.recv_timeout(Duration::from_secs(20)).expect("a reload");
+    assert!(matches!(event, phoenix_config::ReloadEvent::Reloaded { .. }));
+    assert_eq!(watcher.current().database.max_pool_size, 6);
+}
+
+#[test]
+fn check_in_production_flags_values_from_dotenv() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "database:\n  url: mongodb://base\n");
+    let dotenv = s.write(".env", "SHOP_SERVER_PORT=9000\n");
+    let loader = loader(&s, &[]).dotenv(&dotenv);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["check", "--env", "production"].map(String::from);
+    let code = phoenix_config::cli::run_with::<Shop>("shop", args, &loader, &mut out, &mut err);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(code, 0);
+    assert!(out.contains("production: ok"), "{out}");
+    assert!(
+        out.contains("warning: server.port comes from") && out.contains(".env:1 SHOP_SERVER_PORT in production"),
+        "{out}"
+    );
+}

@@ -134,6 +134,8 @@ impl RingKey {
 pub struct KeyRing {
     current: Option<RingKey>,
     previous: Vec<RingKey>,
+    /// The key variables it was read from, when not the Phoenix ones (for messages).
+    vars: Option<Box<(String, String)>>,
 }
 
 impl fmt::Debug for KeyRing {
@@ -200,6 +202,9 @@ impl KeyRing {
         let current = read_key_var(&lookup, key, key_file)?;
         let previous = read_key_var(&lookup, previous, previous_file)?;
         let mut ring = KeyRing::default();
+        if key_var != KEY_VAR {
+            ring.vars = Some(Box::new((key_var.to_owned(), previous_var.to_owned())));
+        }
         let mut seen: Vec<(String, Zeroizing<[u8; KEY_LEN]>)> = Vec::new();
         let current = current.as_deref().map(|t| t.trim()).filter(|t| !t.is_empty());
         let previous = previous.as_deref().into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
@@ -366,7 +371,8 @@ fn random_failed(e: impl fmt::Display) -> SecretError {
 /// ```
 pub fn encrypt(plaintext: &str, keys: &KeyRing) -> Result<String, SecretError> {
     let key = keys.current().ok_or_else(|| {
-        SecretError::new(format!("no current key to encrypt with: set {KEY_VAR} (make one with `keygen`)"))
+        let key_var = keys.vars.as_deref().map_or(KEY_VAR, |(k, _)| k);
+        SecretError::new(format!("no current key to encrypt with: set {key_var} (make one with `keygen`)"))
     })?;
     encrypt_with(key, plaintext.as_bytes())
 }
@@ -467,15 +473,16 @@ pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>
 }
 
 fn unknown_key(id: &str, keys: &KeyRing) -> String {
+    let (key_var, previous_var) = keys.vars.as_deref().map_or((KEY_VAR, PREVIOUS_KEYS_VAR), |(k, p)| (k, p));
     if keys.is_empty() {
         format!(
             "cannot decrypt the value: it needs key `{id}` and no key is configured \
-             (set {KEY_VAR}, and {PREVIOUS_KEYS_VAR} for older keys)"
+             (set {key_var}, and {previous_var} for older keys)"
         )
     } else {
         let known: Vec<String> = keys.ids().map(|k| format!("`{k}`")).collect();
         format!(
-            "cannot decrypt the value: no key with id `{id}` (known: {}); add it to {PREVIOUS_KEYS_VAR}",
+            "cannot decrypt the value: no key with id `{id}` (known: {}); add it to {previous_var}",
             known.join(", ")
         )
     }
