@@ -248,7 +248,9 @@ pub fn dotenv(bytes: &[u8]) {
     let lines = lines_of(bytes);
     let (entries, issues) = dotenv::parse(bytes, &path, &Limits::default());
     for issue in &issues {
-        check_file_issue(issue, IssueKind::Syntax, &path, lines);
+        // Expansions fail as a missing `${NAME:?}` or too much text too.
+        let kind = if matches!(issue.kind(), IssueKind::Missing | IssueKind::Invalid) { issue.kind() } else { IssueKind::Syntax };
+        check_file_issue(issue, kind, &path, lines);
     }
     let issue_lines: Vec<u32> = issues
         .iter()

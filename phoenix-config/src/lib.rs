@@ -69,6 +69,7 @@ pub mod docs;
 mod dotenv;
 mod environment;
 mod error;
+mod interpolate;
 mod limits;
 mod loaded;
 mod loader;

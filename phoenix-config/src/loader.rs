@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
+use crate::interpolate;
 use crate::limits::Limits;
 use crate::node::Node;
 use crate::plan::{Plan, PlannedLeaf, PlannedVar};
@@ -61,6 +62,8 @@ pub struct ConfigLoader {
     overrides: Vec<(String, String)>,
     secrets_dir: Option<PathBuf>,
     limits: Limits,
+    /// `${…}` in file values expands (turned off by `no_interpolation`).
+    interpolate: bool,
 }
 
 impl Default for ConfigLoader {
@@ -113,15 +116,19 @@ fn key_ring(vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issu
 pub(crate) struct DotenvMap {
     path: Arc<str>,
     entries: HashMap<String, DotenvEntry>,
+    /// Names that expanded to nothing because they are unset.
+    warnings: Vec<Issue>,
 }
 
 impl DotenvMap {
-    fn get(&self, name: &str) -> Option<&DotenvEntry> {
+    pub(crate) fn get(&self, name: &str) -> Option<&DotenvEntry> {
         self.entries.get(name)
     }
 
-    fn origin(&self, entry: &DotenvEntry) -> Origin {
-        Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() }
+    /// The entry's line, and where its expansions came from.
+    pub(crate) fn origin(&self, entry: &DotenvEntry) -> Origin {
+        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() };
+        if entry.via.is_empty() { origin } else { Origin::Interpolated { at: Box::new(origin), via: entry.via.clone() } }
     }
 }
 
@@ -137,6 +144,7 @@ impl ConfigLoader {
             overrides: Vec::new(),
             secrets_dir: None,
             limits: Limits::default(),
+            interpolate: true,
         }
     }
 
@@ -190,7 +198,15 @@ impl ConfigLoader {
         self
     }
 
-    /// Bounds on file sizes and YAML depth and size.
+    /// Takes `${…}` in file values as written instead of expanding them
+    /// (see the README's interpolation section). `.env` values still
+    /// expand, as docker compose expands them.
+    pub fn no_interpolation(mut self) -> Self {
+        self.interpolate = false;
+        self
+    }
+
+    /// Bounds on file sizes, YAML depth and size, and interpolation.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -244,10 +260,11 @@ impl ConfigLoader {
         };
         let shown: Arc<str> = path.display().to_string().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
-        let (entries, problems) = dotenv::parse(&bytes, &shown, &self.limits);
-        issues.extend(problems);
-        let entries = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
-        Some(DotenvMap { path: shown, entries })
+        let vars = self.vars();
+        let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name));
+        issues.extend(parsed.issues);
+        let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
+        Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
     }
 
     fn resolve_environment(&self, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<Environment, Issue> {
@@ -392,12 +409,22 @@ impl ConfigLoader {
             root.set_path(&segments, Node::text(value.clone(), Origin::Override));
         }
 
+        // Interpolation: `${…}` in file values, once every layer is merged.
+        let interpolated = if self.interpolate {
+            let cx = interpolate::Context { vars: &vars, dotenv: dotenv.as_ref(), info: T::describe(), limits: &self.limits };
+            interpolate::run(&mut root, &cx, &mut issues)
+        } else {
+            interpolate::Outcome::default()
+        };
+        warnings.extend(dotenv.iter().flat_map(|d| d.warnings.iter().cloned()));
+
         for warning in &warnings {
             tracing::warn!(target: "phoenix_config", "{warning}");
         }
         let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
         cx.keys_failed = keys_failed;
         let value = T::__build(&mut cx, Some(&root));
+        interpolated.drop_follow_ups(&mut cx.issues);
         issues.append(&mut cx.issues);
         let records = cx.record.take().unwrap_or_default();
         match value {

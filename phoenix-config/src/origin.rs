@@ -58,6 +58,16 @@ pub enum Origin {
     Default,
     /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set).
     Override,
+    /// A value built by interpolation (`${DB_HOST}` in a file, `$DB_HOST`
+    /// in `.env`): where it was written, and where what it pulled in came
+    /// from. Displays as `config/base.yaml:4:9 via env DB_HOST`.
+    Interpolated {
+        /// Where the value was written.
+        at: Box<Origin>,
+        /// Where its expansions came from, in order (variables, `.env`
+        /// entries, the keys it refers to).
+        via: Vec<Origin>,
+    },
 }
 
 impl fmt::Display for Origin {
@@ -72,6 +82,16 @@ impl fmt::Display for Origin {
             Origin::SecretFile { path, via } => write!(f, "file {path} ({via})"),
             Origin::Default => f.write_str("default"),
             Origin::Override => f.write_str("override"),
+            Origin::Interpolated { at, via } => {
+                write!(f, "{at} via ")?;
+                for (i, origin) in via.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{origin}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -96,6 +116,16 @@ mod tests {
             ),
             (Origin::Default, "default"),
             (Origin::Override, "override"),
+            (
+                Origin::Interpolated {
+                    at: Box::new(Origin::File { path: "config/base.yaml".into(), line: 4, column: 9 }),
+                    via: vec![
+                        Origin::Env { name: "DB_HOST".into(), alias_of: None },
+                        Origin::Dotenv { path: ".env".into(), line: 2, name: "DB_PORT".into() },
+                    ],
+                },
+                "config/base.yaml:4:9 via env DB_HOST, .env:2 DB_PORT",
+            ),
         ];
         for (origin, text) in cases {
             assert_eq!(origin.to_string(), text);
