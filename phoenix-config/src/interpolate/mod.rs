@@ -228,6 +228,9 @@ struct Built {
     via: Vec<Origin>,
     /// The secrets it was built from, named (`variable DB_PASSWORD`, `key db.password`), never shown by value.
     secrets: Vec<String>,
+    /// The longest chain of keys below it: 1 for a value that refers to
+    /// no other file value, one more for each key of the chain.
+    depth: usize,
 }
 
 impl Built {
@@ -281,6 +284,9 @@ struct Resolver<'r> {
     budget: usize,
     /// The budget ran out (reported once).
     overflowed: bool,
+    /// A chain was too deep (reported once: the keys of a chain meet the
+    /// limit at a different key depending on where resolving started).
+    too_deep: bool,
     max_depth: usize,
 }
 
@@ -296,6 +302,7 @@ impl<'r> Resolver<'r> {
             failed: Vec::new(),
             budget: cx.limits.max_expanded_bytes,
             overflowed: false,
+            too_deep: false,
             max_depth: cx.limits.max_reference_depth.clamp(1, DEPTH_CEILING),
         }
     }
@@ -353,7 +360,7 @@ impl<'r> Resolver<'r> {
         let mut scope = FileScope {
             resolver: self,
             path,
-            built: Built { text: String::new(), via: Vec::new(), secrets: Vec::new() },
+            built: Built { text: String::new(), via: Vec::new(), secrets: Vec::new(), depth: 1 },
         };
         let mut out = String::new();
         let result = grammar::expand(&parts, &mut scope, &mut out);
@@ -429,15 +436,17 @@ impl<'r> Resolver<'r> {
             built.pull(&node.origin, secret);
             return Ok(Some(text.to_owned()));
         }
+        // The stack is never deeper than the chain: the first check keeps
+        // the recursion bounded, the second makes the limit independent of
+        // the order the keys are resolved in.
         if self.stack.len() >= self.max_depth {
-            let message = format!(
-                "references chain more than {} keys deep; shorten the chain, or raise `Limits::max_reference_depth`",
-                self.max_depth
-            );
-            self.issue(IssueKind::Invalid, path, message);
-            return Err(Stop::Reported);
+            return Err(self.too_deep(path));
         }
         let inner = self.resolve(target).ok_or(Stop::Reported)?;
+        if inner.depth >= self.max_depth {
+            return Err(self.too_deep(path));
+        }
+        built.depth = built.depth.max(inner.depth + 1);
         let secret = self.key_secret(target, node, &inner.secrets);
         let origin = Origin::Interpolated { at: Box::new(node.origin.clone()), via: inner.via };
         built.pull(&origin, secret);
@@ -445,6 +454,18 @@ impl<'r> Resolver<'r> {
             built.add_secret(Some(secret));
         }
         Ok(Some(inner.text))
+    }
+
+    fn too_deep(&mut self, path: &str) -> Stop {
+        if std::mem::replace(&mut self.too_deep, true) {
+            return Stop::Reported;
+        }
+        let message = format!(
+            "references chain more than {} keys deep; shorten the chain, or raise `Limits::max_reference_depth`",
+            self.max_depth
+        );
+        self.issue(IssueKind::Invalid, path, message);
+        Stop::Reported
     }
 
     /// Why the key at `target` is a secret, if it is.
@@ -492,8 +513,8 @@ impl Scope for FileScope<'_, '_> {
                 "variable {name} is not set (named by `${{{name}}}`); set it, or give a default: `${{{name}:-default}}`"
             ),
             Target::Key(key) => format!(
-                "no key `{key}` (named by `${{.{key}}}`) in the merged configuration; set it, or give a default: \
-                 `${{.{key}:-default}}`"
+                "no key `{key}` (named by `${{.{key}}}`) in the files, variables or overrides (a reference does not \
+                 see `#[config(default)]` values); set it, or give a default: `${{.{key}:-default}}`"
             ),
         };
         self.resolver.issue(IssueKind::Missing, self.path, message);
