@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::Scratch;
 use phoenix_config::{ConfigError, IssueKind, Limits, Loaded, PhoenixConfig, Secret};
 
@@ -78,7 +80,10 @@ fn a_number_field_fills_from_a_variable_or_its_default() {
 #[test]
 fn every_value_style_and_both_file_layers_expand() {
     let s = Scratch::new();
-    s.write("config/base.yaml", "name: \"${NAME}-base\"\nlabel: |\n  ${NAME} block\ntags:\n  - '${NAME}'\n  - plain-${NAME}\n");
+    s.write(
+        "config/base.yaml",
+        "name: \"${NAME}-base\"\nlabel: |\n  ${NAME} block\ntags:\n  - '${NAME}'\n  - plain-${NAME}\n",
+    );
     s.write("config/testing.yaml", "verbose: ${VERBOSE}\ndb:\n  host: ${NAME}.db\n");
     let c = loaded(&s, &[("NAME", "phx"), ("VERBOSE", "yes")]);
     let c = c.config();
@@ -96,10 +101,7 @@ fn dotenv_entries_fill_file_values_and_variables_beat_them() {
     s.write("config/base.yaml", "db:\n  host: ${DB_HOST}\n");
     let c = loaded(&s, &[]);
     assert_eq!(c.config().db.host, "from-dotenv");
-    assert_eq!(
-        origin(&c, "db.host"),
-        format!("{}:2:9 via {}:1 DB_HOST", s.shown("config/base.yaml"), s.shown(".env"))
-    );
+    assert_eq!(origin(&c, "db.host"), format!("{}:2:9 via {}:1 DB_HOST", s.shown("config/base.yaml"), s.shown(".env")));
     let c = loaded(&s, &[("DB_HOST", "from-var")]);
     assert_eq!(c.config().db.host, "from-var");
 }
@@ -198,10 +200,7 @@ fn a_bad_expansion_is_a_syntax_error_at_the_value() {
     let base = s.shown("config/base.yaml");
     assert_eq!(
         found,
-        [
-            (IssueKind::Syntax, "name", format!("{base}:1:7")),
-            (IssueKind::Syntax, "label", format!("{base}:2:8")),
-        ]
+        [(IssueKind::Syntax, "name", format!("{base}:1:7")), (IssueKind::Syntax, "label", format!("{base}:2:8")),]
     );
     assert!(err.issues()[0].message().contains("never closed") && err.issues()[0].message().contains("character 2"));
 }
@@ -220,7 +219,10 @@ fn converted_errors_point_at_the_value_and_its_variable() {
 #[test]
 fn a_cycle_is_one_error_naming_the_cycle() {
     let s = Scratch::new();
-    s.write("config/base.yaml", "name: ${.db.host}\ndb:\n  host: ${.label}\n  port: ${.port}\nlabel: x-${.name}\nport: ${.db.port}\n");
+    s.write(
+        "config/base.yaml",
+        "name: ${.db.host}\ndb:\n  host: ${.label}\n  port: ${.port}\nlabel: x-${.name}\nport: ${.db.port}\n",
+    );
     let err = failed(&s, &[]);
     assert_eq!(err.issues().len(), 2, "two cycles: {err}");
     assert_eq!(err.issues()[0].path(), "name");
@@ -260,7 +262,10 @@ fn a_secret_variable_may_fill_a_secret_field() {
 #[test]
 fn a_non_secret_field_pulling_in_a_secret_is_an_error() {
     let s = Scratch::new();
-    s.write("config/base.yaml", "db:\n  url: mongodb://app:${DB_PASSWORD}@h/db\n  password: pw\nlabel: ${.db.password}\n");
+    s.write(
+        "config/base.yaml",
+        "db:\n  url: mongodb://app:${DB_PASSWORD}@h/db\n  password: pw\nlabel: ${.db.password}\n",
+    );
     let err = failed(&s, &[("DB_PASSWORD", CANARY)]);
     assert_no_canary(&err);
     let found: Vec<(&str, IssueKind)> = err.issues().iter().map(|i| (i.path(), i.kind())).collect();
@@ -324,7 +329,9 @@ fn dotenv_values_expand_through_the_loader() {
     let warnings: Vec<String> = c.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        [format!("{dotenv}:4:11: variable UNSET is not set and expands to nothing; set it, or write `${{UNSET:-}}` to say so")]
+        [format!(
+            "{dotenv}:4:11: variable UNSET is not set and expands to nothing; set it, or write `${{UNSET:-}}` to say so"
+        )]
     );
 }
 
@@ -342,7 +349,10 @@ fn dotenv_required_names_fail_at_their_line() {
     s.write(".env", "A=1\nDB_URL=${DB_HOST:?set DB_HOST}\n");
     let err = failed(&s, &[]);
     assert_eq!(err.issues().len(), 1, "{err}");
-    assert_eq!(err.issues()[0].to_string(), format!("{}:2:8: required variable DB_HOST is not set: set DB_HOST", s.shown(".env")));
+    assert_eq!(
+        err.issues()[0].to_string(),
+        format!("{}:2:8: required variable DB_HOST is not set: set DB_HOST", s.shown(".env"))
+    );
 }
 
 // ------------------------------------------------------------------ hostile
@@ -353,13 +363,13 @@ fn a_value_that_doubles_at_every_key_stops_at_the_limit() {
     let s = Scratch::new();
     let mut yaml = String::from("k0: xxxxxxxxxxxxxxxx\n");
     for i in 1..=40 {
-        yaml.push_str(&format!("k{i}: ${{.k{}}}${{.k{}}}\n", i - 1, i - 1));
+        let _ = writeln!(yaml, "k{i}: ${{.k{}}}${{.k{}}}", i - 1, i - 1);
     }
     yaml.push_str("name: ${.k40}\n");
     s.write("config/base.yaml", &yaml);
     let started = std::time::Instant::now();
     let result = s.loader(&[]).limits(Limits::default().with_max_reference_depth(64)).load::<Open>();
-    let err = result.err().expect("too large");
+    let Err(err) = result else { panic!("too large") };
     assert!(started.elapsed().as_secs() < 5, "fails fast");
     assert_eq!(err.issues().len(), 1, "reported once: {err}");
     assert!(err.issues()[0].message().contains("max_expanded_bytes"), "{err}");
@@ -370,7 +380,7 @@ fn a_dotenv_file_that_expands_to_gigabytes_stops_at_the_limit() {
     let s = Scratch::new();
     let mut env = format!("A0={}\n", "x".repeat(1024));
     for i in 1..=30 {
-        env.push_str(&format!("A{i}=$A{}$A{}\n", i - 1, i - 1));
+        let _ = writeln!(env, "A{i}=$A{}$A{}", i - 1, i - 1);
     }
     s.write(".env", &env);
     let err = failed(&s, &[]);
@@ -399,7 +409,7 @@ fn a_deep_reference_chain_stops_at_the_limit_in_any_order() {
     let s = Scratch::new();
     for top_down in [false, true] {
         s.write("config/base.yaml", &chain(100, top_down));
-        let err = s.loader(&[]).load::<Open>().err().expect("too deep");
+        let Err(err) = s.loader(&[]).load::<Open>() else { panic!("too deep") };
         assert_eq!(err.issues().len(), 1, "one message: {err}");
         assert!(err.issues()[0].message().contains("more than 32 keys deep"), "{err}");
         assert!(err.issues()[0].message().contains("max_reference_depth"), "{err}");

@@ -249,7 +249,11 @@ pub fn dotenv(bytes: &[u8]) {
     let (entries, issues) = dotenv::parse(bytes, &path, &Limits::default());
     for issue in &issues {
         // Expansions fail as a missing `${NAME:?}` or too much text too.
-        let kind = if matches!(issue.kind(), IssueKind::Missing | IssueKind::Invalid) { issue.kind() } else { IssueKind::Syntax };
+        let kind = if matches!(issue.kind(), IssueKind::Missing | IssueKind::Invalid) {
+            issue.kind()
+        } else {
+            IssueKind::Syntax
+        };
         check_file_issue(issue, kind, &path, lines);
     }
     let issue_lines: Vec<u32> = issues

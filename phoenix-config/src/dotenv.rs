@@ -253,7 +253,7 @@ impl DotenvParser<'_> {
     /// Line and column of file offset `at`, inside the entry starting at `from`.
     fn position(&self, from: At, at: usize) -> (u32, u32) {
         let before = &self.bytes[from.start..at];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count();
+        let newlines = before.iter().fold(0, |n, &b| n + usize::from(b == b'\n'));
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(from.start, |i| from.start + i + 1);
         (from.line + to_u32(newlines), Self::column_in(&self.bytes[line_start..], at - line_start))
     }
@@ -340,9 +340,7 @@ impl DotenvParser<'_> {
     /// that follows a blank, trimmed; `\$` is a literal `$`.
     fn unquoted(&self, i: usize, after_equals: usize, end: usize) -> Raw {
         let bytes = self.bytes;
-        let mut cut = (i..end)
-            .find(|&j| bytes[j] == b'#' && j > after_equals && is_blank(bytes[j - 1]))
-            .unwrap_or(end);
+        let mut cut = (i..end).find(|&j| bytes[j] == b'#' && j > after_equals && is_blank(bytes[j - 1])).unwrap_or(end);
         while cut > i && is_blank(bytes[cut - 1]) {
             cut -= 1;
         }
@@ -363,7 +361,12 @@ impl DotenvParser<'_> {
         let scan = self.scan_quoted(from, open, double);
         let quote = if double { '"' } else { '\'' };
         let Some(close) = scan.close else {
-            self.issue(from.line, from.start, open, format!("this {quote} quote is never closed; add the closing {quote}"));
+            self.issue(
+                from.line,
+                from.start,
+                open,
+                format!("this {quote} quote is never closed; add the closing {quote}"),
+            );
             let eol = self.eol(from.start);
             self.next_line(eol);
             return;
@@ -672,8 +675,7 @@ mod tests {
     }
 
     fn with_vars(src: &str, vars: &[(&str, &str)]) -> Parsed {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         read(src.as_bytes(), &".env".into(), &Limits::default(), &|name| vars.get(name).cloned().map(Ok))
     }
 

@@ -128,7 +128,11 @@ impl DotenvMap {
     /// The entry's line, and where its expansions came from.
     pub(crate) fn origin(&self, entry: &DotenvEntry) -> Origin {
         let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() };
-        if entry.via.is_empty() { origin } else { Origin::Interpolated { at: Box::new(origin), via: entry.via.clone() } }
+        if entry.via.is_empty() {
+            origin
+        } else {
+            Origin::Interpolated { at: Box::new(origin), via: entry.via.clone() }
+        }
     }
 }
 
@@ -411,7 +415,12 @@ impl ConfigLoader {
 
         // Interpolation: `${…}` in file values, once every layer is merged.
         let interpolated = if self.interpolate {
-            let cx = interpolate::Context { vars: &vars, dotenv: dotenv.as_ref(), info: T::describe(), limits: &self.limits };
+            let cx = interpolate::Context {
+                vars: &vars,
+                dotenv: dotenv.as_ref(),
+                info: T::describe(),
+                limits: &self.limits,
+            };
             interpolate::run(&mut root, &cx, &mut issues)
         } else {
             interpolate::Outcome::default()

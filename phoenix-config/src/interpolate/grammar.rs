@@ -128,7 +128,9 @@ impl SyntaxError {
             Dialect::File => "`$${` for a literal `${`",
         };
         match self {
-            SyntaxError::Unterminated(_) => format!("this `${{` is never closed; add the closing `}}`, or write {literal}"),
+            SyntaxError::Unterminated(_) => {
+                format!("this `${{` is never closed; add the closing `}}`, or write {literal}")
+            }
             SyntaxError::BadName(_) => format!(
                 "expected a variable name after `${{` (a letter or `_`, then letters, digits or `_`), then `}}` \
                  or one of `:-` `-` `:?` `?` `:+` `+`; write {literal}"
@@ -140,9 +142,9 @@ impl SyntaxError {
             SyntaxError::BadDollar(_) => {
                 "a `$` starts a variable: write `$NAME` or `${NAME}`, or `$$` (or `\\$`) for a literal `$`".to_owned()
             }
-            SyntaxError::TooDeep(_, limit) => format!(
-                "expansions nest more than {limit} deep; nest fewer, or raise `Limits::max_reference_depth`"
-            ),
+            SyntaxError::TooDeep(_, limit) => {
+                format!("expansions nest more than {limit} deep; nest fewer, or raise `Limits::max_reference_depth`")
+            }
         }
     }
 }

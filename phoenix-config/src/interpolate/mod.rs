@@ -181,12 +181,8 @@ struct Secrets {
 
 impl Secrets {
     fn of(info: &'static StructInfo) -> Self {
-        let mut vars: HashSet<String> = info
-            .leaves()
-            .into_iter()
-            .filter(|leaf| leaf.field.secret)
-            .flat_map(|leaf| leaf.vars.into_iter())
-            .collect();
+        let mut vars: HashSet<String> =
+            info.leaves().into_iter().filter(|leaf| leaf.field.secret).flat_map(|leaf| leaf.vars.into_iter()).collect();
         for (var, file) in crate::secret::KEY_VARS {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
@@ -335,16 +331,12 @@ impl<'r> Resolver<'r> {
         self.stack.push(path.to_owned());
         let result = self.expand(path, text);
         self.stack.pop();
-        match result {
-            Some(built) => {
-                self.memo.insert(path.to_owned(), State::Done(built.clone()));
-                Some(built)
-            }
-            None => {
-                self.fail(path);
-                None
-            }
+        if let Some(built) = &result {
+            self.memo.insert(path.to_owned(), State::Done(built.clone()));
+        } else {
+            self.fail(path);
         }
+        result
     }
 
     fn expand(&mut self, path: &str, text: &str) -> Option<Built> {
@@ -562,7 +554,8 @@ fn segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
     path.split('.').flat_map(|part| {
         let mut pieces = part.split('[');
         let key = pieces.next().filter(|k| !k.is_empty()).map(Segment::Key);
-        let indexes = pieces.map(|p| p.trim_end_matches(']').parse().map_or(Segment::Index(usize::MAX), Segment::Index));
+        let indexes =
+            pieces.map(|p| p.trim_end_matches(']').parse().map_or(Segment::Index(usize::MAX), Segment::Index));
         key.into_iter().chain(indexes)
     })
 }
