@@ -428,3 +428,17 @@ fn deeply_nested_defaults_stop_at_the_limit() {
     assert_eq!(err.issues().len(), 1, "{err}");
     assert!(err.issues()[0].message().contains("nest more than 32 deep"), "{err}");
 }
+
+// --------------------------------------------------------------------- docs
+
+#[test]
+fn the_schema_accepts_an_interpolated_number_and_still_rejects_a_wrong_one() {
+    use phoenix_config::docs;
+    let validator = jsonschema::validator_for(&docs::json_schema::<Settings>()).expect("a valid schema");
+    let errors = |yaml: &str| -> Vec<String> {
+        let value = docs::yaml_to_json("base.yaml", yaml).expect("YAML parses");
+        validator.iter_errors(&value).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    };
+    assert_eq!(errors("port: ${PORT}\nverbose: ${VERBOSE:-false}\ndb:\n  port: ${.port}\n"), Vec::<String>::new());
+    assert!(errors("port: lots\n").iter().any(|e| e.starts_with("/port")), "a plain wrong value still fails");
+}

@@ -73,10 +73,33 @@ fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
     for rule in field.rules {
         apply(&Rule::parse(rule), &mut out);
     }
+    out = accept_interpolation(out);
     if field.optional {
         out = json!({ "anyOf": [out, { "type": "null" }] });
     }
     out
+}
+
+/// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
+/// fills a number): a value that is not free text also accepts such a
+/// string. Lists and maps accept it in their items (a whole list written as
+/// one `${…}` is not described), so an error still points at the item.
+fn accept_interpolation(mut schema: Value) -> Value {
+    let ty = schema.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let inner = match ty.as_str() {
+        "array" => "items",
+        "object" => "additionalProperties",
+        _ => "",
+    };
+    if let Some(item) = schema.get_mut(inner).filter(|item| item.is_object()) {
+        *item = accept_interpolation(item.take());
+        return schema;
+    }
+    let constrained = ["pattern", "enum", "minLength", "maxLength", "format"].iter().any(|k| schema.get(k).is_some());
+    if ty.is_empty() || !inner.is_empty() || (ty == "string" && !constrained) {
+        return schema;
+    }
+    json!({ "anyOf": [schema, { "type": "string", "pattern": "\\$\\{" }] })
 }
 
 /// A default's text as the JSON value of the schema's type.
