@@ -40,7 +40,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::interpolate::grammar::{self, Dialect, Scope, Stop, Target};
-use crate::limits::Limits;
+use crate::limits::{DEPTH_CEILING, Limits};
 use crate::message::shorten;
 use crate::{Issue, IssueKind, Origin};
 
@@ -481,14 +481,15 @@ impl DotenvParser<'_> {
             self.push(DotenvEntry { name, value: raw.text.clone(), line, via: Vec::new(), refs: Vec::new() });
             return;
         }
-        let parts = match grammar::parse(&raw.text, Dialect::Dotenv, self.limits.max_reference_depth) {
-            Ok(parts) => parts,
-            Err(e) => {
-                let (line, column) = self.position(from, raw.file_offset(e.at()));
-                self.issue_at(IssueKind::Syntax, line, column, e.message(Dialect::Dotenv));
-                return;
-            }
-        };
+        let parts =
+            match grammar::parse(&raw.text, Dialect::Dotenv, self.limits.max_reference_depth.clamp(1, DEPTH_CEILING)) {
+                Ok(parts) => parts,
+                Err(e) => {
+                    let (line, column) = self.position(from, raw.file_offset(e.at()));
+                    self.issue_at(IssueKind::Syntax, line, column, e.message(Dialect::Dotenv));
+                    return;
+                }
+            };
         let mut scope = EntryScope {
             parser: &*self,
             via: Vec::new(),
