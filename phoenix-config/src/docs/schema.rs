@@ -82,24 +82,24 @@ fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
 
 /// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
 /// fills a number): a value that is not free text also accepts such a
-/// string. Lists and maps accept it in their items (a whole list written as
-/// one `${…}` is not described), so an error still points at the item.
+/// string, keeping its own keywords where they are (number keywords do not
+/// apply to strings). Lists and maps accept it in their items (a whole list
+/// written as one `${…}` is not described), so an error still points at the item.
 fn accept_interpolation(mut schema: Value) -> Value {
+    const INTERPOLATED: &str = "\\$\\{";
     let ty = schema.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let inner = match ty.as_str() {
-        "array" => "items",
-        "object" => "additionalProperties",
-        _ => "",
-    };
-    if let Some(item) = schema.get_mut(inner).filter(|item| item.is_object()) {
+    let Some(map) = schema.as_object_mut() else { return schema };
+    let inner = if ty == "array" { "items" } else { "additionalProperties" };
+    if let Some(item) = map.get_mut(inner).filter(|_| ty == "array" || ty == "object") {
         *item = accept_interpolation(item.take());
-        return schema;
+    } else if let Some(choice) = map.remove("enum").or_else(|| map.remove("pattern").map(|p| json!(p))) {
+        let key = if choice.is_array() { "enum" } else { "pattern" };
+        map.insert("anyOf".into(), json!([{ key: choice }, { "type": "string", "pattern": INTERPOLATED }]));
+    } else if matches!(ty.as_str(), "integer" | "number" | "boolean") {
+        map.insert("type".into(), json!([ty, "string"]));
+        map.insert("pattern".into(), json!(INTERPOLATED));
     }
-    let constrained = ["pattern", "enum", "minLength", "maxLength", "format"].iter().any(|k| schema.get(k).is_some());
-    if ty.is_empty() || !inner.is_empty() || (ty == "string" && !constrained) {
-        return schema;
-    }
-    json!({ "anyOf": [schema, { "type": "string", "pattern": "\\$\\{" }] })
+    schema
 }
 
 /// A default's text as the JSON value of the schema's type.
