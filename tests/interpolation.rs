@@ -442,3 +442,21 @@ fn the_schema_accepts_an_interpolated_number_and_still_rejects_a_wrong_one() {
     assert_eq!(errors("port: ${PORT}\nverbose: ${VERBOSE:-false}\ndb:\n  port: ${.port}\n"), Vec::<String>::new());
     assert!(errors("port: lots\n").iter().any(|e| e.starts_with("/port")), "a plain wrong value still fails");
 }
+
+#[test]
+fn the_key_ring_variables_are_secrets() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "label: key=${PHOENIX_CONFIG_KEY:-none}\n");
+    let err = failed(&s, &[("PHOENIX_CONFIG_KEY", CANARY)]);
+    assert_no_canary(&err);
+    assert!(err.issues().iter().any(|i| i.kind() == IssueKind::Secret && i.path() == "label"), "{err}");
+}
+
+#[test]
+fn show_names_both_places_of_an_interpolated_value() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: ${NAME}\n");
+    let shown = loaded(&s, &[("NAME", "svc")]).to_string();
+    let line = shown.lines().find(|l| l.contains("name")).expect("a name row");
+    assert!(line.contains(&format!("{}:1:7 via env NAME", s.shown("config/base.yaml"))), "{shown}");
+}
