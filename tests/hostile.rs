@@ -531,7 +531,7 @@ fn dotenv_nul_bytes_and_invalid_utf8_are_reported_at_their_line() {
     let err = failed("nul", &loader(&s, &[]));
     assert_eq!(err.issues().len(), 2, "{err}");
     assert_issue(&err.issues()[0], IssueKind::Syntax, "", &dotenv_at(&s, 2, 15), &["the line holds a NUL byte"]);
-    assert_issue(&err.issues()[1], IssueKind::Syntax, "", &dotenv_at(&s, 3, 18), &["not valid utf-8 (byte 0xe9)"]);
+    assert_issue(&err.issues()[1], IssueKind::Syntax, "", &dotenv_at(&s, 3, 18), &["not valid utf-8; save"]);
 }
 
 #[test]

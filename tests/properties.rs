@@ -173,11 +173,16 @@ fn number(plain: &str, style: NumStyle, text: bool) -> String {
     }
 }
 
+/// A text value of a config file: `${` written `$${`, as file values interpolate.
+fn yaml_text(text: &str) -> String {
+    yaml_quoted(&text.replace("${", "$${"))
+}
+
 fn yaml_file(v: &Values, numbers: NumStyle) -> String {
     let n = |x: &dyn ToString| number(&x.to_string(), numbers, false);
     let mut out = format!(
         "# written by tests/properties.rs\ntext: {}\nnums:\n  small: {}\n  port: {}\n  neg: {}\n  signed: {}\n  big: {}\nflag: {}\n",
-        yaml_quoted(&v.text),
+        yaml_text(&v.text),
         n(&v.small),
         n(&v.port),
         n(&v.neg),
@@ -190,11 +195,11 @@ fn yaml_file(v: &Values, numbers: NumStyle) -> String {
     } else {
         out.push_str("tags:\n");
         for tag in &v.tags {
-            let _ = writeln!(out, "  - {}", yaml_quoted(tag));
+            let _ = writeln!(out, "  - {}", yaml_text(tag));
         }
     }
     if let Some(maybe) = &v.maybe {
-        let _ = writeln!(out, "maybe: {}", yaml_quoted(maybe));
+        let _ = writeln!(out, "maybe: {}", yaml_text(maybe));
     }
     out
 }

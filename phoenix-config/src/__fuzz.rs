@@ -236,6 +236,12 @@ pub fn yaml(bytes: &[u8]) {
     }
 }
 
+/// The kind a `.env` issue may have: syntax, or an expansion that fails as
+/// a missing `${NAME:?}` or too much text.
+fn dotenv_issue_kind(issue: &Issue) -> IssueKind {
+    if matches!(issue.kind(), IssueKind::Missing | IssueKind::Invalid) { issue.kind() } else { IssueKind::Syntax }
+}
+
 /// The `.env` reader: bytes as a `.env` file. Every entry has a valid name
 /// and a line inside the file, issues come in line order, and the entries
 /// written back (double-quoted, escaped) read back the same.
@@ -248,7 +254,7 @@ pub fn dotenv(bytes: &[u8]) {
     let lines = lines_of(bytes);
     let (entries, issues) = dotenv::parse(bytes, &path, &Limits::default());
     for issue in &issues {
-        check_file_issue(issue, IssueKind::Syntax, &path, lines);
+        check_file_issue(issue, dotenv_issue_kind(issue), &path, lines);
     }
     let issue_lines: Vec<u32> = issues
         .iter()

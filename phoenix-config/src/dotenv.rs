@@ -1,10 +1,12 @@
-//! `.env` files → variables with their line numbers.
+//! `.env` files → variables with their line numbers, expanded as docker
+//! compose expands them.
 //!
 //! Our own parser rather than `dotenvy`: dotenvy's iterator gives no line
 //! numbers (an error could not say `.env:3 MONGODB_URI`), and it expands
 //! `$VAR` from the process environment, which would bypass the variables
 //! injected with [`ConfigLoader::env_vars`](crate::ConfigLoader::env_vars).
-//! Nothing here reads or changes the process environment.
+//! Nothing here reads or changes the process environment: the loader hands
+//! in the variables to expand from.
 //!
 //! The syntax:
 //!
@@ -16,37 +18,89 @@
 //! NAME="tab\there"           # double quotes: \n \t \r \" \\ \$ (others are errors)
 //! NAME="first line
 //! second line"               # quoted values may span lines
+//! URI=mongodb://${DB_HOST:-localhost}:$DB_PORT/x   # expanded (unquoted and double-quoted)
 //! ```
 //!
-//! Names are `[A-Za-z_][A-Za-z0-9_.]*`. `$VAR` is never expanded: the text is
-//! kept as written. A leading byte-order mark is skipped and CRLF line ends
-//! are accepted (a CRLF inside a quoted value becomes `\n`). A bad line — no
-//! `=`, a bad name, an unknown escape, text after a closing quote, a NUL
-//! byte, invalid UTF-8, a quote never closed — is an [`Issue`] at its line
-//! and column, and parsing carries on with the next line.
+//! Names are `[A-Za-z_][A-Za-z0-9_.]*`. Unquoted and double-quoted values
+//! expand `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`,
+//! `${NAME:?message}`, `${NAME?message}`, `${NAME:+alt}` and `${NAME+alt}`
+//! (the grammar of [`crate::interpolate`]); `$$` and `\$` are a literal `$`;
+//! single-quoted values are never expanded. A name resolves against the
+//! loader's variables first, then the entries above it. A plain `$NAME`
+//! that is unset expands to nothing, with a warning.
+//!
+//! A leading byte-order mark is skipped and CRLF line ends are accepted (a
+//! CRLF inside a quoted value becomes `\n`). A bad line — no `=`, a bad
+//! name, an unknown escape, text after a closing quote, a NUL byte, invalid
+//! UTF-8, a quote never closed, a bad expansion — is an [`Issue`] at its line
+//! and column, and parsing carries on with the next line. No message quotes
+//! the line (a line that is not an entry may be a pasted secret).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::limits::Limits;
+use crate::interpolate::grammar::{self, Dialect, Scope, Stop, Target};
+use crate::limits::{DEPTH_CEILING, Limits};
+use crate::message::shorten;
 use crate::{Issue, IssueKind, Origin};
 
 /// One `NAME=value` entry of a `.env` file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct DotenvEntry {
     pub(crate) name: String,
+    /// The value, expanded.
     pub(crate) value: String,
     /// 1-based line where the entry starts.
     pub(crate) line: u32,
+    /// Where the expansions of the value came from (variables, entries above).
+    pub(crate) via: Vec<Origin>,
+    /// Every name the value was built from, through entries above too: a
+    /// value built from a secret is a secret.
+    pub(crate) refs: Vec<Arc<str>>,
 }
 
-/// Parses a `.env` file: every valid entry, and an issue for every bad line.
+/// The variables a `.env` file expands from: a name's value, `None` when
+/// unset, `Some(Err(()))` when set but not UTF-8.
+pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<Result<String, ()>>;
+
+/// A `.env` file read: its entries, its problems, and its warnings (names
+/// that expand to nothing because they are unset).
+pub(crate) struct Parsed {
+    pub(crate) entries: Vec<DotenvEntry>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) warnings: Vec<Issue>,
+}
+
+/// Parses a `.env` file with no variables to expand from (names resolve
+/// against the entries above only): every valid entry, and an issue for
+/// every bad line.
+#[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
+pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> (Vec<DotenvEntry>, Vec<Issue>) {
+    let parsed = read(bytes, path, limits, &|_| None);
+    (parsed.entries, parsed.issues)
+}
+
+/// Parses a `.env` file, expanding from `vars` then the entries above.
 ///
-/// The file size is bounded by the loader (`Limits::max_file_bytes`); the
-/// parse itself is linear in the size of the file.
-pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, _limits: &Limits) -> (Vec<DotenvEntry>, Vec<Issue>) {
+/// The file size is bounded by the loader (`Limits::max_file_bytes`), the
+/// text the expansions write by `Limits::max_expanded_bytes`; the parse
+/// itself is linear in the size of the file.
+pub(crate) fn read(bytes: &[u8], path: &Arc<str>, limits: &Limits, vars: Lookup<'_>) -> Parsed {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut parser =
-        DotenvParser { bytes, path, pos: 0, line: 1, bad_lines: Vec::new(), entries: Vec::new(), issues: Vec::new() };
+    let mut parser = DotenvParser {
+        bytes,
+        path,
+        pos: 0,
+        line: 1,
+        bad_lines: Vec::new(),
+        entries: Vec::new(),
+        index: HashMap::new(),
+        issues: Vec::new(),
+        warnings: Vec::new(),
+        vars,
+        limits,
+        budget: limits.max_expanded_bytes,
+    };
     parser.find_bad_lines();
     let sort = !parser.bad_lines.is_empty();
     while parser.pos < bytes.len() {
@@ -61,7 +115,11 @@ pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, _limits: &Limits) -> (Vec<Dot
     if sort {
         issues.sort_by_key(|(line, _)| *line);
     }
-    (parser.entries, issues.into_iter().map(|(_, issue)| issue).collect())
+    Parsed {
+        entries: parser.entries,
+        issues: issues.into_iter().map(|(_, issue)| issue).collect(),
+        warnings: parser.warnings,
+    }
 }
 
 fn is_blank(b: u8) -> bool {
@@ -85,6 +143,50 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A value as read, before expansion: the text for the grammar, and where
+/// its bytes were in the file.
+struct Raw {
+    /// The value; in an expanded value a literal `$` (from `\$`) is `$$`.
+    text: String,
+    /// Whether the value expands (unquoted, double-quoted).
+    expands: bool,
+    /// `(offset in text, offset in the file)` wherever the two stop moving
+    /// together (after an escape or a CRLF); the first is `(0, start)`.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Raw {
+    fn new(start: usize, expands: bool) -> Self {
+        Raw { text: String::new(), expands, anchors: vec![(0, start)] }
+    }
+
+    /// The file offset of byte `at` of the text.
+    fn file_offset(&self, at: usize) -> usize {
+        let i = self.anchors.partition_point(|&(text, _)| text <= at).saturating_sub(1);
+        let (text, file) = self.anchors[i];
+        file + (at - text)
+    }
+}
+
+/// What a double-quoted value's scan found.
+struct QuotedScan {
+    raw: Raw,
+    /// The closing quote, if any.
+    close: Option<usize>,
+    /// The first bad escape: its line, the start of that line, its offset.
+    bad_escape: Option<(u32, usize, usize)>,
+    /// The line of the closing quote, and where that line starts.
+    end_line: u32,
+    end_line_start: usize,
+}
+
+/// Where an entry starts: its line and the offset of the line.
+#[derive(Clone, Copy)]
+struct At {
+    line: u32,
+    start: usize,
+}
+
 struct DotenvParser<'a> {
     bytes: &'a [u8],
     path: &'a Arc<str>,
@@ -95,11 +197,19 @@ struct DotenvParser<'a> {
     /// Lines with invalid UTF-8 or a NUL byte, already reported, in order.
     bad_lines: Vec<u32>,
     entries: Vec<DotenvEntry>,
+    /// Entry names → their index in `entries` (the last entry of a name).
+    index: HashMap<String, usize>,
     issues: Vec<(u32, Issue)>,
+    warnings: Vec<Issue>,
+    vars: Lookup<'a>,
+    limits: &'a Limits,
+    /// Bytes the expansions may still write.
+    budget: usize,
 }
 
 impl DotenvParser<'_> {
     /// Reports every line with invalid UTF-8 or a NUL byte; the parse skips them.
+    /// The messages name neither the byte nor the text (it may be a secret).
     fn find_bad_lines(&mut self) {
         let bytes = self.bytes;
         if std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0) {
@@ -108,21 +218,15 @@ impl DotenvParser<'_> {
         for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let number = to_u32(index + 1);
             let (at, message) = match std::str::from_utf8(line) {
-                Err(e) => (
-                    e.valid_up_to(),
-                    format!(
-                        "the line is not valid utf-8 (byte 0x{:02x}); save the file as utf-8",
-                        line[e.valid_up_to()]
-                    ),
-                ),
+                Err(e) => (e.valid_up_to(), "the line is not valid utf-8; save the file as utf-8"),
                 Ok(_) => match line.iter().position(|&b| b == 0) {
-                    Some(at) => (at, "the line holds a NUL byte; remove it".to_owned()),
+                    Some(at) => (at, "the line holds a NUL byte; remove it"),
                     None => continue,
                 },
             };
             let column = Self::column_in(line, at);
             self.bad_lines.push(number);
-            self.issue_at(number, column, message);
+            self.issue_at(IssueKind::Syntax, number, column, message);
         }
     }
 
@@ -131,15 +235,27 @@ impl DotenvParser<'_> {
         to_u32(line[..at].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1)
     }
 
-    fn issue_at(&mut self, line: u32, column: u32, message: impl Into<String>) {
-        let origin = Origin::File { path: self.path.clone(), line, column };
-        self.issues.push((line, Issue::new(IssueKind::Syntax, "", message).with_origin(origin)));
+    fn file_origin(&self, line: u32, column: u32) -> Origin {
+        Origin::File { path: self.path.clone(), line, column }
+    }
+
+    fn issue_at(&mut self, kind: IssueKind, line: u32, column: u32, message: impl Into<String>) {
+        let origin = self.file_origin(line, column);
+        self.issues.push((line, Issue::new(kind, "", message).with_origin(origin)));
     }
 
     /// An issue at byte `at` of the line starting at `line_start`.
     fn issue(&mut self, line: u32, line_start: usize, at: usize, message: impl Into<String>) {
         let column = Self::column_in(&self.bytes[line_start..], at - line_start);
-        self.issue_at(line, column, message);
+        self.issue_at(IssueKind::Syntax, line, column, message);
+    }
+
+    /// Line and column of file offset `at`, inside the entry starting at `from`.
+    fn position(&self, from: At, at: usize) -> (u32, u32) {
+        let before = &self.bytes[from.start..at];
+        let newlines = before.iter().fold(0, |n, &b| n + usize::from(b == b'\n'));
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(from.start, |i| from.start + i + 1);
+        (from.line + to_u32(newlines), Self::column_in(&self.bytes[line_start..], at - line_start))
     }
 
     /// The index of the `\n` ending the line that holds `from`, or the end of the file.
@@ -167,150 +283,319 @@ impl DotenvParser<'_> {
 
     /// Reads the entry (or blank line, or comment) starting at the current line.
     fn entry(&mut self) {
-        let bytes = self.bytes;
-        let (line, start) = (self.line, self.pos);
-        let eol = self.eol(start);
-        let end = self.content_end(start, eol);
-        let mut i = self.skip_blanks(start, end);
-        if i == end || bytes[i] == b'#' {
+        let from = At { line: self.line, start: self.pos };
+        let eol = self.eol(from.start);
+        let end = self.content_end(from.start, eol);
+        let i = self.skip_blanks(from.start, end);
+        if i == end || self.bytes[i] == b'#' {
             self.next_line(eol);
             return;
         }
+        let Some((name, after_equals)) = self.name(from, i, end) else {
+            self.next_line(eol);
+            return;
+        };
+        let i = self.skip_blanks(after_equals, end);
+        match self.bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) if i < end => self.quoted(name, from, i, quote == b'"'),
+            _ => {
+                let raw = self.unquoted(i, after_equals, end);
+                self.finish(name, from, &raw);
+                self.next_line(eol);
+            }
+        }
+    }
+
+    /// The name of the entry at `i` (after blanks) and the offset after its
+    /// `=`; `None` (reported) when the line is not `NAME=`. The messages
+    /// never quote the line: it may be a pasted secret.
+    fn name(&mut self, from: At, mut i: usize, end: usize) -> Option<(String, usize)> {
+        let bytes = self.bytes;
         if bytes[i..end].starts_with(b"export") && bytes.get(i + 6).is_some_and(|&b| is_blank(b)) {
             i = self.skip_blanks(i + 6, end);
         }
         let name_start = i;
         if i == end || !is_name_start(bytes[i]) {
-            self.issue(line, start, i, "expected `NAME=value`; a name starts with a letter or `_`");
-            self.next_line(eol);
-            return;
+            self.issue(from.line, from.start, i, "expected `NAME=value`; a name starts with a letter or `_`");
+            return None;
         }
         while i < end && is_name(bytes[i]) {
             i += 1;
         }
-        let name = text(&bytes[name_start..i]);
+        let name_end = i;
         i = self.skip_blanks(i, end);
-        if i == end || bytes[i] != b'=' {
-            let message = if i < end && !is_blank(bytes[i]) && i == name_start + name.len() {
-                format!(
-                    "expected `NAME=value`; a name holds only letters, digits, `_` and `.` (found `{}` after `{name}`)",
-                    char::from(bytes[i]).escape_default()
-                )
-            } else {
-                format!("expected `=` after `{name}`; lines have the form `NAME=value`")
-            };
-            self.issue(line, start, i, message);
-            self.next_line(eol);
-            return;
+        if i < end && bytes[i] == b'=' {
+            return Some((text(&bytes[name_start..name_end]), i + 1));
         }
-        let after_equals = i + 1;
-        i = self.skip_blanks(after_equals, end);
-        let value = match bytes.get(i) {
-            Some(&quote @ (b'"' | b'\'')) if i < end => {
-                self.quoted(name, line, start, i, quote == b'"');
-                return;
-            }
-            _ => {
-                // An unquoted value ends at a `#` that follows a blank.
-                let mut cut = end;
-                for j in i..end {
-                    if bytes[j] == b'#' && j > after_equals && is_blank(bytes[j - 1]) {
-                        cut = j;
-                        break;
-                    }
-                }
-                while cut > i && is_blank(bytes[cut - 1]) {
-                    cut -= 1;
-                }
-                text(&bytes[i..cut])
-            }
+        let message = if i < end && i == name_end {
+            "expected `=` here; a name holds only letters, digits, `_` and `.`"
+        } else {
+            "expected `=` after the name; lines have the form `NAME=value` (quote a value that spans lines)"
         };
-        self.entries.push(DotenvEntry { name, value, line });
-        self.next_line(eol);
+        self.issue(from.line, from.start, i, message);
+        None
+    }
+
+    /// An unquoted value from `i` to the end of the line: it ends at a `#`
+    /// that follows a blank, trimmed; `\$` is a literal `$`.
+    fn unquoted(&self, i: usize, after_equals: usize, end: usize) -> Raw {
+        let bytes = self.bytes;
+        let mut cut = (i..end).find(|&j| bytes[j] == b'#' && j > after_equals && is_blank(bytes[j - 1])).unwrap_or(end);
+        while cut > i && is_blank(bytes[cut - 1]) {
+            cut -= 1;
+        }
+        let value = &bytes[i..cut];
+        let mut raw = Raw::new(i, true);
+        raw.text = if value.windows(2).any(|w| w == b"\\$") {
+            // `\$` → `$$`: the same length, so the offsets still line up.
+            text(value).replace("\\$", "$$")
+        } else {
+            text(value)
+        };
+        raw
     }
 
     /// A quoted value opening at `open`, maybe over several lines; pushes the
     /// entry whose name was just read, or reports why it cannot.
-    fn quoted(&mut self, name: String, line: u32, start: usize, open: usize, double: bool) {
-        let bytes = self.bytes;
-        let mut value = Vec::new();
-        let mut bad_escape: Option<(u32, usize, usize)> = None;
-        let (mut cur_line, mut cur_start) = (line, start);
-        let mut i = open + 1;
-        let close = loop {
-            let Some(&b) = bytes.get(i) else { break None };
-            match b {
-                b'\'' if !double => break Some(i),
-                b'"' if double => break Some(i),
-                b'\\' if double => {
-                    let escaped = match bytes.get(i + 1) {
-                        Some(b'n') => Some(b'\n'),
-                        Some(b't') => Some(b'\t'),
-                        Some(b'r') => Some(b'\r'),
-                        Some(&c @ (b'"' | b'\\' | b'$')) => Some(c),
-                        _ => None,
-                    };
-                    if let Some(c) = escaped {
-                        value.push(c);
-                        i += 2;
-                    } else {
-                        bad_escape.get_or_insert((cur_line, cur_start, i));
-                        i += 1;
-                    }
-                    continue;
-                }
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-                b'\n' => {
-                    value.push(b'\n');
-                    cur_line += 1;
-                    cur_start = i + 1;
-                }
-                _ => value.push(b),
-            }
-            i += 1;
-        };
+    fn quoted(&mut self, name: String, from: At, open: usize, double: bool) {
+        let scan = self.scan_quoted(from, open, double);
         let quote = if double { '"' } else { '\'' };
-        let Some(close) = close else {
-            self.issue(line, start, open, format!("this {quote} quote is never closed; add the closing {quote}"));
-            let eol = self.eol(start);
+        let Some(close) = scan.close else {
+            self.issue(
+                from.line,
+                from.start,
+                open,
+                format!("this {quote} quote is never closed; add the closing {quote}"),
+            );
+            let eol = self.eol(from.start);
             self.next_line(eol);
             return;
         };
         // The rest of the closing line: blanks, then maybe a comment.
         let eol = self.eol(close);
-        let end = self.content_end(cur_start, eol);
+        let end = self.content_end(scan.end_line_start, eol);
         let rest = self.skip_blanks(close + 1, end);
         // `bad_lines` is sorted: a binary search keeps files of many bad
         // lines and many quoted values linear.
-        let next_bad = self.bad_lines.partition_point(|&bad| bad <= line);
-        let crosses_bad_line = self.bad_lines.get(next_bad).is_some_and(|&bad| bad <= cur_line);
+        let next_bad = self.bad_lines.partition_point(|&bad| bad <= from.line);
+        let crosses_bad_line = self.bad_lines.get(next_bad).is_some_and(|&bad| bad <= scan.end_line);
         if crosses_bad_line {
             // Already reported.
-        } else if let Some((esc_line, esc_start, at)) = bad_escape {
-            let message = match bytes.get(at + 1) {
-                Some(&c) if c != b'\n' && c != b'\r' => format!(
-                    "unknown escape `\\{}` in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
-                     (write `\\\\` for a backslash, or use single quotes)",
-                    char::from(c).escape_default()
-                ),
-                _ => "a backslash ends the line in a double-quoted value; write `\\\\` for a backslash \
-                      (a quoted value may simply go on over several lines)"
-                    .to_owned(),
-            };
-            self.issue(esc_line, esc_start, at, message);
-        } else if rest < end && bytes[rest] != b'#' {
+        } else if let Some((line, line_start, at)) = scan.bad_escape {
+            self.bad_escape(line, line_start, at);
+        } else if rest < end && self.bytes[rest] != b'#' {
             self.issue(
-                cur_line,
-                cur_start,
+                scan.end_line,
+                scan.end_line_start,
                 rest,
                 "unexpected text after the closing quote; quote the whole value, or start a comment with ` #`",
             );
         } else {
-            let value = String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            self.entries.push(DotenvEntry { name, value, line });
+            self.finish(name, from, &scan.raw);
         }
-        self.line = cur_line;
+        self.line = scan.end_line;
         self.next_line(eol);
+    }
+
+    /// Reports an unknown escape (or a backslash ending a line) without
+    /// naming the character: it may be part of a secret.
+    fn bad_escape(&mut self, line: u32, line_start: usize, at: usize) {
+        let message = match self.bytes.get(at + 1) {
+            Some(&c) if c != b'\n' && c != b'\r' => {
+                "unknown escape in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
+                 (write `\\\\` for a backslash, or use single quotes)"
+            }
+            _ => {
+                "a backslash ends the line in a double-quoted value; write `\\\\` for a backslash \
+                 (a quoted value may simply go on over several lines)"
+            }
+        };
+        self.issue(line, line_start, at, message);
+    }
+
+    /// Reads a quoted value up to its closing quote (or the end of the file).
+    fn scan_quoted(&self, from: At, open: usize, double: bool) -> QuotedScan {
+        let bytes = self.bytes;
+        let quote = if double { b'"' } else { b'\'' };
+        let mut scan = QuotedScan {
+            raw: Raw::new(open + 1, double),
+            close: None,
+            bad_escape: None,
+            end_line: from.line,
+            end_line_start: from.start,
+        };
+        let mut value = Vec::new();
+        let mut i = open + 1;
+        while let Some(&b) = bytes.get(i) {
+            i += match b {
+                _ if b == quote => {
+                    scan.close = Some(i);
+                    break;
+                }
+                b'\\' if double => self.escape(i, &mut value, &mut scan),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    scan.raw.anchors.push((value.len(), i + 1));
+                    1
+                }
+                b'\n' => {
+                    value.push(b'\n');
+                    scan.end_line += 1;
+                    scan.end_line_start = i + 1;
+                    1
+                }
+                _ => {
+                    value.push(b);
+                    1
+                }
+            };
+        }
+        scan.raw.text = String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        scan
+    }
+
+    /// The escape at `i` of a double-quoted value: appends what it stands
+    /// for (`\$` stands for `$$`, a literal `$` to the grammar) and returns
+    /// how many bytes it takes; a bad one is remembered, the first only.
+    fn escape(&self, i: usize, value: &mut Vec<u8>, scan: &mut QuotedScan) -> usize {
+        let escaped: &[u8] = match self.bytes.get(i + 1) {
+            Some(b'n') => b"\n",
+            Some(b't') => b"\t",
+            Some(b'r') => b"\r",
+            Some(b'"') => b"\"",
+            Some(b'\\') => b"\\",
+            Some(b'$') => b"$$",
+            _ => {
+                scan.bad_escape.get_or_insert((scan.end_line, scan.end_line_start, i));
+                return 1;
+            }
+        };
+        value.extend_from_slice(escaped);
+        scan.raw.anchors.push((value.len(), i + 2));
+        2
+    }
+
+    /// Expands a value read and pushes its entry, or reports why it cannot.
+    fn finish(&mut self, name: String, from: At, raw: &Raw) {
+        let line = from.line;
+        if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
+            self.push(DotenvEntry { name, value: raw.text.clone(), line, via: Vec::new(), refs: Vec::new() });
+            return;
+        }
+        let parts =
+            match grammar::parse(&raw.text, Dialect::Dotenv, self.limits.max_reference_depth.clamp(1, DEPTH_CEILING)) {
+                Ok(parts) => parts,
+                Err(e) => {
+                    let (line, column) = self.position(from, raw.file_offset(e.at()));
+                    self.issue_at(IssueKind::Syntax, line, column, e.message(Dialect::Dotenv));
+                    return;
+                }
+            };
+        let mut scope = EntryScope {
+            parser: &*self,
+            via: Vec::new(),
+            refs: Vec::new(),
+            unset: Vec::new(),
+            bad: None,
+            budget: self.budget,
+        };
+        let mut value = String::new();
+        let result = grammar::expand(&parts, &mut scope, &mut value);
+        let EntryScope { via, refs, unset, bad, budget, .. } = scope;
+        self.budget = budget;
+        for (unset, at) in unset {
+            let (line, column) = self.position(from, raw.file_offset(at));
+            let message = format!(
+                "variable {unset} is not set and expands to nothing; set it, or write `${{{unset}:-}}` to say so"
+            );
+            self.warnings.push(Issue::new(IssueKind::Missing, "", message).with_origin(self.file_origin(line, column)));
+        }
+        match result {
+            Ok(()) => self.push(DotenvEntry { name, value, line, via, refs }),
+            Err(stop) => self.stopped(from, raw, &stop, bad),
+        }
+    }
+
+    /// Reports an expansion that stopped.
+    fn stopped(&mut self, from: At, raw: &Raw, stop: &Stop, bad: Option<(String, usize)>) {
+        let (kind, at, message) = match stop {
+            Stop::Required { target, message, at } => (IssueKind::Missing, *at, required_message(target, message)),
+            Stop::TooLarge { at } => (
+                IssueKind::Invalid,
+                *at,
+                format!(
+                    "the expanded values grow past the limit of {} bytes; raise `Limits::max_expanded_bytes`",
+                    self.limits.max_expanded_bytes
+                ),
+            ),
+            Stop::Reported => {
+                let (name, at) = bad.unwrap_or_default();
+                (IssueKind::Invalid, at, format!("variable {name} is not valid UTF-8"))
+            }
+        };
+        let (line, column) = self.position(from, raw.file_offset(at));
+        self.issue_at(kind, line, column, message);
+    }
+
+    fn push(&mut self, entry: DotenvEntry) {
+        self.index.insert(entry.name.clone(), self.entries.len());
+        self.entries.push(entry);
+    }
+}
+
+/// The message of `${NAME:?message}` with NAME unset: the message as
+/// written (shortened), never a value.
+pub(crate) fn required_message(target: &str, message: &str) -> String {
+    if message.is_empty() {
+        format!("required variable {target} is not set")
+    } else {
+        format!("required variable {target} is not set: {}", shorten(message, 120))
+    }
+}
+
+/// Names for one entry's expansion: the variables, then the entries above.
+struct EntryScope<'p, 'a> {
+    parser: &'p DotenvParser<'a>,
+    via: Vec<Origin>,
+    refs: Vec<Arc<str>>,
+    unset: Vec<(String, usize)>,
+    /// A variable that is set but not UTF-8, and where it was named.
+    bad: Option<(String, usize)>,
+    budget: usize,
+}
+
+impl Scope for EntryScope<'_, '_> {
+    fn lookup(&mut self, target: Target<'_>, at: usize) -> Result<Option<String>, Stop> {
+        let (Target::Var(name) | Target::Key(name)) = target;
+        match (self.parser.vars)(name) {
+            Some(Ok(value)) => {
+                let name: Arc<str> = name.into();
+                self.via.push(Origin::Env { name: name.clone(), alias_of: None });
+                self.refs.push(name);
+                return Ok(Some(value));
+            }
+            Some(Err(())) => {
+                self.bad = Some((name.to_owned(), at));
+                return Err(Stop::Reported);
+            }
+            None => {}
+        }
+        let Some(&index) = self.parser.index.get(name) else { return Ok(None) };
+        let entry = &self.parser.entries[index];
+        let origin = Origin::Dotenv { path: self.parser.path.clone(), line: entry.line, name: name.into() };
+        self.via.push(origin);
+        self.refs.push(name.into());
+        self.refs.extend(entry.refs.iter().cloned());
+        Ok(Some(entry.value.clone()))
+    }
+
+    fn unset(&mut self, target: Target<'_>, at: usize) -> Result<(), Stop> {
+        let (Target::Var(name) | Target::Key(name)) = target;
+        self.unset.push((name.to_owned(), at));
+        Ok(())
+    }
+
+    fn budget(&mut self) -> &mut usize {
+        &mut self.budget
     }
 }
 
@@ -383,12 +668,153 @@ mod tests {
         assert_eq!(one("A=it's"), "it's");
     }
 
+    /// Parses with these variables, checking there is no issue: `(name, value)` of every entry.
+    fn expanded(src: &str, vars: &[(&str, &str)]) -> Vec<(String, String)> {
+        let parsed = with_vars(src, vars);
+        assert!(parsed.issues.is_empty(), "{src}: {:?}", parsed.issues);
+        parsed.entries.into_iter().map(|e| (e.name, e.value)).collect()
+    }
+
+    fn with_vars(src: &str, vars: &[(&str, &str)]) -> Parsed {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        read(src.as_bytes(), &".env".into(), &Limits::default(), &|name| vars.get(name).cloned().map(Ok))
+    }
+
+    fn value_of(src: &str, vars: &[(&str, &str)], name: &str) -> String {
+        expanded(src, vars).into_iter().rev().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{src}: no {name}")).1
+    }
+
+    /// Cases of docker compose's `.env` reader with the values it gives,
+    /// from compose-go: `dotenv/godotenv_test.go` (`TestExpanding`,
+    /// `TestSubstitutions` with `fixtures/substitutions.env`),
+    /// `dotenv/godotenv_var_expansion_test.go` (`EMPTY_VAR=""`,
+    /// `TEST_VAR="Test Value"`, `UNSET_VAR` unset) and
+    /// `template/template_test.go`.
     #[test]
-    fn variables_are_not_expanded() {
+    fn expands_as_docker_compose_does() {
+        let vars = [("EMPTY_VAR", ""), ("TEST_VAR", "Test Value")];
+        let cases: &[(&str, &str, &str)] = &[
+            ("FOO=test\nBAR=$FOO", "BAR", "test"),
+            ("FOO=test\nBAR=${FOO}bar", "BAR", "testbar"),
+            ("BAR=$FOO", "BAR", ""),
+            ("FOO=test\nBAR=\"quote $FOO\"", "BAR", "quote test"),
+            ("BAR='quote $FOO'", "BAR", "quote $FOO"),
+            (r#"FOO="foo\$BAR""#, "FOO", "foo$BAR"),
+            (r#"FOO="foo\${BAR}""#, "FOO", "foo${BAR}"),
+            ("FOO=test\nBAR=\"foo\\${FOO} ${FOO}\"", "BAR", "foo${FOO} test"),
+            ("OPTION_A=1\nOPTION_B=${OPTION_A}", "OPTION_B", "1"),
+            ("OPTION_A=1\nOPTION_C=$OPTION_A", "OPTION_C", "1"),
+            ("OPTION_A=1\nOPTION_B=${OPTION_A}\nOPTION_D=${OPTION_A}${OPTION_B}", "OPTION_D", "11"),
+            ("OPTION_E=${OPTION_NOT_DEFINED}", "OPTION_E", ""),
+            ("OPTION_A=${OPTION_A:-1}\nOPTION_D=${OPTION_A}_${OPTION_A}", "OPTION_D", "1_1"),
+            ("RESULT=${UNSET_VAR:-Default Value}", "RESULT", "Default Value"),
+            ("RESULT=${EMPTY_VAR:-Default Value}", "RESULT", "Default Value"),
+            ("RESULT=${TEST_VAR:-Default Value}", "RESULT", "Test Value"),
+            ("RESULT=${UNSET_VAR-Default Value}", "RESULT", "Default Value"),
+            ("RESULT=${EMPTY_VAR-Default Value}", "RESULT", ""),
+            ("RESULT=${TEST_VAR-Default Value}", "RESULT", "Test Value"),
+            ("RESULT=${EMPTY_VAR?Test error}", "RESULT", ""),
+            ("RESULT=${TEST_VAR?Default Value}", "RESULT", "Test Value"),
+            ("RESULT=${TEST_VAR:?Default Value}", "RESULT", "Test Value"),
+            ("RESULT=${TEST_VAR:+alt}", "RESULT", "alt"),
+            ("RESULT=${EMPTY_VAR:+alt}", "RESULT", ""),
+            ("RESULT=${EMPTY_VAR+alt}", "RESULT", "alt"),
+            ("RESULT=${UNSET_VAR+alt}", "RESULT", ""),
+            ("RESULT=\"${UNSET_VAR:-${TEST_VAR} ${TEST_VAR}}\"", "RESULT", "Test Value Test Value"),
+            ("RESULT=$${TEST_VAR}", "RESULT", "${TEST_VAR}"),
+            ("URI=mongodb://${DB_HOST:-db}:${DB_PORT:-27017}/x", "URI", "mongodb://db:27017/x"),
+        ];
+        for &(src, name, want) in cases {
+            assert_eq!(value_of(src, &vars, name), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn variables_come_before_entries_above_and_never_after() {
+        let src = "A=file\nB=$A\nC=$D\nD=later\n";
+        assert_eq!(value_of(src, &[("A", "var")], "B"), "var", "a variable beats an entry");
+        assert_eq!(value_of(src, &[], "B"), "file");
+        assert_eq!(value_of(src, &[], "C"), "", "only entries above count");
+        let parsed = with_vars(src, &[]);
+        assert_eq!(parsed.warnings.len(), 1);
         assert_eq!(
-            ok("A=$HOME\nB=\"${HOME}/x\"\nC=pre$PATH"),
-            [e("A", "$HOME", 1), e("B", "${HOME}/x", 2), e("C", "pre$PATH", 3)]
+            parsed.warnings[0].to_string(),
+            ".env:3:3: variable D is not set and expands to nothing; set it, or write `${D:-}` to say so"
         );
+    }
+
+    #[test]
+    fn expansions_record_where_they_came_from() {
+        let parsed = with_vars("A=1\nB=${A}-${V}\nC=$B\n", &[("V", "v")]);
+        let b = &parsed.entries[1];
+        assert_eq!(b.value, "1-v");
+        assert_eq!(b.via.iter().map(ToString::to_string).collect::<Vec<_>>(), [".env:1 A", "env V"]);
+        let c = &parsed.entries[2];
+        assert_eq!(&*c.refs, [Arc::from("B"), Arc::from("A"), Arc::from("V")]);
+    }
+
+    #[test]
+    fn single_quotes_and_escapes_stay_literal() {
+        assert_eq!(value_of("A='$HOME ${X:?boom} $'", &[("HOME", "/h")], "A"), "$HOME ${X:?boom} $");
+        assert_eq!(value_of("A=a\\$HOME", &[("HOME", "/h")], "A"), "a$HOME");
+        assert_eq!(value_of("A=$$HOME", &[("HOME", "/h")], "A"), "$HOME");
+        assert_eq!(value_of("A=\"\\\\$HOME\"", &[("HOME", "/h")], "A"), "\\/h");
+        assert_eq!(value_of("A=\"tab\\t$HOME\"", &[("HOME", "/h")], "A"), "tab\t/h");
+    }
+
+    #[test]
+    fn bad_expansions_are_issues_at_their_line_and_column() {
+        let src = "A=1\nB=${X:?set X first}\nC=\"x\\t${\"\nD=ab$\nE=\"one\ntwo ${ bad}\"\nF=${X:?}\nG=2\n";
+        let parsed = with_vars(src, &[]);
+        let names: Vec<_> = parsed.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["A", "G"]);
+        let found: Vec<(IssueKind, String)> = parsed.issues.iter().map(|i| (i.kind(), i.to_string())).collect();
+        assert_eq!(
+            found,
+            [
+                (IssueKind::Missing, ".env:2:3: required variable X is not set: set X first".to_owned()),
+                (
+                    IssueKind::Syntax,
+                    ".env:3:7: this `${` is never closed; add the closing `}`, or write `$$` for a literal `$`".to_owned()
+                ),
+                (
+                    IssueKind::Syntax,
+                    ".env:4:5: a `$` starts a variable: write `$NAME` or `${NAME}`, or `$$` (or `\\$`) for a literal `$`"
+                        .to_owned()
+                ),
+                (
+                    IssueKind::Syntax,
+                    ".env:6:7: expected a variable name after `${` (a letter or `_`, then letters, digits or `_`), \
+                     then `}` or one of `:-` `-` `:?` `?` `:+` `+`; write `$$` for a literal `$`"
+                        .to_owned()
+                ),
+                (IssueKind::Missing, ".env:7:3: required variable X is not set".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_expanding_past_the_limit_stops() {
+        let src = format!("A={}\nB={}\nC=ok\n", "x".repeat(1000), "$A".repeat(1000));
+        let limits = Limits::default().with_max_expanded_bytes(10_000);
+        let parsed = read(src.as_bytes(), &".env".into(), &limits, &|_| None);
+        assert_eq!(parsed.entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(parsed.issues.len(), 1);
+        assert_eq!(
+            parsed.issues[0].to_string(),
+            ".env:2:23: the expanded values grow past the limit of 10000 bytes; raise `Limits::max_expanded_bytes`"
+        );
+    }
+
+    #[test]
+    fn messages_never_quote_a_line_that_is_not_an_entry() {
+        let pem = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n";
+        let src = format!("A=1\n{pem}hunter2 word\nB=\"x\\qhunter2\"\nhun-ter2=1\n");
+        for issue in run(src.as_bytes()).1 {
+            let text = issue.to_string();
+            assert!(!text.contains("MIIE") && !text.contains("hunter") && !text.contains("hun"), "{text}");
+            assert!(!text.contains("\\q"), "{text}");
+        }
     }
 
     #[test]
@@ -417,12 +843,12 @@ mod tests {
         assert_eq!(
             problems(src),
             [
-                "2:5: expected `=` after `not`; lines have the form `NAME=value`",
+                "2:5: expected `=` after the name; lines have the form `NAME=value` (quote a value that spans lines)",
                 "4:1: expected `NAME=value`; a name starts with a letter or `_`",
                 "5:1: expected `NAME=value`; a name starts with a letter or `_`",
-                "6:3: expected `=` after `C`; lines have the form `NAME=value`",
-                "7:2: expected `NAME=value`; a name holds only letters, digits, `_` and `.` (found `-` after `D`)",
-                "8:8: unknown escape `\\q` in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
+                "6:3: expected `=` after the name; lines have the form `NAME=value` (quote a value that spans lines)",
+                "7:2: expected `=` here; a name holds only letters, digits, `_` and `.`",
+                "8:8: unknown escape in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
                  (write `\\\\` for a backslash, or use single quotes)",
                 "9:7: unexpected text after the closing quote; quote the whole value, or start a comment with ` #`",
             ]
@@ -448,7 +874,7 @@ mod tests {
     fn an_escape_error_in_a_multi_line_value_points_at_its_line() {
         let src = b"A=\"one\ntwo \\x\nthree\"\nB=1\n";
         assert_eq!(run(src).0.len(), 1);
-        assert!(problems(src)[0].starts_with("2:5: unknown escape `\\x`"));
+        assert!(problems(src)[0].starts_with("2:5: unknown escape in a double-quoted value"));
     }
 
     #[test]
@@ -461,9 +887,9 @@ mod tests {
             problems(src),
             [
                 "2:4: the line holds a NUL byte; remove it",
-                "3:6: the line is not valid utf-8 (byte 0xe9); save the file as utf-8",
-                "5:1: the line is not valid utf-8 (byte 0xff); save the file as utf-8",
-                "6:7: the line is not valid utf-8 (byte 0xff); save the file as utf-8",
+                "3:6: the line is not valid utf-8; save the file as utf-8",
+                "5:1: the line is not valid utf-8; save the file as utf-8",
+                "6:7: the line is not valid utf-8; save the file as utf-8",
             ]
         );
     }
@@ -473,7 +899,7 @@ mod tests {
         let src = b"A=\"one\nt\xffwo\"\nB=1\nC=2\n";
         let (entries, _) = run(src);
         assert_eq!(entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["B", "C"]);
-        assert_eq!(problems(src), ["2:2: the line is not valid utf-8 (byte 0xff); save the file as utf-8"]);
+        assert_eq!(problems(src), ["2:2: the line is not valid utf-8; save the file as utf-8"]);
     }
 
     #[test]
@@ -481,7 +907,7 @@ mod tests {
         assert_eq!(one("A=héllo wörld"), "héllo wörld");
         assert_eq!(
             problems("A=\"é\\q\"".as_bytes()),
-            ["1:5: unknown escape `\\q` in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
+            ["1:5: unknown escape in a double-quoted value; the escapes are \\n \\t \\r \\\" \\\\ \\$ \
              (write `\\\\` for a backslash, or use single quotes)"]
         );
     }

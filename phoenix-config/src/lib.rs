@@ -75,6 +75,7 @@ mod dotenv;
 mod environment;
 mod error;
 mod format;
+mod interpolate;
 mod limits;
 mod loaded;
 mod loader;

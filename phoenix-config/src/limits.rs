@@ -32,11 +32,25 @@ pub struct Limits {
     /// Most values in one YAML file, aliases expanded (default 100,000);
     /// also the most values its anchors keep for their aliases.
     pub max_nodes: usize,
+    /// Most bytes that interpolation writes in one load, all values
+    /// together (`.env` expansion and `${…}` in files; default 16 MiB): a
+    /// value built to expand to gigabytes stops here.
+    pub max_expanded_bytes: usize,
+    /// Deepest chain of `${…}` expansions: a key referring to a key
+    /// referring to … , and defaults nested in defaults (default 32).
+    pub max_reference_depth: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 4 * 1024 * 1024, max_secret_file_bytes: 64 * 1024, max_depth: 64, max_nodes: 100_000 }
+        Limits {
+            max_file_bytes: 4 * 1024 * 1024,
+            max_secret_file_bytes: 64 * 1024,
+            max_depth: 64,
+            max_nodes: 100_000,
+            max_expanded_bytes: 16 * 1024 * 1024,
+            max_reference_depth: 32,
+        }
     }
 }
 
@@ -66,6 +80,20 @@ impl Limits {
     #[must_use]
     pub fn with_max_nodes(mut self, nodes: usize) -> Self {
         self.max_nodes = nodes;
+        self
+    }
+
+    /// With another most bytes interpolation writes in one load.
+    #[must_use]
+    pub fn with_max_expanded_bytes(mut self, bytes: usize) -> Self {
+        self.max_expanded_bytes = bytes;
+        self
+    }
+
+    /// With another deepest chain of `${…}` expansions.
+    #[must_use]
+    pub fn with_max_reference_depth(mut self, depth: usize) -> Self {
+        self.max_reference_depth = depth;
         self
     }
 }

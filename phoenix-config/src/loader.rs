@@ -14,6 +14,7 @@ use std::time::Instant;
 use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::environment::{self, EnvironmentDecl};
+use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
 use crate::node::Node;
@@ -100,6 +101,8 @@ pub struct ConfigLoader {
     /// The prefix of the crate's own names.
     name_prefix: NamePrefix,
     strict: bool,
+    /// `${…}` in file values expands (turned off by `no_interpolation`).
+    interpolate: bool,
 }
 
 impl fmt::Debug for ConfigLoader {
@@ -114,6 +117,7 @@ impl fmt::Debug for ConfigLoader {
             .field("secrets_dir", &self.secrets_dir)
             .field("sources", &sources)
             .field("strict", &self.strict)
+            .field("interpolate", &self.interpolate)
             .finish_non_exhaustive()
     }
 }
@@ -176,15 +180,23 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
 pub(crate) struct DotenvMap {
     path: Arc<str>,
     entries: HashMap<String, DotenvEntry>,
+    /// Names that expanded to nothing because they are unset.
+    warnings: Vec<Issue>,
 }
 
 impl DotenvMap {
-    fn get(&self, name: &str) -> Option<&DotenvEntry> {
+    pub(crate) fn get(&self, name: &str) -> Option<&DotenvEntry> {
         self.entries.get(name)
     }
 
-    fn origin(&self, entry: &DotenvEntry) -> Origin {
-        Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() }
+    /// The entry's line, and where its expansions came from.
+    pub(crate) fn origin(&self, entry: &DotenvEntry) -> Origin {
+        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() };
+        if entry.via.is_empty() {
+            origin
+        } else {
+            Origin::Interpolated { at: Box::new(origin), via: entry.via.clone() }
+        }
     }
 }
 
@@ -235,6 +247,7 @@ impl ConfigLoader {
             sources: Vec::new(),
             name_prefix: NamePrefix::Root,
             strict: false,
+            interpolate: true,
         }
     }
 
@@ -317,7 +330,15 @@ impl ConfigLoader {
         self
     }
 
-    /// Bounds on file sizes and YAML depth and size.
+    /// Takes `${…}` in file values as written instead of expanding them
+    /// (see the README's interpolation section). `.env` values still
+    /// expand, as docker compose expands them.
+    pub fn no_interpolation(mut self) -> Self {
+        self.interpolate = false;
+        self
+    }
+
+    /// Bounds on file sizes, YAML depth and size, and interpolation.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -398,10 +419,11 @@ impl ConfigLoader {
         let path = self.dotenv_path()?;
         let shown: Arc<str> = path.display().to_string().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
-        let (entries, problems) = dotenv::parse(&bytes, &shown, &self.limits);
-        issues.extend(problems);
-        let entries = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
-        Some(DotenvMap { path: shown, entries })
+        let vars = self.vars();
+        let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name));
+        issues.extend(parsed.issues);
+        let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
+        Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
     }
 
     /// The environment: given, else the first of the environment variables
@@ -520,8 +542,34 @@ impl ConfigLoader {
             root.merge(tree);
         }
         self.unused_variables(info, &setup, &vars, &plan, &mut load);
+        let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
         let files = if setup.dir_exists { files } else { Vec::new() };
-        build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, started)
+        build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, &interpolated, started)
+    }
+
+    /// `${…}` in file values, once every layer is merged; `.env`'s
+    /// expansion warnings join the load's.
+    fn interpolate_values(
+        &self,
+        root: &mut Node,
+        info: &'static StructInfo,
+        setup: &Setup,
+        vars: &Vars<'_>,
+        load: &mut Load,
+    ) -> interpolate::Outcome {
+        load.warnings.extend(setup.dotenv.iter().flat_map(|d| d.warnings.iter().cloned()));
+        if !self.interpolate {
+            return interpolate::Outcome::default();
+        }
+        let key_vars = setup.names.key_vars();
+        let cx = interpolate::Context {
+            vars,
+            dotenv: setup.dotenv.as_ref(),
+            info,
+            key_vars: &key_vars,
+            limits: &self.limits,
+        };
+        interpolate::run(root, &cx, &mut load.issues)
     }
 
     /// Reads one layer into a tree.
@@ -735,6 +783,7 @@ fn build<T: PhoenixConfig>(
     record: bool,
     mut load: Load,
     plan: &Plan,
+    interpolated: &interpolate::Outcome,
     started: Instant,
 ) -> Result<Loaded<T>, ConfigError> {
     for warning in &load.warnings {
@@ -744,6 +793,7 @@ fn build<T: PhoenixConfig>(
     let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.unwrap_or(&no_keys), record);
     cx.keys_failed = keys.is_none();
     let value = T::__build(&mut cx, Some(root));
+    interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
     let records = cx.record.take().unwrap_or_default();
     match value {

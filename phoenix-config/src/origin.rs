@@ -58,6 +58,16 @@ pub enum Origin {
     Default,
     /// A programmatic override without a known caller.
     Override,
+    /// A value built by interpolation (`${DB_HOST}` in a file, `$DB_HOST`
+    /// in `.env`): where it was written, and where what it pulled in came
+    /// from. Displays as `config/base.yaml:4:9 via env DB_HOST`.
+    Interpolated {
+        /// Where the value was written.
+        at: Box<Origin>,
+        /// Where its expansions came from, in order (variables, `.env`
+        /// entries, the keys it refers to).
+        via: Vec<Origin>,
+    },
     /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set),
     /// at the caller's file, line and column: displays `override src/main.rs:12:10`.
     Set {
@@ -97,6 +107,16 @@ impl fmt::Display for Origin {
             Origin::SecretFile { path, via } => write!(f, "file {path} ({via})"),
             Origin::Default => f.write_str("default"),
             Origin::Override => f.write_str("override"),
+            Origin::Interpolated { at, via } => {
+                write!(f, "{at} via ")?;
+                for (i, origin) in via.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{origin}")?;
+                }
+                Ok(())
+            }
             Origin::Set { file, line, column } => write!(f, "override {file}:{line}:{column}"),
             Origin::Source { description } => f.write_str(description),
         }
@@ -123,6 +143,16 @@ mod tests {
             ),
             (Origin::Default, "default"),
             (Origin::Override, "override"),
+            (
+                Origin::Interpolated {
+                    at: Box::new(Origin::File { path: "config/base.yaml".into(), line: 4, column: 9 }),
+                    via: vec![
+                        Origin::Env { name: "DB_HOST".into(), alias_of: None },
+                        Origin::Dotenv { path: ".env".into(), line: 2, name: "DB_PORT".into() },
+                    ],
+                },
+                "config/base.yaml:4:9 via env DB_HOST, .env:2 DB_PORT",
+            ),
             (Origin::Set { file: "src/main.rs".into(), line: 12, column: 10 }, "override src/main.rs:12:10"),
             (Origin::source("arg --database.max-pool-size"), "arg --database.max-pool-size"),
         ];

@@ -126,7 +126,9 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
     let info = T::describe();
     let mut out = format!(
         "# .env example for `{}` (generated; copy to .env and fill in what you need).\n\
-         # A real environment variable beats a .env entry. Every NAME also has a NAME_FILE form.\n",
+         # A real environment variable beats a .env entry. Every NAME also has a NAME_FILE form.\n\
+         # Values expand like docker compose: URL=http://${{HOST:-localhost}}:$PORT/x reads variables,\n\
+         # then entries above; '$X' in single quotes and $$ or \\$ stay a literal $.\n",
         info.name
     );
     let mut section = String::new();

@@ -73,10 +73,33 @@ fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
     for rule in field.rules {
         apply(&Rule::parse(rule), &mut out);
     }
+    out = accept_interpolation(out);
     if field.optional {
         out = json!({ "anyOf": [out, { "type": "null" }] });
     }
     out
+}
+
+/// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
+/// fills a number): a value that is not free text also accepts such a
+/// string, keeping its own keywords where they are (number keywords do not
+/// apply to strings). Lists and maps accept it in their items (a whole list
+/// written as one `${…}` is not described), so an error still points at the item.
+fn accept_interpolation(mut schema: Value) -> Value {
+    const INTERPOLATED: &str = "\\$\\{";
+    let ty = schema.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let Some(map) = schema.as_object_mut() else { return schema };
+    let inner = if ty == "array" { "items" } else { "additionalProperties" };
+    if let Some(item) = map.get_mut(inner).filter(|_| ty == "array" || ty == "object") {
+        *item = accept_interpolation(item.take());
+    } else if let Some(choice) = map.remove("enum").or_else(|| map.remove("pattern").map(|p| json!(p))) {
+        let key = if choice.is_array() { "enum" } else { "pattern" };
+        map.insert("anyOf".into(), json!([{ key: choice }, { "type": "string", "pattern": INTERPOLATED }]));
+    } else if matches!(ty.as_str(), "integer" | "number" | "boolean") {
+        map.insert("type".into(), json!([ty, "string"]));
+        map.insert("pattern".into(), json!(INTERPOLATED));
+    }
+    schema
 }
 
 /// A default's text as the JSON value of the schema's type.

@@ -10,7 +10,12 @@ use crate::schema::StructInfo;
 /// variables and default; keys without a default are left commented out.
 pub fn yaml_template<T: PhoenixConfig>() -> String {
     let info = T::describe();
-    let mut out = format!("# Settings of `{}` (generated template).\n", info.name);
+    let mut out = format!(
+        "# Settings of `{}` (generated template).\n\
+         # Values may interpolate: `port: ${{PORT:-8080}}` (a variable, else .env, else the default),\n\
+         # `url: http://${{.server.host}}/x` (another key); write `$${{` for a literal `${{`.\n",
+        info.name
+    );
     write_struct(&mut out, info, info.prefix, "", 0);
     out
 }
