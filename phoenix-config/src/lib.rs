@@ -76,6 +76,7 @@ mod message;
 mod node;
 mod origin;
 mod plan;
+mod read;
 pub mod schema;
 pub mod secret;
 mod suggest;
