@@ -96,7 +96,7 @@ pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};
 #[cfg(feature = "watch")]
-pub use watch::{ReloadEvent, WatchOptions, Watcher};
+pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
 /// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
 /// for a struct with named fields.

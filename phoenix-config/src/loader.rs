@@ -203,6 +203,12 @@ impl ConfigLoader {
         self.limits.max_file_bytes.max(self.limits.max_secret_file_bytes)
     }
 
+    /// The secrets folder, if any (a watcher follows it whatever a load reads).
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn secrets_dir_path(&self) -> Option<&Path> {
+        self.secrets_dir.as_deref()
+    }
+
     /// The key ring this loader would decrypt `enc:v1:` values with (its
     /// variables, then `.env`).
     #[cfg(feature = "cli")]

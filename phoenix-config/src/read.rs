@@ -204,14 +204,24 @@ pub(crate) fn first_warning(path: &Path) -> bool {
 pub(crate) enum SeenAs {
     /// Read: its metadata and a hash of its content, length included.
     Read { meta: FileMeta, content: u64 },
+    /// There but not read whole (not a regular file, over the cap, …): its metadata.
+    Stat(FileMeta),
     /// Nothing there.
     Missing,
     /// A loop of symbolic links.
     Loop,
-    /// Not a regular file.
-    Special,
-    /// Any other failure (over the cap, unreadable).
-    Failed,
+    /// `stat` failed otherwise.
+    Unreadable(io::ErrorKind),
+}
+
+/// How a path looks to `stat` (symbolic links followed).
+fn stat_seen(result: &io::Result<Metadata>) -> SeenAs {
+    match result {
+        Ok(meta) => SeenAs::Stat(FileMeta::of(meta)),
+        Err(e) if is_symlink_loop(e) => SeenAs::Loop,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => SeenAs::Missing,
+        Err(e) => SeenAs::Unreadable(e.kind()),
+    }
 }
 
 /// The parts of a file's metadata that change when it is written, replaced
@@ -342,14 +352,7 @@ pub(crate) fn metadata(path: &Path) -> io::Result<Metadata> {
     let result = std::fs::metadata(path);
     with_record(|record| {
         record.note_dir(path);
-        let seen = match &result {
-            Ok(meta) if meta.is_file() => SeenAs::Failed,
-            Ok(_) => SeenAs::Special,
-            Err(e) if is_symlink_loop(e) => SeenAs::Loop,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => SeenAs::Missing,
-            Err(_) => SeenAs::Failed,
-        };
-        record.note(path, seen);
+        record.note(path, stat_seen(&result));
     });
     result
 }
@@ -361,19 +364,13 @@ fn note_read(path: &Path, result: &Result<FileRead, ReadError>) {
                 meta: FileMeta::of(&read.meta),
                 content: if record.hash { content_hash(&read.bytes) } else { 0 },
             },
-            Err(e) => seen_error(e),
+            Err(ReadError::NotFound) => SeenAs::Missing,
+            Err(ReadError::Loop) => SeenAs::Loop,
+            // Rare: one more `stat` for what a later look will compare with.
+            Err(_) => stat_seen(&std::fs::metadata(path)),
         };
         record.note(path, seen);
     });
-}
-
-fn seen_error(e: &ReadError) -> SeenAs {
-    match e {
-        ReadError::NotFound => SeenAs::Missing,
-        ReadError::Loop => SeenAs::Loop,
-        ReadError::NotRegular(_) => SeenAs::Special,
-        ReadError::TooLarge(_) | ReadError::Io(_) => SeenAs::Failed,
-    }
 }
 
 /// Runs `f` keeping the record of what it reads (contents hashed when `hash`).
