@@ -14,9 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::Scratch;
-use phoenix_config::{
-    Environment, PhoenixConfig, ReloadEvent, Subscription, WatchOptions, Watcher, get_config_for,
-};
+use phoenix_config::{Environment, PhoenixConfig, ReloadEvent, Subscription, WatchOptions, Watcher, get_config_for};
 
 #[derive(PhoenixConfig)]
 struct Settings {

@@ -449,9 +449,11 @@ fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -
         Err(ReadError::Loop) => "cannot read the file: its symbolic links form a loop".to_owned(),
         Err(ReadError::Io(e)) => format!("cannot read the file: {e}"),
     };
-    issues.push(
-        Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 }),
-    );
+    issues.push(Issue::new(IssueKind::Io, "", message).with_origin(Origin::File {
+        path: shown.clone(),
+        line: 1,
+        column: 1,
+    }));
     None
 }
 

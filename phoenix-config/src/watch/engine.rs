@@ -19,12 +19,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant, SystemTime};
 
+use super::ReloadEvent;
 use super::WatchOptions;
 use super::debounce::{Debounce, Step};
 use super::fingerprint::{ChangeSource, Look, Observed, RACY, all_same, observe_all};
 use super::status::WatchStatus;
 use super::subscription::{Mailbox, Subscription};
-use super::ReloadEvent;
 use crate::ConfigError;
 
 /// One load: its result and what it read, with how each input looked then.
@@ -214,7 +214,8 @@ impl<L: Load> Engine<L> {
     fn pending(&self) -> Option<Arc<Followed>> {
         let followed = Arc::clone(&lock(&self.applied).followed);
         let look = self.look();
-        let moved = followed.sources.iter().zip(&followed.baseline).find(|(source, seen)| !source.observe(&look).same(seen));
+        let moved =
+            followed.sources.iter().zip(&followed.baseline).find(|(source, seen)| !source.observe(&look).same(seen));
         let (source, _) = moved?;
         tracing::debug!(target: "phoenix_config", input = %source.key().display(), "input changed");
         Some(followed)
@@ -293,10 +294,8 @@ impl<L: Load> Engine<L> {
             return self.current();
         }
         *lock(&self.applied) = Applied { records, followed: Arc::new(followed) };
-        let previous = std::mem::replace(
-            &mut *self.current.write().unwrap_or_else(PoisonError::into_inner),
-            Arc::clone(&config),
-        );
+        let previous =
+            std::mem::replace(&mut *self.current.write().unwrap_or_else(PoisonError::into_inner), Arc::clone(&config));
         drop(previous); // outside the lock: dropping an old config may be slow
         if let Some(on_apply) = &*lock(&self.on_apply) {
             on_apply(&config);

@@ -68,6 +68,11 @@ pub(crate) enum Observed {
     File { meta: FileMeta, content: Option<u64> },
     /// A folder's entries by name, each as it looks.
     Dir(FileMeta, Vec<(OsString, Observed)>),
+    /// A Kubernetes volume: the folder and where its `..data` link points.
+    /// The kubelet never changes a version's folder once it is linked (the
+    /// volume is mounted read-only; an update is a new folder and a swap of
+    /// the link), so the link and the folder tell every change of its files.
+    Volume(FileMeta, OsString),
     /// A version number told by a remote source (the seam for issue 16's
     /// etcd source; the engine's tests follow fake sources with it).
     #[cfg_attr(not(test), allow(dead_code))]
@@ -168,7 +173,10 @@ impl ChangeSource for FileSource {
 }
 
 /// A folder whose every file counts (the secrets folder): its entries are
-/// listed again only when the folder itself changed; each entry is looked at.
+/// listed again only when the folder itself changed; each entry is looked
+/// at. A Kubernetes volume (a folder with a `..data` link) is looked at as
+/// one: the folder's `stat` and the link's target, two calls whatever the
+/// number of files.
 #[derive(Debug)]
 pub(crate) struct DirSource {
     path: PathBuf,
@@ -188,7 +196,8 @@ impl DirSource {
         {
             return Ok(names.clone());
         }
-        let mut names = std::fs::read_dir(&self.path)?.map(|entry| entry.map(|e| e.file_name())).collect::<Result<Vec<_>, _>>()?;
+        let mut names =
+            std::fs::read_dir(&self.path)?.map(|entry| entry.map(|e| e.file_name())).collect::<Result<Vec<_>, _>>()?;
         names.sort();
         *listing = Some((meta, names.clone()));
         Ok(names)
@@ -205,10 +214,17 @@ impl ChangeSource for DirSource {
             Ok(meta) if meta.is_dir() => FileMeta::of(&meta),
             _ => return observe_path(&self.path, look),
         };
+        if let Ok(data) = std::fs::read_link(self.path.join("..data")) {
+            return Observed::Volume(meta, data.into_os_string());
+        }
         match self.names(meta) {
             Ok(names) => Observed::Dir(
                 meta,
-                names.into_iter().map(|name| (observe_path(&self.path.join(&name), look), name)).map(|(o, n)| (n, o)).collect(),
+                names
+                    .into_iter()
+                    .map(|name| (observe_path(&self.path.join(&name), look), name))
+                    .map(|(o, n)| (n, o))
+                    .collect(),
             ),
             Err(e) => Observed::Unreadable(e.kind()),
         }
@@ -304,6 +320,27 @@ mod tests {
         assert!(one.same(&source.observe(&look())));
         std::fs::write(dir.path().join("token"), "longer").unwrap();
         assert!(!one.same(&source.observe(&look())));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kubernetes_volume_is_looked_at_through_its_data_link() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for version in ["..v1", "..v2"] {
+            std::fs::create_dir(root.join(version)).unwrap();
+            std::fs::write(root.join(version).join("token"), version).unwrap();
+        }
+        symlink("..v1", root.join("..data")).unwrap();
+        symlink("..data/token", root.join("token")).unwrap();
+        let source = DirSource::new(root.to_path_buf());
+        let before = source.observe(&look());
+        assert!(matches!(&before, Observed::Volume(_, data) if data == "..v1"), "{before:?}");
+        assert!(before.same(&source.observe(&look())));
+        symlink("..v2", root.join("..tmp")).unwrap();
+        std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+        assert!(!before.same(&source.observe(&look())));
     }
 
     #[test]

@@ -54,10 +54,7 @@ impl<T> Mailbox<T> {
 
 fn coalesce<T>(events: &mut VecDeque<ReloadEvent<T>>, event: ReloadEvent<T>) {
     match (events.back_mut(), event) {
-        (
-            Some(ReloadEvent::Reloaded { config, changed }),
-            ReloadEvent::Reloaded { config: newer, changed: more },
-        ) => {
+        (Some(ReloadEvent::Reloaded { config, changed }), ReloadEvent::Reloaded { config: newer, changed: more }) => {
             *config = newer;
             merge(changed, more);
         }
