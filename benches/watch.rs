@@ -162,6 +162,7 @@ fn big_watcher(dir: &Path) -> Watcher<Big> {
     std::fs::create_dir_all(dir.join("config")).unwrap();
     std::fs::write(dir.join("config/base.yaml"), big_yaml(0)).unwrap();
     // A long interval: only `reload_now` reloads here.
+    #[allow(clippy::duration_suboptimal_units, reason = "`from_hours` is newer than the MSRV (1.88)")]
     let options = WatchOptions { poll_interval: Duration::from_secs(3600), ..WatchOptions::default() };
     ConfigLoader::new()
         .environment(Environment::Testing)

@@ -300,12 +300,11 @@ impl Record {
     }
 
     fn note(&mut self, path: &Path, seen: SeenAs) {
-        match self.index.get(path) {
-            Some(&i) => self.files[i].1 = seen,
-            None => {
-                self.index.insert(path.to_path_buf(), self.files.len());
-                self.files.push((path.to_path_buf(), seen));
-            }
+        if let Some(&i) = self.index.get(path) {
+            self.files[i].1 = seen;
+        } else {
+            self.index.insert(path.to_path_buf(), self.files.len());
+            self.files.push((path.to_path_buf(), seen));
         }
     }
 
@@ -408,12 +407,11 @@ pub(crate) fn whole_version<T>(mut load: impl FnMut() -> Result<T, ConfigError>)
     let mut moved = PathBuf::new();
     for _ in 0..WHOLE_VERSION_ATTEMPTS {
         let (result, record) = recorded(false, &mut load);
-        match record.moved_volume() {
-            Some(dir) => moved = dir.to_path_buf(),
-            None => {
-                with_record(|outer| outer.absorb(record));
-                return result;
-            }
+        if let Some(dir) = record.moved_volume() {
+            moved = dir.to_path_buf();
+        } else {
+            with_record(|outer| outer.absorb(record));
+            return result;
         }
     }
     let shown = moved.display().to_string();
