@@ -287,8 +287,9 @@ pub(crate) struct Record {
     index: HashMap<PathBuf, usize>,
     /// Folder → its `..data` link target (`None`: no such link).
     volumes: HashMap<PathBuf, Option<OsString>>,
-    /// Whether contents are hashed (a watcher's loads).
-    hash: bool,
+    /// Whether files are kept, their contents hashed (a watcher's loads);
+    /// otherwise only the `..data` links are.
+    keep_files: bool,
 }
 
 impl Record {
@@ -300,6 +301,9 @@ impl Record {
     }
 
     fn note(&mut self, path: &Path, seen: SeenAs) {
+        if !self.keep_files {
+            return;
+        }
         if let Some(&i) = self.index.get(path) {
             self.files[i].1 = seen;
         } else {
@@ -351,18 +355,20 @@ pub(crate) fn metadata(path: &Path) -> io::Result<Metadata> {
     let result = std::fs::metadata(path);
     with_record(|record| {
         record.note_dir(path);
-        record.note(path, stat_seen(&result));
+        if record.keep_files {
+            record.note(path, stat_seen(&result));
+        }
     });
     result
 }
 
 fn note_read(path: &Path, result: &Result<FileRead, ReadError>) {
     with_record(|record| {
+        if !record.keep_files {
+            return;
+        }
         let seen = match result {
-            Ok(read) => SeenAs::Read {
-                meta: FileMeta::of(&read.meta),
-                content: if record.hash { content_hash(&read.bytes) } else { 0 },
-            },
+            Ok(read) => SeenAs::Read { meta: FileMeta::of(&read.meta), content: content_hash(&read.bytes) },
             Err(ReadError::NotFound) => SeenAs::Missing,
             Err(ReadError::Loop) => SeenAs::Loop,
             // Rare: one more `stat` for what a later look will compare with.
@@ -372,9 +378,10 @@ fn note_read(path: &Path, result: &Result<FileRead, ReadError>) {
     });
 }
 
-/// Runs `f` keeping the record of what it reads (contents hashed when `hash`).
+/// Runs `f` keeping the record of what it reads: the `..data` links, and
+/// the files when `keep_files` (or an enclosing record keeps them).
 /// Records nest: an inner record is also kept by the outer one.
-pub(crate) fn recorded<R>(hash: bool, f: impl FnOnce() -> R) -> (R, Record) {
+pub(crate) fn recorded<R>(keep_files: bool, f: impl FnOnce() -> R) -> (R, Record) {
     /// Pops the record even when `f` panics, so nothing is left half-recorded.
     struct Pop {
         armed: bool,
@@ -386,8 +393,8 @@ pub(crate) fn recorded<R>(hash: bool, f: impl FnOnce() -> R) -> (R, Record) {
             }
         }
     }
-    let hash = hash || RECORDS.with(|records| records.borrow().last().is_some_and(|r| r.hash));
-    RECORDS.with(|records| records.borrow_mut().push(Record { hash, ..Record::default() }));
+    let keep_files = keep_files || RECORDS.with(|records| records.borrow().last().is_some_and(|r| r.keep_files));
+    RECORDS.with(|records| records.borrow_mut().push(Record { keep_files, ..Record::default() }));
     let mut guard = Pop { armed: true };
     let result = f();
     guard.armed = false;
