@@ -313,8 +313,10 @@ impl Record {
     }
 
     /// The first folder whose `..data` link moved since the load read it.
+    /// Folders without a `..data` link are not volumes (a folder becomes one
+    /// only when the kubelet creates it), so only links are read again.
     fn moved_volume(&self) -> Option<&Path> {
-        self.volumes.iter().find(|(dir, link)| data_link(dir) != **link).map(|(dir, _)| dir.as_path())
+        self.volumes.iter().find(|(dir, link)| link.is_some() && data_link(dir) != **link).map(|(dir, _)| dir.as_path())
     }
 
     fn absorb(&mut self, inner: Record) {
