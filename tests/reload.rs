@@ -141,9 +141,17 @@ impl Volume {
     }
 }
 
+/// Version `n` of a volume: `level` in `base.yaml` and `label` in
+/// `testing.yaml` that tell whether they belong together.
 #[cfg(unix)]
 fn version(n: u32) -> [(&'static str, String); 2] {
-    [("base.yaml", format!("level: {n}\n")), ("testing.yaml", format!("label: v{n}\n"))]
+    [("base.yaml", format!("level: {}\n", n % 100 + 1)), ("testing.yaml", format!("label: v{n}\n"))]
+}
+
+#[cfg(unix)]
+fn one_version(config: &Settings) -> bool {
+    let n: u32 = config.label.strip_prefix('v').and_then(|n| n.parse().ok()).unwrap_or(u32::MAX);
+    n % 100 + 1 == config.level
 }
 
 #[cfg(unix)]
@@ -153,7 +161,7 @@ fn a_kubernetes_volume_update_is_applied_whole() {
     let mut volume = Volume::new(s.path().join("config"), &version(1));
     let watcher = Arc::new(watch(&s, &[]));
     let events = watcher.subscribe();
-    assert_eq!((watcher.current().level, watcher.current().label.as_str()), (1, "v1"));
+    assert_eq!((watcher.current().level, watcher.current().label.as_str()), (2, "v1"));
     // Readers all along: they must never see the files of two versions.
     let done = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..4)
@@ -162,7 +170,7 @@ fn a_kubernetes_volume_update_is_applied_whole() {
             std::thread::spawn(move || {
                 while !done.load(Ordering::Relaxed) {
                     let config = watcher.current();
-                    assert_eq!(config.label, format!("v{}", config.level), "a mixed version was applied");
+                    assert!(one_version(&config), "a mixed version was applied: {}, {}", config.level, config.label);
                 }
             })
         })
@@ -170,16 +178,56 @@ fn a_kubernetes_volume_update_is_applied_whole() {
     for n in 2..=30 {
         volume.update(&version(n));
     }
-    let mut last = 1;
-    while last != 30 {
+    loop {
         let (config, _) = reloaded(next_event(&events));
-        assert_eq!(config.label, format!("v{}", config.level), "a mixed version was applied");
-        last = config.level;
+        assert!(one_version(&config), "a mixed version was applied: {}, {}", config.level, config.label);
+        if config.label == "v30" {
+            break;
+        }
     }
     done.store(true, Ordering::Relaxed);
     for reader in readers {
         reader.join().unwrap();
     }
+}
+
+/// Loads racing a kubelet that never stops swapping versions: every load
+/// that succeeds holds one version (a load during which `..data` moved is
+/// run again; one that kept moving five times fails, applying nothing).
+#[cfg(unix)]
+#[test]
+fn loads_racing_continuous_volume_swaps_never_mix_versions() {
+    let s = Scratch::new();
+    let mut volume = Volume::new(s.path().join("config"), &version(1));
+    let watcher = watch(&s, &[]);
+    let swapping = Arc::new(AtomicBool::new(true));
+    let kubelet = {
+        let swapping = Arc::clone(&swapping);
+        std::thread::spawn(move || {
+            let mut n = 1;
+            while swapping.load(Ordering::Relaxed) && n < 5000 {
+                n += 1;
+                volume.update(&version(n));
+            }
+        })
+    };
+    let (mut applied, mut refused) = (0, 0);
+    for _ in 0..300 {
+        match watcher.reload_now() {
+            Ok(config) => {
+                assert!(one_version(&config), "a mixed version was applied: {}, {}", config.level, config.label);
+                applied += 1;
+            }
+            Err(error) => {
+                assert!(error.to_string().contains("`..data` link"), "{error}");
+                refused += 1;
+            }
+        }
+    }
+    swapping.store(false, Ordering::Relaxed);
+    kubelet.join().unwrap();
+    assert!(applied > 0, "{refused} loads refused, none applied");
+    assert!(one_version(&watcher.current()));
 }
 
 #[cfg(unix)]
