@@ -321,25 +321,35 @@ fn a_writer_that_never_stops_is_still_applied() {
     let events = watcher.subscribe();
     let writing = Arc::new(AtomicBool::new(true));
     let writer = {
-        let (path, writing) = (s.path().join("config/base.yaml"), Arc::clone(&writing));
+        let (dir, writing) = (s.path().join("config"), Arc::clone(&writing));
         std::thread::spawn(move || {
-            // A write every 5 ms, far more often than the 30 ms debounce,
-            // until a reload lands (or for at most 20 s).
+            // A whole new file every 5 ms (written aside, renamed over: this
+            // test is about the maximum wait, not half-written files), far
+            // more often than the 30 ms debounce, until a reload lands (or
+            // for at most 20 s).
+            let mut level = 1;
             for i in 0..4000u32 {
                 if !writing.load(Ordering::Relaxed) {
                     break;
                 }
-                std::fs::write(&path, format!("level: {}\n", 2 + i % 90)).unwrap();
+                level = 2 + i % 90;
+                std::fs::write(dir.join("next.tmp"), format!("level: {level}\n")).unwrap();
+                std::fs::rename(dir.join("next.tmp"), dir.join("base.yaml")).unwrap();
                 std::thread::sleep(Duration::from_millis(5));
             }
             writing.store(false, Ordering::Relaxed);
+            level
         })
     };
     let event = next_event(&events);
     let during = writing.swap(false, Ordering::Relaxed);
-    writer.join().unwrap();
+    let last = writer.join().unwrap();
     assert!(during, "a reload landed while the writes went on");
     assert!(reloaded(event).0.level >= 2);
+    // Once the writes stop, the last one is applied.
+    while watcher.current().level != last {
+        reloaded(next_event(&events));
+    }
 }
 
 #[test]
@@ -372,7 +382,10 @@ fn valid_in_place_writes_raise_no_false_alarm() {
     use std::io::Write as _;
     let s = Scratch::new();
     let path = s.write("config/base.yaml", "level: 1\nlabel: start\n");
-    let watcher = s.loader(&[]).watch_with::<Required>(FAST).unwrap();
+    // The pause between truncation and write (10 ms) is well within the
+    // debounce, even for a writer slowed down by a loaded machine.
+    let options = WatchOptions { debounce: Duration::from_millis(200), ..FAST };
+    let watcher = s.loader(&[]).watch_with::<Required>(options).unwrap();
     let events = watcher.subscribe();
     for n in 2..=12 {
         // Truncate, pause as a slow editor would, then write: the file is
