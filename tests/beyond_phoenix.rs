@@ -480,8 +480,11 @@ fn a_watcher_reloads_when_a_source_hook_reports_a_change() {
     s.write("config/base.yaml", "database:\n  url: mongodb://base\n");
     let live = Live::default();
     *live.0.lock().unwrap() = (1, "5");
-    let options =
-        phoenix_config::WatchOptions { poll_interval: Duration::from_millis(20), debounce: Duration::from_millis(30) };
+    let options = phoenix_config::WatchOptions {
+        poll_interval: Duration::from_millis(20),
+        debounce: Duration::from_millis(30),
+        max_wait: Duration::from_secs(2),
+    };
     let watcher = loader(&s, &[]).source(live.clone()).watch_with::<Shop>(options).unwrap();
     assert_eq!(watcher.current().database.max_pool_size, 5);
     let events = watcher.subscribe();

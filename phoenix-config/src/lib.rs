@@ -84,6 +84,7 @@ mod names;
 mod node;
 mod origin;
 mod plan;
+mod read;
 pub mod schema;
 pub mod secret;
 pub mod source;
@@ -106,7 +107,7 @@ pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};
 #[cfg(feature = "watch")]
-pub use watch::{ReloadEvent, WatchOptions, Watcher};
+pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
 /// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
 /// for a struct with named fields.

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use zeroize::Zeroizing;
+
 use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::environment::{self, EnvironmentDecl};
@@ -357,6 +359,18 @@ impl ConfigLoader {
         }
     }
 
+    /// What each custom source asks a watcher to follow, with its description.
+    #[cfg(feature = "watch")]
+    pub(crate) fn source_watches(&self) -> Vec<(String, crate::source::Watch)> {
+        self.sources.iter().map(|s| (s.describe(), s.watch())).collect()
+    }
+
+    /// The secrets folder, if any (a watcher follows it whatever a load reads).
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn secrets_dir_path(&self) -> Option<&Path> {
+        self.secrets_dir.as_deref()
+    }
+
     /// The key ring this loader would decrypt `enc:v1:` values with (its
     /// variables, then `.env`), under the names of `info`'s prefix.
     #[cfg(feature = "cli")]
@@ -369,12 +383,12 @@ impl ConfigLoader {
 
     /// Loads, converts and validates `T`, reporting every problem at once.
     pub fn load<T: PhoenixConfig>(&self) -> Result<T, ConfigError> {
-        self.run::<T>(false).map(Loaded::into_config)
+        crate::read::whole_version(|| self.run::<T>(false)).map(Loaded::into_config)
     }
 
     /// Like [`load`](ConfigLoader::load), keeping the origin of every value.
     pub fn load_with_origins<T: PhoenixConfig>(&self) -> Result<Loaded<T>, ConfigError> {
-        self.run::<T>(true)
+        crate::read::whole_version(|| self.run::<T>(true))
     }
 
     /// The environment this loader would use for `T`, detected as
@@ -737,7 +751,6 @@ fn check_declared(
 fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> Node {
     let watch = source.watch();
     load.inputs.files.extend(watch.files);
-    load.inputs.hooks.extend(watch.changes);
     match source.load(cx) {
         Ok(tree) => tree,
         Err(issues) => {
@@ -828,88 +841,36 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
     ConfigError::from_issues(load.issues)
 }
 
-/// Reads a whole file, bounded; `None` when it does not exist (skipped) or
-/// cannot be read (an issue is recorded).
-///
-/// One open and one `fstat` on the handle (asking the path first cost a
-/// second path lookup per file, a measurable part of a small load).
-pub(crate) fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<Vec<u8>> {
-    use std::io::Read as _;
+/// Reads a whole file, bounded and without blocking (`crate::read`);
+/// `None` when it does not exist (skipped) or cannot be read (an issue is
+/// recorded).
+pub(crate) fn read_file(
+    path: &Path,
+    shown: &Arc<str>,
+    max: u64,
+    issues: &mut Vec<Issue>,
+) -> Option<Zeroizing<Vec<u8>>> {
+    use crate::read::ReadError;
 
-    let io = |message: String| {
-        Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 })
+    let message = match crate::read::read_input(path, max) {
+        Ok(read) => return Some(read.bytes),
+        Err(ReadError::NotFound) => return None,
+        Err(ReadError::NotRegular(_)) => "is not a regular file".to_owned(),
+        Err(ReadError::TooLarge(Some(len))) => {
+            format!("the file is {len} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)")
+        }
+        Err(ReadError::TooLarge(None)) => {
+            format!("the file grew past the limit of {max} bytes while it was read (raise `Limits::max_file_bytes`)")
+        }
+        Err(ReadError::Loop) => "cannot read the file: its symbolic links form a loop".to_owned(),
+        Err(ReadError::Io(e)) => format!("cannot read the file: {e}"),
     };
-    let over = |len: u64| format!("the file is {len} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)");
-    let file = match open_for_reading(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    if !meta.is_file() {
-        issues.push(io("is not a regular file".to_owned()));
-        return None;
-    }
-    if meta.len() > max {
-        issues.push(io(over(meta.len())));
-        return None;
-    }
-    // The size is a hint: the file may change between the `fstat` and the
-    // read, so the read itself stops past the limit. One `read` of one byte
-    // more than the size usually gets it all: when it returns exactly the
-    // size, the file is at its end, which saves the second `read` that
-    // `read_to_end` makes to find the end. Any other count (the file grew,
-    // shrank, or the read was short) reads on to the end, still bounded.
-    let expected = usize::try_from(meta.len()).unwrap_or(0);
-    let mut bytes = vec![0; expected.saturating_add(1)];
-    let mut file = file.take(max.saturating_add(1));
-    let first = loop {
-        match file.read(&mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            other => break other,
-        }
-    };
-    let result = first.and_then(|n| {
-        bytes.truncate(n);
-        if n != expected {
-            file.read_to_end(&mut bytes)?;
-        }
-        Ok(())
-    });
-    match result.map(|()| bytes.len()) {
-        Ok(len) if len as u64 > max => {
-            issues.push(io(over(len as u64)));
-            None
-        }
-        Ok(_) => Some(bytes),
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
-            None
-        }
-    }
-}
-
-/// Opens a file to read; on Unix without blocking (a FIFO in place of a
-/// config file is reported as not a regular file instead of hanging the load)
-/// and without becoming a controlling terminal.
-#[cfg(unix)]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
-}
-
-#[cfg(not(unix))]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
+    issues.push(Issue::new(IssueKind::Io, "", message).with_origin(Origin::File {
+        path: shown.clone(),
+        line: 1,
+        column: 1,
+    }));
+    None
 }
 
 /// The files and folders a load read (or looked for): what a watcher watches.
@@ -919,8 +880,6 @@ pub(crate) struct Inputs {
     pub(crate) files: Vec<PathBuf>,
     /// Folders whose every file counts (the secrets folder).
     pub(crate) dirs: Vec<PathBuf>,
-    /// Change hooks of custom sources ([`Watch::changes`](crate::source::Watch::changes)).
-    pub(crate) hooks: Vec<crate::source::ChangeHook>,
 }
 
 /// The variable layers of one load.
