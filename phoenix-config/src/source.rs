@@ -218,15 +218,17 @@ pub(crate) fn read_layer_file(
 
 /// The file of one layer in a config folder: `{dir}/{stem}.yaml`, `.yml`,
 /// `.toml` or `.json` (at most one of them).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct LayerFile {
     dir: PathBuf,
     stem: String,
+    /// Which file exists, looked up once per load.
+    found: std::sync::OnceLock<Result<Option<PathBuf>, Issue>>,
 }
 
 impl LayerFile {
     pub(crate) fn new(dir: &Path, stem: &str) -> Self {
-        LayerFile { dir: dir.to_path_buf(), stem: stem.to_owned() }
+        LayerFile { dir: dir.to_path_buf(), stem: stem.to_owned(), found: std::sync::OnceLock::new() }
     }
 
     /// Every file name this layer may be read from.
@@ -236,6 +238,10 @@ impl LayerFile {
 
     /// The file that exists, or an error naming both when two do.
     fn existing(&self) -> Result<Option<PathBuf>, Issue> {
+        self.found.get_or_init(|| self.look()).clone()
+    }
+
+    fn look(&self) -> Result<Option<PathBuf>, Issue> {
         let found: Vec<PathBuf> = self.candidates().filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
         match found.as_slice() {
             [] => Ok(None),

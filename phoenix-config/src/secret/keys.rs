@@ -138,6 +138,8 @@ pub struct KeyRing {
     vars: Option<Box<(String, String)>>,
 }
 
+// `vars` only names variables in messages; the ids are what tell rings apart.
+#[allow(clippy::missing_fields_in_debug)]
 impl fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeyRing")
