@@ -336,9 +336,8 @@ impl<'r> Resolver<'r> {
     fn resolve(&mut self, path: &str) -> Option<Built> {
         match self.memo.get(path) {
             Some(State::Done(built)) => return Some(built.clone()),
-            Some(State::Failed) => return None,
-            // On the stack: a cycle, caught (and reported) before resolving.
-            Some(State::Busy) => return None,
+            // Busy: on the stack, a cycle caught (and reported) before resolving.
+            Some(State::Failed | State::Busy) => return None,
             None => {}
         }
         let root = self.root;
