@@ -45,7 +45,7 @@ use crate::message::shorten;
 use crate::{Issue, IssueKind, Origin};
 
 /// One `NAME=value` entry of a `.env` file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct DotenvEntry {
     pub(crate) name: String,
     /// The value, expanded.
@@ -54,9 +54,62 @@ pub(crate) struct DotenvEntry {
     pub(crate) line: u32,
     /// Where the expansions of the value came from (variables, entries above).
     pub(crate) via: Vec<Origin>,
-    /// Every name the value was built from, through entries above too: a
-    /// value built from a secret is a secret.
-    pub(crate) refs: Vec<Arc<str>>,
+    /// The names the value was built from, and through them the names the
+    /// entries above were built from: a value built from a secret is a secret.
+    pub(crate) refs: Arc<Refs>,
+}
+
+/// The names a `.env` value was built from: its own, and (shared, not
+/// copied, so a chain of entries stays linear) those of the entries it took.
+#[derive(Default)]
+pub(crate) struct Refs {
+    /// The names the value expanded (variables and entries above).
+    pub(crate) names: Vec<Arc<str>>,
+    /// The names of the entries above that it took.
+    pub(crate) through: Vec<Arc<Refs>>,
+}
+
+/// Shallow: the names, and how many sets it goes through.
+impl std::fmt::Debug for Refs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Refs").field("names", &self.names).field("through", &self.through.len()).finish()
+    }
+}
+
+/// Drops a long chain of shared sets without a recursion per link.
+impl Drop for Refs {
+    fn drop(&mut self) {
+        let mut todo = std::mem::take(&mut self.through);
+        while let Some(refs) = todo.pop() {
+            if let Some(mut refs) = Arc::into_inner(refs) {
+                todo.append(&mut refs.through);
+            }
+        }
+    }
+}
+
+impl Refs {
+    /// Whether the value expanded nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The first name, here or through entries above, that `is_secret` says
+    /// is a secret. Each shared set is walked once.
+    pub(crate) fn find(&self, is_secret: &dyn Fn(&str) -> bool) -> Option<Arc<str>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![self];
+        while let Some(refs) = todo.pop() {
+            if !seen.insert(std::ptr::from_ref(refs)) {
+                continue;
+            }
+            if let Some(name) = refs.names.iter().find(|name| is_secret(name)) {
+                return Some(name.clone());
+            }
+            todo.extend(refs.through.iter().map(|r| &**r));
+        }
+        None
+    }
 }
 
 /// The variables a `.env` file expands from: a name's value, `None` when
@@ -478,7 +531,7 @@ impl DotenvParser<'_> {
     fn finish(&mut self, name: String, from: At, raw: &Raw) {
         let line = from.line;
         if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
-            self.push(DotenvEntry { name, value: raw.text.clone(), line, via: Vec::new(), refs: Vec::new() });
+            self.push(DotenvEntry { name, value: raw.text.clone(), line, via: Vec::new(), refs: Arc::default() });
             return;
         }
         let parts =
@@ -493,7 +546,7 @@ impl DotenvParser<'_> {
         let mut scope = EntryScope {
             parser: &*self,
             via: Vec::new(),
-            refs: Vec::new(),
+            refs: Refs::default(),
             unset: Vec::new(),
             bad: None,
             budget: self.budget,
@@ -510,7 +563,7 @@ impl DotenvParser<'_> {
             self.warnings.push(Issue::new(IssueKind::Missing, "", message).with_origin(self.file_origin(line, column)));
         }
         match result {
-            Ok(()) => self.push(DotenvEntry { name, value, line, via, refs }),
+            Ok(()) => self.push(DotenvEntry { name, value, line, via, refs: Arc::new(refs) }),
             Err(stop) => self.stopped(from, raw, &stop, bad),
         }
     }
@@ -556,7 +609,7 @@ pub(crate) fn required_message(target: &str, message: &str) -> String {
 struct EntryScope<'p, 'a> {
     parser: &'p DotenvParser<'a>,
     via: Vec<Origin>,
-    refs: Vec<Arc<str>>,
+    refs: Refs,
     unset: Vec<(String, usize)>,
     /// A variable that is set but not UTF-8, and where it was named.
     bad: Option<(String, usize)>,
@@ -570,7 +623,7 @@ impl Scope for EntryScope<'_, '_> {
             Some(Ok(value)) => {
                 let name: Arc<str> = name.into();
                 self.via.push(Origin::Env { name: name.clone(), alias_of: None });
-                self.refs.push(name);
+                self.refs.names.push(name);
                 return Ok(Some(value));
             }
             Some(Err(())) => {
@@ -583,8 +636,10 @@ impl Scope for EntryScope<'_, '_> {
         let entry = &self.parser.entries[index];
         let origin = Origin::Dotenv { path: self.parser.path.clone(), line: entry.line, name: name.into() };
         self.via.push(origin);
-        self.refs.push(name.into());
-        self.refs.extend(entry.refs.iter().cloned());
+        self.refs.names.push(name.into());
+        if !entry.refs.is_empty() {
+            self.refs.through.push(entry.refs.clone());
+        }
         Ok(Some(entry.value.clone()))
     }
 
@@ -750,7 +805,23 @@ mod tests {
         assert_eq!(b.value, "1-v");
         assert_eq!(b.via.iter().map(ToString::to_string).collect::<Vec<_>>(), [".env:1 A", "env V"]);
         let c = &parsed.entries[2];
-        assert_eq!(&*c.refs, [Arc::from("B"), Arc::from("A"), Arc::from("V")]);
+        assert_eq!(c.refs.names, [Arc::from("B")]);
+        assert_eq!(c.refs.through[0].names, [Arc::from("A"), Arc::from("V")]);
+        assert_eq!(c.refs.find(&|name| name == "V").as_deref(), Some("V"), "found through B");
+        assert_eq!(c.refs.find(&|name| name == "C"), None);
+    }
+
+    #[test]
+    fn a_long_chain_of_entries_stays_linear() {
+        use std::fmt::Write as _;
+        let mut src = String::from("A0=$SECRET\n");
+        for i in 1..50_000 {
+            let _ = writeln!(src, "A{i}=${{A{}}}", i - 1);
+        }
+        let parsed = with_vars(&src, &[("SECRET", "s")]);
+        let last = parsed.entries.last().unwrap();
+        assert_eq!(last.value, "s");
+        assert_eq!(last.refs.find(&|name| name == "SECRET").as_deref(), Some("SECRET"));
     }
 
     #[test]

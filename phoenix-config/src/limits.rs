@@ -33,8 +33,8 @@ pub struct Limits {
     /// also the most values its anchors keep for their aliases.
     pub max_nodes: usize,
     /// Most bytes that interpolation writes in one load, all values
-    /// together (`.env` expansion and `${…}` in files; default 16 MiB): a
-    /// value built to expand to gigabytes stops here.
+    /// together, for each of `.env` expansion and `${…}` in files (default
+    /// 16 MiB): a value built to expand to gigabytes stops here.
     pub max_expanded_bytes: usize,
     /// Deepest chain of `${…}` expansions: a key referring to a key
     /// referring to … , and defaults nested in defaults (default 32).

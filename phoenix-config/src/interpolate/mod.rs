@@ -26,13 +26,14 @@
 
 pub(crate) mod grammar;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use grammar::{Dialect, Scope, Stop, Target};
 
-use crate::dotenv::required_message;
+use crate::dotenv::{DotenvEntry, Refs, required_message};
 use crate::limits::{DEPTH_CEILING, Limits};
 use crate::loader::{DotenvMap, Vars};
 use crate::node::{Node, NodeKind, ScalarStyle};
@@ -179,6 +180,8 @@ struct Secrets {
     info: &'static StructInfo,
     /// Variable names of secret fields, and the key-ring variables.
     vars: HashSet<String>,
+    /// What [`Secrets::dotenv_secret`] found, by entry.
+    dotenv: RefCell<HashMap<*const Refs, Option<Arc<str>>>>,
 }
 
 impl Secrets {
@@ -189,11 +192,23 @@ impl Secrets {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
         }
-        Secrets { info, vars }
+        Secrets { info, vars, dotenv: RefCell::default() }
     }
 
     fn is_var(&self, name: &str) -> bool {
         self.vars.contains(name)
+    }
+
+    /// The secret variable a `.env` entry was built from, if any (once per
+    /// entry: a file may name one long chain many times).
+    fn dotenv_secret(&self, entry: &DotenvEntry) -> Option<Arc<str>> {
+        let key = Arc::as_ptr(&entry.refs);
+        if let Some(found) = self.dotenv.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = entry.refs.find(&|name| self.is_var(name));
+        self.dotenv.borrow_mut().insert(key, found.clone());
+        found
     }
 
     /// Whether the value at a dotted path is a secret: the path runs
@@ -323,8 +338,8 @@ impl<'r> Resolver<'r> {
     fn resolve(&mut self, path: &str) -> Option<Built> {
         match self.memo.get(path) {
             Some(State::Done(built)) => return Some(built.clone()),
-            Some(State::Failed) => return None,
-            Some(State::Busy) => unreachable!("a cycle is caught before resolving"),
+            // Busy: on the stack, a cycle caught (and reported) before resolving.
+            Some(State::Failed | State::Busy) => return None,
             None => {}
         }
         let root = self.root;
@@ -402,9 +417,8 @@ impl<'r> Resolver<'r> {
         }
         let Some(dotenv) = self.cx.dotenv else { return Ok(None) };
         let Some(entry) = dotenv.get(name) else { return Ok(None) };
-        let secret = secret.or_else(|| {
-            entry.refs.iter().find(|r| self.secrets.is_var(r)).map(|r| format!("variable {r} (through .env {name})"))
-        });
+        let secret =
+            secret.or_else(|| self.secrets.dotenv_secret(entry).map(|r| format!("variable {r} (through .env {name})")));
         built.pull(&dotenv.origin(entry), secret);
         Ok(Some(entry.value.clone()))
     }
@@ -466,7 +480,7 @@ impl<'r> Resolver<'r> {
     fn key_secret(&self, target: &str, node: &Node, inner: &[String]) -> Option<String> {
         let from_dotenv = dotenv_name(&node.origin).is_some_and(|name| {
             let entry = self.cx.dotenv.and_then(|d| d.get(name));
-            self.secrets.is_var(name) || entry.is_some_and(|e| e.refs.iter().any(|r| self.secrets.is_var(r)))
+            self.secrets.is_var(name) || entry.is_some_and(|e| self.secrets.dotenv_secret(e).is_some())
         });
         let secret = self.secrets.is_path(target)
             || matches!(node.origin, Origin::SecretFile { .. })
@@ -497,7 +511,7 @@ impl Scope for FileScope<'_, '_> {
     fn lookup(&mut self, target: Target<'_>, _at: usize) -> Result<Option<String>, Stop> {
         match target {
             Target::Var(name) => self.resolver.variable(self.path, name, &mut self.built),
-            Target::Key(key) => self.resolver.key(self.path, key, &mut self.built),
+            Target::Key(key) => self.resolver.key(self.path, &canonical(key), &mut self.built),
         }
     }
 
@@ -562,6 +576,26 @@ fn segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
     })
 }
 
+/// A path as the tree walk writes it (`a[01]` → `a[1]`), so that a cycle
+/// is seen whatever the spelling.
+fn canonical(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for segment in segments(path) {
+        match segment {
+            Segment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
 /// Puts an expanded value in place, unless it carries a secret into a
 /// field that is not secret.
 fn land(root: &mut Node, path: &str, built: &Built, secrets: &Secrets, issues: &mut Vec<Issue>, outcome: &mut Outcome) {
@@ -600,7 +634,7 @@ fn check_dotenv_value(
 ) {
     let Some(dotenv) = cx.dotenv else { return };
     let Some(entry) = dotenv.get(name) else { return };
-    let Some(secret) = entry.refs.iter().find(|r| secrets.is_var(r)) else { return };
+    let Some(secret) = secrets.dotenv_secret(entry) else { return };
     if secrets.is_path(path) {
         return;
     }
@@ -621,6 +655,12 @@ mod tests {
             })
             .collect();
         assert_eq!(shown, ["a", "b", "1", "c", "0", "2"]);
+    }
+
+    #[test]
+    fn canonical_paths() {
+        assert_eq!(canonical("a.b[01].c"), "a.b[1].c");
+        assert_eq!(canonical("tags[0][2]"), "tags[0][2]");
     }
 
     #[test]
