@@ -69,6 +69,8 @@ pub mod docs;
 mod dotenv;
 mod environment;
 mod error;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 mod format;
 mod limits;
 mod loaded;

@@ -1,0 +1,207 @@
+//! `EtcdSource` against a real three-node etcd cluster (DESIGN §12): loads
+//! with origins and precedence, errors, watch, node failures, compaction.
+//! Needs `etcd` and `etcdctl` (`bash .ci/etcd-install`); never skipped.
+
+mod common;
+mod etcd_cluster;
+
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use common::Scratch;
+use etcd_cluster::{Cluster, eventually};
+use phoenix_config::etcd::EtcdSource;
+use phoenix_config::{IssueKind, PhoenixConfig, ReloadEvent, WatchOptions, Watcher};
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "APP")]
+struct Settings {
+    #[config(nested)]
+    database: Database,
+    #[config(default = "svc")]
+    name: String,
+    #[config(default = 1)]
+    #[validate(range(min = 1, max = 100))]
+    level: u32,
+    zones: Option<Vec<String>>,
+}
+
+#[derive(PhoenixConfig)]
+struct Database {
+    #[config(default = 10)]
+    max_pool_size: u32,
+    #[config(default = "localhost")]
+    host: String,
+    #[secret]
+    password: Option<String>,
+}
+
+const WAIT: Duration = Duration::from_secs(30);
+const FAST: WatchOptions = WatchOptions { poll_interval: Duration::from_millis(10), debounce: Duration::from_millis(20) };
+const PREFIX: &str = "/phoenix/testing/";
+
+fn source(cluster: &Cluster) -> EtcdSource {
+    EtcdSource::prefix(cluster.endpoints(), "/phoenix/{environment}/")
+        .connect_timeout(Duration::from_millis(500))
+        .request_timeout(Duration::from_secs(5))
+}
+
+fn seed(cluster: &Cluster) {
+    cluster.put("/phoenix/testing/database/max_pool_size", "25");
+    cluster.put("/phoenix/testing/database/host", "db.internal");
+    cluster.put("/phoenix/testing/zones", "a,b");
+}
+
+fn watch(s: &Scratch, cluster: &Cluster) -> Watcher<Settings> {
+    s.loader(&[]).source(source(cluster)).watch_with::<Settings>(FAST).expect("the first load works")
+}
+
+fn reloaded(events: &Receiver<ReloadEvent<Settings>>) -> std::sync::Arc<Settings> {
+    match events.recv_timeout(WAIT).expect("a reload event within the wait") {
+        ReloadEvent::Reloaded { config, .. } => config,
+        ReloadEvent::Failed(e) => panic!("the reload failed: {e}"),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_load_reads_the_prefix_with_origins_and_precedence() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    cluster.put("/phoenix/testing/level", "7");
+    cluster.put("/phoenix/production/level", "99"); // another environment: not read
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: from-file\nlevel: 2\ndatabase:\n  max_pool_size: 3\n");
+    let loaded = s
+        .loader(&[("APP_LEVEL", "9")])
+        .source(source(&cluster))
+        .load_with_origins::<Settings>()
+        .expect("loads");
+    let config = loaded.config();
+    assert_eq!(config.database.max_pool_size, 25, "etcd beats the files");
+    assert_eq!(config.database.host, "db.internal");
+    assert_eq!(config.zones.as_deref(), Some(&["a".to_owned(), "b".to_owned()][..]), "a list converts from text like a variable");
+    assert_eq!(config.name, "from-file", "a key not in etcd comes from the files");
+    assert_eq!(config.level, 9, "a variable beats etcd");
+    let origin = loaded.origin("database.max_pool_size").expect("an origin").to_string();
+    let ep = &cluster.endpoints()[0];
+    assert!(
+        origin.starts_with(&format!("etcd {ep} /phoenix/testing/database/max_pool_size @ revision ")),
+        "{origin}"
+    );
+    let revision: i64 = origin.rsplit(' ').next().unwrap().parse().expect("a revision number");
+    assert!(revision > 1 && revision <= cluster.revision(), "{origin}");
+    assert_eq!(loaded.origin("level").unwrap().to_string(), "env APP_LEVEL");
+}
+
+#[test]
+fn a_secret_in_etcd_decodes_and_never_shows() {
+    let cluster = Cluster::start();
+    // base64 of `hunter2-canary`
+    cluster.put("/phoenix/testing/database/password", "base64:aHVudGVyMi1jYW5hcnk=");
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let loaded = s.loader(&[]).source(source(&cluster)).load_with_origins::<Settings>().expect("loads");
+    assert_eq!(loaded.config().database.password.as_deref(), Some("hunter2-canary"));
+    let shown = format!("{loaded} {:?}", loaded.config());
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("/phoenix/testing/database/password @ revision"), "{shown}");
+}
+
+#[test]
+fn unknown_keys_and_bad_values_name_their_etcd_keys() {
+    let cluster = Cluster::start();
+    cluster.put("/phoenix/testing/database/max_pol_size", "5");
+    cluster.put("/phoenix/testing/level", "many");
+    let s = Scratch::new();
+    let error = s.loader(&[]).source(source(&cluster)).load::<Settings>().expect_err("two problems");
+    let text = error.to_string();
+    let unknown = error.issues().iter().find(|i| i.kind() == IssueKind::UnknownKey).expect("an unknown key");
+    assert_eq!(unknown.path(), "database.max_pol_size");
+    assert!(text.contains("max_pool_size"), "did you mean: {text}");
+    let origin = unknown.origin().expect("an origin").to_string();
+    assert!(origin.contains("/phoenix/testing/database/max_pol_size @ revision"), "{origin}");
+    let invalid = error.issues().iter().find(|i| i.path() == "level").expect("the bad level");
+    assert_eq!(invalid.kind(), IssueKind::Invalid, "{text}");
+    assert!(invalid.origin().unwrap().to_string().contains("/phoenix/testing/level @ revision"), "{text}");
+}
+
+#[test]
+fn a_document_key_holds_a_whole_file() {
+    let cluster = Cluster::start();
+    cluster.put("/phoenix/testing.yaml", "database:\n  max_pool_size: 40\nlevel: 5\n");
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let loaded = s
+        .loader(&[])
+        .source(EtcdSource::document(cluster.endpoints(), "/phoenix/{environment}.yaml"))
+        .load_with_origins::<Settings>()
+        .expect("loads");
+    assert_eq!(loaded.config().database.max_pool_size, 40);
+    assert_eq!(loaded.config().level, 5);
+    let origin = loaded.origin("level").unwrap().to_string();
+    assert!(origin.contains("/phoenix/testing.yaml @ revision") && origin.ends_with(":3:8"), "{origin}");
+}
+
+#[test]
+fn no_endpoint_answering_is_an_error_naming_them_and_the_cache_is_used_when_set() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    let cache = s.path().join("etcd-cache.json");
+    let cached = || source(&cluster).cache_file(&cache);
+    s.loader(&[]).source(cached()).load::<Settings>().expect("the first load reaches the cluster");
+    let endpoints = cluster.endpoints();
+    drop(cluster);
+    let down = EtcdSource::prefix(endpoints.clone(), PREFIX).connect_timeout(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let error = s.loader(&[]).source(down).load::<Settings>().expect_err("no cluster");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let text = error.to_string();
+    assert!(text.contains("etcd: no endpoint answers") && endpoints.iter().all(|e| text.contains(e)), "{text}");
+    let from_cache = EtcdSource::prefix(endpoints, "/phoenix/{environment}/")
+        .connect_timeout(Duration::from_millis(200))
+        .cache_file(&cache);
+    let loaded = s.loader(&[]).source(from_cache.clone()).load_with_origins::<Settings>().expect("the cache");
+    assert_eq!(loaded.config().database.max_pool_size, 25);
+    let origin = loaded.origin("database.max_pool_size").unwrap().to_string();
+    assert!(origin.starts_with(&format!("etcd cache {} /phoenix/testing/", cache.display())), "{origin}");
+    let status = from_cache.status();
+    assert!(status.from_cache && status.last_error.is_some(), "{status:?}");
+}
+
+#[test]
+fn a_put_reaches_a_watcher_and_a_transaction_is_one_version() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    let watcher = watch(&s, &cluster);
+    let events = watcher.subscribe();
+    cluster.put("/phoenix/testing/database/max_pool_size", "26");
+    assert_eq!(reloaded(&events).database.max_pool_size, 26);
+    cluster.txn(&[("/phoenix/testing/database/max_pool_size", "30"), ("/phoenix/testing/database/host", "db2")]);
+    let config = reloaded(&events);
+    assert_eq!((config.database.max_pool_size, config.database.host.as_str()), (30, "db2"), "both keys at once");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(events.try_recv().is_err(), "one transaction, one reload");
+}
+
+#[test]
+fn twenty_watchers_converge_and_an_invalid_put_is_never_applied() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    let watchers: Vec<Watcher<Settings>> = (0..20).map(|_| watch(&s, &cluster)).collect();
+    cluster.put("/phoenix/testing/level", "42");
+    eventually("20 watchers see level 42", WAIT, || watchers.iter().all(|w| w.current().level == 42));
+    let failures: Vec<_> = watchers.iter().map(Watcher::subscribe).collect();
+    cluster.put("/phoenix/testing/level", "500"); // out of range
+    for events in &failures {
+        match events.recv_timeout(WAIT).expect("an event") {
+            ReloadEvent::Failed(e) => assert!(e.to_string().contains("level"), "{e}"),
+            ReloadEvent::Reloaded { .. } => panic!("an invalid value was applied"),
+            _ => unreachable!(),
+        }
+    }
+    assert!(watchers.iter().all(|w| w.current().level == 42), "every watcher keeps the last good config");
+}
