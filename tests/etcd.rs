@@ -205,3 +205,109 @@ fn twenty_watchers_converge_and_an_invalid_put_is_never_applied() {
     }
     assert!(watchers.iter().all(|w| w.current().level == 42), "every watcher keeps the last good config");
 }
+
+fn watch_with_source(s: &Scratch, etcd: &EtcdSource) -> Watcher<Settings> {
+    s.loader(&[]).source(etcd.clone()).watch_with::<Settings>(FAST).expect("the first load works")
+}
+
+#[test]
+fn a_killed_node_does_not_stop_the_updates() {
+    let mut cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let etcd = source(&cluster);
+    let watcher = watch_with_source(&s, &etcd);
+    eventually("the stream connects", WAIT, || etcd.status().connected.is_some());
+    let on = etcd.status().connected.unwrap();
+    let member = cluster.endpoints().iter().position(|e| *e == on).expect("a member");
+    cluster.kill(member);
+    cluster.put("/phoenix/testing/level", "11"); // while the stream reconnects
+    eventually("level 11 arrives through another member", WAIT, || watcher.current().level == 11);
+    let status = etcd.status();
+    assert!(status.reconnects >= 1 && status.connected.as_deref() != Some(on.as_str()), "{status:?}");
+    cluster.put("/phoenix/testing/level", "12");
+    eventually("and the next one", WAIT, || watcher.current().level == 12);
+}
+
+#[test]
+fn all_nodes_killed_keeps_the_last_good_config_and_catches_up_when_back() {
+    let mut cluster = Cluster::start();
+    seed(&cluster);
+    cluster.put("/phoenix/testing/level", "3");
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let etcd = source(&cluster);
+    let watcher = watch_with_source(&s, &etcd);
+    let events = watcher.subscribe();
+    eventually("the stream connects", WAIT, || etcd.status().connected.is_some());
+    for i in 0..3 {
+        cluster.kill(i);
+    }
+    match events.recv_timeout(WAIT).expect("the loss is reported") {
+        ReloadEvent::Failed(e) => assert!(e.to_string().contains("etcd: no endpoint answers"), "{e}"),
+        ReloadEvent::Reloaded { .. } => panic!("nothing to reload while the cluster is away"),
+        _ => unreachable!(),
+    }
+    assert_eq!(watcher.current().level, 3, "the last good config stays");
+    let status = etcd.status();
+    assert!(status.connected.is_none() && status.last_error.is_some(), "{status:?}");
+    for i in 0..3 {
+        cluster.restart(i);
+    }
+    cluster.wait_healthy(&[0, 1, 2]);
+    cluster.put("/phoenix/testing/level", "13");
+    eventually("the put made while the stream was away is applied", WAIT, || watcher.current().level == 13);
+    eventually("the stream is back", WAIT, || etcd.status().connected.is_some());
+}
+
+#[test]
+fn a_compacted_revision_forces_a_full_reload_without_losing_a_change() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let etcd = source(&cluster);
+    s.loader(&[]).source(etcd.clone()).load::<Settings>().expect("loads");
+    cluster.put("/phoenix/testing/level", "7");
+    cluster.put("/phoenix/testing/level", "8");
+    cluster.compact(); // the revision the load read is gone from history
+    let hook = phoenix_config::source::Source::watch(&etcd).changes.expect("a change hook");
+    let before = hook.version(); // starts following from the loaded revision
+    eventually("the compaction is seen", WAIT, || etcd.status().compactions == 1);
+    assert_ne!(hook.version(), before, "a compaction asks for a full reload");
+    let watcher = watch_with_source(&s, &etcd);
+    assert_eq!(watcher.current().level, 8);
+    cluster.put("/phoenix/testing/level", "9");
+    eventually("the stream resumed after the compaction", WAIT, || watcher.current().level == 9);
+}
+
+#[test]
+fn an_idle_watcher_costs_almost_no_cpu() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let etcd = source(&cluster);
+    let idle = WatchOptions { poll_interval: Duration::from_millis(250), debounce: Duration::from_millis(100) };
+    let watcher = s.loader(&[]).source(etcd.clone()).watch_with::<Settings>(idle).expect("loads");
+    eventually("the stream connects", WAIT, || etcd.status().connected.is_some());
+    let before = process_cpu();
+    std::thread::sleep(Duration::from_secs(3));
+    let used = process_cpu() - before;
+    // The whole test process (the cluster runs in other processes): a
+    // watcher that looks at an atomic counter 4 times a second and a thread
+    // blocked on a socket.
+    assert!(used < Duration::from_millis(60), "an idle watcher used {used:?} of CPU in 3 s");
+    println!("idle watcher: {used:?} CPU in 3 s");
+    drop(watcher);
+}
+
+/// User + system CPU time of this process (Linux `/proc/self/stat`).
+fn process_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+    let after = &stat[stat.rfind(')').expect("the name ends") + 2..];
+    let fields: Vec<&str> = after.split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+}
