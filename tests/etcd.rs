@@ -311,3 +311,40 @@ fn process_cpu() -> Duration {
     let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
     Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
 }
+
+fn cli(args: &[&str], loader: &phoenix_config::ConfigLoader) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = args.iter().map(|a| (*a).to_owned());
+    let code = phoenix_config::cli::run_with::<Settings>("app", args, loader, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn etcd_put_seeds_a_prefix_and_show_and_check_read_it() {
+    let cluster = Cluster::start();
+    cluster.put("/phoenix/testing/stale", "x"); // deleted by --replace
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let file = s.write(
+        "seed.yaml",
+        "database:\n  max_pool_size: 33\n  host: seeded\n  password: base64:aHVudGVyMi1jYW5hcnk=\nlevel: 4\n",
+    );
+    let endpoints = cluster.endpoints().join(",");
+    let file = file.display().to_string();
+    let put = ["etcd-put", "--etcd-endpoints", &endpoints, "--etcd-prefix", PREFIX, "--replace", &file];
+    let (code, out, err) = cli(&put, &s.loader(&[]));
+    assert_eq!((code, out.as_str(), err.as_str()), (0, out.as_str(), ""), "{err}");
+    assert!(out.starts_with(&format!("wrote 4 keys under {PREFIX} at revision ")), "{out}");
+    assert_eq!(cluster.ctl(&["get", "/phoenix/testing/database/host", "--print-value-only"]).trim(), "seeded");
+    let source = ["--etcd-endpoints", &endpoints, "--etcd-prefix", "/phoenix/{environment}/"];
+    let (code, out, err) = cli(&[&["show"][..], &source].concat(), &s.loader(&[]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("/phoenix/testing/database/max_pool_size @ revision"), "{out}");
+    assert!(out.contains("33") && !out.contains("hunter2"), "{out}");
+    let (code, out, err) = cli(&[&["check"][..], &source].concat(), &s.loader(&[]));
+    assert_eq!(code, 0, "{out}{err}");
+    cluster.put("/phoenix/testing/level", "500");
+    let (code, out, err) = cli(&[&["check"][..], &source].concat(), &s.loader(&[]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(format!("{out}{err}").contains("/phoenix/testing/level @ revision"), "{out}{err}");
+}
