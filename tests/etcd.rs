@@ -348,3 +348,18 @@ fn etcd_put_seeds_a_prefix_and_show_and_check_read_it() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(format!("{out}{err}").contains("/phoenix/testing/level @ revision"), "{out}{err}");
 }
+
+#[test]
+fn a_put_wakes_the_watcher_before_its_poll_tick() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let etcd = source(&cluster);
+    let slow = WatchOptions { poll_interval: Duration::from_secs(60), debounce: Duration::from_millis(20) };
+    let watcher = s.loader(&[]).source(etcd.clone()).watch_with::<Settings>(slow).expect("loads");
+    eventually("the stream connects", WAIT, || etcd.status().connected.is_some());
+    cluster.put("/phoenix/testing/level", "21");
+    // Far below the 60 s poll: the source's notifier woke the watcher.
+    eventually("the put is applied without a poll tick", Duration::from_secs(10), || watcher.current().level == 21);
+}

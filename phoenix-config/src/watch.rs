@@ -77,6 +77,8 @@ struct Shared<T> {
     follow_global: Mutex<Option<Environment>>,
     stop: Mutex<bool>,
     wake: Condvar,
+    /// Set by a source's [`ChangeNotifier`](crate::source::ChangeNotifier): look now.
+    poked: std::sync::atomic::AtomicBool,
 }
 
 /// Keeps a configuration up to date with its files.
@@ -109,6 +111,8 @@ struct Shared<T> {
 pub struct Watcher<T: PhoenixConfig + Send + Sync> {
     shared: Arc<Shared<T>>,
     thread: Option<JoinHandle<()>>,
+    /// Registered with the sources' notifiers (held weakly there).
+    _waker: crate::source::Waker,
 }
 
 impl<T: PhoenixConfig + Send + Sync> std::fmt::Debug for Watcher<T> {
@@ -134,7 +138,9 @@ impl ConfigLoader {
             follow_global: Mutex::new(None),
             stop: Mutex::new(false),
             wake: Condvar::new(),
+            poked: std::sync::atomic::AtomicBool::new(false),
         });
+        let waker = shared.register_wakers();
         // Taken now, not in the thread: a change made before the thread
         // starts must still count as a change.
         let seen = shared.fingerprint();
@@ -149,7 +155,7 @@ impl ConfigLoader {
                     format!("cannot start the watcher thread: {e}"),
                 ))
             })?;
-        Ok(Watcher { shared, thread: Some(thread) })
+        Ok(Watcher { shared, thread: Some(thread), _waker: waker })
     }
 }
 
@@ -201,10 +207,36 @@ impl<T: PhoenixConfig + Send + Sync> Drop for Watcher<T> {
 impl<T: PhoenixConfig + Send + Sync> Shared<T> {
     /// Sleeps up to `timeout`; `true` when the watcher is being dropped.
     fn sleep(&self, timeout: Duration) -> bool {
+        use std::sync::atomic::Ordering;
         let stop = self.stop.lock().unwrap_or_else(PoisonError::into_inner);
-        let (stop, _) =
-            self.wake.wait_timeout_while(stop, timeout, |stop| !*stop).unwrap_or_else(PoisonError::into_inner);
+        let (stop, _) = self
+            .wake
+            .wait_timeout_while(stop, timeout, |stop| !*stop && !self.poked.load(Ordering::SeqCst))
+            .unwrap_or_else(PoisonError::into_inner);
+        self.poked.store(false, Ordering::SeqCst);
         *stop
+    }
+
+    /// A waker that makes [`sleep`](Shared::sleep) return at once, given to
+    /// the notifier of every change hook.
+    fn register_wakers(self: &Arc<Self>) -> crate::source::Waker
+    where
+        T: 'static,
+    {
+        let weak = Arc::downgrade(self);
+        let waker: crate::source::Waker = Arc::new(move || {
+            if let Some(shared) = weak.upgrade() {
+                let _guard = shared.stop.lock().unwrap_or_else(PoisonError::into_inner);
+                shared.poked.store(true, std::sync::atomic::Ordering::SeqCst);
+                shared.wake.notify_all();
+            }
+        });
+        for hook in &self.inputs().hooks {
+            if let Some(notifier) = hook.notifier() {
+                notifier.register(&waker);
+            }
+        }
+        waker
     }
 
     fn inputs(&self) -> Inputs {

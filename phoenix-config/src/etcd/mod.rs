@@ -31,7 +31,8 @@
 //! time the watcher looks at the source, a background thread opens a watch
 //! of the prefix from the revision the load read. Every change (a whole
 //! transaction arrives as one message) moves the source's change counter,
-//! which the watcher follows through [`Watch::changes`]; the watcher then
+//! which the watcher follows through [`Watch::changes`], and wakes it at
+//! once through the hook's [`ChangeNotifier`] (no poll tick to wait for); the watcher then
 //! debounces, reloads everything and swaps only a valid result in. A broken
 //! stream is reopened with backoff (50 ms doubling to 5 s) on the next
 //! endpoint, from the last revision seen, so no change is missed; a start
@@ -53,7 +54,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::time::Duration;
 
-use crate::source::{ChangeHook, Source, SourceContext, Watch};
+use crate::source::{ChangeHook, ChangeNotifier, Source, SourceContext, Watch};
 use crate::{Issue, IssueKind, Node, Origin};
 use client::{CallError, Client, Settings};
 pub use seed::{SeedError, seed_file};
@@ -90,6 +91,8 @@ struct Inner {
     state: Mutex<State>,
     /// Moves on every change the watch stream reports (the change hook).
     changes: AtomicU64,
+    /// Wakes the watchers when `changes` moved.
+    notifier: ChangeNotifier,
     follow: Once,
 }
 
@@ -177,6 +180,7 @@ impl EtcdSource {
                 cache,
                 state: Mutex::new(State::default()),
                 changes: AtomicU64::new(0),
+                notifier: ChangeNotifier::default(),
                 follow: Once::new(),
             }),
         }
@@ -243,6 +247,7 @@ impl Inner {
     /// Moves the change counter: the watcher reloads.
     fn bump(&self) {
         self.changes.fetch_add(1, Ordering::SeqCst);
+        self.notifier.notify();
     }
 }
 
@@ -284,7 +289,8 @@ impl Source for EtcdSource {
         let hook = ChangeHook::new(move || {
             source.inner.follow.call_once(|| follow::start(&source.inner));
             source.inner.changes.load(Ordering::SeqCst)
-        });
+        })
+        .with_notifier(self.inner.notifier.clone());
         Watch { files: Vec::new(), changes: Some(hook) }
     }
 }
