@@ -136,8 +136,7 @@ mod tests {
         nested: None,
         rules: &[],
     };
-    static INNER: StructInfo =
-        StructInfo {
+    static INNER: StructInfo = StructInfo {
         name: "Database",
         doc: "",
         prefix: None,

@@ -4,13 +4,14 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long a cluster (or a restarted node) may take to become healthy.
-const START_WAIT: Duration = Duration::from_secs(60);
+const START_WAIT: Duration = Duration::from_secs(45);
 
 struct Member {
     name: String,
@@ -100,7 +101,7 @@ impl Cluster {
         for &i in which {
             let endpoint = self.endpoints()[i].clone();
             loop {
-                let out = self.ctl_at(&endpoint, &["endpoint", "health"]);
+                let out = Self::ctl_at(&endpoint, &["endpoint", "health"]);
                 if out.status.success() {
                     break;
                 }
@@ -114,7 +115,7 @@ impl Cluster {
         }
     }
 
-    fn ctl_at(&self, endpoints: &str, args: &[&str]) -> Output {
+    fn ctl_at(endpoints: &str, args: &[&str]) -> Output {
         Command::new("etcdctl")
             .env("ETCDCTL_API", "3")
             .args(["--endpoints", endpoints, "--dial-timeout", "2s", "--command-timeout", "5s"])
@@ -125,13 +126,9 @@ impl Cluster {
 
     /// Runs etcdctl against the live members; panics with its error.
     pub fn ctl(&self, args: &[&str]) -> String {
-        let live: Vec<String> = self
-            .members
-            .iter()
-            .filter(|m| m.child.is_some())
-            .map(|m| format!("127.0.0.1:{}", m.client))
-            .collect();
-        let out = self.ctl_at(&live.join(","), args);
+        let live: Vec<String> =
+            self.members.iter().filter(|m| m.child.is_some()).map(|m| format!("127.0.0.1:{}", m.client)).collect();
+        let out = Self::ctl_at(&live.join(","), args);
         assert!(out.status.success(), "etcdctl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -149,7 +146,7 @@ impl Cluster {
         let live = self.endpoints().join(",");
         let mut script = String::from("\n");
         for (k, v) in pairs {
-            script.push_str(&format!("put {k} \"{v}\"\n"));
+            writeln!(script, "put {k} \"{v}\"").expect("a string takes it");
         }
         script.push_str("\n\n");
         let mut child = Command::new("etcdctl")

@@ -49,5 +49,9 @@ pub(super) fn read(path: &Path, key: &str) -> Option<Snapshot> {
 
 fn entry(value: &Value) -> Option<KeyValue> {
     let [key, value, revision] = value.as_array()?.as_slice() else { return None };
-    Some(KeyValue { key: key.as_str()?.to_owned(), value: value.as_str()?.to_owned(), mod_revision: revision.as_i64()? })
+    Some(KeyValue {
+        key: key.as_str()?.to_owned(),
+        value: value.as_str()?.to_owned(),
+        mod_revision: revision.as_i64()?,
+    })
 }

@@ -96,7 +96,6 @@ impl Client {
         Ok(header_revision(&reply))
     }
 
-
     /// Opens a watch of `key` (a prefix unless `exact`) from `start`.
     pub(crate) fn watch(&self, key: &str, exact: bool, start: i64, idle: Duration) -> Result<WatchStream, CallError> {
         let mut create = json!({ "key": b64(key), "start_revision": start.to_string() });
@@ -104,6 +103,7 @@ impl Client {
             create["range_end"] = Value::String(STANDARD.encode(prefix_end(key)));
         }
         let body = json!({ "create_request": create }).to_string();
+        self.check_tls()?;
         let mut errors = Vec::new();
         for endpoint in self.order() {
             let token = self.token_for(&endpoint).map_err(|e| CallError::Refused(e.to_string()))?;
@@ -133,7 +133,18 @@ impl Client {
         (0..n).map(|i| self.settings.endpoints[(first + i) % n].clone()).collect()
     }
 
+    /// `https://` endpoints: refused by name (this client has no TLS).
+    fn check_tls(&self) -> Result<(), CallError> {
+        match self.settings.endpoints.iter().find(|e| e.starts_with("https://")) {
+            Some(endpoint) => Err(CallError::Refused(format!(
+                "etcd endpoint {endpoint}: TLS is not supported by phoenix-config's etcd client; use an http:// endpoint on a trusted network or a local TLS proxy"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     fn call(&self, path: &str, body: &Value) -> Result<(String, Value), CallError> {
+        self.check_tls()?;
         let body = body.to_string();
         let mut errors = Vec::new();
         for endpoint in self.order() {
@@ -151,10 +162,8 @@ impl Client {
 
     fn unreachable(&self, errors: &[String]) -> CallError {
         let timeout = self.settings.connect_timeout.as_millis();
-        let mut message = format!(
-            "etcd: no endpoint answers ({}; connect timeout {timeout} ms)",
-            self.settings.endpoints.join(", ")
-        );
+        let mut message =
+            format!("etcd: no endpoint answers ({}; connect timeout {timeout} ms)", self.settings.endpoints.join(", "));
         for error in errors {
             let _ = write!(message, "; {error}");
         }
@@ -247,7 +256,8 @@ impl WatchStream {
             if line.trim().is_empty() {
                 continue;
             }
-            let value: Value = serde_json::from_str(&line).map_err(|_| io::Error::other("a watch message is not JSON"))?;
+            let value: Value =
+                serde_json::from_str(&line).map_err(|_| io::Error::other("a watch message is not JSON"))?;
             if let Some(message) = watch_message(&value) {
                 return Ok(message);
             }

@@ -31,31 +31,40 @@ pub(super) fn start(inner: &Arc<Inner>) {
 fn run(weak: &Weak<Inner>, mut next: i64) {
     let mut backoff = FIRST_BACKOFF;
     let mut down = false;
-    loop {
-        let Some(inner) = weak.upgrade() else { return };
-        let (key, exact) = (inner.lock().key.clone(), matches!(inner.layout, super::Layout::Document(_)));
+    while let Some(inner) = weak.upgrade() {
+        let key = inner.lock().key.clone();
+        let exact = matches!(inner.layout, super::Layout::Document(_));
         match inner.client.watch(&key, exact, next, IDLE) {
             Ok(stream) => {
-                if down {
-                    down = false;
-                    inner.bump(); // back: reload, so the watcher's status clears
-                }
+                back(&inner, &mut down, &stream);
                 backoff = FIRST_BACKOFF;
-                connected(&inner, Some(stream.endpoint.clone()), None);
                 drop(inner);
                 next = follow(weak, stream, next);
             }
             Err(error) => {
-                connected(&inner, None, Some(error.to_string()));
-                if !down {
-                    down = true;
-                    inner.bump(); // gone: the watcher's reload fails and shows it
-                }
+                away(&inner, &mut down, error.to_string());
                 drop(inner);
                 std::thread::sleep(backoff);
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
+    }
+}
+
+/// The stream is open; after an outage the watcher reloads (its status clears).
+fn back(inner: &Inner, down: &mut bool, stream: &WatchStream) {
+    connected(inner, Some(stream.endpoint.clone()), None);
+    if std::mem::take(down) {
+        inner.bump();
+    }
+}
+
+/// No endpoint answers; the first time, the watcher reloads (which fails
+/// and shows the error while the last good config stays).
+fn away(inner: &Inner, down: &mut bool, error: String) {
+    connected(inner, None, Some(error));
+    if !std::mem::replace(down, true) {
+        inner.bump();
     }
 }
 

@@ -78,28 +78,33 @@ fn read_head(mut reader: BufReader<TcpStream>) -> io::Result<Response> {
         .nth(1)
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| bad(format!("not an HTTP response: {}", status_line.trim())))?;
-    let mut chunked = false;
-    let mut length = None;
-    loop {
-        let line = read_line(&mut reader)?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let Some((name, value)) = line.split_once(':') else { continue };
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
-            chunked = true;
-        } else if name.eq_ignore_ascii_case("content-length") {
-            length = value.parse::<u64>().ok();
-        }
-    }
+    let (chunked, length) = framing(&mut reader)?;
     let body = if chunked {
         Body::Chunked { reader, left: 0, done: false }
     } else {
         Body::Sized(reader.take(length.unwrap_or(MAX_BODY as u64)))
     };
     Ok(Response { status, body })
+}
+
+/// Reads the headers: whether the body is chunked, and its length.
+fn framing(reader: &mut BufReader<TcpStream>) -> io::Result<(bool, Option<u64>)> {
+    let mut chunked = false;
+    let mut length = None;
+    loop {
+        let line = read_line(reader)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            return Ok((chunked, length));
+        }
+        let Some((name, value)) = line.split_once(':') else { continue };
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("transfer-encoding") {
+            chunked = value.eq_ignore_ascii_case("chunked");
+        } else if name.eq_ignore_ascii_case("content-length") {
+            length = value.parse::<u64>().ok();
+        }
+    }
 }
 
 fn read_line(reader: &mut impl BufRead) -> io::Result<String> {
@@ -135,7 +140,12 @@ impl Read for Body {
     }
 }
 
-fn read_chunked(reader: &mut BufReader<TcpStream>, left: &mut usize, done: &mut bool, buf: &mut [u8]) -> io::Result<usize> {
+fn read_chunked(
+    reader: &mut BufReader<TcpStream>,
+    left: &mut usize,
+    done: &mut bool,
+    buf: &mut [u8],
+) -> io::Result<usize> {
     if *done || buf.is_empty() {
         return Ok(0);
     }

@@ -162,7 +162,7 @@ impl EtcdSource {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let endpoints = endpoints.into_iter().map(|e| strip_scheme(e.into())).collect();
+        let endpoints = endpoints.into_iter().map(|e| strip_scheme(&e.into())).collect();
         let settings = Settings {
             endpoints,
             user: None,
@@ -251,8 +251,8 @@ impl Inner {
     }
 }
 
-fn strip_scheme(endpoint: String) -> String {
-    let rest = endpoint.strip_prefix("http://").unwrap_or(&endpoint);
+fn strip_scheme(endpoint: &str) -> String {
+    let rest = endpoint.strip_prefix("http://").unwrap_or(endpoint);
     rest.trim_end_matches('/').to_owned()
 }
 
@@ -298,7 +298,7 @@ impl Source for EtcdSource {
 impl EtcdSource {
     fn loaded(&self, key: &str, revision: i64, from_cache: bool) {
         let mut state = self.inner.lock();
-        state.key = key.to_owned();
+        key.clone_into(&mut state.key);
         state.status.loaded_revision = revision;
         state.status.from_cache = from_cache;
         if !from_cache {
@@ -306,7 +306,13 @@ impl EtcdSource {
         }
     }
 
-    fn tree(&self, cx: &SourceContext<'_>, key: &str, snapshot: &client::Snapshot, shown: &str) -> Result<Node, Vec<Issue>> {
+    fn tree(
+        &self,
+        cx: &SourceContext<'_>,
+        key: &str,
+        snapshot: &client::Snapshot,
+        shown: &str,
+    ) -> Result<Node, Vec<Issue>> {
         match &self.inner.layout {
             Layout::Prefix(_) => tree::from_keys(key, snapshot, shown),
             Layout::Document(_) => tree::from_document(key, snapshot, shown, cx.limits()),
@@ -326,7 +332,8 @@ impl EtcdSource {
                 CallError::Unreachable(_) => "; check that the cluster is up and the endpoints are right",
                 CallError::Refused(_) => "",
             };
-            let issue = Issue::new(IssueKind::Io, "", format!("{error}{hint}")).with_origin(Origin::source(self.describe()));
+            let issue =
+                Issue::new(IssueKind::Io, "", format!("{error}{hint}")).with_origin(Origin::source(self.describe()));
             return Err(vec![issue]);
         };
         self.loaded(key, snapshot.revision, true);

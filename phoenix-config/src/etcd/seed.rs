@@ -54,11 +54,11 @@ pub fn seed_file(
 
 fn read_pairs(path: &Path, prefix: &str) -> Result<Vec<(String, String)>, SeedError> {
     let shown: Arc<str> = path.display().to_string().into();
-    let format = Format::of(path).ok_or_else(|| SeedError(format!("{shown}: use a .yaml, .yml, .toml or .json file")))?;
+    let format =
+        Format::of(path).ok_or_else(|| SeedError(format!("{shown}: use a .yaml, .yml, .toml or .json file")))?;
     let bytes = std::fs::read(path).map_err(|e| SeedError(format!("cannot read {shown}: {e}")))?;
-    let tree = format::parse(format, &bytes, &shown, &Limits::default()).map_err(|issues| {
-        SeedError(issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-    })?;
+    let tree = format::parse(format, &bytes, &shown, &Limits::default())
+        .map_err(|issues| SeedError(issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
     let mut pairs = Vec::new();
     if let Some(tree) = tree {
         flatten(&tree, prefix, &mut pairs);

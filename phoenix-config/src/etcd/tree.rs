@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::client::Snapshot;
 use crate::format::{self, Format};
 use crate::limits::Limits;
+use crate::node::NodeKind;
 use crate::{Issue, IssueKind, Node, Origin};
 
 /// `etcd 127.0.0.1:2379 /phoenix/production/database/max_pool_size @ revision 42`.
@@ -21,13 +22,35 @@ pub(super) fn from_keys(prefix: &str, snapshot: &Snapshot, shown: &str) -> Resul
         let rest = kv.key.strip_prefix(prefix).unwrap_or(&kv.key);
         let segments: Vec<&str> = rest.split('/').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            let message = format!("the key `{}` has an empty segment after the prefix `{prefix}`: name a setting", kv.key);
+            let message =
+                format!("the key `{}` has an empty segment after the prefix `{prefix}`: name a setting", kv.key);
             issues.push(Issue::new(IssueKind::UnknownKey, rest.replace('/', "."), message).with_origin(origin));
             continue;
         }
         tree.set_path(&segments, Node::text(kv.value.clone(), origin));
     }
+    lists(&mut tree);
     if issues.is_empty() { Ok(tree) } else { Err(issues) }
+}
+
+/// Turns every map whose keys are exactly `0`, `1`, … `n-1` into a list,
+/// in index order (`proxies/0/host`, `proxies/1/host` → a list of two).
+fn lists(node: &mut Node) {
+    let NodeKind::Map(entries) = &mut node.kind else { return };
+    for entry in entries.iter_mut() {
+        lists(&mut entry.value);
+    }
+    let mut indexed: Vec<(usize, Node)> = Vec::with_capacity(entries.len());
+    for entry in entries.iter() {
+        match entry.key.parse::<usize>() {
+            Ok(i) if i < entries.len() && entry.key == i.to_string() => indexed.push((i, entry.value.clone())),
+            _ => return,
+        }
+    }
+    indexed.sort_by_key(|(i, _)| *i);
+    if indexed.iter().enumerate().all(|(want, (i, _))| want == *i) && !indexed.is_empty() {
+        node.kind = NodeKind::Seq(indexed.into_iter().map(|(_, n)| n).collect());
+    }
 }
 
 /// One key holding a document; its format from the key's extension.
