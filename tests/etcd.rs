@@ -285,55 +285,6 @@ fn a_compacted_revision_forces_a_full_reload_without_losing_a_change() {
     eventually("the stream resumed after the compaction", WAIT, || watcher.current().level == 9);
 }
 
-#[test]
-fn an_idle_watcher_costs_almost_no_cpu() {
-    let cluster = Cluster::start();
-    seed(&cluster);
-    let s = Scratch::new();
-    s.write("config/base.yaml", "name: x\n");
-    let etcd = source(&cluster);
-    let idle = WatchOptions { poll_interval: Duration::from_millis(250), debounce: Duration::from_millis(100) };
-    let before = threads();
-    let watcher = s.loader(&[]).source(etcd.clone()).watch_with::<Settings>(idle).expect("loads");
-    eventually("the stream connects", WAIT, || etcd.status().connected.is_some());
-    // This watcher's threads (the poller and the stream follower), not the
-    // other tests running in this process.
-    let ours: Vec<String> = threads().into_iter().filter(|t| !before.contains(t)).collect();
-    assert!(ours.len() >= 2, "the watcher's threads: {ours:?}");
-    let start = cpu(&ours);
-    std::thread::sleep(Duration::from_secs(3));
-    let used = cpu(&ours).saturating_sub(start);
-    assert!(used < Duration::from_millis(30), "an idle watcher used {used:?} of CPU in 3 s");
-    println!("idle watcher: {used:?} CPU in 3 s ({} threads)", ours.len());
-    drop(watcher);
-}
-
-/// The ids of this process's threads named `phoenix-config-…` (Linux).
-fn threads() -> Vec<String> {
-    let tasks = std::fs::read_dir("/proc/self/task").expect("/proc/self/task");
-    tasks
-        .filter_map(|t| t.ok().map(|t| t.file_name().to_string_lossy().into_owned()))
-        .filter(|tid| {
-            std::fs::read_to_string(format!("/proc/self/task/{tid}/comm"))
-                .is_ok_and(|c| c.starts_with("phoenix-config"))
-        })
-        .collect()
-}
-
-/// User + system CPU time of the threads `tids` (`/proc/self/task/*/stat`).
-fn cpu(tids: &[String]) -> Duration {
-    let ticks: u64 = tids
-        .iter()
-        .map(|tid| {
-            let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).unwrap_or_default();
-            let Some(end) = stat.rfind(')') else { return 0 };
-            let fields: Vec<&str> = stat[end + 2..].split(' ').collect();
-            fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0)
-        })
-        .sum();
-    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
-}
-
 fn cli(args: &[&str], loader: &phoenix_config::ConfigLoader) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let args = args.iter().map(|a| (*a).to_owned());
@@ -413,4 +364,30 @@ fn a_burst_of_puts_coalesces() {
     std::thread::sleep(Duration::from_millis(600));
     let reloads = events.try_iter().count();
     assert!((1..=4).contains(&reloads), "10 puts became {reloads} reloads");
+}
+
+#[test]
+fn user_and_password_authenticate_and_a_wrong_password_is_refused() {
+    let cluster = Cluster::start();
+    seed(&cluster);
+    cluster.ctl(&["user", "add", "root:canary-pw-1", "--interactive=false"]);
+    cluster.ctl(&["role", "add", "root"]);
+    cluster.ctl(&["user", "grant-role", "root", "root"]);
+    cluster.ctl(&["auth", "enable"]);
+    let s = Scratch::new();
+    s.write("config/base.yaml", "name: x\n");
+    let anonymous = s.loader(&[]).source(source(&cluster)).load::<Settings>().expect_err("auth is on");
+    assert!(anonymous.to_string().contains("etcd 127.0.0.1:"), "{anonymous}");
+    let good = source(&cluster).user("root", "canary-pw-1");
+    let watcher = s.loader(&[]).source(good.clone()).watch_with::<Settings>(FAST).expect("authenticated");
+    assert_eq!(watcher.current().database.max_pool_size, 25);
+    eventually("the stream connects with the token", WAIT, || good.status().connected.is_some());
+    cluster.ctl(&["put", "/phoenix/testing/level", "17", "--user", "root:canary-pw-1"]);
+    eventually("an authenticated watch sees the put", WAIT, || watcher.current().level == 17);
+    let bad = source(&cluster).user("root", "canary-wrong-2");
+    let error = s.loader(&[]).source(bad.clone()).load::<Settings>().expect_err("a wrong password");
+    let text = format!("{error} {error:?} {bad:?}");
+    assert!(text.contains("authentication as `root` failed"), "{text}");
+    assert!(!text.contains("no endpoint answers"), "the cluster answered: {text}");
+    assert!(!text.contains("canary"), "a password never shows: {text}");
 }

@@ -119,7 +119,10 @@ impl Client {
                 Ok(response) if response.status == 200 => {
                     return Ok(WatchStream { endpoint, lines: BufReader::new(response.body) });
                 }
-                Ok(response) => errors.push(format!("{endpoint}: HTTP {}", response.status)),
+                Ok(response) => {
+                    self.forget_token(); // an expired token is the usual cause
+                    errors.push(format!("{endpoint}: HTTP {}", response.status));
+                }
                 Err(e) => errors.push(format!("{endpoint}: {e}")),
             }
         }
@@ -154,6 +157,9 @@ impl Client {
                     return Ok((endpoint, reply));
                 }
                 Ok(Err(refused)) => return Err(CallError::Refused(format!("etcd {endpoint}: {refused}"))),
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    return Err(CallError::Refused(format!("etcd {endpoint}: {e}")));
+                }
                 Err(e) => errors.push(format!("{endpoint}: {e}")),
             }
         }
@@ -183,7 +189,7 @@ impl Client {
         let reply = self.post(endpoint, path, body, token.as_deref())?;
         if let Some(message) = gateway_error(&reply) {
             if message.contains("token") && token.is_some() {
-                *self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+                self.forget_token();
             }
             if message.contains("no leader") || message.contains("timed out") || message.contains("stopped") {
                 return Err(io::Error::other(message));
@@ -208,6 +214,12 @@ impl Client {
         serde_json::from_str(&text).map_err(|_| io::Error::other(format!("HTTP {status}: not JSON")))
     }
 
+    /// Drops the cached auth token (simple tokens expire): the next call
+    /// authenticates again.
+    pub(crate) fn forget_token(&self) {
+        *self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
     /// The auth token when a user is set (one `authenticate` per token).
     fn token_for(&self, endpoint: &str) -> io::Result<Option<String>> {
         let Some((name, password)) = &self.settings.user else { return Ok(None) };
@@ -217,7 +229,7 @@ impl Client {
             let reply = self.post(endpoint, "/v3/auth/authenticate", &body, None)?;
             let got = reply.get("token").and_then(Value::as_str).ok_or_else(|| {
                 let why = gateway_error(&reply).unwrap_or_else(|| "no token in the reply".to_owned());
-                io::Error::other(format!("authentication as `{name}` failed: {why}"))
+                io::Error::new(io::ErrorKind::PermissionDenied, format!("authentication as `{name}` failed: {why}"))
             })?;
             *token = Some(got.to_owned());
         }

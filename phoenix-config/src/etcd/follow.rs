@@ -97,6 +97,7 @@ fn follow(weak: &Weak<Inner>, mut stream: WatchStream, mut next: i64) -> i64 {
                 return compact_revision;
             }
             Ok(WatchMessage::Canceled(reason)) => {
+                inner.client.forget_token();
                 broke(&inner, format!("etcd {}: the watch was canceled: {reason}", stream.endpoint));
                 return next;
             }
