@@ -619,8 +619,7 @@ fn custom(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn:
 /// `environments("development", "staging", "production" = ["prod", "live"])`:
 /// names, each optionally `= [aliases]`; `None` after an error.
 fn environments(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<Vec<EnvironmentDecl>>> {
-    let message =
-        "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`";
+    let message = "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`";
     if !meta.input.peek(token::Paren) {
         errors.spanned(&meta.path, message);
         skip(meta.input)?;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 pub use serde::de::DeserializeOwned;
 
-pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
+pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::schema::{FieldInfo, StructInfo};
 pub use crate::{Environment, PhoenixConfig};
 

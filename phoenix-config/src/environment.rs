@@ -193,9 +193,7 @@ pub(crate) fn is_declared(declared: &[EnvironmentDecl], environment: Environment
 pub(crate) fn list(declared: &[EnvironmentDecl]) -> String {
     let shown: Vec<String> = declared
         .iter()
-        .map(
-            |d| if d.aliases.is_empty() { d.name.to_owned() } else { format!("{} ({})", d.name, d.aliases.join(", ")) },
-        )
+        .map(|d| if d.aliases.is_empty() { d.name.to_owned() } else { format!("{} ({})", d.name, d.aliases.join(", ")) })
         .collect();
     shown.join(", ")
 }

@@ -410,8 +410,9 @@ impl ConfigLoader {
         }
         match detected_text(names, vars, dotenv)? {
             Some((text, origin)) => {
-                let environment = environment::resolve(declared, &text)
-                    .map_err(|e| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone()))?;
+                let environment = environment::resolve(declared, &text).map_err(|e| {
+                    Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone())
+                })?;
                 note_dotenv_environment(environment, &origin, names, vars, dotenv, load);
                 Ok(environment)
             }
@@ -442,8 +443,10 @@ impl ConfigLoader {
         let (dir, dir_origin) = self.config_dir_path(&names, vars, dotenv.as_ref());
         let dir_exists = dir.is_dir();
         if !dir_exists {
-            let message =
-                format!("config folder {} does not exist ({dir_origin}): no config file was read", dir.display());
+            let message = format!(
+                "config folder {} does not exist ({dir_origin}): no config file was read",
+                dir.display()
+            );
             load.warnings.push(Issue::new(IssueKind::Io, "", message));
         }
         Some(Setup { names, environment, dotenv, dir, dir_exists })
@@ -599,13 +602,7 @@ impl ConfigLoader {
             .map(|n| (n.clone(), Origin::Env { name: n.into(), alias_of: None }))
             .collect();
         if let Some(dotenv) = &setup.dotenv {
-            found.extend(
-                dotenv
-                    .entries
-                    .values()
-                    .filter(|e| e.name.starts_with(&prefix))
-                    .map(|e| (e.name.clone(), dotenv.origin(e))),
-            );
+            found.extend(dotenv.entries.values().filter(|e| e.name.starts_with(&prefix)).map(|e| (e.name.clone(), dotenv.origin(e))));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, origin) in found {
@@ -619,11 +616,7 @@ impl ConfigLoader {
 }
 
 /// The environment named by a variable, or `.env`: its text and origin.
-fn detected_text(
-    names: &Names,
-    vars: &Vars<'_>,
-    dotenv: Option<&DotenvMap>,
-) -> Result<Option<(String, Origin)>, Issue> {
+fn detected_text(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<Option<(String, Origin)>, Issue> {
     for name in &names.environment {
         let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
         match vars.get(name) {
@@ -635,8 +628,7 @@ fn detected_text(
             None => {}
         }
     }
-    let dotenv =
-        dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
+    let dotenv = dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
     Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.clone(), d.origin(e))))
 }
 
@@ -665,11 +657,7 @@ fn note_dotenv_environment(
 }
 
 /// An explicitly given environment must be declared.
-fn check_declared(
-    declared: &[EnvironmentDecl],
-    environment: Environment,
-    origin: Option<Origin>,
-) -> Result<Environment, Issue> {
+fn check_declared(declared: &[EnvironmentDecl], environment: Environment, origin: Option<Origin>) -> Result<Environment, Issue> {
     if environment::is_declared(declared, environment) {
         return Ok(environment);
     }
@@ -761,8 +749,7 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
         load.issues.push(Issue::new(IssueKind::Invalid, "", "the configuration could not be built"));
     }
     if !setup.dir_exists && load.issues.iter().any(|i| i.kind() == IssueKind::Missing) {
-        let folder =
-            load.warnings.iter().find(|w| w.kind() == IssueKind::Io && w.message().starts_with("config folder"));
+        let folder = load.warnings.iter().find(|w| w.kind() == IssueKind::Io && w.message().starts_with("config folder"));
         if let Some(folder) = folder.cloned() {
             load.issues.insert(0, folder);
         }

@@ -56,10 +56,7 @@ impl Names {
         self.environment.iter().any(|n| n == name)
             || self.config_dir.as_deref() == Some(name)
             || [&self.key.0, &self.key.1, &self.previous_keys.0, &self.previous_keys.1].iter().any(|n| *n == name)
-            || self
-                .prefix
-                .as_ref()
-                .is_some_and(|p| name.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with("_SECRET_")))
+            || self.prefix.as_ref().is_some_and(|p| name.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with("_SECRET_")))
     }
 }
 
@@ -72,10 +69,10 @@ mod tests {
         let app = Names::new(Some("APP"));
         assert_eq!(app.environment, ["ENVIRONMENT", "APP_ENVIRONMENT"]);
         assert_eq!(app.config_dir.as_deref(), Some("APP_CONFIG_DIR"));
-        assert_eq!(
-            app.key_vars(),
-            [("APP_CONFIG_KEY", "APP_CONFIG_KEY_FILE"), ("APP_CONFIG_PREVIOUS_KEYS", "APP_CONFIG_PREVIOUS_KEYS_FILE")]
-        );
+        assert_eq!(app.key_vars(), [
+            ("APP_CONFIG_KEY", "APP_CONFIG_KEY_FILE"),
+            ("APP_CONFIG_PREVIOUS_KEYS", "APP_CONFIG_PREVIOUS_KEYS_FILE")
+        ]);
         assert!(app.is_own("APP_SECRET_TOKEN") && app.is_own("APP_CONFIG_KEY") && !app.is_own("APP_PORT"));
         let none = Names::new(None);
         assert_eq!(none.environment, ["ENVIRONMENT"]);

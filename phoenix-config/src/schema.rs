@@ -136,7 +136,8 @@ mod tests {
         nested: None,
         rules: &[],
     };
-    static INNER: StructInfo = StructInfo {
+    static INNER: StructInfo =
+        StructInfo {
         name: "Database",
         doc: "",
         prefix: None,

@@ -291,10 +291,12 @@ impl LayerFile {
             [] => Ok(None),
             [one] => Ok(Some(one.clone())),
             [first, second, ..] => {
-                let message =
-                    format!("both {} and {} exist for one layer; keep one of them", first.display(), second.display());
-                Err(Issue::new(IssueKind::Conflict, "", message)
-                    .with_origin(file_start(&first.display().to_string().into())))
+                let message = format!(
+                    "both {} and {} exist for one layer; keep one of them",
+                    first.display(),
+                    second.display()
+                );
+                Err(Issue::new(IssueKind::Conflict, "", message).with_origin(file_start(&first.display().to_string().into())))
             }
         }
     }
@@ -385,9 +387,7 @@ impl ArgsSource {
 
     fn read(&mut self, arg: &str, rest: &mut impl Iterator<Item = String>) -> Result<(), ConfigArgsError> {
         let Some(name) = arg.strip_prefix("--").filter(|n| !n.is_empty()) else {
-            return Err(ConfigArgsError(format!(
-                "unexpected argument `{arg}`: give `--key value` or `--set key=value`"
-            )));
+            return Err(ConfigArgsError(format!("unexpected argument `{arg}`: give `--key value` or `--set key=value`")));
         };
         let (name, inline) = match name.split_once('=') {
             Some((name, value)) => (name, Some(value.to_owned())),
@@ -464,10 +464,7 @@ mod tests {
             ArgsSource::parse(["--database.max-pool-size", "5", "--set=a.b_c=x=y", "--log-level=debug"]).unwrap();
         let values: Vec<(&str, &str)> = args.values().collect();
         assert_eq!(values, [("database.max_pool_size", "5"), ("a.b_c", "x=y"), ("log_level", "debug")]);
-        assert_eq!(
-            ArgsSource::parse(["5"]).unwrap_err().to_string(),
-            "unexpected argument `5`: give `--key value` or `--set key=value`"
-        );
+        assert_eq!(ArgsSource::parse(["5"]).unwrap_err().to_string(), "unexpected argument `5`: give `--key value` or `--set key=value`");
         assert_eq!(ArgsSource::parse(["--port"]).unwrap_err().to_string(), "--port needs a value");
         assert_eq!(ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(), "--set needs key=value, got `x`");
     }

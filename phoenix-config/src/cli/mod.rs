@@ -191,9 +191,7 @@ fn dispatch<T: PhoenixConfig>(
             args.finish()?;
             write_all(out, &docs::yaml_template::<T>())
         }
-        "keygen" | "encrypt" | "decrypt" | "rotate" => {
-            secret_command(command.as_str(), T::describe(), args, loader, out, err)?
-        }
+        "keygen" | "encrypt" | "decrypt" | "rotate" => secret_command(command.as_str(), T::describe(), args, loader, out, err)?,
         #[cfg(feature = "etcd")]
         "etcd-put" => etcd::put(args, out, err)?,
         other => return Err(UsageError(format!("unknown command `{other}`"))),

@@ -79,10 +79,7 @@ fn report_warnings<T>(loaded: &Loaded<T>, out: &mut dyn Write) {
     }
     for (path, _, origin) in loaded.leaves() {
         if matches!(origin, crate::Origin::Dotenv { .. }) {
-            let _ = writeln!(
-                out,
-                "  warning: {path} comes from {origin} in production; set it in the environment or a config file"
-            );
+            let _ = writeln!(out, "  warning: {path} comes from {origin} in production; set it in the environment or a config file");
         }
     }
 }

@@ -40,12 +40,7 @@ impl Format {
 }
 
 /// Parses a file's bytes; `Ok(None)` for an empty document.
-pub(crate) fn parse(
-    format: Format,
-    bytes: &[u8],
-    shown: &Arc<str>,
-    limits: &Limits,
-) -> Result<Option<Node>, Vec<Issue>> {
+pub(crate) fn parse(format: Format, bytes: &[u8], shown: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Vec<Issue>> {
     match format {
         Format::Yaml | Format::Json => yaml::parse(bytes, shown, limits),
         Format::Toml => parse_toml(bytes, shown),
@@ -96,8 +91,7 @@ impl<'t> Lines<'t> {
 /// An issue for a file that is not UTF-8, at the first bad byte.
 pub(crate) fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error, shown: &Arc<str>) -> Issue {
     let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
-    Issue::new(IssueKind::Syntax, "", "the file is not valid UTF-8")
-        .with_origin(Lines::new(valid).origin(shown, valid.len()))
+    Issue::new(IssueKind::Syntax, "", "the file is not valid UTF-8").with_origin(Lines::new(valid).origin(shown, valid.len()))
 }
 
 #[cfg(test)]

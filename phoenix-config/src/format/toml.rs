@@ -66,9 +66,7 @@ impl Reader<'_> {
             DeValue::Float(float) => plain(float_text(float.as_str())),
             DeValue::Boolean(flag) => plain(flag.to_string()),
             DeValue::Datetime(datetime) => Node::scalar(datetime.to_string(), ScalarStyle::Quoted, origin),
-            DeValue::Array(items) => {
-                Node { kind: NodeKind::Seq(items.iter().map(|v| self.value(v)).collect()), origin }
-            }
+            DeValue::Array(items) => Node { kind: NodeKind::Seq(items.iter().map(|v| self.value(v)).collect()), origin },
             DeValue::Table(table) => self.table(table, at),
         }
     }
@@ -78,8 +76,7 @@ impl Reader<'_> {
 fn integer_text(digits: &str, radix: u32) -> String {
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
     let body = clean.trim_start_matches(['+']);
-    let body =
-        body.strip_prefix("0x").or_else(|| body.strip_prefix("0o")).or_else(|| body.strip_prefix("0b")).unwrap_or(body);
+    let body = body.strip_prefix("0x").or_else(|| body.strip_prefix("0o")).or_else(|| body.strip_prefix("0b")).unwrap_or(body);
     match i128::from_str_radix(body, radix) {
         Ok(value) if radix != 10 => value.to_string(),
         _ => clean.trim_start_matches('+').to_owned(),
@@ -111,8 +108,7 @@ mod tests {
 
     #[test]
     fn every_value_has_its_line_and_column() {
-        let text =
-            "name = \"svc\"\n[database]\nurl = \"mongodb://x\"\nmax_pool_size = 0x10\nzips = [\"02134\", 85001]\n";
+        let text = "name = \"svc\"\n[database]\nurl = \"mongodb://x\"\nmax_pool_size = 0x10\nzips = [\"02134\", 85001]\n";
         let tree = parse(text.as_bytes(), &"base.toml".into()).unwrap().unwrap();
         assert_eq!(origin_of(&tree, &["name"]), "base.toml:1:8");
         assert_eq!(origin_of(&tree, &["database", "url"]), "base.toml:3:7");
