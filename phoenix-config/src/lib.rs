@@ -55,6 +55,7 @@
 //! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
 //! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, …); implies `docs` |
+//! | `etcd` | no | [`etcd::EtcdSource`]: settings in an etcd cluster, followed by its watch stream (adds `serde_json`) |
 //! | `fuzzing` | no | entry points of the fuzz targets; not public API |
 
 #![deny(missing_docs)]
@@ -74,6 +75,8 @@ pub mod docs;
 mod dotenv;
 mod environment;
 mod error;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 mod format;
 mod interpolate;
 mod limits;

@@ -125,17 +125,30 @@ pub struct Watch {
 
 /// A function returning a number that changes when a source's data changes.
 #[derive(Clone)]
-pub struct ChangeHook(Arc<dyn Fn() -> u64 + Send + Sync>);
+pub struct ChangeHook(Arc<dyn Fn() -> u64 + Send + Sync>, Option<ChangeNotifier>);
 
 impl ChangeHook {
     /// A hook calling `version`.
     pub fn new(version: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
-        ChangeHook(Arc::new(version))
+        ChangeHook(Arc::new(version), None)
+    }
+
+    /// The hook with a notifier the source calls when its version moves, so
+    /// a watcher looks at once instead of at its next poll.
+    #[must_use]
+    pub fn with_notifier(mut self, notifier: ChangeNotifier) -> Self {
+        self.1 = Some(notifier);
+        self
     }
 
     /// The current version.
     pub fn version(&self) -> u64 {
         (self.0)()
+    }
+
+    /// The notifier given with [`with_notifier`](ChangeHook::with_notifier).
+    pub(crate) fn notifier(&self) -> Option<&ChangeNotifier> {
+        self.1.as_ref()
     }
 }
 
@@ -150,6 +163,43 @@ impl Eq for ChangeHook {}
 impl fmt::Debug for ChangeHook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ChangeHook")
+    }
+}
+
+/// A waker a watcher registers with a source.
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// How a source wakes the watchers following it: a watcher registers a
+/// waker when it starts, the source calls [`notify`](ChangeNotifier::notify)
+/// after its [`ChangeHook`]'s version moved. Wakers are held weakly: a
+/// dropped watcher is forgotten.
+#[derive(Clone, Default)]
+pub struct ChangeNotifier(Arc<std::sync::Mutex<Vec<WeakWaker>>>);
+
+type WeakWaker = std::sync::Weak<dyn Fn() + Send + Sync>;
+
+impl ChangeNotifier {
+    /// Wakes every live watcher.
+    pub fn notify(&self) {
+        let wakers: Vec<Waker> = {
+            let mut list = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            list.retain(|w| w.strong_count() > 0);
+            list.iter().filter_map(std::sync::Weak::upgrade).collect()
+        };
+        for wake in wakers {
+            wake();
+        }
+    }
+
+    /// Registers a watcher's waker (kept while the watcher holds it).
+    pub(crate) fn register(&self, waker: &Waker) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Arc::downgrade(waker));
+    }
+}
+
+impl fmt::Debug for ChangeNotifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangeNotifier")
     }
 }
 

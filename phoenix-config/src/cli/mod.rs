@@ -16,6 +16,8 @@
 //! operation), 2 a usage error.
 
 mod args;
+#[cfg(feature = "etcd")]
+mod etcd;
 mod show;
 
 use std::io::Write;
@@ -65,6 +67,7 @@ fn help(program: &str, info: &crate::schema::StructInfo) -> String {
     let key_var = &names.key.0;
     let environments = crate::environment::list(info.environments);
     let files = crate::format::EXTENSIONS.join(", .");
+    let etcd = ETCD_HELP;
     format!(
         "{program}: configuration tools
 
@@ -86,12 +89,29 @@ commands:
                       decrypt an enc:v1: value; prints it only with --reveal
   rotate FILE         re-encrypt every enc:v1: value of a YAML or .env file under the current key
   help                this text
-
+{etcd}
 environments: {environments}; default: detected from {env_vars}
 files read: base and <environment> in the config folder, each as .{files} (one per layer)
 exit codes: 0 ok, 1 invalid configuration or failed operation, 2 usage error
 "
     )
+}
+
+#[cfg(feature = "etcd")]
+const ETCD_HELP: &str = etcd::HELP;
+#[cfg(not(feature = "etcd"))]
+const ETCD_HELP: &str = "";
+
+/// `--etcd-*` options (feature `etcd`): the loader with an etcd source.
+#[cfg(feature = "etcd")]
+fn with_etcd(loader: &ConfigLoader, args: &mut Args) -> Result<ConfigLoader, UsageError> {
+    etcd::with_source(loader, args)
+}
+
+#[cfg(not(feature = "etcd"))]
+#[allow(clippy::unnecessary_wraps)]
+fn with_etcd(loader: &ConfigLoader, _: &mut Args) -> Result<ConfigLoader, UsageError> {
+    Ok(loader.clone())
 }
 
 /// `--env NAME`: one of the environments `T` declares (or an alias).
@@ -133,12 +153,14 @@ fn dispatch<T: PhoenixConfig>(
         "show" => {
             let environment = environment::<T>(args)?;
             let format = args.option("--format")?.unwrap_or_else(|| "text".to_owned());
+            let loader = &with_etcd(loader, args)?;
             args.finish()?;
             show::show::<T>(&with_env(loader, environment), &format, out, err)?
         }
         "check" => {
             let all = args.flag("--all");
             let environment = environment::<T>(args)?;
+            let loader = &with_etcd(loader, args)?;
             args.finish()?;
             if all && environment.is_some() {
                 return Err(UsageError("give --env or --all, not both".to_owned()));
@@ -172,6 +194,8 @@ fn dispatch<T: PhoenixConfig>(
         "keygen" | "encrypt" | "decrypt" | "rotate" => {
             secret_command(command.as_str(), T::describe(), args, loader, out, err)?
         }
+        #[cfg(feature = "etcd")]
+        "etcd-put" => etcd::put(args, out, err)?,
         other => return Err(UsageError(format!("unknown command `{other}`"))),
     };
     Ok(code)

@@ -15,7 +15,7 @@
 //!   held only to clone or replace the pointer; `changed` is computed before,
 //!   outside every lock.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -95,6 +95,9 @@ pub(crate) struct Engine<L: Load> {
     on_apply: Mutex<Option<OnApply<L::Config>>>,
     stop: Mutex<bool>,
     wake: Condvar,
+    /// Set by a source's [`ChangeNotifier`](crate::source::ChangeNotifier):
+    /// look now instead of at the next poll.
+    poked: AtomicBool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -139,6 +142,7 @@ impl<L: Load> Engine<L> {
             on_apply: Mutex::new(None),
             stop: Mutex::new(false),
             wake: Condvar::new(),
+            poked: AtomicBool::new(false),
         }))
     }
 
@@ -189,9 +193,19 @@ impl<L: Load> Engine<L> {
     /// Sleeps up to `timeout`; `true` when the watcher is being dropped.
     fn sleep(&self, timeout: Duration) -> bool {
         let stop = lock(&self.stop);
-        let (stop, _) =
-            self.wake.wait_timeout_while(stop, timeout, |stop| !*stop).unwrap_or_else(PoisonError::into_inner);
+        let (stop, _) = self
+            .wake
+            .wait_timeout_while(stop, timeout, |stop| !*stop && !self.poked.load(Ordering::Acquire))
+            .unwrap_or_else(PoisonError::into_inner);
+        self.poked.store(false, Ordering::Release);
         *stop
+    }
+
+    /// Ends the current sleep at once: a source said it changed.
+    pub(crate) fn poke(&self) {
+        let _stop = lock(&self.stop);
+        self.poked.store(true, Ordering::Release);
+        self.wake.notify_all();
     }
 
     fn look(&self) -> Look {

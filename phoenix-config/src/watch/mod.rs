@@ -122,6 +122,8 @@ impl Default for WatchOptions {
 pub struct Watcher<T: PhoenixConfig + Send + Sync + 'static> {
     engine: Arc<Engine<FileLoad<T>>>,
     thread: Option<JoinHandle<()>>,
+    /// Registered with the custom sources' notifiers, which hold it weakly.
+    _waker: crate::source::Waker,
 }
 
 impl<T: PhoenixConfig + Send + Sync + 'static> std::fmt::Debug for Watcher<T> {
@@ -147,7 +149,10 @@ impl ConfigLoader {
             .map(|dir| Arc::new(DirSource::new(dir.to_path_buf())) as Arc<dyn ChangeSource>)
             .into_iter()
             .collect();
-        fixed.extend(self.source_watches().into_iter().flat_map(followed_by_source));
+        let watches = self.source_watches();
+        let notifiers: Vec<crate::source::ChangeNotifier> =
+            watches.iter().filter_map(|(_, w)| w.changes.as_ref().and_then(|h| h.notifier().cloned())).collect();
+        fixed.extend(watches.into_iter().flat_map(followed_by_source));
         let load = FileLoad { loader: self.clone(), settings: PhantomData };
         let engine = Engine::start(load, options, fixed)?;
         let worker = Arc::clone(&engine);
@@ -161,7 +166,16 @@ impl ConfigLoader {
                     format!("cannot start the watcher thread: {e}"),
                 ))
             })?;
-        Ok(Watcher { engine, thread: Some(thread) })
+        let weak = Arc::downgrade(&engine);
+        let waker: crate::source::Waker = Arc::new(move || {
+            if let Some(engine) = weak.upgrade() {
+                engine.poke();
+            }
+        });
+        for notifier in &notifiers {
+            notifier.register(&waker);
+        }
+        Ok(Watcher { engine, thread: Some(thread), _waker: waker })
     }
 }
 
