@@ -692,14 +692,14 @@ fn non_utf8_variables_are_reported_not_ignored() {
 }
 
 /// Non-UTF-8 values of the variables the loader reads for itself:
-/// `PHOENIX_CONFIG_DIR` is a path (any bytes are valid on Unix) and is used
+/// `HOSTILE_CONFIG_DIR` (the names follow the prefix) is a path (any bytes are valid on Unix) and is used
 /// as given; a key variable that is not UTF-8 is an `IssueKind::Secret`
 /// issue, never "no key".
 #[cfg(unix)]
 #[test]
 fn non_utf8_config_dir_and_key_variables_are_not_ignored() {
-    in_child("config dir", &[(b"PHOENIX_CONFIG_DIR", b"/tmp/phoenix-hostile-\xff")]);
-    in_child("key", &[(b"PHOENIX_CONFIG_KEY", b"k1:\xff"), (b"HOSTILE_DB_PASSWORD", b"enc:v1:k1:AAAA")]);
+    in_child("config dir", &[(b"HOSTILE_CONFIG_DIR", b"/tmp/phoenix-hostile-\xff")]);
+    in_child("key", &[(b"HOSTILE_CONFIG_KEY", b"k1:\xff"), (b"HOSTILE_DB_PASSWORD", b"enc:v1:k1:AAAA")]);
 }
 
 /// One case of [`non_utf8_variables_are_reported_not_ignored`] (or of
@@ -718,7 +718,7 @@ fn child_process_case() {
         let loader = ConfigLoader::new().no_dotenv().environment(Environment::Testing);
         let port = load(&case, &loader).map(|l| l.config().port);
         std::fs::remove_dir_all(dir).unwrap();
-        assert_eq!(port, Ok(7), "PHOENIX_CONFIG_DIR names a folder that is not UTF-8");
+        assert_eq!(port, Ok(7), "HOSTILE_CONFIG_DIR names a folder that is not UTF-8");
         return;
     }
     let s = Scratch::new();
@@ -767,8 +767,8 @@ fn child_process_case() {
                 &issues[0],
                 IssueKind::Secret,
                 "",
-                "env PHOENIX_CONFIG_KEY",
-                &["variable PHOENIX_CONFIG_KEY is not valid UTF-8"],
+                "env HOSTILE_CONFIG_KEY",
+                &["variable HOSTILE_CONFIG_KEY is not valid UTF-8"],
             );
         }
         other => panic!("unknown child case {other}"),

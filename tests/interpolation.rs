@@ -317,6 +317,7 @@ fn a_failing_secret_expansion_says_nothing_of_the_value() {
 #[test]
 fn dotenv_values_expand_through_the_loader() {
     let s = Scratch::new();
+    s.write("config/base.yaml", "");
     s.write(
         ".env",
         "DB_HOST=db.internal\nDB_URL=mongodb://${DB_HOST}:${DB_PORT:-27017}/x\nAPP_NAME='${DB_HOST} literal'\nAPP_LABEL=${UNSET}\n",
@@ -346,6 +347,7 @@ fn dotenv_expansion_reads_injected_variables_only() {
 #[test]
 fn dotenv_required_names_fail_at_their_line() {
     let s = Scratch::new();
+    s.write("config/base.yaml", "");
     s.write(".env", "A=1\nDB_URL=${DB_HOST:?set DB_HOST}\n");
     let err = failed(&s, &[]);
     assert_eq!(err.issues().len(), 1, "{err}");
@@ -446,8 +448,9 @@ fn the_schema_accepts_an_interpolated_number_and_still_rejects_a_wrong_one() {
 #[test]
 fn the_key_ring_variables_are_secrets() {
     let s = Scratch::new();
-    s.write("config/base.yaml", "label: key=${PHOENIX_CONFIG_KEY:-none}\n");
-    let err = failed(&s, &[("PHOENIX_CONFIG_KEY", CANARY)]);
+    // The key-ring variables follow the root prefix (`APP_CONFIG_KEY` here).
+    s.write("config/base.yaml", "label: key=${APP_CONFIG_KEY:-none}\n");
+    let err = failed(&s, &[("APP_CONFIG_KEY", CANARY)]);
     assert_no_canary(&err);
     assert!(err.issues().iter().any(|i| i.kind() == IssueKind::Secret && i.path() == "label"), "{err}");
 }

@@ -89,7 +89,7 @@ fn each_layer_beats_the_one_below() {
     // an override beats everything
     let loaded = s.loader(&[("APP_LEVEL", "5")]).set("level", "6").load_with_origins::<Settings>().unwrap();
     assert_eq!(loaded.config().level, 6);
-    assert_eq!(origin(&loaded, "level"), "override");
+    assert_eq!(origin(&loaded, "level"), format!("override {}:{}:50", file!(), line!() - 2));
 }
 
 #[test]
@@ -125,19 +125,45 @@ fn detecting(s: &Scratch, vars: &[(&str, &str)]) -> ConfigLoader {
 fn the_environment_is_detected_from_variables_then_dotenv() {
     let s = Scratch::new();
     s.write("config/base.yaml", BASE);
-    assert_eq!(detecting(&s, &[]).detect_environment().unwrap(), Environment::Development);
-    assert_eq!(detecting(&s, &[("ENVIRONMENT", "prod")]).detect_environment().unwrap(), Environment::Production);
-    assert_eq!(detecting(&s, &[("PHOENIX_ENVIRONMENT", "TEST")]).detect_environment().unwrap(), Environment::Testing);
+    assert_eq!(detecting(&s, &[]).detect_environment_for::<Settings>().unwrap(), Environment::Development);
     assert_eq!(
-        detecting(&s, &[("ENVIRONMENT", "dev"), ("PHOENIX_ENVIRONMENT", "prod")]).detect_environment().unwrap(),
+        detecting(&s, &[("ENVIRONMENT", "prod")]).detect_environment_for::<Settings>().unwrap(),
+        Environment::Production
+    );
+    assert_eq!(
+        detecting(&s, &[("APP_ENVIRONMENT", "TEST")]).detect_environment_for::<Settings>().unwrap(),
+        Environment::Testing
+    );
+    assert_eq!(
+        detecting(&s, &[("ENVIRONMENT", "dev"), ("APP_ENVIRONMENT", "prod")])
+            .detect_environment_for::<Settings>()
+            .unwrap(),
         Environment::Development,
         "ENVIRONMENT is tried first"
     );
-    s.write(".env", "PHOENIX_ENVIRONMENT=testing\n");
-    assert_eq!(detecting(&s, &[]).detect_environment().unwrap(), Environment::Testing);
-    assert_eq!(detecting(&s, &[("ENVIRONMENT", "production")]).detect_environment().unwrap(), Environment::Production);
+    s.write(".env", "APP_ENVIRONMENT=testing\n");
+    assert_eq!(detecting(&s, &[]).detect_environment_for::<Settings>().unwrap(), Environment::Testing);
+    assert_eq!(
+        detecting(&s, &[("ENVIRONMENT", "production")]).detect_environment_for::<Settings>().unwrap(),
+        Environment::Production
+    );
     let loaded = detecting(&s, &[]).load_with_origins::<Settings>().unwrap();
     assert_eq!(loaded.environment(), Environment::Testing);
+    // `.env` choosing the environment is never silent
+    let said = loaded.warnings().iter().map(ToString::to_string).find(|w| w.contains("is set by")).unwrap();
+    assert!(said.contains("the environment `testing` is set by") && said.contains(".env:1 APP_ENVIRONMENT"), "{said}");
+    // a real variable beats it, and the ignored entry is named
+    let loaded = detecting(&s, &[("ENVIRONMENT", "development")]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.environment(), Environment::Development);
+    assert!(loaded.warnings().iter().any(|w| w.message().starts_with("ignored: the environment is `development`")));
+    // a crate without the PHOENIX prefix never reads PHOENIX_ENVIRONMENT
+    assert_eq!(
+        detecting(&s, &[("PHOENIX_ENVIRONMENT", "production")])
+            .no_dotenv()
+            .detect_environment_for::<Settings>()
+            .unwrap(),
+        Environment::Development
+    );
 }
 
 #[test]
@@ -299,7 +325,10 @@ fn unknown_keys_are_errors_with_a_suggestion() {
     assert!(issue.message().contains("did you mean `pool`"), "{issue}");
     assert_eq!(issue.origin().unwrap().to_string(), format!("{}:3:3", s.shown("config/base.yaml")));
     let err = s.loader(&[]).set("db.nope", "1").load::<Settings>().unwrap_err();
-    assert!(err.issues().iter().any(|i| i.path() == "db.nope" && i.origin() == Some(&Origin::Override)), "{err}");
+    assert!(
+        err.issues().iter().any(|i| i.path() == "db.nope" && matches!(i.origin(), Some(Origin::Set { .. }))),
+        "{err}"
+    );
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn bounds_are_inclusive_on_both_sides() {
     }
     let err = s.loader(&[]).set("pool", "0").load::<Rules>().unwrap_err();
     assert_eq!(err.issues()[0].message(), "must be between 1 and 500, got 0");
-    assert_eq!(err.issues()[0].origin().unwrap().to_string(), "override");
+    assert_eq!(err.issues()[0].origin().unwrap().to_string(), format!("override {}:{}:29", file!(), line!() - 2));
 }
 
 #[test]

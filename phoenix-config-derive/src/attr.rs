@@ -27,7 +27,7 @@ pub(crate) const RULES: &[&str] =
 const FIELD_KEYS: &[&str] = &["default", "nested"];
 
 /// The keys of `#[config(...)]` on the struct.
-const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys"];
+const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys", "environments"];
 
 /// The attributes of the struct.
 #[derive(Default)]
@@ -40,6 +40,14 @@ pub(crate) struct ContainerAttrs {
     pub(crate) validate: Option<ExprPath>,
     /// `allow_unknown_keys`.
     pub(crate) allow_unknown_keys: bool,
+    /// `environments("development", "production" = ["prod"])`, when given.
+    pub(crate) environments: Option<Vec<EnvironmentDecl>>,
+}
+
+/// One declared environment: its name and aliases, lowercase.
+pub(crate) struct EnvironmentDecl {
+    pub(crate) name: String,
+    pub(crate) aliases: Vec<String>,
 }
 
 /// The attributes of one field.
@@ -127,38 +135,39 @@ impl Bound {
     }
 }
 
-/// A deployment environment named in `required_in("…")`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Environment {
-    Development,
-    Testing,
-    Production,
+/// A deployment environment named in `required_in("…")`: its name,
+/// lowercase (`dev`, `test` and `prod` read as the built-ins' names), and
+/// the literal, for the compile-time check against the root's declarations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Environment {
+    pub(crate) name: String,
 }
 
 impl Environment {
-    /// Reads the names `Environment::from_str` accepts at run time.
+    /// Reads any valid environment name.
     fn parse(name: &str) -> Option<Environment> {
-        let is = |a: &str| name.trim().eq_ignore_ascii_case(a);
-        if is("development") || is("dev") {
-            Some(Environment::Development)
-        } else if is("testing") || is("test") {
-            Some(Environment::Testing)
-        } else if is("production") || is("prod") {
-            Some(Environment::Production)
-        } else {
-            None
-        }
-    }
-
-    /// The variant's name in `phoenix_config::Environment`.
-    pub(crate) fn variant(self) -> &'static str {
-        match self {
-            Environment::Development => "Development",
-            Environment::Testing => "Testing",
-            Environment::Production => "Production",
-        }
+        let lower = name.trim().to_ascii_lowercase();
+        let name = match lower.as_str() {
+            "dev" => "development".to_owned(),
+            "test" => "testing".to_owned(),
+            "prod" => "production".to_owned(),
+            _ if is_environment_name(&lower) => lower,
+            _ => return None,
+        };
+        Some(Environment { name })
     }
 }
+
+/// The names `phoenix_config::Environment` accepts: lowercase letters,
+/// digits, `-` and `_`, not starting with `-` or `_`, at most 64.
+fn is_environment_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
+const ENVIRONMENT_NAME: &str = "use lowercase letters, digits, `-` and `_`";
 
 /// The doc comment of an item: each line trimmed, empty lines dropped,
 /// joined with one space.
@@ -225,6 +234,14 @@ fn container_key(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &
                 errors.spanned(&meta.path, "`allow_unknown_keys` is given twice");
             }
             out.allow_unknown_keys = true;
+        }
+        "environments" => {
+            let declared = environments(meta, errors)?;
+            if out.environments.is_some() {
+                errors.spanned(&meta.path, "`environments` is given twice");
+            } else {
+                out.environments = declared;
+            }
         }
         "default" | "nested" => {
             errors.spanned(&meta.path, format!("`{key}` goes on a field, not on the struct"));
@@ -295,7 +312,7 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
             );
             skip(meta.input)?;
         }
-        "prefix" | "allow_unknown_keys" => {
+        "prefix" | "allow_unknown_keys" | "environments" => {
             errors.spanned(&meta.path, format!("`{key}` goes on the struct, not on a field"));
             skip(meta.input)?;
         }
@@ -599,6 +616,59 @@ fn custom(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn:
     Ok(Some(RuleKind::Custom(meta.input.parse()?)))
 }
 
+/// `environments("development", "staging", "production" = ["prod", "live"])`:
+/// names, each optionally `= [aliases]`; `None` after an error.
+fn environments(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<Vec<EnvironmentDecl>>> {
+    let message =
+        "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`";
+    if !meta.input.peek(token::Paren) {
+        errors.spanned(&meta.path, message);
+        skip(meta.input)?;
+        return Ok(None);
+    }
+    let before = errors.count();
+    let content;
+    parenthesized!(content in meta.input);
+    let mut declared: Vec<EnvironmentDecl> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    while !content.is_empty() {
+        let lit: LitStr = content.parse()?;
+        let name = environment_name(&lit, &mut seen, errors);
+        let mut aliases = Vec::new();
+        if content.peek(Token![=]) {
+            content.parse::<Token![=]>()?;
+            let names;
+            syn::bracketed!(names in content);
+            for alias in syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated(&names)? {
+                aliases.extend(environment_name(&alias, &mut seen, errors));
+            }
+        }
+        declared.extend(name.map(|name| EnvironmentDecl { name, aliases }));
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    if declared.is_empty() && errors.count() == before {
+        errors.spanned(&meta.path, message);
+    }
+    Ok((errors.count() == before).then_some(declared))
+}
+
+/// A declared name or alias: valid, lowercase, not given before.
+fn environment_name(lit: &LitStr, seen: &mut Vec<String>, errors: &mut Errors) -> Option<String> {
+    let name = lit.value();
+    if !is_environment_name(&name) {
+        errors.spanned(lit, format!("`{name}` is not a valid environment name: {ENVIRONMENT_NAME}"));
+        return None;
+    }
+    if seen.contains(&name) {
+        errors.spanned(lit, format!("environment `{name}` is given twice"));
+        return None;
+    }
+    seen.push(name.clone());
+    Some(name)
+}
+
 fn required_in(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) -> syn::Result<Option<RuleKind>> {
     let message = "`required_in` needs an environment, like `required_in(\"production\")`";
     if !has_args(meta, name, message, errors)? {
@@ -613,13 +683,8 @@ fn required_in(meta: &ParseNestedMeta<'_>, name: &Ident, errors: &mut Errors) ->
         match syn::parse2::<LitStr>(value.clone()) {
             Ok(lit) => match Environment::parse(&lit.value()) {
                 Some(environment) => environments.push(environment),
-                None => errors.spanned(
-                    &lit,
-                    format!(
-                        "unknown environment `{}`, expected one of development (dev), testing (test), production (prod)",
-                        lit.value()
-                    ),
-                ),
+                None => errors
+                    .spanned(&lit, format!("`{}` is not a valid environment name: {ENVIRONMENT_NAME}", lit.value())),
             },
             Err(_) => errors.spanned(value, message),
         }
@@ -752,7 +817,8 @@ mod tests {
         let RuleKind::Each(inner) = &out.rules[8].kind else { panic!("each") };
         assert_eq!(texts(inner), ["each(zipcode)", "custom = a::b"]);
         let RuleKind::RequiredIn(environments) = &out.rules[10].kind else { panic!("required_in") };
-        assert_eq!(environments, &[Environment::Production, Environment::Testing]);
+        let names: Vec<&str> = environments.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["production", "testing"]);
         assert!(out.validate.is_some());
     }
 
@@ -785,6 +851,38 @@ mod tests {
         assert!(messages(errors).is_empty());
         assert_eq!(out.prefix.unwrap().value(), "PHOENIX");
         assert!(out.validate.is_some() && out.allow_unknown_keys);
+    }
+
+    #[test]
+    fn reads_declared_environments_with_aliases() {
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 1] = [
+            parse_quote!(#[config(environments("development", "staging" = ["stage"], "production" = ["prod", "live"]))]),
+        ];
+        let out = container(&attrs, &mut errors);
+        assert!(messages(errors).is_empty());
+        let declared: Vec<(&str, Vec<&str>)> = out
+            .environments
+            .iter()
+            .flatten()
+            .map(|d| (d.name.as_str(), d.aliases.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            declared,
+            [("development", vec![]), ("staging", vec!["stage"]), ("production", vec!["prod", "live"])]
+        );
+        let mut errors = Errors::default();
+        let attrs: [Attribute; 2] =
+            [parse_quote!(#[config(environments)]), parse_quote!(#[config(environments("a", "b" = ["a"]))])];
+        let out = container(&attrs, &mut errors);
+        assert_eq!(
+            messages(errors),
+            [
+                "`environments` needs names, like `environments(\"development\", \"staging\", \"production\" = [\"prod\"])`",
+                "environment `a` is given twice",
+            ]
+        );
+        assert!(out.environments.is_none());
     }
 
     #[test]
@@ -838,8 +936,8 @@ mod tests {
             (parse_quote!(#[validate(each)]), "`each` needs the rules for every element, like `each(zipcode)`"),
             (parse_quote!(#[validate(custom)]), "`custom` needs a function, like `custom = path::to_fn`"),
             (
-                parse_quote!(#[validate(required_in("staging"))]),
-                "unknown environment `staging`, expected one of development (dev), testing (test), production (prod)",
+                parse_quote!(#[validate(required_in("stag ing"))]),
+                "`stag ing` is not a valid environment name: use lowercase letters, digits, `-` and `_`",
             ),
             (
                 parse_quote!(#[validate(required_in(production))]),

@@ -53,6 +53,12 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let debug = debug(input, &locals);
     let sections = input.fields.iter().any(Field::is_nested).then(sections);
     let container_rule = container_rule(input);
+    let environments = environments(input);
+    // A root that declares its environments checks every `required_in`
+    // below it now; any other root is checked when it is loaded.
+    let check_environments = input.attrs.environments.as_ref().map(|_| {
+        quote! { const _: () = <#ident as ::phoenix_config::PhoenixConfig>::__CHECK_ENVIRONMENTS; }
+    });
     let Locals { cx, node, formatter, .. } = &locals;
     quote! {
         #[doc(hidden)]
@@ -65,6 +71,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             #[automatically_derived]
             #[allow(clippy::too_many_lines)]
             impl ::phoenix_config::PhoenixConfig for #ident {
+                #environments
+
                 fn describe() -> &'static ::phoenix_config::schema::StructInfo {
                     #describe
                 }
@@ -81,6 +89,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 }
             }
 
+            #check_environments
+
             #[automatically_derived]
             impl ::core::fmt::Debug for #ident {
                 fn fmt(&self, #formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -89,6 +99,80 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         };
     }
+}
+
+/// The declared environments and the `required_in` names of the tree, as
+/// the trait's hidden constants (the compile-time check reads them).
+fn environments(input: &Input<'_>) -> TokenStream {
+    let mut out = declared_environments(input);
+    out.extend(required_in_tree(input));
+    out
+}
+
+/// `const __ENVIRONMENTS`, when the struct declares its environments.
+fn declared_environments(input: &Input<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(declared) = &input.attrs.environments {
+        let decls = declared.iter().map(|decl| {
+            let name = str_lit(&decl.name);
+            let aliases = decl.aliases.iter().map(|a| str_lit(a));
+            quote!(::phoenix_config::schema::EnvironmentDecl { name: #name, aliases: &[#(#aliases),*] })
+        });
+        out.extend(quote! {
+            const __ENVIRONMENTS: &'static [::phoenix_config::schema::EnvironmentDecl] = &[#(#decls),*];
+        });
+    }
+    out
+}
+
+/// `const __REQUIRED_IN`: the struct's `required_in` names, each with its
+/// compile error, and its sections' trees.
+fn required_in_tree(input: &Input<'_>) -> TokenStream {
+    let names = required_in_names(input);
+    let children = required_in_children(input);
+    if names.is_empty() && children.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        const __REQUIRED_IN: ::phoenix_config::__private::RequiredIn =
+            ::phoenix_config::__private::RequiredIn { names: &[#(#names),*], children: &[#(#children),*] };
+    }
+}
+
+/// `("staging", "<the compile error>")` for each `required_in` name of the fields.
+fn required_in_names(input: &Input<'_>) -> Vec<TokenStream> {
+    let mut names = Vec::new();
+    for field in &input.fields {
+        let environments = field.attrs.rules.iter().filter_map(|rule| match &rule.kind {
+            RuleKind::RequiredIn(environments) => Some(environments),
+            _ => None,
+        });
+        for environment in environments.flatten() {
+            let message = format!(
+                "`required_in(\"{name}\")` on `{ty}.{field}` names an environment the root struct does not declare; \
+                 add \"{name}\" to #[config(environments(...))] on the root struct",
+                name = environment.name,
+                ty = input.name,
+                field = field.name,
+            );
+            let (name, message) = (str_lit(&environment.name), str_lit(&message));
+            names.push(quote!((#name, #message)));
+        }
+    }
+    names
+}
+
+/// `&<Section as PhoenixConfig>::__REQUIRED_IN` for each `#[config(nested)]` field.
+fn required_in_children(input: &Input<'_>) -> Vec<TokenStream> {
+    input
+        .fields
+        .iter()
+        .filter(|field| field.is_nested())
+        .map(|field| {
+            let ty = code_type(input, field);
+            quote_spanned!(field.ty.span()=> &<#ty as ::phoenix_config::PhoenixConfig>::__REQUIRED_IN)
+        })
+        .collect()
 }
 
 /// The name of the helper that runs `#[config(validate = path)]`.
@@ -212,9 +296,12 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
         for rule in &field.attrs.rules {
             if let RuleKind::RequiredIn(environments) = &rule.kind {
                 for environment in environments {
-                    let variant = Ident::new(environment.variant(), rule.name.span());
+                    let name = str_lit(&environment.name);
                     body.extend(quote_spanned! {rule.name.span()=>
-                        #rcx.required_in(::core::option::Option::is_some(#value), ::phoenix_config::Environment::#variant);
+                        #rcx.required_in(
+                            ::core::option::Option::is_some(#value),
+                            ::phoenix_config::Environment::from_static(#name),
+                        );
                     });
                 }
             } else {
@@ -374,6 +461,7 @@ fn option_or_none(value: Option<TokenStream>) -> TokenStream {
 
 /// The body of `describe()`: one static `StructInfo`.
 fn describe(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
     let name = str_lit(&input.name);
     let doc = str_lit(&input.attrs.doc);
     let prefix = option(input.attrs.prefix.as_ref().map(ToTokens::to_token_stream));
@@ -415,6 +503,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
             doc: #doc,
             prefix: #prefix,
             allow_unknown_keys: #allow_unknown_keys,
+            environments: <#ident as ::phoenix_config::PhoenixConfig>::__ENVIRONMENTS,
             fields: &[#(#fields),*],
         };
         &INFO
@@ -668,7 +757,10 @@ mod tests {
             &out,
             &quote! {
                 fn __rules_api_key(value: &Option<String>, rcx: &mut ::phoenix_config::__private::RuleCx<'_>) {
-                    rcx.required_in(::core::option::Option::is_some(value), ::phoenix_config::Environment::Production);
+                    rcx.required_in(
+                        ::core::option::Option::is_some(value),
+                        ::phoenix_config::Environment::from_static("production"),
+                    );
                     if let ::core::option::Option::Some(value) = value {
                         rcx.check(::phoenix_config::validate::non_empty(::core::convert::identity(value), rcx.secret()));
                     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 pub use serde::de::DeserializeOwned;
 
+pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
 pub use crate::schema::{FieldInfo, StructInfo};
 pub use crate::{Environment, PhoenixConfig};
@@ -49,6 +50,10 @@ pub struct LeafRecord {
     pub secret: bool,
     /// A hash of the value (for change detection, secrets included; never shown).
     pub fingerprint: u64,
+    /// The value's tree as a layer gave it (never for a secret), for typed output.
+    pub node: Option<Node>,
+    /// The field's type as written, for typed output.
+    pub ty: &'static str,
 }
 
 /// A value as `Loaded` shows it: its `Debug` text, with an `Option`'s
@@ -285,19 +290,17 @@ impl<'a> Cx<'a> {
             );
         }
         if let Some(record) = &mut self.record {
+            let written = crate::written::record(field, from_source.then_some(node), default.is_some(), || {
+                shown(&value, field.optional)
+            });
             record.push(LeafRecord {
                 path: self.path.clone(),
-                // An unset optional secret holds nothing to hide: say so.
-                value: if !field.secret {
-                    shown(&value, field.optional)
-                } else if from_source || default.is_some() {
-                    "[REDACTED]".to_owned()
-                } else {
-                    "None".to_owned()
-                },
+                value: written.text,
                 origin: origin.unwrap_or(Origin::Default),
                 secret: field.secret,
                 fingerprint: if from_source { node.content_hash() } else { fingerprint(&value) },
+                node: written.node,
+                ty: field.ty,
             });
         }
         Some(value)

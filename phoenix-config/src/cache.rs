@@ -13,19 +13,20 @@ type Slot = Arc<Mutex<Option<Instance>>>;
 
 struct Cache {
     slots: RwLock<HashMap<(TypeId, Environment), Slot>>,
-    detected: Mutex<Option<Environment>>,
+    /// The environment detected for each type (its own declarations and prefix).
+    detected: Mutex<HashMap<TypeId, Environment>>,
 }
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Cache { slots: RwLock::default(), detected: Mutex::new(None) })
+    CACHE.get_or_init(|| Cache { slots: RwLock::default(), detected: Mutex::default() })
 }
 
 /// The process-wide instance of `T` for the detected environment: loaded
 /// (and validated) on the first call, the same `Arc` afterwards.
 ///
-/// The environment is detected once (see [`Environment`]) and remembered
-/// until [`reset_config_cache`]. A failed load returns its error and is
+/// The environment is detected once per type (see [`Environment`]: `T`'s
+/// declared environments and prefix) and remembered until [`reset_config_cache`]. A failed load returns its error and is
 /// tried again by the next call.
 ///
 /// ```
@@ -49,18 +50,19 @@ fn cache() -> &'static Cache {
 pub fn get_config<T: PhoenixConfig + Send + Sync>() -> Result<Arc<T>, ConfigError> {
     let environment = {
         let mut detected = cache().detected.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(environment) = *detected {
-            environment
+        if let Some(environment) = detected.get(&TypeId::of::<T>()) {
+            *environment
         } else {
-            let environment = ConfigLoader::new().detect_environment()?;
-            *detected = Some(environment);
+            let environment = ConfigLoader::new().detect_environment_for::<T>()?;
+            detected.insert(TypeId::of::<T>(), environment);
             environment
         }
     };
     get_config_for::<T>(environment)
 }
 
-/// Like [`get_config`], for a given environment.
+/// Like [`get_config`], for a given environment (one `T` declares; any
+/// other is an [`IssueKind::Environment`](crate::IssueKind::Environment) error).
 pub fn get_config_for<T: PhoenixConfig + Send + Sync>(environment: Environment) -> Result<Arc<T>, ConfigError> {
     get_or_load(environment, || ConfigLoader::new().environment(environment).load::<T>())
 }
@@ -99,5 +101,5 @@ pub(crate) fn replace<T: PhoenixConfig + Send + Sync>(environment: Environment, 
 /// Forgets every cached instance and the detected environment (for tests).
 pub fn reset_config_cache() {
     cache().slots.write().unwrap_or_else(PoisonError::into_inner).clear();
-    *cache().detected.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    cache().detected.lock().unwrap_or_else(PoisonError::into_inner).clear();
 }

@@ -71,6 +71,19 @@ pub trait PhoenixConfig: Sized + 'static {
         ConfigLoader::new().environment(environment).load()
     }
 
+    /// `#[config(environments(...))]` of the struct (generated).
+    #[doc(hidden)]
+    const __ENVIRONMENTS: &'static [crate::schema::EnvironmentDecl] = crate::schema::DEFAULT_ENVIRONMENTS;
+
+    /// Every `required_in` environment of the tree (generated).
+    #[doc(hidden)]
+    const __REQUIRED_IN: crate::__private::RequiredIn = crate::__private::RequiredIn::NONE;
+
+    /// Fails to compile when a `required_in` below this root names an
+    /// environment it does not declare; evaluated for every loaded root.
+    #[doc(hidden)]
+    const __CHECK_ENVIRONMENTS: () = crate::__private::check_required_in(Self::__ENVIRONMENTS, &Self::__REQUIRED_IN);
+
     #[doc(hidden)]
     fn __build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self>;
 

@@ -124,8 +124,10 @@ impl fmt::Display for Issue {
 /// ]);
 /// assert_eq!(err.issues().len(), 2);
 /// assert!(err.to_string().starts_with("2 configuration problems"));
+/// // `Debug` is the same report: what `main` returning the error prints.
+/// assert_eq!(format!("{err:?}"), err.to_string());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConfigError {
     issues: Vec<Issue>,
 }
@@ -170,6 +172,14 @@ impl fmt::Display for ConfigError {
                 Ok(())
             }
         }
+    }
+}
+
+/// The same report as `Display`, so that `fn main() -> Result<(), ConfigError>`
+/// prints every problem in words, not a struct dump.
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

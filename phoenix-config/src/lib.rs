@@ -36,9 +36,13 @@
 //! # Ok::<(), phoenix_config::ConfigError>(())
 //! ```
 //!
-//! The layers, lowest to highest: defaults → `config/base.yaml` →
-//! `config/{environment}.yaml` → `.env` → secrets folder → variables →
-//! [`ConfigLoader::set`] overrides. Every problem of a load comes back at
+//! The layers, lowest to highest: defaults → `config/base.*` →
+//! `config/{environment}.*` (each `.yaml`, `.yml`, `.toml` or `.json`) →
+//! [sources](source::Source) added with [`ConfigLoader::source`] → `.env`
+//! (not the automatic one in production) → secrets folder → variables →
+//! [`ConfigLoader::set`] overrides. The environments are declared on the root
+//! struct ([`Environment`]); the crate's own variable names follow its root
+//! prefix. Every problem of a load comes back at
 //! once in a [`ConfigError`], each [`Issue`] with the [`Origin`] of the value
 //! at fault; secrets ([`Secret`], `#[secret]`) never appear in any output.
 //!
@@ -47,6 +51,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `derive` | yes | `#[derive(PhoenixConfig)]` |
+//! | `toml` | yes | `.toml` layer files (the `toml` crate's spanned parser) |
 //! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
 //! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, …); implies `docs` |
@@ -69,20 +74,25 @@ pub mod docs;
 mod dotenv;
 mod environment;
 mod error;
+mod format;
 mod interpolate;
 mod limits;
 mod loaded;
 mod loader;
 mod message;
+mod names;
 mod node;
 mod origin;
 mod plan;
+mod read;
 pub mod schema;
 pub mod secret;
+pub mod source;
 mod suggest;
 pub mod validate;
 #[cfg(feature = "watch")]
 mod watch;
+mod written;
 mod yaml;
 
 pub use cache::{get_config, get_config_for, reset_config_cache};
@@ -92,11 +102,12 @@ pub use error::{ConfigError, Issue, IssueKind, ValidationError};
 pub use limits::Limits;
 pub use loaded::Loaded;
 pub use loader::ConfigLoader;
+pub use node::{Entry, Node, NodeKind, ScalarStyle};
 pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};
 #[cfg(feature = "watch")]
-pub use watch::{ReloadEvent, WatchOptions, Watcher};
+pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
 /// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
 /// for a struct with named fields.
@@ -106,6 +117,7 @@ pub use watch::{ReloadEvent, WatchOptions, Watcher};
 /// | attribute | meaning |
 /// |---|---|
 /// | `#[config(prefix = "PHOENIX")]` | every leaf also answers to `PHOENIX_` + its path upper-cased (`PHOENIX_DATABASE_MAX_POOL_SIZE`); put it on the root struct |
+/// | `#[config(environments("development", "staging", "production" = ["prod"]))]` | the environments the root runs in, each with optional aliases (default: development, testing, production); `required_in` names are checked against them at compile time |
 /// | `#[config(validate = path::to_fn)]` | a cross-field rule, `fn(&Self) -> Result<(), String>`, run once every field is valid |
 /// | `#[config(allow_unknown_keys)]` | keys the struct does not have are ignored instead of reported |
 ///

@@ -65,11 +65,6 @@ impl<T> Loaded<T> {
     }
 
     #[cfg_attr(not(feature = "watch"), allow(dead_code))]
-    pub(crate) fn inputs(&self) -> &Inputs {
-        &self.inputs
-    }
-
-    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
     pub(crate) fn records(&self) -> &[LeafRecord] {
         &self.leaves
     }

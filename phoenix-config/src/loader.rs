@@ -1,36 +1,73 @@
 //! [`ConfigLoader`]: the layers, in order, merged into one tree and built.
+//!
+//! A load runs in steps: the crate's own names (from the root prefix) → the
+//! environment (declared by the root) → `.env` → the config folder → the
+//! layers, as data ([`Layer`]), each merged over the last → unused
+//! variables → the build (tree → typed struct, rules) → [`Loaded`].
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use zeroize::Zeroizing;
+
 use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
+use crate::environment::{self, EnvironmentDecl};
 use crate::interpolate;
 use crate::limits::Limits;
+use crate::names::Names;
 use crate::node::Node;
 use crate::plan::{Plan, PlannedLeaf, PlannedVar};
+use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
-use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, yaml};
+use crate::source::{LayerFile, Source, SourceContext, dotted};
+use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, suggest};
 
 /// Where `.env` comes from.
 #[derive(Clone, Debug)]
 enum DotenvSetting {
-    /// `./.env` when present.
+    /// `./.env` when present, except in production.
     Auto,
-    /// This file, when present.
+    /// This file, when present (in every environment).
     Path(PathBuf),
     /// No `.env` layer.
     Off,
 }
 
+/// The prefix of the crate's own names.
+#[derive(Clone, Debug)]
+enum NamePrefix {
+    /// The root's `#[config(prefix)]`.
+    Root,
+    /// This one (or none).
+    Given(Option<String>),
+}
+
+/// One `.set()` override, with where it was written.
+#[derive(Clone, Debug)]
+struct Override {
+    path: String,
+    value: String,
+    origin: Origin,
+}
+
 /// Loads a settings struct from its layers (DESIGN §4).
 ///
-/// Precedence, lowest to highest: defaults → `config/base.yaml` →
-/// `config/{environment}.yaml` → `.env` → secrets folder → environment
-/// variables → [`set`](ConfigLoader::set) overrides. Maps merge key by key;
-/// a list or scalar in a higher layer replaces the lower one whole.
+/// Precedence, lowest to highest: defaults → `config/base.*` →
+/// `config/{environment}.*` → sources added with [`source`](ConfigLoader::source),
+/// in the order added → `.env` → secrets folder → environment variables →
+/// [`set`](ConfigLoader::set) overrides. A layer's file is `.yaml`, `.yml`,
+/// `.toml` or `.json` (two of them for one layer are an error). Maps merge
+/// key by key; a list or scalar in a higher layer replaces the lower one whole.
+///
+/// `.env` in production: the automatic `./.env` is **not read** when the
+/// environment is `production` (a developer's leftover file must not supply
+/// production values); give [`dotenv`](ConfigLoader::dotenv) a path to read
+/// one on purpose. When `.env` selects the environment, the load says so in a
+/// warning; a real variable always beats it.
 ///
 /// ```
 /// use phoenix_config::{ConfigLoader, Environment, PhoenixConfig};
@@ -52,18 +89,39 @@ enum DotenvSetting {
 /// assert_eq!(settings.port, 9000);
 /// # Ok::<(), phoenix_config::ConfigError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use]
 pub struct ConfigLoader {
     environment: Option<Environment>,
     config_dir: Option<PathBuf>,
     dotenv: DotenvSetting,
     vars: Option<Arc<HashMap<String, String>>>,
-    overrides: Vec<(String, String)>,
+    overrides: Vec<Override>,
     secrets_dir: Option<PathBuf>,
     limits: Limits,
+    sources: Vec<Arc<dyn Source>>,
+    /// The prefix of the crate's own names.
+    name_prefix: NamePrefix,
+    strict: bool,
     /// `${…}` in file values expands (turned off by `no_interpolation`).
     interpolate: bool,
+}
+
+impl fmt::Debug for ConfigLoader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sources: Vec<String> = self.sources.iter().map(|s| s.describe()).collect();
+        f.debug_struct("ConfigLoader")
+            .field("environment", &self.environment)
+            .field("config_dir", &self.config_dir)
+            .field("dotenv", &self.dotenv)
+            .field("vars", &self.vars.as_ref().map(|v| v.len()))
+            .field("overrides", &self.overrides.iter().map(|o| &o.path).collect::<Vec<_>>())
+            .field("secrets_dir", &self.secrets_dir)
+            .field("sources", &sources)
+            .field("strict", &self.strict)
+            .field("interpolate", &self.interpolate)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ConfigLoader {
@@ -94,18 +152,26 @@ impl Vars<'_> {
             Vars::Injected(map) => map.get(name).map(Into::into),
         }
     }
+
+    /// Every set name (UTF-8 ones: no other can be a field's).
+    fn names(&self) -> Vec<String> {
+        match self {
+            Vars::Process => std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).collect(),
+            Vars::Injected(map) => map.keys().cloned().collect(),
+        }
+    }
 }
 
 /// The key ring of the `enc:v1:` values, from the variables, then `.env`.
 /// A key variable that is set but not UTF-8 is an error, not "no key".
-fn key_ring(vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
-    for name in secret::KEY_VARS.iter().flat_map(|&(var, file)| [var, file]) {
+fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
+    for name in names.key_vars().iter().flat_map(|&(var, file)| [var, file]) {
         if let Some(Err(())) = vars.get(name) {
             return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
                 .with_origin(Origin::Env { name: name.into(), alias_of: None }));
         }
     }
-    KeyRing::from_lookup(|name| match vars.get(name) {
+    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get(name) {
         Some(Ok(v)) => Some(v),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.clone()),
     })
@@ -136,9 +202,41 @@ impl DotenvMap {
     }
 }
 
+/// What every step of one load adds to: problems, warnings, inputs.
+#[derive(Default)]
+struct Load {
+    issues: Vec<Issue>,
+    warnings: Vec<Issue>,
+    inputs: Inputs,
+}
+
+/// What the first steps decided: the environment, `.env`, the folder.
+struct Setup {
+    names: Names,
+    environment: Environment,
+    dotenv: Option<DotenvMap>,
+    dir: PathBuf,
+    /// The folder exists (else no file of it is named in messages).
+    dir_exists: bool,
+}
+
+/// One layer of a load, lowest first: the data [`ConfigLoader::run`] walks.
+enum Layer {
+    /// `config/base.*` or `config/{environment}.*`.
+    File(LayerFile),
+    /// A source added with [`ConfigLoader::source`].
+    Custom(Arc<dyn Source>),
+    /// `.env`, the secrets folder and variables, resolved per leaf through
+    /// the schema (a field's names, aliases and `NAME_FILE`).
+    Variables,
+    /// [`ConfigLoader::set`] overrides.
+    Overrides,
+}
+
 impl ConfigLoader {
-    /// A loader with every default: environment detected, `$PHOENIX_CONFIG_DIR`
-    /// or `./config`, `./.env` when present, the process environment.
+    /// A loader with every default: environment detected, `$<PREFIX>_CONFIG_DIR`
+    /// or `./config`, `./.env` when present (not in production), the
+    /// process environment.
     pub fn new() -> Self {
         ConfigLoader {
             environment: None,
@@ -148,23 +246,28 @@ impl ConfigLoader {
             overrides: Vec::new(),
             secrets_dir: None,
             limits: Limits::default(),
+            sources: Vec::new(),
+            name_prefix: NamePrefix::Root,
+            strict: false,
             interpolate: true,
         }
     }
 
-    /// Loads for this environment instead of detecting it.
+    /// Loads for this environment instead of detecting it. It must be one
+    /// the root struct declares.
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment);
         self
     }
 
-    /// The folder of `base.yaml` and `{environment}.yaml`.
+    /// The folder of `base.*` and `{environment}.*`.
     pub fn config_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config_dir = Some(dir.into());
         self
     }
 
-    /// Reads this `.env` file (when it exists) instead of `./.env`.
+    /// Reads this `.env` file (when it exists) instead of `./.env`, in every
+    /// environment, production included.
     pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
         self.dotenv = DotenvSetting::Path(path.into());
         self
@@ -196,9 +299,36 @@ impl ConfigLoader {
     }
 
     /// Overrides the value at a dotted path (`database.max_pool_size`),
-    /// above every other layer. The text converts as a variable's would.
+    /// above every other layer. The text converts as a variable's would; the
+    /// origin is the caller's file, line and column (`override src/main.rs:9:10`).
+    #[track_caller]
     pub fn set(mut self, path: impl Into<String>, value: impl Into<String>) -> Self {
-        self.overrides.push((path.into(), value.into()));
+        let caller = std::panic::Location::caller();
+        let origin = Origin::Set { file: caller.file().into(), line: caller.line(), column: caller.column() };
+        self.overrides.push(Override { path: path.into(), value: value.into(), origin });
+        self
+    }
+
+    /// Adds a layer (DESIGN §12): above the environment's file, below
+    /// `.env`; sources added later win over earlier ones.
+    pub fn source(mut self, source: impl Source + 'static) -> Self {
+        self.sources.push(Arc::new(source));
+        self
+    }
+
+    /// The prefix of the crate's own names (`<P>_ENVIRONMENT`,
+    /// `<P>_CONFIG_DIR`, `<P>_CONFIG_KEY`, `<P>_CONFIG_PREVIOUS_KEYS`) when
+    /// it is not the root's `#[config(prefix)]`; `None` for none.
+    pub fn name_prefix(mut self, prefix: Option<&str>) -> Self {
+        self.name_prefix = NamePrefix::Given(prefix.map(str::to_owned));
+        self
+    }
+
+    /// Strict loading: a set variable that starts with the root prefix and
+    /// matches no field is an error instead of a warning (`check` loads
+    /// strictly).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -221,32 +351,67 @@ impl ConfigLoader {
         self.limits.max_file_bytes.max(self.limits.max_secret_file_bytes)
     }
 
+    /// The crate's own names for a root struct.
+    pub(crate) fn names(&self, info: &StructInfo) -> Names {
+        match &self.name_prefix {
+            NamePrefix::Given(prefix) => Names::new(prefix.as_deref()),
+            NamePrefix::Root => Names::new(info.prefix),
+        }
+    }
+
+    /// What each custom source asks a watcher to follow, with its description.
+    #[cfg(feature = "watch")]
+    pub(crate) fn source_watches(&self) -> Vec<(String, crate::source::Watch)> {
+        self.sources.iter().map(|s| (s.describe(), s.watch())).collect()
+    }
+
+    /// The secrets folder, if any (a watcher follows it whatever a load reads).
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
+    pub(crate) fn secrets_dir_path(&self) -> Option<&Path> {
+        self.secrets_dir.as_deref()
+    }
+
     /// The key ring this loader would decrypt `enc:v1:` values with (its
-    /// variables, then `.env`).
+    /// variables, then `.env`), under the names of `info`'s prefix.
     #[cfg(feature = "cli")]
-    pub(crate) fn key_ring(&self) -> Result<KeyRing, String> {
+    pub(crate) fn key_ring(&self, info: &StructInfo) -> Result<KeyRing, String> {
         let vars = self.vars();
         let mut issues = Vec::new();
         let dotenv = self.read_dotenv(&mut issues);
-        key_ring(&vars, dotenv.as_ref()).map_err(|issue| issue.to_string())
+        key_ring(&self.names(info), &vars, dotenv.as_ref()).map_err(|issue| issue.to_string())
     }
 
     /// Loads, converts and validates `T`, reporting every problem at once.
     pub fn load<T: PhoenixConfig>(&self) -> Result<T, ConfigError> {
-        self.run::<T>(false).map(Loaded::into_config)
+        crate::read::whole_version(|| self.run::<T>(false)).map(Loaded::into_config)
     }
 
     /// Like [`load`](ConfigLoader::load), keeping the origin of every value.
     pub fn load_with_origins<T: PhoenixConfig>(&self) -> Result<Loaded<T>, ConfigError> {
-        self.run::<T>(true)
+        crate::read::whole_version(|| self.run::<T>(true))
     }
 
-    /// The environment this loader would use, detected as [`Environment`] says.
+    /// The environment this loader would use for `T`, detected as
+    /// [`Environment`] says and checked against `T`'s declared environments.
+    pub fn detect_environment_for<T: PhoenixConfig>(&self) -> Result<Environment, ConfigError> {
+        let info = T::describe();
+        let vars = self.vars();
+        let mut load = Load::default();
+        let dotenv = self.read_dotenv(&mut load.issues);
+        self.resolve_environment(info.environments, &self.names(info), &vars, dotenv.as_ref(), &mut load)
+            .map_err(ConfigError::single)
+    }
+
+    /// The environment this loader would use, detected from `ENVIRONMENT`
+    /// or `.env` among the three built-in ones (a settings type's own
+    /// declarations and prefix: [`detect_environment_for`](ConfigLoader::detect_environment_for)).
     pub fn detect_environment(&self) -> Result<Environment, ConfigError> {
         let vars = self.vars();
-        let mut issues = Vec::new();
-        let dotenv = self.read_dotenv(&mut issues);
-        self.resolve_environment(&vars, dotenv.as_ref()).map_err(ConfigError::single)
+        let mut load = Load::default();
+        let dotenv = self.read_dotenv(&mut load.issues);
+        let names = Names::new(None);
+        self.resolve_environment(environment::DEFAULT_ENVIRONMENTS, &names, &vars, dotenv.as_ref(), &mut load)
+            .map_err(ConfigError::single)
     }
 
     fn vars(&self) -> Vars<'_> {
@@ -256,12 +421,16 @@ impl ConfigLoader {
         }
     }
 
+    fn dotenv_path(&self) -> Option<&Path> {
+        match &self.dotenv {
+            DotenvSetting::Off => None,
+            DotenvSetting::Auto => Some(Path::new(".env")),
+            DotenvSetting::Path(path) => Some(path.as_path()),
+        }
+    }
+
     fn read_dotenv(&self, issues: &mut Vec<Issue>) -> Option<DotenvMap> {
-        let path = match &self.dotenv {
-            DotenvSetting::Off => return None,
-            DotenvSetting::Auto => Path::new(".env"),
-            DotenvSetting::Path(path) => path.as_path(),
-        };
+        let path = self.dotenv_path()?;
         let shown: Arc<str> = path.display().to_string().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let vars = self.vars();
@@ -271,275 +440,437 @@ impl ConfigLoader {
         Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
     }
 
-    fn resolve_environment(&self, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<Environment, Issue> {
+    /// The environment: given, else the first of the environment variables
+    /// that is set (a real variable before `.env`), else development.
+    fn resolve_environment(
+        &self,
+        declared: &[EnvironmentDecl],
+        names: &Names,
+        vars: &Vars<'_>,
+        dotenv: Option<&DotenvMap>,
+        load: &mut Load,
+    ) -> Result<Environment, Issue> {
         if let Some(environment) = self.environment {
-            return Ok(environment);
+            return check_declared(declared, environment, None);
         }
-        for name in ["ENVIRONMENT", "PHOENIX_ENVIRONMENT"] {
-            let (value, origin) = match vars.get(name) {
-                Some(Ok(value)) => (value, Origin::Env { name: name.into(), alias_of: None }),
-                Some(Err(())) => {
-                    return Err(Issue::new(IssueKind::Environment, "", format!("variable {name} is not valid UTF-8"))
-                        .with_origin(Origin::Env { name: name.into(), alias_of: None }));
-                }
-                None => match dotenv.and_then(|d| d.get(name).map(|e| (e.value.clone(), d.origin(e)))) {
-                    Some(found) => found,
-                    None => continue,
-                },
-            };
-            return value.parse().map_err(|e: crate::environment::UnknownEnvironment| {
-                Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin)
-            });
+        match detected_text(names, vars, dotenv)? {
+            Some((text, origin)) => {
+                let environment = environment::resolve(declared, &text)
+                    .map_err(|e| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone()))?;
+                note_dotenv_environment(environment, &origin, names, dotenv, load);
+                Ok(environment)
+            }
+            None => check_declared(declared, Environment::Development, None).map_err(|_| {
+                let message = format!(
+                    "no environment is set and development is not declared: set {} to one of {}",
+                    names.environment.join(" or "),
+                    environment::list(declared)
+                );
+                Issue::new(IssueKind::Environment, "", message)
+            }),
         }
-        Ok(Environment::Development)
     }
 
-    fn config_dir_path(&self, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> PathBuf {
-        if let Some(dir) = &self.config_dir {
-            return dir.clone();
+    /// The first steps: names, environment, `.env`, the config folder.
+    fn setup(&self, info: &StructInfo, vars: &Vars<'_>, load: &mut Load) -> Option<Setup> {
+        let names = self.names(info);
+        let dotenv = self.read_dotenv(&mut load.issues);
+        load.inputs.files.extend(self.dotenv_path().map(Path::to_path_buf));
+        let environment = match self.resolve_environment(info.environments, &names, vars, dotenv.as_ref(), load) {
+            Ok(environment) => environment,
+            Err(issue) => {
+                load.issues.push(issue);
+                return None;
+            }
+        };
+        let dotenv = self.dotenv_policy(environment, dotenv, load);
+        let (dir, dir_origin) = self.config_dir_path(&names, vars, dotenv.as_ref());
+        let dir_exists = dir.is_dir();
+        if !dir_exists {
+            let message =
+                format!("config folder {} does not exist ({dir_origin}): no config file was read", dir.display());
+            load.warnings.push(Issue::new(IssueKind::Io, "", message));
         }
-        match vars.get_os("PHOENIX_CONFIG_DIR") {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => match dotenv.and_then(|d| d.get("PHOENIX_CONFIG_DIR")) {
-                Some(entry) if !entry.value.is_empty() => PathBuf::from(&entry.value),
-                _ => PathBuf::from("config"),
+        Some(Setup { names, environment, dotenv, dir, dir_exists })
+    }
+
+    /// The `.env` policy: the automatic `./.env` is not read in production.
+    fn dotenv_policy(&self, environment: Environment, dotenv: Option<DotenvMap>, load: &mut Load) -> Option<DotenvMap> {
+        if environment != Environment::Production || !matches!(self.dotenv, DotenvSetting::Auto) {
+            return dotenv;
+        }
+        if dotenv.is_some() {
+            let message = "./.env is not read in production; give ConfigLoader::dotenv(\".env\") to read it on purpose";
+            load.warnings.push(Issue::new(IssueKind::Io, "", message));
+        }
+        None
+    }
+
+    /// The config folder and how it was chosen (for the missing-folder message).
+    fn config_dir_path(&self, names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> (PathBuf, String) {
+        if let Some(dir) = &self.config_dir {
+            return (dir.clone(), "given to ConfigLoader::config_dir".to_owned());
+        }
+        let Some(var) = names.config_dir.as_deref() else {
+            return (PathBuf::from("config"), "the default".to_owned());
+        };
+        match vars.get_os(var) {
+            Some(dir) if !dir.is_empty() => (PathBuf::from(dir), format!("from {var}")),
+            _ => match dotenv.and_then(|d| d.get(var).map(|e| (e, d.origin(e)))) {
+                Some((entry, origin)) if !entry.value.is_empty() => {
+                    (PathBuf::from(&entry.value), format!("from {origin}"))
+                }
+                _ => (PathBuf::from("config"), format!("the default; {var} is not set")),
             },
         }
     }
 
-    /// Reads and merges `base.yaml` and `{environment}.yaml`; returns the
-    /// tree and the files as shown in messages.
-    fn yaml_layers(
-        &self,
-        dir: &Path,
-        environment: Environment,
-        inputs: &mut Inputs,
-        issues: &mut Vec<Issue>,
-    ) -> (Node, Vec<Arc<str>>) {
-        let mut files: Vec<Arc<str>> = Vec::with_capacity(2);
-        let mut root = Node::map(Origin::Default);
-        for stem in ["base", environment.as_str()] {
-            let path = dir.join(format!("{stem}.yaml"));
-            let shown: Arc<str> = path.display().to_string().into();
-            files.push(shown.clone());
-            inputs.files.push(path.clone());
-            let Some(bytes) = read_file(&path, &shown, self.limits.max_file_bytes, issues) else { continue };
-            match yaml::parse(&bytes, &shown, &self.limits) {
-                Ok(Some(tree)) => {
-                    if tree.entries().is_none() {
-                        issues.push(
-                            Issue::new(
-                                IssueKind::Syntax,
-                                "",
-                                format!("expected a map of settings at the top of the file, found {}", tree.describe()),
-                            )
-                            .with_origin(tree.origin.clone()),
-                        );
-                    } else {
-                        root.merge(tree);
-                    }
-                }
-                Ok(None) => {}
-                Err(problems) => issues.extend(problems),
-            }
-        }
-        (root, files)
+    /// The layers of a load, lowest first.
+    fn layers(&self, setup: &Setup) -> Vec<Layer> {
+        let mut layers = vec![
+            Layer::File(LayerFile::new(&setup.dir, "base")),
+            Layer::File(LayerFile::new(&setup.dir, setup.environment.as_str())),
+        ];
+        layers.extend(self.sources.iter().cloned().map(Layer::Custom));
+        layers.extend([Layer::Variables, Layer::Overrides]);
+        layers
     }
 
     fn run<T: PhoenixConfig>(&self, record: bool) -> Result<Loaded<T>, ConfigError> {
+        // A `required_in` naming an environment the root does not declare
+        // fails to compile here, for every root that is loaded.
+        let () = T::__CHECK_ENVIRONMENTS;
         let started = Instant::now();
+        let info = T::describe();
         let vars = self.vars();
-        let mut issues = Vec::new();
-        let mut warnings = Vec::new();
-        let dotenv = self.read_dotenv(&mut issues);
-        let mut inputs = Inputs::default();
-        match &self.dotenv {
-            DotenvSetting::Off => {}
-            DotenvSetting::Auto => inputs.files.push(PathBuf::from(".env")),
-            DotenvSetting::Path(path) => inputs.files.push(path.clone()),
-        }
-        let environment = match self.resolve_environment(&vars, dotenv.as_ref()) {
-            Ok(environment) => environment,
-            Err(issue) => {
-                issues.push(issue);
-                return Err(ConfigError::from_issues(issues));
-            }
+        let mut load = Load::default();
+        let Some(setup) = self.setup(info, &vars, &mut load) else {
+            return Err(ConfigError::from_issues(load.issues));
         };
-
-        // The YAML layers.
-        let dir = self.config_dir_path(&vars, dotenv.as_ref());
-        let (mut root, files) = self.yaml_layers(&dir, environment, &mut inputs, &mut issues);
-
-        // The variable layers: `.env`, secrets folder, variables.
         let plan = Plan::of::<T>();
-        issues.extend(plan.conflicts.iter().cloned());
-        let (keys, keys_failed) = match key_ring(&vars, dotenv.as_ref()) {
-            Ok(keys) => (keys, false),
-            Err(issue) => {
-                issues.push(issue);
-                (KeyRing::default(), true)
-            }
+        let keys = keys(&setup, &vars, &mut load);
+        let mut root = Node::map(Origin::Default);
+        let mut files = Vec::new();
+        for layer in self.layers(&setup) {
+            let tree = self.layer(&layer, &setup, &vars, &plan, &mut files, &mut load);
+            root.merge(tree);
+        }
+        self.unused_variables(info, &setup, &vars, &plan, &mut load);
+        let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
+        let files = if setup.dir_exists { files } else { Vec::new() };
+        build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, &interpolated, started)
+    }
+
+    /// `${…}` in file values, once every layer is merged; `.env`'s
+    /// expansion warnings join the load's.
+    fn interpolate_values(
+        &self,
+        root: &mut Node,
+        info: &'static StructInfo,
+        setup: &Setup,
+        vars: &Vars<'_>,
+        load: &mut Load,
+    ) -> interpolate::Outcome {
+        load.warnings.extend(setup.dotenv.iter().flat_map(|d| d.warnings.iter().cloned()));
+        if !self.interpolate {
+            return interpolate::Outcome::default();
+        }
+        let key_vars = setup.names.key_vars();
+        let cx = interpolate::Context {
+            vars,
+            dotenv: setup.dotenv.as_ref(),
+            info,
+            key_vars: &key_vars,
+            limits: &self.limits,
         };
+        interpolate::run(root, &cx, &mut load.issues)
+    }
+
+    /// Reads one layer into a tree.
+    fn layer(
+        &self,
+        layer: &Layer,
+        setup: &Setup,
+        vars: &Vars<'_>,
+        plan: &Plan,
+        files: &mut Vec<Arc<str>>,
+        load: &mut Load,
+    ) -> Node {
+        let cx = SourceContext { environment: setup.environment, vars, limits: &self.limits };
+        match layer {
+            Layer::File(file) => {
+                files.push(file.shown());
+                from_source(file, &cx, load)
+            }
+            Layer::Custom(source) => from_source(&**source, &cx, load),
+            Layer::Variables => self.variables(setup, vars, plan, load),
+            Layer::Overrides => self.overrides(&mut load.issues),
+        }
+    }
+
+    /// The variable layers: `.env`, secrets folder, variables.
+    fn variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) -> Node {
+        load.issues.extend(plan.conflicts.iter().cloned());
         let sources = Sources {
-            vars: &vars,
-            dotenv: dotenv.as_ref(),
+            vars,
+            dotenv: setup.dotenv.as_ref(),
             secrets_dir: self.secrets_dir.as_deref(),
             limits: &self.limits,
             secret_files: std::cell::RefCell::default(),
         };
-        let touched = sources.touched(&plan);
+        let mut tree = Node::map(Origin::Default);
+        let touched = sources.touched(plan);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             if touched.as_ref().is_some_and(|touched| !touched[i]) {
                 continue;
             }
-            if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
-                root.set_path(leaf.segments(), node);
+            if let Some(node) = sources.resolve(leaf, &mut load.issues, &mut load.warnings) {
+                tree.set_path(leaf.segments(), node);
             }
         }
+        load.inputs.files.append(&mut sources.secret_files.borrow_mut());
+        load.inputs.dirs.extend(self.secrets_dir.clone());
+        tree
+    }
 
-        inputs.files.append(&mut sources.secret_files.borrow_mut());
-        inputs.dirs.extend(self.secrets_dir.clone());
-
-        // Overrides.
-        for (path, value) in &self.overrides {
-            let segments: Vec<&str> = path.split('.').collect();
-            if segments.iter().any(|s| s.is_empty()) {
-                issues.push(
+    /// The `.set()` overrides.
+    fn overrides(&self, issues: &mut Vec<Issue>) -> Node {
+        let mut tree = Node::map(Origin::Default);
+        for Override { path, value, origin } in &self.overrides {
+            match dotted(path) {
+                Some(segments) => tree.set_path(&segments, Node::text(value.clone(), origin.clone())),
+                None => issues.push(
                     Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`")
-                        .with_origin(Origin::Override),
-                );
+                        .with_origin(origin.clone()),
+                ),
+            }
+        }
+        tree
+    }
+
+    /// A set variable (or `.env` entry) that starts with the root prefix and
+    /// is no field's name: a warning with a suggestion, an error when strict.
+    fn unused_variables(&self, info: &StructInfo, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) {
+        let Some(prefix) = info.prefix.map(|p| format!("{p}_")) else { return };
+        let mut found: Vec<(String, Origin)> = vars
+            .names()
+            .into_iter()
+            .filter(|n| n.starts_with(&prefix))
+            .map(|n| (n.clone(), Origin::Env { name: n.into(), alias_of: None }))
+            .collect();
+        if let Some(dotenv) = &setup.dotenv {
+            found.extend(
+                dotenv
+                    .entries
+                    .values()
+                    .filter(|e| e.name.starts_with(&prefix))
+                    .map(|e| (e.name.clone(), dotenv.origin(e))),
+            );
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, origin) in found {
+            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) {
                 continue;
             }
-            root.set_path(&segments, Node::text(value.clone(), Origin::Override));
-        }
-
-        // Interpolation: `${…}` in file values, once every layer is merged.
-        let interpolated = if self.interpolate {
-            let cx = interpolate::Context {
-                vars: &vars,
-                dotenv: dotenv.as_ref(),
-                info: T::describe(),
-                limits: &self.limits,
-            };
-            interpolate::run(&mut root, &cx, &mut issues)
-        } else {
-            interpolate::Outcome::default()
-        };
-        warnings.extend(dotenv.iter().flat_map(|d| d.warnings.iter().cloned()));
-
-        for warning in &warnings {
-            tracing::warn!(target: "phoenix_config", "{warning}");
-        }
-        let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
-        cx.keys_failed = keys_failed;
-        let value = T::__build(&mut cx, Some(&root));
-        interpolated.drop_follow_ups(&mut cx.issues);
-        issues.append(&mut cx.issues);
-        let records = cx.record.take().unwrap_or_default();
-        match value {
-            Some(config) if issues.is_empty() => {
-                tracing::debug!(
-                    target: "phoenix_config",
-                    environment = environment.as_str(),
-                    files = ?files,
-                    values = plan.leaves.len(),
-                    micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-                    "configuration loaded"
-                );
-                Ok(Loaded::new(config, environment, records, warnings, inputs))
-            }
-            _ => {
-                if issues.is_empty() {
-                    issues.push(Issue::new(IssueKind::Invalid, "", "the configuration could not be built"));
-                }
-                Err(ConfigError::from_issues(issues))
-            }
+            let issue = unused_issue(&name, plan).with_origin(origin);
+            if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
         }
     }
 }
 
-/// Reads a whole file, bounded; `None` when it does not exist (skipped) or
-/// cannot be read (an issue is recorded).
-///
-/// One open and one `fstat` on the handle (asking the path first cost a
-/// second path lookup per file, a measurable part of a small load).
-fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-
-    let io = |message: String| {
-        Issue::new(IssueKind::Io, "", message).with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 })
-    };
-    let over = |len: u64| format!("the file is {len} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)");
-    let file = match open_for_reading(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    if !meta.is_file() {
-        issues.push(io("is not a regular file".to_owned()));
-        return None;
-    }
-    if meta.len() > max {
-        issues.push(io(over(meta.len())));
-        return None;
-    }
-    // The size is a hint: the file may change between the `fstat` and the
-    // read, so the read itself stops past the limit. One `read` of one byte
-    // more than the size usually gets it all: when it returns exactly the
-    // size, the file is at its end, which saves the second `read` that
-    // `read_to_end` makes to find the end. Any other count (the file grew,
-    // shrank, or the read was short) reads on to the end, still bounded.
-    let expected = usize::try_from(meta.len()).unwrap_or(0);
-    let mut bytes = vec![0; expected.saturating_add(1)];
-    let mut file = file.take(max.saturating_add(1));
-    let first = loop {
-        match file.read(&mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            other => break other,
-        }
-    };
-    let result = first.and_then(|n| {
-        bytes.truncate(n);
-        if n != expected {
-            file.read_to_end(&mut bytes)?;
-        }
-        Ok(())
-    });
-    match result.map(|()| bytes.len()) {
-        Ok(len) if len as u64 > max => {
-            issues.push(io(over(len as u64)));
-            None
-        }
-        Ok(_) => Some(bytes),
-        Err(e) => {
-            issues.push(io(format!("cannot read the file: {e}")));
+/// The key ring; `None` (already reported) when its variables are broken.
+fn keys(setup: &Setup, vars: &Vars<'_>, load: &mut Load) -> Option<KeyRing> {
+    match key_ring(&setup.names, vars, setup.dotenv.as_ref()) {
+        Ok(keys) => Some(keys),
+        Err(issue) => {
+            load.issues.push(issue);
             None
         }
     }
 }
 
-/// Opens a file to read; on Unix without blocking (a FIFO in place of a
-/// config file is reported as not a regular file instead of hanging the load)
-/// and without becoming a controlling terminal.
-#[cfg(unix)]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
+/// The environment named by a variable, or `.env`: its text and origin.
+fn detected_text(
+    names: &Names,
+    vars: &Vars<'_>,
+    dotenv: Option<&DotenvMap>,
+) -> Result<Option<(String, Origin)>, Issue> {
+    for name in &names.environment {
+        let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
+        match vars.get(name) {
+            Some(Ok(value)) => return Ok(Some((value, origin))),
+            Some(Err(())) => {
+                let message = format!("variable {name} is not valid UTF-8");
+                return Err(Issue::new(IssueKind::Environment, "", message).with_origin(origin));
+            }
+            None => {}
+        }
+    }
+    let dotenv =
+        dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
+    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.clone(), d.origin(e))))
 }
 
-#[cfg(not(unix))]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
+/// `.env` never switches the environment silently: say when it chose it,
+/// and when a real variable overrode a different `.env` entry.
+fn note_dotenv_environment(
+    environment: Environment,
+    origin: &Origin,
+    names: &Names,
+    dotenv: Option<&DotenvMap>,
+    load: &mut Load,
+) {
+    if matches!(origin, Origin::Dotenv { .. }) {
+        let message = format!("the environment `{environment}` is set by {origin}, not by a variable");
+        load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(origin.clone()));
+        return;
+    }
+    let Some(dotenv) = dotenv else { return };
+    for entry in names.environment.iter().filter_map(|n| dotenv.get(n)) {
+        if entry.value.parse::<Environment>().ok() != Some(environment) {
+            let message = format!("ignored: the environment is `{environment}` from {origin}");
+            load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(dotenv.origin(entry)));
+        }
+    }
+}
+
+/// An explicitly given environment must be declared.
+fn check_declared(
+    declared: &[EnvironmentDecl],
+    environment: Environment,
+    origin: Option<Origin>,
+) -> Result<Environment, Issue> {
+    if environment::is_declared(declared, environment) {
+        return Ok(environment);
+    }
+    let message = format!("unknown environment `{environment}`, expected one of {}", environment::list(declared));
+    Err(Issue::new(IssueKind::Environment, "", message).with_origin_opt(origin))
+}
+
+/// Reads a source's tree; its problems become the load's.
+fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> Node {
+    let watch = source.watch();
+    load.inputs.files.extend(watch.files);
+    match source.load(cx) {
+        Ok(tree) => tree,
+        Err(issues) => {
+            load.issues.extend(issues);
+            Node::map(Origin::Default)
+        }
+    }
+}
+
+/// `APP_SERVER_PROT matches no field; did you mean APP_SERVER_PORT?`
+fn unused_issue(name: &str, plan: &Plan) -> Issue {
+    let collapsed = collapse_underscores(name);
+    let suggestion = if plan.index.contains_key(collapsed.as_str()) {
+        Some(collapsed.as_str())
+    } else {
+        suggest::closest(name, plan.index.keys().map(|k| &**k).filter(|k| !k.ends_with("_FILE")))
+    };
+    let message = match suggestion {
+        Some(best) => format!("variable {name} is set but matches no field; did you mean {best}?"),
+        None => format!("variable {name} is set but matches no field (see the `env` command for every name)"),
+    };
+    Issue::new(IssueKind::UnknownKey, "", message)
+}
+
+/// `APP_DATABASE__URL` → `APP_DATABASE_URL` (the `__` of config-rs and figment).
+fn collapse_underscores(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The last step: the tree becomes `T`, every problem reported at once.
+#[allow(clippy::too_many_arguments)]
+fn build<T: PhoenixConfig>(
+    root: &Node,
+    setup: &Setup,
+    keys: Option<&KeyRing>,
+    files: &[Arc<str>],
+    record: bool,
+    mut load: Load,
+    plan: &Plan,
+    interpolated: &interpolate::Outcome,
+    started: Instant,
+) -> Result<Loaded<T>, ConfigError> {
+    for warning in &load.warnings {
+        tracing::warn!(target: "phoenix_config", "{warning}");
+    }
+    let no_keys = KeyRing::default();
+    let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.unwrap_or(&no_keys), record);
+    cx.keys_failed = keys.is_none();
+    let value = T::__build(&mut cx, Some(root));
+    interpolated.drop_follow_ups(&mut cx.issues);
+    load.issues.append(&mut cx.issues);
+    let records = cx.record.take().unwrap_or_default();
+    match value {
+        Some(config) if load.issues.is_empty() => {
+            tracing::debug!(
+                target: "phoenix_config",
+                environment = setup.environment.as_str(),
+                files = ?files,
+                values = plan.leaves.len(),
+                micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+                "configuration loaded"
+            );
+            Ok(Loaded::new(config, setup.environment, records, load.warnings, load.inputs))
+        }
+        _ => Err(failure(load, setup)),
+    }
+}
+
+/// The error of a failed load; a missing config folder is said once, first,
+/// when values are missing.
+fn failure(mut load: Load, setup: &Setup) -> ConfigError {
+    if load.issues.is_empty() {
+        load.issues.push(Issue::new(IssueKind::Invalid, "", "the configuration could not be built"));
+    }
+    if !setup.dir_exists && load.issues.iter().any(|i| i.kind() == IssueKind::Missing) {
+        let folder =
+            load.warnings.iter().find(|w| w.kind() == IssueKind::Io && w.message().starts_with("config folder"));
+        if let Some(folder) = folder.cloned() {
+            load.issues.insert(0, folder);
+        }
+    }
+    ConfigError::from_issues(load.issues)
+}
+
+/// Reads a whole file, bounded and without blocking (`crate::read`);
+/// `None` when it does not exist (skipped) or cannot be read (an issue is
+/// recorded).
+pub(crate) fn read_file(
+    path: &Path,
+    shown: &Arc<str>,
+    max: u64,
+    issues: &mut Vec<Issue>,
+) -> Option<Zeroizing<Vec<u8>>> {
+    use crate::read::ReadError;
+
+    let message = match crate::read::read_input(path, max) {
+        Ok(read) => return Some(read.bytes),
+        Err(ReadError::NotFound) => return None,
+        Err(ReadError::NotRegular(_)) => "is not a regular file".to_owned(),
+        Err(ReadError::TooLarge(Some(len))) => {
+            format!("the file is {len} bytes, over the limit of {max} (raise `Limits::max_file_bytes`)")
+        }
+        Err(ReadError::TooLarge(None)) => {
+            format!("the file grew past the limit of {max} bytes while it was read (raise `Limits::max_file_bytes`)")
+        }
+        Err(ReadError::Loop) => "cannot read the file: its symbolic links form a loop".to_owned(),
+        Err(ReadError::Io(e)) => format!("cannot read the file: {e}"),
+    };
+    issues.push(Issue::new(IssueKind::Io, "", message).with_origin(Origin::File {
+        path: shown.clone(),
+        line: 1,
+        column: 1,
+    }));
+    None
 }
 
 /// The files and folders a load read (or looked for): what a watcher watches.
@@ -563,7 +894,7 @@ struct Sources<'a> {
 
 /// The variable layers, highest first.
 #[derive(Clone, Copy)]
-enum Layer {
+enum VarLayer {
     Vars,
     SecretsDir,
     Dotenv,
@@ -611,13 +942,13 @@ impl Sources<'_> {
 
     /// The value of a leaf from the highest variable layer that has one.
     fn resolve(&self, leaf: &PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
-        for layer in [Layer::Vars, Layer::SecretsDir, Layer::Dotenv] {
+        for layer in [VarLayer::Vars, VarLayer::SecretsDir, VarLayer::Dotenv] {
             let mut found: Option<Found> = None;
             for (i, var) in leaf.vars.iter().enumerate() {
                 let node = match layer {
-                    Layer::Vars => self.in_vars(leaf, i, var, issues),
-                    Layer::SecretsDir => self.in_secrets_dir(leaf, &var.name, issues),
-                    Layer::Dotenv => self.in_dotenv(leaf, var, issues),
+                    VarLayer::Vars => self.in_vars(leaf, i, var, issues),
+                    VarLayer::SecretsDir => self.in_secrets_dir(leaf, &var.name, issues),
+                    VarLayer::Dotenv => self.in_dotenv(leaf, var, issues),
                 };
                 let Some(node) = node else { continue };
                 match &found {

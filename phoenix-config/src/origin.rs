@@ -56,7 +56,7 @@ pub enum Origin {
     },
     /// The default given with `#[config(default = …)]`.
     Default,
-    /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set).
+    /// A programmatic override without a known caller.
     Override,
     /// A value built by interpolation (`${DB_HOST}` in a file, `$DB_HOST`
     /// in `.env`): where it was written, and where what it pulled in came
@@ -68,6 +68,31 @@ pub enum Origin {
         /// entries, the keys it refers to).
         via: Vec<Origin>,
     },
+    /// A programmatic override given with [`ConfigLoader::set`](crate::ConfigLoader::set),
+    /// at the caller's file, line and column: displays `override src/main.rs:12:10`.
+    Set {
+        /// The caller's source file.
+        file: Arc<str>,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
+    /// A value from a [`Source`](crate::source::Source) added with
+    /// [`ConfigLoader::source`](crate::ConfigLoader::source): displays the
+    /// source's own description (`arg --database.max-pool-size`,
+    /// `vault secret/app#db_url`).
+    Source {
+        /// What the source says about where the value came from.
+        description: Arc<str>,
+    },
+}
+
+impl Origin {
+    /// The origin of a value from a custom source, displayed as `description`.
+    pub fn source(description: impl Into<Arc<str>>) -> Origin {
+        Origin::Source { description: description.into() }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -92,6 +117,8 @@ impl fmt::Display for Origin {
                 }
                 Ok(())
             }
+            Origin::Set { file, line, column } => write!(f, "override {file}:{line}:{column}"),
+            Origin::Source { description } => f.write_str(description),
         }
     }
 }
@@ -126,6 +153,8 @@ mod tests {
                 },
                 "config/base.yaml:4:9 via env DB_HOST, .env:2 DB_PORT",
             ),
+            (Origin::Set { file: "src/main.rs".into(), line: 12, column: 10 }, "override src/main.rs:12:10"),
+            (Origin::source("arg --database.max-pool-size"), "arg --database.max-pool-size"),
         ];
         for (origin, text) in cases {
             assert_eq!(origin.to_string(), text);

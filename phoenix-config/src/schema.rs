@@ -4,6 +4,8 @@
 //! the `env` table, and the JSON Schema is made from it. Nothing here is
 //! computed at run time: the derive writes it as constants.
 
+pub use crate::environment::{DEFAULT_ENVIRONMENTS, EnvironmentDecl};
+
 /// A settings struct: its fields and container options.
 #[derive(Debug)]
 pub struct StructInfo {
@@ -15,6 +17,9 @@ pub struct StructInfo {
     pub prefix: Option<&'static str>,
     /// `#[config(allow_unknown_keys)]`.
     pub allow_unknown_keys: bool,
+    /// `#[config(environments(...))]`: the environments this struct runs in
+    /// when it is the root (default: development, testing, production).
+    pub environments: &'static [EnvironmentDecl],
     /// The fields, in declaration order.
     pub fields: &'static [FieldInfo],
 }
@@ -131,13 +136,20 @@ mod tests {
         nested: None,
         rules: &[],
     };
-    static INNER: StructInfo =
-        StructInfo { name: "Database", doc: "", prefix: None, allow_unknown_keys: false, fields: &[LEAF] };
+    static INNER: StructInfo = StructInfo {
+        name: "Database",
+        doc: "",
+        prefix: None,
+        allow_unknown_keys: false,
+        environments: DEFAULT_ENVIRONMENTS,
+        fields: &[LEAF],
+    };
     static ROOT: StructInfo = StructInfo {
         name: "Settings",
         doc: "",
         prefix: Some("PHOENIX"),
         allow_unknown_keys: false,
+        environments: DEFAULT_ENVIRONMENTS,
         fields: &[FieldInfo { nested: Some(|| &INNER), ..LEAF }],
     };
 

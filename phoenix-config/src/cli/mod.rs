@@ -59,7 +59,12 @@ pub fn run_with<T: PhoenixConfig>(
     }
 }
 
-fn help(program: &str) -> String {
+fn help(program: &str, info: &crate::schema::StructInfo) -> String {
+    let names = crate::names::Names::new(info.prefix);
+    let env_vars = names.environment.join(", then ");
+    let key_var = &names.key.0;
+    let environments = crate::environment::list(info.environments);
+    let files = crate::format::EXTENSIONS.join(", .");
     format!(
         "{program}: configuration tools
 
@@ -75,22 +80,26 @@ commands:
   dotenv-example      a commented .env example with every variable (secrets blank)
   schema              the JSON Schema (draft 2020-12) of the YAML files
   template            an annotated YAML file with every key
-  keygen [--id ID]    a new encryption key, as PHOENIX_CONFIG_KEY=<id>:<key>
-  encrypt [VALUE]     encrypt VALUE (or standard input) under PHOENIX_CONFIG_KEY as enc:v1:…
+  keygen [--id ID]    a new encryption key, as {key_var}=<id>:<key>
+  encrypt [VALUE]     encrypt VALUE (or standard input) under {key_var} as enc:v1:…
   decrypt [--reveal] [VALUE]
                       decrypt an enc:v1: value; prints it only with --reveal
   rotate FILE         re-encrypt every enc:v1: value of a YAML or .env file under the current key
   help                this text
 
-environments: development (dev), testing (test), production (prod); default: detected
+environments: {environments}; default: detected from {env_vars}
+files read: base and <environment> in the config folder, each as .{files} (one per layer)
 exit codes: 0 ok, 1 invalid configuration or failed operation, 2 usage error
 "
     )
 }
 
-fn environment(args: &mut Args) -> Result<Option<Environment>, UsageError> {
+/// `--env NAME`: one of the environments `T` declares (or an alias).
+fn environment<T: PhoenixConfig>(args: &mut Args) -> Result<Option<Environment>, UsageError> {
     match args.option("--env")? {
-        Some(name) => name.parse().map(Some).map_err(|e: crate::UnknownEnvironment| UsageError(e.to_string())),
+        Some(name) => crate::environment::resolve(T::describe().environments, &name)
+            .map(Some)
+            .map_err(|e| UsageError(e.to_string())),
         None => Ok(None),
     }
 }
@@ -114,29 +123,29 @@ fn dispatch<T: PhoenixConfig>(
     };
     // `help`, and `--help` or `-h` after any command, print the help.
     if args.flag("--help") || args.flag("-h") {
-        return Ok(write_all(out, &help(program)));
+        return Ok(write_all(out, &help(program, T::describe())));
     }
     let code = match command.as_str() {
         "help" | "-h" | "--help" => {
             args.finish()?;
-            write_all(out, &help(program))
+            write_all(out, &help(program, T::describe()))
         }
         "show" => {
-            let environment = environment(args)?;
+            let environment = environment::<T>(args)?;
             let format = args.option("--format")?.unwrap_or_else(|| "text".to_owned());
             args.finish()?;
             show::show::<T>(&with_env(loader, environment), &format, out, err)?
         }
         "check" => {
             let all = args.flag("--all");
-            let environment = environment(args)?;
+            let environment = environment::<T>(args)?;
             args.finish()?;
             if all && environment.is_some() {
                 return Err(UsageError("give --env or --all, not both".to_owned()));
             }
-            let environments: Vec<Option<Environment>> =
-                if all { Environment::ALL.into_iter().map(Some).collect() } else { vec![environment] };
-            show::check::<T>(loader, &environments, out, err)
+            let declared = T::describe().environments.iter().map(|d| Some(Environment::from_static(d.name)));
+            let environments: Vec<Option<Environment>> = if all { declared.collect() } else { vec![environment] };
+            show::check::<T>(&loader.clone().strict(true), &environments, out, err)
         }
         "env" => {
             let format = args.option("--format")?.unwrap_or_else(|| "markdown".to_owned());
@@ -160,7 +169,9 @@ fn dispatch<T: PhoenixConfig>(
             args.finish()?;
             write_all(out, &docs::yaml_template::<T>())
         }
-        "keygen" | "encrypt" | "decrypt" | "rotate" => secret_command(command.as_str(), args, loader, out, err)?,
+        "keygen" | "encrypt" | "decrypt" | "rotate" => {
+            secret_command(command.as_str(), T::describe(), args, loader, out, err)?
+        }
         other => return Err(UsageError(format!("unknown command `{other}`"))),
     };
     Ok(code)
@@ -175,18 +186,19 @@ fn write_all(out: &mut dyn Write, text: &str) -> u8 {
 
 fn secret_command(
     command: &str,
+    info: &crate::schema::StructInfo,
     args: &mut Args,
     loader: &ConfigLoader,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, UsageError> {
-    use crate::secret::{self, KEY_VAR};
+    use crate::secret;
 
     if command == "keygen" {
         let id = args.option("--id")?.unwrap_or_else(default_key_id);
         args.finish()?;
         return Ok(match secret::keygen(&id) {
-            Ok(key) => write_all(out, &format!("{KEY_VAR}={}\n", key.expose())),
+            Ok(key) => write_all(out, &format!("{}={}\n", loader.names(info).key.0, key.expose())),
             Err(e) => fail(err, e.message()),
         });
     }
@@ -196,7 +208,7 @@ fn secret_command(
     if reveal && command != "decrypt" {
         return Err(UsageError("--reveal goes with decrypt".to_owned()));
     }
-    let keys = match loader.key_ring() {
+    let keys = match loader.key_ring(info) {
         Ok(keys) => keys,
         Err(message) => return Ok(fail(err, &message)),
     };

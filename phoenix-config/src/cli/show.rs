@@ -7,6 +7,9 @@ use serde_json::{Map, Value, json};
 
 use super::args::UsageError;
 use super::{EXIT_INVALID, EXIT_OK, with_env, write_all};
+use crate::__private::LeafRecord;
+use crate::node::{Node, NodeKind};
+use crate::written::{UNSET, typed};
 use crate::{ConfigLoader, Environment, Loaded, PhoenixConfig};
 
 /// `show`: the effective configuration with origins.
@@ -46,11 +49,14 @@ pub(crate) fn check<T: PhoenixConfig>(
         let loader = with_env(loader, environment);
         let name = match environment {
             Some(e) => e.to_string(),
-            None => loader.detect_environment().map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),
+            None => loader
+                .detect_environment_for::<T>()
+                .map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),
         };
-        match loader.load::<T>() {
-            Ok(_) => {
+        match loader.load_with_origins::<T>() {
+            Ok(settings) => {
                 let _ = writeln!(out, "{name}: ok");
+                report_warnings(&settings, out);
             }
             Err(error) => {
                 code = EXIT_INVALID;
@@ -65,15 +71,70 @@ pub(crate) fn check<T: PhoenixConfig>(
     code
 }
 
-/// A value as `Loaded` shows it, with an unset `Option` (`None`) as null.
-fn plain(value: &str) -> Option<&str> {
-    (value != "None").then_some(value)
+/// The warnings of a load, and in production every value that came from
+/// `.env` (a developer's file should not configure production).
+fn report_warnings<T>(loaded: &Loaded<T>, out: &mut dyn Write) {
+    for warning in loaded.warnings() {
+        let _ = writeln!(out, "  warning: {warning}");
+    }
+    if loaded.environment() != Environment::Production {
+        return;
+    }
+    for (path, _, origin) in loaded.leaves() {
+        if matches!(origin, crate::Origin::Dotenv { .. }) {
+            let _ = writeln!(
+                out,
+                "  warning: {path} comes from {origin} in production; set it in the environment or a config file"
+            );
+        }
+    }
+}
+
+/// The typed value of one leaf: numbers, bools, lists and maps as such
+/// (by the field's type), secrets `"[REDACTED]"`, an unset `Option` null.
+fn typed(record: &LeafRecord) -> Value {
+    if record.secret && record.value != UNSET {
+        return json!("[REDACTED]");
+    }
+    match &record.node {
+        Some(node) => node_value(node, record.ty),
+        None if record.value == UNSET => Value::Null,
+        None => scalar_value(&record.value, record.ty),
+    }
+}
+
+fn node_value(node: &Node, ty: &str) -> Value {
+    match (&node.kind, typed::shape(ty)) {
+        (NodeKind::Null, _) => Value::Null,
+        (NodeKind::Seq(items), _) => Value::Array(items.iter().map(|n| node_value(n, typed::inner(ty))).collect()),
+        (NodeKind::Map(entries), _) => {
+            let inner = typed::inner(ty);
+            Value::Object(entries.iter().map(|e| (e.key.clone(), node_value(&e.value, inner))).collect())
+        }
+        (NodeKind::Scalar { text, .. }, typed::Shape::List) => {
+            let inner = typed::inner(ty);
+            Value::Array(typed::list_items(text).into_iter().map(|item| scalar_value(item, inner)).collect())
+        }
+        (NodeKind::Scalar { text, .. }, _) => scalar_value(text, ty),
+    }
+}
+
+/// A scalar's text as the type reads it; text that does not fit stays text.
+fn scalar_value(text: &str, ty: &str) -> Value {
+    match typed::shape(ty) {
+        typed::Shape::Number => {
+            text.trim().replace('_', "").parse::<serde_json::Number>().map_or_else(|_| json!(text), Value::Number)
+        }
+        typed::Shape::Bool => typed::boolean(text).map_or_else(|| json!(text), Value::Bool),
+        _ => json!(text),
+    }
 }
 
 fn as_json<T>(loaded: &Loaded<T>) -> Value {
     let values: Vec<Value> = loaded
-        .leaves()
-        .map(|(path, value, origin)| json!({ "path": path, "value": plain(value), "origin": origin.to_string() }))
+        .records()
+        .iter()
+        .map(|r| json!({ "path": r.path, "value": typed(r), "origin": r.origin.to_string() }))
         .collect();
     let mut out = Map::new();
     out.insert("environment".into(), json!(loaded.environment().as_str()));
@@ -83,21 +144,51 @@ fn as_json<T>(loaded: &Loaded<T>) -> Value {
     Value::Object(out)
 }
 
+/// A typed value in YAML flow syntax: strings quoted only when they would
+/// read as something else.
+fn yaml_value(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s == "[REDACTED]" => s.clone(),
+        Value::String(s) => yaml_string(s),
+        Value::Array(items) => format!("[{}]", items.iter().map(yaml_value).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            let entries: Vec<String> =
+                map.iter().map(|(k, v)| format!("{}: {}", yaml_string(k), yaml_value(v))).collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+fn yaml_string(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`~".contains(c))
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.chars().any(char::is_control)
+        && s.parse::<f64>().is_err()
+        && !matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~");
+    if plain { s.to_owned() } else { Value::String(s.to_owned()).to_string() }
+}
+
 /// Nested YAML, each value followed by its origin as a comment.
 fn as_yaml<T>(loaded: &Loaded<T>) -> String {
     let mut out = format!("# environment: {}\n", loaded.environment());
     let mut open: Vec<&str> = Vec::new();
-    for (path, value, origin) in loaded.leaves() {
-        let parts: Vec<&str> = path.split('.').collect();
-        let (key, sections) = parts.split_last().expect("a path has a key");
+    for record in loaded.records() {
+        let parts: Vec<&str> = record.path.split('.').collect();
+        let Some((key, sections)) = parts.split_last() else { continue };
         let common = open.iter().zip(sections).take_while(|(a, b)| a == b).count();
         open.truncate(common);
         for section in &sections[common..] {
             let _ = writeln!(out, "{}{section}:", "  ".repeat(open.len()));
             open.push(section);
         }
-        let shown = plain(value).unwrap_or("null");
-        let _ = writeln!(out, "{}{key}: {shown}  # {origin}", "  ".repeat(open.len()));
+        let shown = yaml_value(&typed(record));
+        let _ = writeln!(out, "{}{key}: {shown}  # {}", "  ".repeat(open.len()), record.origin);
     }
     out
 }

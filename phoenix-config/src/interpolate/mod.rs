@@ -46,6 +46,8 @@ pub(crate) struct Context<'a> {
     pub(crate) dotenv: Option<&'a DotenvMap>,
     /// The settings type: which keys and variables are secret.
     pub(crate) info: &'static StructInfo,
+    /// The key-ring variables (`<P>_CONFIG_KEY`, …): secrets too.
+    pub(crate) key_vars: &'a [(&'a str, &'a str)],
     pub(crate) limits: &'a Limits,
 }
 
@@ -86,7 +88,7 @@ pub(crate) fn run(root: &mut Node, cx: &Context<'_>, issues: &mut Vec<Issue>) ->
     if found.templates.is_empty() && found.from_dotenv.is_empty() {
         return Outcome::default();
     }
-    let secrets = Secrets::of(cx.info);
+    let secrets = Secrets::of(cx.info, cx.key_vars);
     let mut resolver = Resolver::new(root, cx, &secrets);
     for path in &found.templates {
         resolver.resolve(path);
@@ -183,10 +185,10 @@ struct Secrets {
 }
 
 impl Secrets {
-    fn of(info: &'static StructInfo) -> Self {
+    fn of(info: &'static StructInfo, key_vars: &[(&str, &str)]) -> Self {
         let mut vars: HashSet<String> =
             info.leaves().into_iter().filter(|leaf| leaf.field.secret).flat_map(|leaf| leaf.vars.into_iter()).collect();
-        for (var, file) in crate::secret::KEY_VARS {
+        for (var, file) in key_vars {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
         }

@@ -1,10 +1,10 @@
 //! Secret files: `NAME_FILE` variables and the secrets folder.
 
-use std::fs::{self, File, Metadata};
-use std::io::{self, Read};
+use std::fs::{self, Metadata};
+use std::io;
 use std::path::Path;
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::limits::Limits;
 
@@ -15,26 +15,14 @@ use crate::limits::Limits;
 /// names the path, never the content.
 pub(crate) fn read_secret_file(path: &Path, limits: &Limits) -> Result<String, String> {
     let cap = limits.max_secret_file_bytes;
-    let meta = fs::metadata(path).map_err(|e| open_error(path, &e))?;
+    let meta = crate::read::metadata(path).map_err(|e| open_error(path, &e))?;
     check_regular(path, &meta)?;
     check_size(path, meta.len(), cap)?;
-    let file = open(path).map_err(|e| open_error(path, &e))?;
-    // The path may have been swapped between the check and the open.
-    let meta = file.metadata().map_err(|e| format!("cannot read secret file {}: {e}", path.display()))?;
-    check_regular(path, &meta)?;
-    check_size(path, meta.len(), cap)?;
-    warn_if_world_readable(path, &meta);
-
-    let mut bytes = Zeroizing::new(Vec::new());
-    // Room for the whole file and one more byte, so a file that grew after
-    // the check does not reallocate (and leave a copy behind) before the cap.
-    bytes.reserve_exact(usize::try_from(meta.len().min(cap)).unwrap_or(usize::MAX).saturating_add(1));
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read secret file {}: {e}", path.display()))?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(path, None, cap));
-    }
+    // Non-blocking and bounded (`crate::read`); the path may have been
+    // swapped between the check and the open, so the opened file is checked again.
+    let read = crate::read::read_input(path, cap).map_err(|e| read_error(path, e, cap))?;
+    warn_if_world_readable(path, &read.meta);
+    let mut bytes = read.bytes;
     let mut text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
         e.into_bytes().zeroize();
         format!("secret file {} is not UTF-8 text", path.display())
@@ -47,17 +35,17 @@ pub(crate) fn read_secret_file(path: &Path, limits: &Limits) -> Result<String, S
     Ok(text)
 }
 
-#[cfg(unix)]
-fn open(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    // Non-blocking, so a FIFO swapped in after the check cannot hang the
-    // load; no controlling terminal from a swapped-in tty.
-    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
-}
-
-#[cfg(not(unix))]
-fn open(path: &Path) -> io::Result<File> {
-    File::open(path)
+fn read_error(path: &Path, e: crate::read::ReadError, cap: u64) -> String {
+    use crate::read::ReadError;
+    match e {
+        ReadError::NotFound => open_error(path, &io::Error::from(io::ErrorKind::NotFound)),
+        ReadError::Loop => format!("secret file {} cannot be opened: its symbolic links form a loop", path.display()),
+        ReadError::NotRegular(what) => {
+            format!("secret file {} is {what}, not a regular file; it was not read", path.display())
+        }
+        ReadError::TooLarge(len) => too_large(path, len, cap),
+        ReadError::Io(e) => format!("cannot read secret file {}: {e}", path.display()),
+    }
 }
 
 fn open_error(path: &Path, e: &io::Error) -> String {
@@ -156,7 +144,8 @@ fn too_large(path: &Path, len: Option<u64>, cap: u64) -> String {
 fn warn_if_world_readable(path: &Path, meta: &Metadata) {
     use std::os::unix::fs::PermissionsExt;
     let mode = meta.permissions().mode();
-    if mode & 0o004 != 0 {
+    // Once per file, not at every reload.
+    if mode & 0o004 != 0 && crate::read::first_warning(path) {
         tracing::warn!(
             target: "phoenix_config",
             path = %path.display(),
@@ -243,7 +232,7 @@ mod tests {
             let err = read_secret_file(&fifo, &Limits::default()).unwrap_err();
             assert!(err.ends_with("is a named pipe (FIFO), not a regular file; it was not read"), "{err}");
             // The non-blocking open itself does not hang on a FIFO without a writer.
-            assert!(open(&fifo).is_ok());
+            assert!(crate::read::open(&fifo).is_ok());
         }
     }
 

@@ -134,6 +134,8 @@ impl RingKey {
 pub struct KeyRing {
     current: Option<RingKey>,
     previous: Vec<RingKey>,
+    /// The key variables it was read from, when not the Phoenix ones (for messages).
+    vars: Option<Box<(String, String)>>,
 }
 
 impl fmt::Debug for KeyRing {
@@ -186,14 +188,27 @@ impl KeyRing {
     /// The key ring configured by variables, looked up with `lookup`. The
     /// error names the variable and the key id, never key material.
     pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<KeyRing, String> {
-        let [(key, key_file), (previous, previous_file)] = KEY_VARS;
+        KeyRing::from_lookup_named(KEY_VARS, lookup)
+    }
+
+    /// Like `from_lookup`, with the key variables of a crate's own prefix
+    /// (`[(APP_CONFIG_KEY, APP_CONFIG_KEY_FILE), (APP_CONFIG_PREVIOUS_KEYS, …_FILE)]`).
+    pub(crate) fn from_lookup_named(
+        names: [(&str, &str); 2],
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<KeyRing, String> {
+        let [(key, key_file), (previous, previous_file)] = names;
+        let (key_var, previous_var) = (key, previous);
         let current = read_key_var(&lookup, key, key_file)?;
         let previous = read_key_var(&lookup, previous, previous_file)?;
         let mut ring = KeyRing::default();
+        if key_var != KEY_VAR {
+            ring.vars = Some(Box::new((key_var.to_owned(), previous_var.to_owned())));
+        }
         let mut seen: Vec<(String, Zeroizing<[u8; KEY_LEN]>)> = Vec::new();
         let current = current.as_deref().map(|t| t.trim()).filter(|t| !t.is_empty());
         let previous = previous.as_deref().into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
-        for (var, text) in current.map(|t| (KEY_VAR, t)).into_iter().chain(previous.map(|t| (PREVIOUS_KEYS_VAR, t))) {
+        for (var, text) in current.map(|t| (key_var, t)).into_iter().chain(previous.map(|t| (previous_var, t))) {
             if text.is_empty() {
                 continue;
             }
@@ -203,12 +218,12 @@ impl KeyRing {
                     continue;
                 }
                 return Err(format!(
-                    "key id `{id}` is given twice with different keys ({KEY_VAR}, {PREVIOUS_KEYS_VAR}); \
+                    "key id `{id}` is given twice with different keys ({key_var}, {previous_var}); \
                      every key needs its own id"
                 ));
             }
             let ring_key = RingKey::new(id.clone(), &key);
-            if var == KEY_VAR {
+            if var == key_var {
                 ring.current = Some(ring_key);
             } else {
                 ring.previous.push(ring_key);
@@ -356,7 +371,8 @@ fn random_failed(e: impl fmt::Display) -> SecretError {
 /// ```
 pub fn encrypt(plaintext: &str, keys: &KeyRing) -> Result<String, SecretError> {
     let key = keys.current().ok_or_else(|| {
-        SecretError::new(format!("no current key to encrypt with: set {KEY_VAR} (make one with `keygen`)"))
+        let key_var = keys.vars.as_deref().map_or(KEY_VAR, |(k, _)| k);
+        SecretError::new(format!("no current key to encrypt with: set {key_var} (make one with `keygen`)"))
     })?;
     encrypt_with(key, plaintext.as_bytes())
 }
@@ -457,15 +473,16 @@ pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>
 }
 
 fn unknown_key(id: &str, keys: &KeyRing) -> String {
+    let (key_var, previous_var) = keys.vars.as_deref().map_or((KEY_VAR, PREVIOUS_KEYS_VAR), |(k, p)| (k, p));
     if keys.is_empty() {
         format!(
             "cannot decrypt the value: it needs key `{id}` and no key is configured \
-             (set {KEY_VAR}, and {PREVIOUS_KEYS_VAR} for older keys)"
+             (set {key_var}, and {previous_var} for older keys)"
         )
     } else {
         let known: Vec<String> = keys.ids().map(|k| format!("`{k}`")).collect();
         format!(
-            "cannot decrypt the value: no key with id `{id}` (known: {}); add it to {PREVIOUS_KEYS_VAR}",
+            "cannot decrypt the value: no key with id `{id}` (known: {}); add it to {previous_var}",
             known.join(", ")
         )
     }

@@ -13,8 +13,16 @@ use super::file::read_secret_file;
 use super::keys::{KeyRing, decode_text};
 use crate::{ConfigError, Issue, IssueKind, Limits, Origin};
 
-/// The prefixes tried before a name, in order.
-const PREFIXES: [&str; 2] = ["PHOENIX_SECRET_", "SECRET_"];
+/// The prefixes tried before a name, in order, for a root prefix:
+/// `<PREFIX>_SECRET_` (when there is one), then `SECRET_`.
+fn prefixes(prefix: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = prefix.map(|p| format!("{p}_SECRET_")).into_iter().collect();
+    out.push("SECRET_".to_owned());
+    out
+}
+
+/// The root prefix of [`SecretManager::from_env`] and [`SecretManager::from_vars`].
+const PHOENIX: Option<&str> = Some("PHOENIX");
 const FILE_SUFFIX: &str = "_FILE";
 const API_KEY_SUFFIX: &str = "_API_KEY";
 
@@ -66,6 +74,8 @@ pub struct SecretManager {
     keys: KeyRing,
     issues: Vec<Issue>,
     limits: Limits,
+    /// The prefixes tried before a name (`PHOENIX_SECRET_`, `SECRET_`).
+    prefixes: Vec<String>,
 }
 
 impl fmt::Debug for SecretManager {
@@ -96,7 +106,37 @@ impl SecretManager {
             let name = name.into_string().ok()?;
             Some((name, value.into_string().ok().map(Zeroizing::new)))
         });
-        SecretManager::build(vars)
+        SecretManager::build(vars, PHOENIX)
+    }
+
+    /// Like [`from_env`](SecretManager::from_env), with the names of the
+    /// settings type `T`: `<PREFIX>_SECRET_NAME` and the `<PREFIX>_CONFIG_KEY`
+    /// key ring of its root prefix (no `PHOENIX_*` name unless that is it).
+    pub fn from_env_for<T: crate::PhoenixConfig>() -> SecretManager {
+        let vars = std::env::vars_os().filter_map(|(name, value)| {
+            let name = name.into_string().ok()?;
+            Some((name, value.into_string().ok().map(Zeroizing::new)))
+        });
+        SecretManager::build(vars, T::describe().prefix)
+    }
+
+    /// Like [`from_vars`](SecretManager::from_vars), with the names of a
+    /// root prefix (`Some("APP")`: `APP_SECRET_NAME`, `APP_CONFIG_KEY`;
+    /// `None`: `SECRET_NAME`, `CONFIG_KEY`).
+    ///
+    /// ```
+    /// use phoenix_config::secret::SecretManager;
+    ///
+    /// let secrets = SecretManager::from_vars_with_prefix(Some("APP"), [("APP_SECRET_TOKEN", "t"), ("PHOENIX_SECRET_PW", "p")]);
+    /// assert_eq!(secrets.get("TOKEN").unwrap().name(), Some("APP_SECRET_TOKEN"));
+    /// assert!(secrets.get("PW").is_none());
+    /// ```
+    pub fn from_vars_with_prefix<K, V>(prefix: Option<&str>, vars: impl IntoIterator<Item = (K, V)>) -> SecretManager
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        SecretManager::build(vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))), prefix)
     }
 
     /// The secrets of these variables instead of the process environment
@@ -113,7 +153,7 @@ impl SecretManager {
         K: Into<String>,
         V: Into<String>,
     {
-        SecretManager::build(vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))))
+        SecretManager::build(vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))), PHOENIX)
     }
 
     /// Bounds for the secret files it reads (size cap:
@@ -135,16 +175,18 @@ impl SecretManager {
     }
 
     /// `vars`: name → value (`None` when not UTF-8).
-    fn build(vars: impl Iterator<Item = (String, Option<Zeroizing<String>>)>) -> SecretManager {
+    fn build(vars: impl Iterator<Item = (String, Option<Zeroizing<String>>)>, prefix: Option<&str>) -> SecretManager {
+        let prefixes = prefixes(prefix);
+        let key_names = crate::names::Names::new(prefix);
         let mut vars: BTreeMap<String, Option<Zeroizing<String>>> = vars.collect();
         // An empty variable counts as unset (`${VAR}` of an unset VAR in compose files).
         vars.retain(|_, value| value.as_ref().is_none_or(|v| !v.is_empty()));
         let mut issues = Vec::new();
-        let keys = KeyRing::from_lookup(|name| vars.get(name).and_then(Option::as_ref).map(|v| String::clone(v)))
-            .unwrap_or_else(|message| {
-                issues.push(Issue::new(IssueKind::Secret, "", message));
-                KeyRing::default()
-            });
+        let lookup = |name: &str| vars.get(name).and_then(Option::as_ref).map(|v| String::clone(v));
+        let keys = KeyRing::from_lookup_named(key_names.key_vars(), lookup).unwrap_or_else(|message| {
+            issues.push(Issue::new(IssueKind::Secret, "", message));
+            KeyRing::default()
+        });
 
         // The best variable for every name: (rank, variable, is a file).
         let mut best: BTreeMap<&str, (u8, &str, bool)> = BTreeMap::new();
@@ -152,7 +194,7 @@ impl SecretManager {
             let var = var.as_str();
             let mut candidates: Vec<(&str, u8, bool)> = vec![(var, 2, false)];
             if let Some((rank, name)) =
-                PREFIXES.iter().zip(0_u8..).find_map(|(prefix, rank)| Some((rank, var.strip_prefix(prefix)?)))
+                prefixes.iter().zip(0_u8..).find_map(|(prefix, rank)| Some((rank, var.strip_prefix(prefix.as_str())?)))
             {
                 candidates.push((name, rank, false));
             }
@@ -180,7 +222,7 @@ impl SecretManager {
             });
             names.insert(name.to_owned(), i);
         }
-        SecretManager { names, sources, keys, issues, limits: Limits::default() }
+        SecretManager { names, sources, keys, issues, limits: Limits::default(), prefixes }
     }
 
     fn source(var: &str, file: bool, value: Option<&String>, keys: &KeyRing, issues: &mut Vec<Issue>) -> Source {
@@ -220,7 +262,11 @@ impl SecretManager {
     /// issue of the variable that failed).
     fn resolve(&self, name: &str) -> Result<&Secret<String>, Issue> {
         let Some(&i) = self.names.get(name) else {
-            return Err(Issue::new(IssueKind::Missing, name, format!("missing secret: set {}", tried(&[name]))));
+            return Err(Issue::new(
+                IssueKind::Missing,
+                name,
+                format!("missing secret: set {}", tried(&self.prefixes, &[name])),
+            ));
         };
         let found = match &self.sources[i] {
             Source::Inline(value) => value,
@@ -338,7 +384,8 @@ impl SecretManager {
         self.names
             .keys()
             .filter(|name| {
-                is_api_key_name(name) && !PREFIXES.iter().any(|p| name.strip_prefix(p).is_some_and(is_api_key_name))
+                is_api_key_name(name)
+                    && !self.prefixes.iter().any(|p| name.strip_prefix(p.as_str()).is_some_and(is_api_key_name))
             })
             .filter_map(|name| Some((name.as_str(), self.resolve(name).ok()?)))
             .collect()
@@ -454,7 +501,11 @@ impl SecretManager {
         let mut take = |names: &[&'static str]| match self.first(names) {
             Ok(Some(found)) => Some(found),
             Ok(None) => {
-                issues.push(Issue::new(IssueKind::Missing, names[0], format!("missing secret: set {}", tried(names))));
+                issues.push(Issue::new(
+                    IssueKind::Missing,
+                    names[0],
+                    format!("missing secret: set {}", tried(&self.prefixes, names)),
+                ));
                 None
             }
             Err(issue) => {
@@ -501,10 +552,10 @@ impl SecretManager {
 }
 
 /// `A, B, A or A_FILE` for one name; several names list each with its variants.
-fn tried(names: &[&str]) -> String {
+fn tried(prefixes: &[String], names: &[&str]) -> String {
     let mut all: Vec<String> = Vec::new();
     for name in names {
-        all.extend(PREFIXES.iter().map(|p| format!("{p}{name}")));
+        all.extend(prefixes.iter().map(|p| format!("{p}{name}")));
         all.push((*name).to_owned());
         all.push(format!("{name}{FILE_SUFFIX}"));
     }

@@ -84,8 +84,8 @@ mod manager;
 mod rotate;
 
 pub(crate) use file::read_secret_file;
+pub(crate) use keys::decode_node;
 pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt, encrypt, keygen};
-pub(crate) use keys::{KEY_VARS, decode_node};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
 pub use rotate::{Rotation, rotate};
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on

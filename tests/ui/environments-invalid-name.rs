@@ -1,9 +1,10 @@
 use phoenix_config::PhoenixConfig;
 
 #[derive(PhoenixConfig)]
+#[config(environments("development", "Prod/EU"))]
 struct Settings {
-    #[validate(required_in("staging"))]
-    api_key: Option<String>,
+    #[config(default = 1)]
+    port: u16,
 }
 
 fn main() {}

@@ -1,0 +1,424 @@
+//! [`Source`]: the trait behind a layer, and the sources that ship with the
+//! crate: [`FileSource`] (one YAML, TOML or JSON file) and [`ArgsSource`]
+//! (command-line arguments).
+//!
+//! A source yields a tree of [`Node`]s, each value with its own [`Origin`];
+//! names what a watcher must follow ([`Watch`]); and reports its problems as
+//! [`Issue`]s. Sources added with [`ConfigLoader::source`](crate::ConfigLoader::source)
+//! sit above the environment's file and below `.env`, in the order added:
+//!
+//! ```
+//! use phoenix_config::source::{Source, SourceContext};
+//! use phoenix_config::{ConfigLoader, Environment, Issue, Node, Origin, PhoenixConfig};
+//!
+//! /// Settings kept in a (pretend) key-value store.
+//! struct Store(Vec<(&'static str, &'static str)>);
+//!
+//! impl Source for Store {
+//!     fn describe(&self) -> String {
+//!         "store kv://settings".to_owned()
+//!     }
+//!
+//!     fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+//!         let mut tree = Node::map(Origin::source(self.describe()));
+//!         for (key, value) in &self.0 {
+//!             let origin = Origin::source(format!("store kv://settings/{}/{key}", cx.environment()));
+//!             let path: Vec<&str> = key.split('.').collect();
+//!             tree.set_path(&path, Node::text(*value, origin));
+//!         }
+//!         Ok(tree)
+//!     }
+//! }
+//!
+//! #[derive(PhoenixConfig)]
+//! struct Settings {
+//!     #[config(default = 10)]
+//!     pool: u32,
+//! }
+//!
+//! let loaded = ConfigLoader::new()
+//!     .environment(Environment::Testing)
+//!     .config_dir("no/such/dir")
+//!     .no_dotenv()
+//!     .env_vars([("X", "")])
+//!     .source(Store(vec![("pool", "25")]))
+//!     .load_with_origins::<Settings>()?;
+//! assert_eq!(loaded.config().pool, 25);
+//! assert_eq!(loaded.origin("pool").unwrap().to_string(), "store kv://settings/testing/pool");
+//! # Ok::<(), phoenix_config::ConfigError>(())
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::format::{self, Format};
+use crate::limits::Limits;
+use crate::loader::{Vars, read_file};
+use crate::node::Node;
+use crate::{Environment, Issue, IssueKind, Origin};
+
+/// A layer of configuration: yields a tree with an origin for each value.
+///
+/// Implement it for a secrets manager, a database, a remote store; add it
+/// with [`ConfigLoader::source`](crate::ConfigLoader::source). Keys are the
+/// settings' file keys (`database.max_pool_size`); scalar values made with
+/// [`Node::text`] convert as a variable's text does (`"5"` fills a `u32`,
+/// `a,b` a list), so a source of strings needs no type knowledge.
+pub trait Source: Send + Sync {
+    /// What the source is, for messages and `Debug` (`store kv://settings`).
+    fn describe(&self) -> String;
+
+    /// Reads the source: a map tree (each value with its own [`Origin`]),
+    /// or every problem found, as issues (a source that cannot be reached is
+    /// one issue naming it; it never yields a partial tree silently).
+    fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>>;
+
+    /// What a watcher ([`ConfigLoader::watch`](crate::ConfigLoader::watch))
+    /// follows to notice a change: files, and/or a change hook. The default
+    /// follows nothing: the source is read again only when something else
+    /// changes.
+    fn watch(&self) -> Watch {
+        Watch::default()
+    }
+}
+
+/// What a load knows that a source may need: the environment and the
+/// loader's variables.
+pub struct SourceContext<'a> {
+    pub(crate) environment: Environment,
+    pub(crate) vars: &'a Vars<'a>,
+    pub(crate) limits: &'a Limits,
+}
+
+impl SourceContext<'_> {
+    /// The environment being loaded.
+    pub fn environment(&self) -> Environment {
+        self.environment
+    }
+
+    /// A variable of the loader (the process environment, or the injected
+    /// [`env_vars`](crate::ConfigLoader::env_vars)); `None` when unset or not UTF-8.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).and_then(Result::ok)
+    }
+
+    /// The loader's bounds on file sizes.
+    pub fn limits(&self) -> &Limits {
+        self.limits
+    }
+}
+
+/// What a watcher follows for one source.
+///
+/// `files` are hashed on every poll, like the config files; `changes` is an
+/// opaque hook for a source that is not a file (a remote store): the watcher
+/// calls it on every poll and reloads when the number it returns differs from
+/// the last one (a revision, a version counter, a change time).
+#[derive(Clone, Default)]
+pub struct Watch {
+    /// Files whose content the source reads.
+    pub files: Vec<PathBuf>,
+    /// A change hook, polled by the watcher.
+    pub changes: Option<ChangeHook>,
+}
+
+/// A function returning a number that changes when a source's data changes.
+#[derive(Clone)]
+pub struct ChangeHook(Arc<dyn Fn() -> u64 + Send + Sync>);
+
+impl ChangeHook {
+    /// A hook calling `version`.
+    pub fn new(version: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
+        ChangeHook(Arc::new(version))
+    }
+
+    /// The current version.
+    pub fn version(&self) -> u64 {
+        (self.0)()
+    }
+}
+
+impl PartialEq for ChangeHook {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for ChangeHook {}
+
+impl fmt::Debug for ChangeHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangeHook")
+    }
+}
+
+impl fmt::Debug for Watch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Watch").field("files", &self.files).field("changes", &self.changes.is_some()).finish()
+    }
+}
+
+/// One config file in any format, chosen by its extension (`.yaml`, `.yml`,
+/// `.toml`, `.json`); a missing file yields nothing.
+#[derive(Clone, Debug)]
+pub struct FileSource {
+    path: PathBuf,
+}
+
+impl FileSource {
+    /// The file at `path`.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileSource { path: path.into() }
+    }
+}
+
+impl Source for FileSource {
+    fn describe(&self) -> String {
+        format!("file {}", self.path.display())
+    }
+
+    fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+        let shown: Arc<str> = self.path.display().to_string().into();
+        let Some(format) = Format::of(&self.path) else {
+            let message = "unknown file format: use .yaml, .yml, .toml or .json";
+            return Err(vec![Issue::new(IssueKind::Syntax, "", message).with_origin(file_start(&shown))]);
+        };
+        Ok(read_layer_file(&self.path, format, &shown, cx.limits)?.unwrap_or_else(|| Node::map(Origin::Default)))
+    }
+
+    fn watch(&self) -> Watch {
+        Watch { files: vec![self.path.clone()], changes: None }
+    }
+}
+
+fn file_start(shown: &Arc<str>) -> Origin {
+    Origin::File { path: shown.clone(), line: 1, column: 1 }
+}
+
+/// Reads and parses one layer file; `Ok(None)` when it does not exist or
+/// is empty. The top of the file must be a map.
+pub(crate) fn read_layer_file(
+    path: &Path,
+    format: Format,
+    shown: &Arc<str>,
+    limits: &Limits,
+) -> Result<Option<Node>, Vec<Issue>> {
+    let mut issues = Vec::new();
+    let Some(bytes) = read_file(path, shown, limits.max_file_bytes, &mut issues) else {
+        return if issues.is_empty() { Ok(None) } else { Err(issues) };
+    };
+    let Some(tree) = format::parse(format, &bytes, shown, limits)? else { return Ok(None) };
+    if tree.entries().is_none() {
+        let message = format!("expected a map of settings at the top of the file, found {}", tree.describe());
+        return Err(vec![Issue::new(IssueKind::Syntax, "", message).with_origin(tree.origin.clone())]);
+    }
+    Ok(Some(tree))
+}
+
+/// The file of one layer in a config folder: `{dir}/{stem}.yaml`, `.yml`,
+/// `.toml` or `.json` (at most one of them).
+#[derive(Clone, Debug)]
+pub(crate) struct LayerFile {
+    dir: PathBuf,
+    stem: String,
+}
+
+impl LayerFile {
+    pub(crate) fn new(dir: &Path, stem: &str) -> Self {
+        LayerFile { dir: dir.to_path_buf(), stem: stem.to_owned() }
+    }
+
+    /// Every file name this layer may be read from.
+    pub(crate) fn candidates(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        format::EXTENSIONS.iter().map(|ext| self.dir.join(format!("{}.{ext}", self.stem)))
+    }
+
+    /// The file that exists, or an error naming both when two do.
+    fn existing(&self) -> Result<Option<PathBuf>, Issue> {
+        let found: Vec<PathBuf> = self.candidates().filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            [first, second, ..] => {
+                let message =
+                    format!("both {} and {} exist for one layer; keep one of them", first.display(), second.display());
+                Err(Issue::new(IssueKind::Conflict, "", message)
+                    .with_origin(file_start(&first.display().to_string().into())))
+            }
+        }
+    }
+
+    /// The file as missing-value messages name it: the one that exists,
+    /// else the `.yaml` name.
+    pub(crate) fn shown(&self) -> Arc<str> {
+        let path = match self.existing() {
+            Ok(Some(path)) => path,
+            _ => self.dir.join(format!("{}.yaml", self.stem)),
+        };
+        path.display().to_string().into()
+    }
+}
+
+impl Source for LayerFile {
+    fn describe(&self) -> String {
+        format!("{} ({})", self.dir.join(&self.stem).display(), format::EXTENSIONS.map(|e| format!(".{e}")).join(", "))
+    }
+
+    fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+        let Some(path) = self.existing().map_err(|issue| vec![issue])? else {
+            return Ok(Node::map(Origin::Default));
+        };
+        let format = Format::of(&path).unwrap_or(Format::Yaml);
+        let shown: Arc<str> = path.display().to_string().into();
+        Ok(read_layer_file(&path, format, &shown, cx.limits)?.unwrap_or_else(|| Node::map(Origin::Default)))
+    }
+
+    fn watch(&self) -> Watch {
+        Watch { files: self.candidates().collect(), changes: None }
+    }
+}
+
+/// Command-line arguments as a layer: `--set key=value` (the file key, as
+/// [`ConfigLoader::set`](crate::ConfigLoader::set) takes it) and
+/// `--section.key value` / `--section.key=value` with `-` for `_`
+/// (`--database.max-pool-size 5` sets `database.max_pool_size`). Origins read
+/// `arg --database.max-pool-size`. Values convert like a variable's text.
+///
+/// ```
+/// use phoenix_config::source::ArgsSource;
+/// use phoenix_config::{ConfigLoader, Environment, PhoenixConfig};
+///
+/// #[derive(PhoenixConfig)]
+/// struct Settings {
+///     #[config(default = 10)]
+///     max_pool_size: u32,
+///     #[config(default = false)]
+///     verbose: bool,
+/// }
+///
+/// let args = ArgsSource::parse(["--max-pool-size", "5", "--set", "verbose=yes"]).unwrap();
+/// let loaded = ConfigLoader::new()
+///     .environment(Environment::Testing)
+///     .config_dir("none")
+///     .no_dotenv()
+///     .env_vars([("X", "")])
+///     .source(args)
+///     .load_with_origins::<Settings>()?;
+/// assert_eq!(loaded.config().max_pool_size, 5);
+/// assert!(loaded.config().verbose);
+/// assert_eq!(loaded.origin("max_pool_size").unwrap().to_string(), "arg --max-pool-size");
+/// assert_eq!(loaded.origin("verbose").unwrap().to_string(), "arg --set verbose");
+/// # Ok::<(), phoenix_config::ConfigError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ArgsSource {
+    /// `(path, value, how it was written)`, in order (a later one wins).
+    values: Vec<(String, String, String)>,
+}
+
+impl ArgsSource {
+    /// Reads every argument; an argument that is not `--key value`,
+    /// `--key=value` or `--set key=value` is an error naming it.
+    pub fn parse<I, S>(args: I) -> Result<ArgsSource, ConfigArgsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut args = args.into_iter().map(Into::into);
+        let mut out = ArgsSource::default();
+        while let Some(arg) = args.next() {
+            out.read(&arg, &mut args)?;
+        }
+        Ok(out)
+    }
+
+    fn read(&mut self, arg: &str, rest: &mut impl Iterator<Item = String>) -> Result<(), ConfigArgsError> {
+        let Some(name) = arg.strip_prefix("--").filter(|n| !n.is_empty()) else {
+            return Err(ConfigArgsError(format!(
+                "unexpected argument `{arg}`: give `--key value` or `--set key=value`"
+            )));
+        };
+        let (name, inline) = match name.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (name, None),
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => rest.next().ok_or_else(|| ConfigArgsError(format!("--{name} needs a value")))?,
+        };
+        if name == "set" {
+            let Some((key, value)) = value.split_once('=') else {
+                return Err(ConfigArgsError(format!("--set needs key=value, got `{value}`")));
+            };
+            self.values.push((key.to_owned(), value.to_owned(), format!("arg --set {key}")));
+        } else {
+            self.values.push((name.replace('-', "_"), value, format!("arg --{name}")));
+        }
+        Ok(())
+    }
+
+    /// The `(path, value)` pairs read, in order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().map(|(path, value, _)| (path.as_str(), value.as_str()))
+    }
+}
+
+/// An argument [`ArgsSource::parse`] cannot read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigArgsError(String);
+
+impl fmt::Display for ConfigArgsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigArgsError {}
+
+impl Source for ArgsSource {
+    fn describe(&self) -> String {
+        "command-line arguments".to_owned()
+    }
+
+    fn load(&self, _: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+        let mut tree = Node::map(Origin::Default);
+        let mut issues = Vec::new();
+        for (path, value, written) in &self.values {
+            let origin = Origin::source(written.as_str());
+            match dotted(path) {
+                Some(segments) => tree.set_path(&segments, Node::text(value.clone(), origin)),
+                None => issues.push(
+                    Issue::new(IssueKind::UnknownKey, path.clone(), "a key must be names joined by `.`")
+                        .with_origin(origin),
+                ),
+            }
+        }
+        if issues.is_empty() { Ok(tree) } else { Err(issues) }
+    }
+}
+
+/// The keys of a dotted path; `None` when one is empty.
+pub(crate) fn dotted(path: &str) -> Option<Vec<&str>> {
+    let segments: Vec<&str> = path.split('.').collect();
+    (!segments.iter().any(|s| s.is_empty())).then_some(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn args_read_every_spelling_and_reject_the_rest() {
+        let args =
+            ArgsSource::parse(["--database.max-pool-size", "5", "--set=a.b_c=x=y", "--log-level=debug"]).unwrap();
+        let values: Vec<(&str, &str)> = args.values().collect();
+        assert_eq!(values, [("database.max_pool_size", "5"), ("a.b_c", "x=y"), ("log_level", "debug")]);
+        assert_eq!(
+            ArgsSource::parse(["5"]).unwrap_err().to_string(),
+            "unexpected argument `5`: give `--key value` or `--set key=value`"
+        );
+        assert_eq!(ArgsSource::parse(["--port"]).unwrap_err().to_string(), "--port needs a value");
+        assert_eq!(ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(), "--set needs key=value, got `x`");
+    }
+}
