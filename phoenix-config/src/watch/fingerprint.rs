@@ -231,6 +231,36 @@ impl ChangeSource for DirSource {
     }
 }
 
+/// A custom source's change hook ([`Watch::changes`](crate::source::Watch::changes)):
+/// it looks like the version number the hook returns.
+pub(crate) struct HookSource {
+    /// `source <description>`: what the source is, as the key of the input.
+    key: PathBuf,
+    hook: crate::source::ChangeHook,
+}
+
+impl HookSource {
+    pub(crate) fn new(description: &str, hook: crate::source::ChangeHook) -> Self {
+        HookSource { key: PathBuf::from(format!("source {description}")), hook }
+    }
+}
+
+impl fmt::Debug for HookSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookSource").field("key", &self.key).finish_non_exhaustive()
+    }
+}
+
+impl ChangeSource for HookSource {
+    fn key(&self) -> &Path {
+        &self.key
+    }
+
+    fn observe(&self, _: &Look) -> Observed {
+        Observed::Revision(self.hook.version())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,35 +386,5 @@ mod tests {
         assert!(seen.same(&observe_path(&path, &old_look())));
         std::fs::write(&path, "x: 22\n").unwrap();
         assert!(!seen.same(&observe_path(&path, &look())));
-    }
-}
-
-/// A custom source's change hook ([`Watch::changes`](crate::source::Watch::changes)):
-/// it looks like the version number the hook returns.
-pub(crate) struct HookSource {
-    /// `source <description>`: what the source is, as the key of the input.
-    key: PathBuf,
-    hook: crate::source::ChangeHook,
-}
-
-impl HookSource {
-    pub(crate) fn new(description: &str, hook: crate::source::ChangeHook) -> Self {
-        HookSource { key: PathBuf::from(format!("source {description}")), hook }
-    }
-}
-
-impl fmt::Debug for HookSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HookSource").field("key", &self.key).finish_non_exhaustive()
-    }
-}
-
-impl ChangeSource for HookSource {
-    fn key(&self) -> &Path {
-        &self.key
-    }
-
-    fn observe(&self, _: &Look) -> Observed {
-        Observed::Revision(self.hook.version())
     }
 }
