@@ -69,12 +69,12 @@ pub(crate) struct Env {
     pub(crate) names: Vec<LitStr>,
 }
 
-/// `default = <expr>`.
+/// `default = <expr>`, or `default` alone (the type's `Default`).
 pub(crate) struct DefaultValue {
     /// The `default` key.
     pub(crate) key: Span,
-    /// The expression as written.
-    pub(crate) expr: Expr,
+    /// The expression as written; `None` for `default` alone.
+    pub(crate) expr: Option<Expr>,
 }
 
 /// One rule of `#[validate(...)]`.
@@ -273,7 +273,7 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
     let key = key_name(meta);
     match key.as_str() {
         "default" => {
-            let expr: Expr = meta.value()?.parse()?;
+            let expr: Option<Expr> = if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None };
             if out.default.is_some() {
                 errors.spanned(&meta.path, "`default` is given twice");
             } else {

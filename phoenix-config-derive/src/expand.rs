@@ -52,6 +52,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let (validator, validate) = validate(input, &locals);
     let debug = debug(input, &locals);
     let sections = input.fields.iter().any(Field::is_nested).then(sections);
+    let leaves = input.fields.iter().any(|f| !f.is_nested()).then(leaves);
     let container_rule = container_rule(input);
     let Locals { cx, node, formatter, .. } = &locals;
     quote! {
@@ -61,6 +62,23 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             #(#helpers)*
             #container_rule
             #sections
+            #leaves
+
+            #[automatically_derived]
+            impl ::phoenix_config::__private::SectionField for #ident {
+                const NESTED: ::phoenix_config::schema::Nested = ::phoenix_config::__private::nested_one::<Self>();
+
+                fn build(
+                    #cx: &mut ::phoenix_config::__private::Cx<'_>,
+                    #node: ::core::option::Option<&::phoenix_config::__private::Node>,
+                ) -> ::core::option::Option<Self> {
+                    <Self as ::phoenix_config::PhoenixConfig>::__build(#cx, #node)
+                }
+
+                fn check(&self, validator: &mut ::phoenix_config::__private::Validator) {
+                    <Self as ::phoenix_config::PhoenixConfig>::__validate(self, validator);
+                }
+            }
 
             #[automatically_derived]
             #[allow(clippy::too_many_lines)]
@@ -112,22 +130,23 @@ fn container_rule(input: &Input<'_>) -> Option<TokenStream> {
 }
 
 /// Builds and validates `#[config(nested)]` sections. When a section's type
-/// does not implement `PhoenixConfig`, method resolution falls back to the
-/// trait's do-nothing methods, so the only error is the one `describe`
-/// reports on the field's type, instead of three.
+/// is not a section, method resolution falls back to the trait's do-nothing
+/// methods, so the only error is the one `describe` reports on the field's
+/// type, instead of three.
 fn sections() -> TokenStream {
     quote! {
         struct __PhoenixConfigSection<T>(::core::marker::PhantomData<T>);
 
         #[allow(clippy::unused_self)]
-        impl<T: ::phoenix_config::PhoenixConfig> __PhoenixConfigSection<T> {
+        impl<T: ::phoenix_config::__private::SectionField> __PhoenixConfigSection<T> {
             fn build(
                 &self,
                 cx: &mut ::phoenix_config::__private::Cx<'_>,
                 section: &::phoenix_config::__private::Section<'_>,
                 index: usize,
+                default: bool,
             ) -> ::core::option::Option<T> {
-                cx.nested::<T>(section, index)
+                cx.nested::<T>(section, index, default)
             }
 
             fn validate(
@@ -148,6 +167,7 @@ fn sections() -> TokenStream {
                 _: &mut ::phoenix_config::__private::Cx<'_>,
                 _: &::phoenix_config::__private::Section<'_>,
                 _: usize,
+                _: bool,
             ) -> ::core::option::Option<T> {
                 ::core::option::Option::None
             }
@@ -166,9 +186,61 @@ fn sections() -> TokenStream {
     }
 }
 
+/// Builds leaf fields. A leaf whose type is a section (a settings struct, or
+/// a list, map or option of one) picks the inherent method, whose bound
+/// names the missing `#[config(nested)]`; any other type takes the trait's
+/// method, which needs `Deserialize` and `Debug`.
+fn leaves() -> TokenStream {
+    quote! {
+        struct __PhoenixConfigLeaf<T>(::core::marker::PhantomData<T>);
+
+        #[allow(clippy::unused_self)]
+        impl<T: ::phoenix_config::__private::SectionField> __PhoenixConfigLeaf<T> {
+            fn build(
+                &self,
+                _: &mut ::phoenix_config::__private::Cx<'_>,
+                _: &::phoenix_config::__private::Section<'_>,
+                _: usize,
+                _: ::core::option::Option<::phoenix_config::__private::DefaultFn<T>>,
+                _: fn(&T, &mut ::phoenix_config::__private::RuleCx<'_>),
+            ) -> ::core::option::Option<T>
+            where
+                T: ::phoenix_config::__private::AddNested,
+            {
+                ::core::option::Option::None
+            }
+        }
+
+        #[allow(clippy::unused_self)]
+        trait __PhoenixConfigLeafValue<T> {
+            fn build(
+                &self,
+                cx: &mut ::phoenix_config::__private::Cx<'_>,
+                section: &::phoenix_config::__private::Section<'_>,
+                index: usize,
+                default: ::core::option::Option<::phoenix_config::__private::DefaultFn<T>>,
+                rules: fn(&T, &mut ::phoenix_config::__private::RuleCx<'_>),
+            ) -> ::core::option::Option<T>
+            where
+                T: ::phoenix_config::__private::DeserializeOwned + ::core::fmt::Debug,
+            {
+                cx.leaf::<T>(section, index, default, rules)
+            }
+        }
+
+        impl<T> __PhoenixConfigLeafValue<T> for __PhoenixConfigLeaf<T> {}
+    }
+}
+
 /// The field's type for generated items, where `Self` means nothing.
 fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     replace_self(field.ty.to_token_stream(), input.ident)
+}
+
+/// A default as documentation shows it: the expression as written, or
+/// `Default::default()` for `#[config(default)]`.
+fn default_text(expr: Option<&Expr>) -> String {
+    expr.map_or_else(|| "Default::default()".to_owned(), |expr| pretty(expr.to_token_stream(), Mode::Expr))
 }
 
 fn default_fn(field: &Field<'_>) -> Ident {
@@ -196,7 +268,10 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
     let mut out = TokenStream::new();
     if let Some(default) = &field.attrs.default {
         let name = default_fn(field);
-        let value = default_value(&default.expr, field, &ty);
+        let value = default.expr.as_ref().map_or_else(
+            || quote_spanned!(default.key=> ::core::result::Result::Ok(::core::default::Default::default())),
+            |expr| default_value(expr, field, &ty),
+        );
         out.extend(quote! {
             #[allow(clippy::unreadable_literal, clippy::unnecessary_wraps, clippy::default_trait_access)]
             fn #name() -> ::core::result::Result<#ty, ::std::string::String> {
@@ -384,13 +459,13 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
         let default = option(
-            field.attrs.default.as_ref().map(|d| str_lit(&pretty(d.expr.to_token_stream(), Mode::Expr)).into_token_stream()),
+            field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()),
         );
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
             let ty = code_type(input, field);
-            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::PhoenixConfig>::describe))
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::__private::SectionField>::NESTED))
         } else {
             quote!(::core::option::Option::None)
         };
@@ -448,8 +523,9 @@ fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
         let ty = field.ty;
         let span = ty.span();
         if field.is_nested() {
+            let default = field.attrs.default.is_some();
             return quote_spanned! {span=>
-                let #local = __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index);
+                let #local = __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default);
             };
         }
         let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
@@ -459,7 +535,7 @@ fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
             rules_fn(field).into_token_stream()
         };
         quote_spanned! {span=>
-            let #local = #cx.leaf::<#ty>(&#section, #index, #default, #rules);
+            let #local = __PhoenixConfigLeaf::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default, #rules);
         }
     });
     let members = input.fields.iter().map(|field| field.member);
@@ -589,7 +665,10 @@ mod tests {
             &out,
             &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, optional: true),
         );
-        has(&out, &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::PhoenixConfig>::describe)));
+        has(
+            &out,
+            &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
+        );
         has(&out, &quote!(rules: &["each(zipcode)", "length(min = 1)"]));
         has(&out, &quote!(rules: &["required_in(\"production\")", "non_empty"]));
     }
@@ -607,7 +686,8 @@ mod tests {
         );
         has(
             &out,
-            &quote!(cx.leaf::<String>(
+            &quote!(__PhoenixConfigLeaf::<String>(::core::marker::PhantomData).build(
+                cx,
                 &section,
                 0,
                 ::core::option::Option::None,
@@ -616,7 +696,8 @@ mod tests {
         );
         has(
             &out,
-            &quote!(cx.leaf::<u32>(
+            &quote!(__PhoenixConfigLeaf::<u32>(::core::marker::PhantomData).build(
+                cx,
                 &section,
                 1,
                 ::core::option::Option::Some(__default_max_pool_size),
@@ -625,7 +706,7 @@ mod tests {
         );
         has(
             &out,
-            &quote!(let field_3 = __PhoenixConfigSection::<Pool>(::core::marker::PhantomData).build(cx, &section, 3);),
+            &quote!(let field_3 = __PhoenixConfigSection::<Pool>(::core::marker::PhantomData).build(cx, &section, 3, false);),
         );
         has(
             &out,

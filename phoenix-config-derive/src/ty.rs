@@ -61,6 +61,27 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     if segment.ident == "Option" { first_type_arg(segment) } else { None }
 }
 
+/// The item type when `ty` is spelled as a list or a map of sections
+/// (`Vec<T>`, `HashMap<String, T>`, `BTreeMap<String, T>`).
+pub(crate) fn collection_item(ty: &Type) -> Option<&Type> {
+    let segment = last_segment(ty)?;
+    match segment.ident.to_string().as_str() {
+        "Vec" => first_type_arg(segment),
+        "HashMap" | "BTreeMap" => match &segment.arguments {
+            PathArguments::AngleBracketed(args) => args
+                .args
+                .iter()
+                .filter_map(|arg| match arg {
+                    GenericArgument::Type(ty) => Some(ty),
+                    _ => None,
+                })
+                .nth(1),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether `ty` is `Secret<…>` or `Option<Secret<…>>` (by last path segment).
 pub(crate) fn is_secret(ty: &Type) -> bool {
     let ty = option_inner(ty).unwrap_or(ty);

@@ -27,7 +27,7 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
 /// A text default for a number or a bool must convert, and that is known now.
 fn text_default(field: &Field<'_>, errors: &mut Errors) {
     let Some(default) = &field.attrs.default else { return };
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &default.expr else { return };
+    let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) = &default.expr else { return };
     let value = text.value();
     let value = value.trim();
     let ty = field.checked_type();
@@ -52,12 +52,6 @@ fn text_default(field: &Field<'_>, errors: &mut Errors) {
 /// `#[config(nested)]` with an attribute that only a leaf can have.
 fn nested(field: &Field<'_>, errors: &mut Errors) {
     let attrs = &field.attrs;
-    if field.optional {
-        errors.spanned(
-            field.ty,
-            "a `#[config(nested)]` section cannot be an `Option`: give the section's fields defaults, or make them `Option`s",
-        );
-    }
     if let Some(env) = &attrs.env {
         errors.spanned(
             &env.attr,
@@ -68,15 +62,31 @@ fn nested(field: &Field<'_>, errors: &mut Errors) {
         errors
             .spanned(attr, "`nested` cannot be combined with `#[secret]`: mark the section's fields as secret instead");
     }
-    if let Some(default) = &attrs.default {
-        errors
-            .at(default.key, "`nested` cannot be combined with `default`: give the section's fields defaults instead");
-    }
+    nested_default(field, errors);
     if let Some(attr) = &attrs.validate {
         errors.spanned(
             attr,
             "`nested` cannot be combined with `#[validate]`: validate the section's fields, \
              or give its struct `#[config(validate = …)]`",
+        );
+    }
+}
+
+/// `#[config(nested, default)]`: only a list or a map of sections may be
+/// empty by default; a section's own defaults are its fields'.
+fn nested_default(field: &Field<'_>, errors: &mut Errors) {
+    let Some(default) = &field.attrs.default else { return };
+    let collection = crate::ty::collection_item(field.ty).is_some();
+    if default.expr.is_some() && collection {
+        errors.at(
+            default.key,
+            "`nested` takes `default` without a value: an absent list or map of sections is then empty",
+        );
+    } else if !collection {
+        errors.at(
+            default.key,
+            "`nested` cannot be combined with `default` on a single section: give the section's fields defaults \
+             instead (`default` applies to a `Vec` or map of sections, which it makes empty when absent)",
         );
     }
 }
@@ -310,11 +320,26 @@ mod tests {
             struct S {
                 #[config(nested)]
                 pool: Option<Pool>,
+                #[config(nested, default)]
+                pools: Vec<Pool>,
+                #[config(nested, default)]
+                by_name: std::collections::BTreeMap<String, Pool>,
             }
         };
-        let optional = messages(&input);
-        assert_eq!(optional.len(), 1, "{optional:?}");
-        assert!(optional[0].starts_with("a `#[config(nested)]` section cannot be an `Option`"), "{optional:?}");
+        assert_eq!(messages(&input), Vec::<String>::new());
+
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[config(nested, default = Vec::new())]
+                pools: Vec<Pool>,
+                #[config(nested, default)]
+                pool: Box<Pool>,
+            }
+        };
+        let found = messages(&input);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("`nested` takes `default` without a value"), "{found:?}");
+        assert!(found[1].starts_with("`nested` cannot be combined with `default` on a single section"), "{found:?}");
     }
 
     #[test]

@@ -59,6 +59,7 @@
 pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
+pub mod build;
 mod cache;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -9,7 +9,7 @@ use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::limits::Limits;
 use crate::node::Node;
-use crate::plan::{Plan, PlannedLeaf, PlannedVar};
+use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, Step};
 use crate::secret::{self, KeyRing};
 use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, yaml};
 
@@ -376,20 +376,14 @@ impl ConfigLoader {
             }
         }
 
+        sources.dynamic(&plan, &mut root, &mut issues);
+
         inputs.files.append(&mut sources.secret_files.borrow_mut());
         inputs.dirs.extend(self.secrets_dir.clone());
 
         // Overrides.
         for (path, value) in &self.overrides {
-            let segments: Vec<&str> = path.split('.').collect();
-            if segments.iter().any(|s| s.is_empty()) {
-                issues.push(
-                    Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`")
-                        .with_origin(Origin::Override),
-                );
-                continue;
-            }
-            root.set_path(&segments, Node::text(value.clone(), Origin::Override));
+            set_override(&mut root, path, value, &mut issues);
         }
 
         for warning in &warnings {
@@ -419,6 +413,21 @@ impl ConfigLoader {
                 Err(ConfigError::from_issues(issues))
             }
         }
+    }
+}
+
+/// Sets one `.set(path, value)` override: keys joined by `.`, list items
+/// as `[n]` (`proxies[1].host`).
+fn set_override(root: &mut Node, path: &str, value: &str, issues: &mut Vec<Issue>) {
+    let Some(steps) = plan::override_steps(path) else {
+        issues.push(
+            Issue::new(IssueKind::UnknownKey, path, "an override path must be keys joined by `.`, list items as `[n]`")
+                .with_origin(Origin::Override),
+        );
+        return;
+    };
+    if let Err(error) = plan::set_steps(root, &steps, Node::text(value, Origin::Override)) {
+        issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(Origin::Override));
     }
 }
 
@@ -692,4 +701,104 @@ impl Sources<'_> {
             }
         }
     }
+}
+
+/// A value a variable layer holds inside a list or a map of sections.
+struct DynamicValue {
+    /// 0 for `.env`, 1 for variables: the higher is applied last.
+    layer: u8,
+    steps: Vec<Step>,
+    node: Node,
+}
+
+impl Sources<'_> {
+    /// Values of variables and `.env` entries that name a path inside a
+    /// list or a map of sections (`PHOENIX_PROXIES_0_HOST`), or a whole
+    /// list or map (`PHOENIX_PROXIES`), set into the tree: `.env` first,
+    /// then variables; in each, whole values before the items they hold.
+    fn dynamic(&self, plan: &Plan, root: &mut Node, issues: &mut Vec<Issue>) {
+        if plan.dynamic.is_none() {
+            return;
+        }
+        let mut found = Vec::new();
+        if let Some(dotenv) = self.dotenv {
+            for entry in sorted(dotenv.entries.values().map(|e| (e.name.clone(), e))) {
+                let (name, entry) = entry;
+                if let Some(steps) = reading(plan, &name, &dotenv.origin(entry), issues) {
+                    found.push(DynamicValue {
+                        layer: 0,
+                        steps,
+                        node: Node::text(entry.value.clone(), dotenv.origin(entry)),
+                    });
+                }
+            }
+        }
+        for (name, value) in sorted(self.prefixed_vars(plan)) {
+            let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
+            let Some(steps) = reading(plan, &name, &origin, issues) else { continue };
+            match value {
+                Ok(value) => found.push(DynamicValue { layer: 1, steps, node: Node::text(value, origin) }),
+                Err(()) => issues.push(
+                    Issue::new(
+                        IssueKind::Invalid,
+                        plan::display(&steps),
+                        format!("variable {name} is not valid UTF-8"),
+                    )
+                    .with_origin(origin),
+                ),
+            }
+        }
+        found.sort_by(|a, b| (a.layer, &a.steps).cmp(&(b.layer, &b.steps)));
+        for value in found {
+            let origin = value.node.origin.clone();
+            if let Err(error) = plan::set_steps(root, &value.steps, value.node) {
+                let path = plan::display(&value.steps);
+                issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(origin));
+            }
+        }
+    }
+
+    /// The set variables that start with the root's prefix and are no
+    /// fixed leaf's name, with their values.
+    fn prefixed_vars(&self, plan: &Plan) -> Vec<(String, Result<String, ()>)> {
+        let Some((prefix, _)) = plan.dynamic else { return Vec::new() };
+        let wanted = |name: &str| name.starts_with(prefix) && !plan.index.contains_key(name);
+        match self.vars {
+            Vars::Injected(map) => map
+                .iter()
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, value)| (name.clone(), Ok(value.clone())))
+                .collect(),
+            Vars::Process => std::env::vars_os()
+                .filter_map(|(name, value)| Some((name.into_string().ok()?, value)))
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, value)| (name, value.into_string().map_err(|_| ())))
+                .collect(),
+        }
+    }
+}
+
+fn sorted<T>(items: impl IntoIterator<Item = (String, T)>) -> Vec<(String, T)> {
+    let mut items: Vec<_> = items.into_iter().collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items
+}
+
+/// The one path `name` sets inside a list or a map of sections; an
+/// ambiguous name is an error naming every reading.
+fn reading(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Option<Vec<Step>> {
+    if plan.index.contains_key(name) {
+        return None;
+    }
+    let mut readings = plan.readings(name);
+    if readings.len() > 1 {
+        let shown: Vec<String> = readings.iter().map(|r| format!("`{}`", plan::display(r))).collect();
+        let message = format!(
+            "{name} could set {}; rename a field or a map key so that only one reading remains",
+            shown.join(" or ")
+        );
+        issues.push(Issue::new(IssueKind::Conflict, plan::display(&readings[0]), message).with_origin(origin.clone()));
+        return None;
+    }
+    readings.pop()
 }

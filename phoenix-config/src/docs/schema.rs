@@ -8,7 +8,7 @@ use super::env_table::default_value;
 use super::rule::Rule;
 use super::ty::{Shape, shape};
 use crate::PhoenixConfig;
-use crate::schema::{FieldInfo, StructInfo};
+use crate::schema::{FieldInfo, Nested, SectionShape, StructInfo};
 
 /// The JSON Schema of the YAML files of `T`: types, defaults, descriptions,
 /// the variables of each key, and the rules JSON Schema can express (ranges,
@@ -22,17 +22,35 @@ pub fn json_schema<T: PhoenixConfig>() -> Value {
     let mut head = Map::new();
     head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     head.insert("title".into(), json!(info.name));
-    head.append(&mut object(info, info.prefix, ""));
+    head.append(&mut object(info, Scope { prefix: info.prefix, in_collection: false }, ""));
     Value::Object(head)
 }
 
-fn object(info: &'static StructInfo, prefix: Option<&str>, path: &str) -> Map<String, Value> {
+/// What the keys below a point of the tree answer to: the root's prefix,
+/// and whether they are inside a list or a map of sections (then only the
+/// automatic name, as a pattern: `PHOENIX_PROXY_FALLBACKS_<N>_HOST`).
+#[derive(Clone, Copy)]
+struct Scope<'p> {
+    prefix: Option<&'p str>,
+    in_collection: bool,
+}
+
+impl Scope<'_> {
+    fn vars(self, field: &FieldInfo, path: &str) -> Vec<String> {
+        match self.prefix {
+            Some(prefix) if self.in_collection => vec![crate::schema::automatic_var(prefix, path)],
+            _ => crate::schema::vars_of(field, self.prefix, path),
+        }
+    }
+}
+
+fn object(info: &'static StructInfo, scope: Scope<'_>, path: &str) -> Map<String, Value> {
     let mut properties = Map::new();
     for field in info.fields {
         let child = if path.is_empty() { field.name.to_owned() } else { format!("{path}.{}", field.name) };
-        let schema = match field.nested_info() {
-            Some(nested) => Value::Object(object(nested, prefix, &child)),
-            None => leaf(field, prefix, &child),
+        let schema = match field.nested {
+            Some(nested) => section(field, nested, scope, &child),
+            None => leaf(field, scope, &child),
         };
         properties.insert(field.name.to_owned(), schema);
     }
@@ -46,12 +64,49 @@ fn object(info: &'static StructInfo, prefix: Option<&str>, path: &str) -> Map<St
     out
 }
 
-fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
+/// A `#[config(nested)]` field: the section's object, or a list, a map or
+/// an optional one of it, described by the field's doc comment (else the
+/// section's).
+fn section(field: &FieldInfo, nested: Nested, scope: Scope<'_>, path: &str) -> Value {
+    let info = (nested.info)();
+    let items = Scope { in_collection: true, ..scope };
+    let mut out = match nested.shape {
+        SectionShape::One | SectionShape::Boxed => object(info, scope, path),
+        SectionShape::Optional => {
+            let mut item = object(info, scope, path);
+            item.insert("type".into(), json!(["object", "null"]));
+            item
+        }
+        SectionShape::List => {
+            let item = object(info, items, &format!("{path}[<n>]"));
+            json!({ "type": "array", "items": item }).as_object().cloned().unwrap_or_default()
+        }
+        SectionShape::Map => {
+            let item = object(info, items, &format!("{path}.<key>"));
+            json!({ "type": "object", "additionalProperties": item }).as_object().cloned().unwrap_or_default()
+        }
+    };
+    let mut description = if field.doc.is_empty() { info.doc.to_owned() } else { field.doc.to_owned() };
+    if let (Some(prefix), true) = (scope.prefix, nested.shape.is_collection()) {
+        let whole = crate::schema::automatic_var(prefix, path);
+        let _ = write!(
+            description,
+            " (variables: {whole} for all of it, {whole}_{}_… for one item)",
+            nested.shape.var_placeholder().unwrap_or_default()
+        );
+    }
+    if !description.is_empty() {
+        out.insert("description".into(), json!(description.trim()));
+    }
+    Value::Object(out)
+}
+
+fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
     let mut map = match shape_schema(&shape(field.ty)) {
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    let vars = crate::schema::vars_of(field, prefix, path);
+    let vars = scope.vars(field, path);
     let mut description = field.doc.to_owned();
     if !vars.is_empty() {
         if !description.is_empty() {
