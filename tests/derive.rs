@@ -425,3 +425,56 @@ fn an_empty_struct_loads() {
     assert_eq!(format!("{:?}", Empty {}), "Empty");
     assert!(Empty {}.validate().is_empty());
 }
+
+/// Where renamed, re-exported phoenix-config lives for `#[config(crate)]`.
+mod deps {
+    pub(crate) use phoenix_config as config;
+}
+
+fn hex_color(text: &str) -> Result<u32, std::num::ParseIntError> {
+    u32::from_str_radix(text.trim_start_matches('#'), 16)
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "HABIT", crate = "deps::config")]
+struct Habits {
+    /// The file key is `listen-addr`; the automatic variable follows it.
+    #[config(rename = "listen-addr", default = std::net::SocketAddr::from(([0, 0, 0, 0], 8080)))]
+    listen: std::net::SocketAddr,
+    #[config(default)]
+    tags: Vec<String>,
+    #[config(default = { let mut v = vec![1_u8, 2]; v.push(3); v })]
+    weights: Vec<u8>,
+    #[config(default = [1, 2].iter().map(|n| format!("{n}!")).collect::<Vec<_>>().join("+"))]
+    label: String,
+    #[config(with = hex_color)]
+    color: u32,
+    #[config(with = hex_color)]
+    accent: Option<u32>,
+}
+
+#[test]
+fn serde_habits_have_phoenix_equivalents() {
+    let h: Habits = loader().env_vars([("HABIT_COLOR", "#ff8800")]).load().unwrap();
+    assert_eq!(h.listen.port(), 8080);
+    assert!(h.tags.is_empty());
+    assert_eq!(h.weights, [1, 2, 3]);
+    assert_eq!(h.label, "1!+2!");
+    assert_eq!(h.color, 0x00ff_8800);
+    assert_eq!(h.accent, None);
+    let keys: Vec<&str> = Habits::describe().fields.iter().map(|f| f.name).collect();
+    assert_eq!(keys[0], "listen-addr");
+
+    let h: Habits = loader()
+        .env_vars([("HABIT_LISTEN_ADDR", "127.0.0.1:9000"), ("HABIT_COLOR", "10"), ("HABIT_ACCENT", "0a")])
+        .load()
+        .unwrap();
+    assert_eq!(h.listen.port(), 9000, "the automatic variable follows the renamed key");
+    assert_eq!(h.accent, Some(10));
+    let h: Habits = loader().env_vars([("HABIT_COLOR", "1")]).set("listen-addr", "127.0.0.1:9001").load().unwrap();
+    assert_eq!(h.listen.port(), 9001);
+
+    let err = loader().env_vars([("HABIT_COLOR", "zz")]).load::<Habits>().unwrap_err();
+    assert_eq!(issues(&err), ["color: invalid digit found in string"]);
+    assert_eq!(err.issues()[0].kind(), IssueKind::Invalid);
+}

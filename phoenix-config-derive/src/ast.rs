@@ -90,7 +90,7 @@ impl<'a> Input<'a> {
                 let attrs = attr::field(&field.attrs, errors);
                 Some(Field {
                     member,
-                    name: member.unraw().to_string(),
+                    name: attrs.rename.as_ref().map_or_else(|| member.unraw().to_string(), syn::LitStr::value),
                     ty: &field.ty,
                     ty_text: pretty(field.ty.to_token_stream(), Mode::Type),
                     optional: ty::option_inner(&field.ty).is_some(),

@@ -24,10 +24,10 @@ pub(crate) const RULES: &[&str] =
     &["zipcode", "url", "email", "non_empty", "port", "range", "length", "one_of", "each", "custom", "required_in"];
 
 /// The keys of `#[config(...)]` on a field.
-const FIELD_KEYS: &[&str] = &["default", "nested"];
+const FIELD_KEYS: &[&str] = &["default", "nested", "rename", "with"];
 
 /// The keys of `#[config(...)]` on the struct.
-const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys"];
+const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys", "crate"];
 
 /// The attributes of the struct.
 #[derive(Default)]
@@ -40,6 +40,9 @@ pub(crate) struct ContainerAttrs {
     pub(crate) validate: Option<ExprPath>,
     /// `allow_unknown_keys`.
     pub(crate) allow_unknown_keys: bool,
+    /// `crate = "path"`: where the runtime is (a renamed or re-exported
+    /// dependency); `::phoenix_config` when absent.
+    pub(crate) krate: Option<syn::Path>,
 }
 
 /// The attributes of one field.
@@ -59,6 +62,10 @@ pub(crate) struct FieldAttrs {
     pub(crate) default: Option<DefaultValue>,
     /// `#[config(nested)]`: the span of `nested`.
     pub(crate) nested: Option<Span>,
+    /// `#[config(rename = "key")]`: the file key (and so the automatic variable).
+    pub(crate) rename: Option<LitStr>,
+    /// `#[config(with = path::to_fn)]`: reads the value from its text.
+    pub(crate) with: Option<ExprPath>,
 }
 
 /// `#[env("NAME", alias = "A", alias = "B")]`.
@@ -193,6 +200,8 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
             if let Err(error) = result {
                 errors.push(error);
             }
+        } else if path.is_ident("serde") {
+            serde(attr, errors);
         } else if let Some(name) = ["env", "secret", "validate"].into_iter().find(|name| path.is_ident(name)) {
             errors.spanned(attr, format!("`#[{name}]` goes on a field, not on the struct"));
         }
@@ -226,7 +235,15 @@ fn container_key(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &
             }
             out.allow_unknown_keys = true;
         }
-        "default" | "nested" => {
+        "crate" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            match lit.parse::<syn::Path>() {
+                Ok(path) if out.krate.is_none() => out.krate = Some(path),
+                Ok(_) => errors.spanned(&meta.path, "`crate` is given twice"),
+                Err(_) => errors.spanned(&lit, "`crate` takes a path, like `crate = \"my_deps::phoenix_config\"`"),
+            }
+        }
+        "default" | "nested" | "rename" | "with" => {
             errors.spanned(&meta.path, format!("`{key}` goes on a field, not on the struct"));
             skip(meta.input)?;
         }
@@ -258,6 +275,8 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             }
         } else if path.is_ident("validate") {
             validate(attr, &mut out, errors);
+        } else if path.is_ident("serde") {
+            serde(attr, errors);
         } else if path.is_ident("config") {
             let result =
                 attr.parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| field_key(meta, &mut out, errors)));
@@ -295,7 +314,25 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
             );
             skip(meta.input)?;
         }
-        "prefix" | "allow_unknown_keys" => {
+        "rename" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if out.rename.is_some() {
+                errors.spanned(&meta.path, "`rename` is given twice");
+            } else if lit.value().is_empty() || lit.value().contains(['.', '[', ']']) {
+                errors.spanned(&lit, "a key is not empty and has no `.`, `[` or `]`");
+            } else {
+                out.rename = Some(lit);
+            }
+        }
+        "with" => {
+            let path: ExprPath = meta.value()?.parse()?;
+            if out.with.is_some() {
+                errors.spanned(&meta.path, "`with` is given twice");
+            } else {
+                out.with = Some(path);
+            }
+        }
+        "prefix" | "allow_unknown_keys" | "crate" => {
             errors.spanned(&meta.path, format!("`{key}` goes on the struct, not on a field"));
             skip(meta.input)?;
         }
@@ -305,6 +342,57 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
         }
     }
     Ok(())
+}
+
+/// `#[serde(...)]`: `PhoenixConfig` does not read it, so each key is an
+/// error that names what to write instead (never silently ignored).
+fn serde(attr: &Attribute, errors: &mut Errors) {
+    let result = attr.parse_nested_meta(|meta| {
+        let key = key_name(&meta);
+        errors.spanned(&meta.path, serde_equivalent(&key));
+        skip(meta.input)
+    });
+    if let Err(error) = result {
+        errors.spanned(attr, format!("`#[serde]` is not read by `PhoenixConfig`: {error}"));
+    }
+}
+
+/// What to write instead of `#[serde(key)]`.
+fn serde_equivalent(key: &str) -> String {
+    let instead = match key {
+        "rename" => "write `#[config(rename = \"key\")]` (the automatic variable follows the new key)",
+        "default" => "write `#[config(default)]` or `#[config(default = <expression>)]`",
+        "alias" => "a file key has one name; for variables, write `#[env(\"NAME\", alias = \"OTHER\")]`",
+        "flatten" => "make the field a section with `#[config(nested)]` (its keys sit under the field's key)",
+        "deserialize_with" | "with" => "write `#[config(with = path::to_fn)]`, a `fn(&str) -> Result<T, E>`",
+        "skip" | "skip_deserializing" => "every field is a setting: give it `#[config(default = …)]`",
+        "rename_all" => "file keys are the field names: rename one with `#[config(rename = \"key\")]`",
+        "deny_unknown_fields" => "unknown keys are already errors (`#[config(allow_unknown_keys)]` allows them)",
+        "crate" => "write `#[config(crate = \"path\")]`",
+        "bound"
+        | "borrow"
+        | "from"
+        | "try_from"
+        | "into"
+        | "remote"
+        | "transparent"
+        | "tag"
+        | "content"
+        | "untagged"
+        | "variant_identifier"
+        | "field_identifier"
+        | "expecting"
+        | "serialize_with"
+        | "getter"
+        | "skip_serializing"
+        | "skip_serializing_if"
+        | "other" => {
+            "a settings struct is read by `PhoenixConfig`, not serde: use `#[config(...)]` and `#[validate(...)]`, \
+             or read a serde type as one value (a field without `#[config(nested)]`)"
+        }
+        _ => "use `#[config(...)]`, `#[env(...)]`, `#[secret]` and `#[validate(...)]`",
+    };
+    format!("`#[serde({key})]` is not read by `PhoenixConfig`: {instead}")
 }
 
 fn env(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {

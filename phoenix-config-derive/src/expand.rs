@@ -7,6 +7,7 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Lit, LitFloat, LitInt, Type, UnOp};
 
@@ -244,11 +245,29 @@ fn default_text(expr: Option<&Expr>) -> String {
 }
 
 fn default_fn(field: &Field<'_>) -> Ident {
-    format_ident!("__default_{}", field.name)
+    format_ident!("__default_{}", field.member.unraw())
 }
 
 fn rules_fn(field: &Field<'_>) -> Ident {
-    format_ident!("__rules_{}", field.name)
+    format_ident!("__rules_{}", field.member.unraw())
+}
+
+fn read_fn(field: &Field<'_>) -> Ident {
+    format_ident!("__read_{}", field.member.unraw())
+}
+
+/// `__read_x`: the `#[config(with = path)]` function, its error as text; for
+/// an `Option` field the function reads the inner type.
+fn reader(field: &Field<'_>, ty: &TokenStream) -> TokenStream {
+    let Some(path) = &field.attrs.with else { return TokenStream::new() };
+    let name = read_fn(field);
+    let text = Ident::new("text", Span::mixed_site());
+    let some = field.optional.then(|| quote!(.map(::core::option::Option::Some)));
+    quote_spanned! {path.span()=>
+        fn #name(#text: &str) -> ::core::result::Result<#ty, ::std::string::String> {
+            #path(#text) #some .map_err(|e| ::std::string::ToString::to_string(&e))
+        }
+    }
 }
 
 fn str_lit(text: &str) -> Literal {
@@ -265,7 +284,7 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
         return TokenStream::new();
     }
     let ty = code_type(input, field);
-    let mut out = TokenStream::new();
+    let mut out = reader(field, &ty);
     if let Some(default) = &field.attrs.default {
         let name = default_fn(field);
         let value = default.expr.as_ref().map_or_else(
@@ -534,6 +553,17 @@ fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
         } else {
             rules_fn(field).into_token_stream()
         };
+        if field.attrs.with.is_some() {
+            let read = read_fn(field);
+            let absent = if field.optional {
+                quote!(::core::option::Option::Some(|| ::core::option::Option::None))
+            } else {
+                quote!(::core::option::Option::None)
+            };
+            return quote_spanned! {span=>
+                let #local = #cx.leaf_with::<#ty>(&#section, #index, #default, #rules, #read, #absent);
+            };
+        }
         quote_spanned! {span=>
             let #local = __PhoenixConfigLeaf::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default, #rules);
         }

@@ -22,6 +22,22 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
         }
     }
     duplicates(input, errors);
+    keys(input, errors);
+}
+
+/// Two fields with one file key (`#[config(rename)]` onto another's name).
+fn keys(input: &Input<'_>, errors: &mut Errors) {
+    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    for field in &input.fields {
+        if let Some(first) = seen.insert(&field.name, field) {
+            let at =
+                field.attrs.rename.as_ref().map_or_else(|| field.member.to_token_stream(), ToTokens::to_token_stream);
+            errors.spanned(
+                at,
+                format!("the key `{}` is also the key of the field `{}`: rename one of them", field.name, first.member),
+            );
+        }
+    }
 }
 
 /// A text default for a number or a bool must convert, and that is known now.
@@ -63,6 +79,9 @@ fn nested(field: &Field<'_>, errors: &mut Errors) {
             .spanned(attr, "`nested` cannot be combined with `#[secret]`: mark the section's fields as secret instead");
     }
     nested_default(field, errors);
+    if let Some(with) = &attrs.with {
+        errors.spanned(with, "`nested` cannot be combined with `with`: a section is read key by key");
+    }
     if let Some(attr) = &attrs.validate {
         errors.spanned(
             attr,
@@ -191,7 +210,12 @@ fn duplicates(input: &Input<'_>, errors: &mut Errors) {
             own.push(name);
         }
         if let Some(prefix) = &prefix {
-            let automatic = format!("{prefix}_{}", field.name.to_ascii_uppercase());
+            let key: String = field
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+                .collect();
+            let automatic = format!("{prefix}_{key}");
             if own.contains(&automatic) {
                 continue;
             }

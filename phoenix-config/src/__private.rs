@@ -5,7 +5,7 @@
 pub use serde::de::DeserializeOwned;
 
 pub use crate::build::{
-    AddNested, ContainerRule, Cx, DefaultFn, LeafRecord, Redacted, RuleCx, Section, SectionField, Validator,
+    AddNested, ContainerRule, Cx, DefaultFn, LeafRecord, ReadFn, Redacted, RuleCx, Section, SectionField, Validator,
     nested_one, no_rules, text_default,
 };
 pub use crate::node::Node;

@@ -186,7 +186,7 @@ fn read_struct(info: &'static StructInfo, rest: &str, steps: &mut Vec<Step>, thr
         return;
     }
     for field in info.fields {
-        let upper = field.name.to_ascii_uppercase();
+        let upper = crate::schema::var_key(field.name);
         let Some(after) = rest.strip_prefix(upper.as_str()) else { continue };
         steps.push(Step::Key(field.name.to_owned()));
         let whole = after.is_empty()
@@ -281,7 +281,7 @@ fn map_child<'n>(node: &'n mut Node, key: &str, from_var: bool, origin: &Origin)
     }
     let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
     let found = if from_var {
-        entries.iter().position(|e| e.key.to_ascii_uppercase() == key)
+        entries.iter().position(|e| crate::schema::var_key(&e.key) == key)
     } else {
         entries.iter().position(|e| e.key == key)
     };

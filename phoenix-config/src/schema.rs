@@ -157,17 +157,25 @@ pub fn automatic_var(prefix: &str, path: &str) -> String {
     name
 }
 
-/// A path as the part of a variable name after the prefix.
+/// A path as the part of a variable name after the prefix: keys upper-cased,
+/// joined with `_`, any other character not allowed in a name also `_`
+/// (`listen-addr` → `LISTEN_ADDR`).
 fn var_segment(path: &str) -> String {
     let mut name = String::with_capacity(path.len());
     for c in path.chars() {
         match c {
-            '.' | '[' => name.push('_'),
             ']' => {}
-            c => name.push(c.to_ascii_uppercase()),
+            '<' | '>' => name.push(c),
+            c if c.is_ascii_alphanumeric() || c == '_' => name.push(c.to_ascii_uppercase()),
+            _ => name.push('_'),
         }
     }
     name
+}
+
+/// One key as it appears in a variable name (`listen-addr` → `LISTEN_ADDR`).
+pub fn var_key(key: &str) -> String {
+    var_segment(key)
 }
 
 /// The variable names of one field at `path`, in the order they are tried.
@@ -196,7 +204,7 @@ impl Walk<'_> {
         for field in info.fields {
             let (path_len, var_len) = (self.path.len(), self.var.len());
             push_key(&mut self.path, field.name, '.');
-            push_key(&mut self.var, &field.name.to_ascii_uppercase(), '_');
+            push_key(&mut self.var, &var_key(field.name), '_');
             match field.nested {
                 Some(nested) => self.section(nested, out),
                 None => out.push(self.leaf(field)),

@@ -37,6 +37,16 @@ enum Source<'n> {
     Absent,
 }
 
+/// How a leaf's value is made from a node, and when no layer has one.
+struct Reader<'r, T> {
+    convert: &'r dyn Fn(&Node, &FieldInfo) -> Result<T, String>,
+    /// The value of an absent `Option` field (`None`).
+    absent: &'r dyn Fn(&FieldInfo) -> Result<T, String>,
+}
+
+/// A `#[config(with = path)]` reader: the value's text to the field's type.
+pub type ReadFn<T> = fn(&str) -> Result<T, String>;
+
 impl Cx<'_> {
     /// Builds a leaf field: converts its node (decoding secrets), or falls
     /// back to the default, `None` for an `Option`, or reports it missing;
@@ -48,12 +58,46 @@ impl Cx<'_> {
         default: Option<DefaultFn<T>>,
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
+        let reader = Reader {
+            convert: &|node, field| de::from_node::<T>(node, field.secret, field.ty),
+            absent: &|field| de::from_node::<T>(&NULL, field.secret, field.ty),
+        };
+        self.leaf_by(section, index, default, rules, &reader)
+    }
+
+    /// Builds a `#[config(with = path)]` leaf: its text (a scalar from any
+    /// layer) is handed to `read`; `absent` is the value of an absent
+    /// `Option` field.
+    pub fn leaf_with<T: Debug>(
+        &mut self,
+        section: &Section<'_>,
+        index: usize,
+        default: Option<DefaultFn<T>>,
+        rules: fn(&T, &mut RuleCx<'_>),
+        read: ReadFn<T>,
+        absent: Option<fn() -> T>,
+    ) -> Option<T> {
+        let reader = Reader {
+            convert: &|node, field| read_text(node, field, read),
+            absent: &|_| absent.map(|absent| absent()).ok_or_else(|| "no value".to_owned()),
+        };
+        self.leaf_by(section, index, default, rules, &reader)
+    }
+
+    fn leaf_by<T: Debug>(
+        &mut self,
+        section: &Section<'_>,
+        index: usize,
+        default: Option<DefaultFn<T>>,
+        rules: fn(&T, &mut RuleCx<'_>),
+        reader: &Reader<'_, T>,
+    ) -> Option<T> {
         let field = &section.info.fields[index];
         let len = self.path.key(field.name);
         let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
         let value = match node {
-            Some(node) => self.read_node(field, node),
-            None => self.without_source(section, field, default),
+            Some(node) => self.read_node(field, node, reader),
+            None => self.without_source(section, field, default, reader),
         };
         let value = value.map(|(value, source)| {
             let mut failures = Vec::new();
@@ -66,22 +110,21 @@ impl Cx<'_> {
         value
     }
 
-    fn read_node<'n, T: DeserializeOwned>(
+    fn read_node<'n, T>(
         &mut self,
         field: &'static FieldInfo,
         node: &'n Node,
+        reader: &Reader<'_, T>,
     ) -> Option<(T, Source<'n>)> {
         if let Some(decoded) = self.decode(field, node).ok()? {
             // The decoded copy lives only here: its origin is the node's.
-            return self.convert(field, &decoded).map(|value| (value, Source::Node(node)));
+            return self.convert(field, &decoded, reader).map(|value| (value, Source::Node(node)));
         }
-        self.convert(field, node).map(|value| (value, Source::Node(node)))
+        self.convert(field, node, reader).map(|value| (value, Source::Node(node)))
     }
 
-    fn convert<T: DeserializeOwned>(&mut self, field: &'static FieldInfo, node: &Node) -> Option<T> {
-        let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || {
-            de::from_node::<T>(node, field.secret, field.ty)
-        });
+    fn convert<T>(&mut self, field: &'static FieldInfo, node: &Node, reader: &Reader<'_, T>) -> Option<T> {
+        let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || (reader.convert)(node, field));
         converted.map_err(|message| self.issue(IssueKind::Invalid, message, Some(node.origin.clone()))).ok()
     }
 
@@ -103,11 +146,12 @@ impl Cx<'_> {
         }
     }
 
-    fn without_source<T: DeserializeOwned>(
+    fn without_source<T>(
         &mut self,
         section: &Section<'_>,
         field: &'static FieldInfo,
         default: Option<DefaultFn<T>>,
+        reader: &Reader<'_, T>,
     ) -> Option<(T, Source<'static>)> {
         if let Some(default) = default {
             let value = default().map_err(|message| {
@@ -117,7 +161,7 @@ impl Cx<'_> {
             return value.ok().map(|value| (value, Source::Default));
         }
         if field.optional {
-            let value = de::from_node::<T>(&NULL, field.secret, field.ty);
+            let value = (reader.absent)(field);
             return value
                 .map_err(|message| self.issue(IssueKind::Invalid, message, None))
                 .ok()
@@ -169,6 +213,18 @@ impl Cx<'_> {
             fingerprint: node.map_or_else(|| fingerprint(value), Node::content_hash),
         });
     }
+}
+
+/// The text of a scalar for a `with` reader; a secret's reader message is
+/// replaced, since it might quote the value.
+fn read_text<T>(node: &Node, field: &FieldInfo, read: ReadFn<T>) -> Result<T, String> {
+    let NodeKind::Scalar { text, .. } = &node.kind else {
+        return Err(format!(
+            "expected a single value (read as text by its `with` function), found {}",
+            node.describe()
+        ));
+    };
+    read(text).map_err(|message| if field.secret { "is not a valid value".to_owned() } else { message })
 }
 
 static NULL: Node = Node { kind: NodeKind::Null, origin: Origin::Default };

@@ -20,7 +20,7 @@ mod validator;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-pub use self::leaf::{DefaultFn, text_default};
+pub use self::leaf::{DefaultFn, ReadFn, text_default};
 use self::path::Path;
 pub use self::record::{LeafRecord, Redacted};
 pub use self::rules::{RuleCx, no_rules};
