@@ -478,3 +478,46 @@ fn serde_habits_have_phoenix_equivalents() {
     assert_eq!(issues(&err), ["color: invalid digit found in string"]);
     assert_eq!(err.issues()[0].kind(), IssueKind::Invalid);
 }
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "UNITS")]
+struct Units {
+    timeout: std::time::Duration,
+    #[config(default = "1m30s")]
+    grace: std::time::Duration,
+    retry: Option<std::time::Duration>,
+    #[config(default)]
+    backoff: Vec<std::time::Duration>,
+    #[config(default = "512KiB")]
+    buffer: phoenix_config::ByteSize,
+    limit: Option<phoenix_config::ByteSize>,
+}
+
+#[test]
+fn durations_and_sizes_read_human_text_from_files_and_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.yaml"), "timeout: 250ms\nlimit: 1GiB\nretry: 2h\n").unwrap();
+    let load = |vars: &[(&str, &str)]| {
+        loader()
+            .config_dir(dir.path())
+            .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+            .load::<Units>()
+    };
+    let u = load(&[]).unwrap();
+    assert_eq!(u.timeout, std::time::Duration::from_millis(250));
+    assert_eq!(u.grace, std::time::Duration::from_secs(90));
+    assert_eq!(u.retry.map(|d| d.as_secs()), Some(2 * 3600));
+    assert_eq!(u.buffer.bytes(), 512 * 1024);
+    assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(1 << 30));
+
+    let u = load(&[("UNITS_TIMEOUT", "5s"), ("UNITS_BACKOFF", "1s, 2s, 1d"), ("UNITS_LIMIT", "10MB")]).unwrap();
+    assert_eq!(u.timeout, std::time::Duration::from_secs(5));
+    assert_eq!(u.backoff.last().map(std::time::Duration::as_secs), Some(24 * 3600));
+    assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(10_000_000));
+
+    let err = load(&[("UNITS_TIMEOUT", "5 parsecs"), ("UNITS_LIMIT", "10 XB")]).unwrap_err();
+    let found = issues(&err);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("timeout: ") && found[0].contains("ns, us, ms, s, m, h, d"), "{found:?}");
+    assert!(found[1].starts_with("limit: ") && found[1].contains("KiB"), "{found:?}");
+}

@@ -80,6 +80,7 @@ mod plan;
 pub mod schema;
 pub mod secret;
 mod suggest;
+mod units;
 pub mod validate;
 #[cfg(feature = "watch")]
 mod watch;
@@ -95,6 +96,7 @@ pub use loader::ConfigLoader;
 pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};
+pub use units::ByteSize;
 #[cfg(feature = "watch")]
 pub use watch::{ReloadEvent, WatchOptions, Watcher};
 

@@ -179,6 +179,16 @@ impl<'a, 'c> De<'a, 'c> {
         Ok(SeqAcc { items, next: 0, cx: self.cx })
     }
 
+    /// `std::time::Duration` from a human duration (`250ms`, `1m30s`),
+    /// handed to its visitor as `[secs, nanos]`.
+    fn duration<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let text = self.typed_text("a duration like 5s")?;
+        let duration = crate::units::parse_duration(text)
+            .map_err(|message| Error::ours(format!("{}{message}", self.subject(text))))?;
+        let parts = [duration.as_secs(), u64::from(duration.subsec_nanos())];
+        visitor.visit_seq(de::value::SeqDeserializer::new(parts.into_iter()))
+    }
+
     fn map_access(&self, fields: &'static [&'static str]) -> Result<MapAcc<'a, 'c>, Error> {
         let entries = match self.value.shape() {
             Shape::Map(entries) => Entries::Nodes(entries),
@@ -410,10 +420,13 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
 
     fn deserialize_struct<V: Visitor<'a>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == "Duration" && fields == ["secs", "nanos"] && matches!(self.value.shape(), Shape::Scalar(..)) {
+            return self.duration(visitor);
+        }
         visitor.visit_map(self.map_access(fields)?)
     }
 

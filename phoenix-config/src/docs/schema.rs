@@ -149,6 +149,10 @@ fn shape_schema(shape: &Shape) -> Value {
         Shape::Text => json!({ "type": "string" }),
         Shape::Bool => json!({ "type": "boolean" }),
         Shape::Number => json!({ "type": "number" }),
+        Shape::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
+        Shape::ByteSize => json!({
+            "anyOf": [{ "type": "string", "pattern": crate::units::BYTE_SIZE_PATTERN }, { "type": "integer", "minimum": 0 }]
+        }),
         Shape::Integer { min, max } => {
             let mut out = json!({ "type": "integer" });
             if let Ok(min) = i64::try_from(*min) {
