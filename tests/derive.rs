@@ -521,3 +521,24 @@ fn durations_and_sizes_read_human_text_from_files_and_variables() {
     assert!(found[0].starts_with("timeout: ") && found[0].contains("ns, us, ms, s, m, h, d"), "{found:?}");
     assert!(found[1].starts_with("limit: ") && found[1].contains("KiB"), "{found:?}");
 }
+
+#[derive(Debug, phoenix_config::serde::Deserialize)]
+#[serde(crate = "phoenix_config::serde")]
+struct Endpoint {
+    host: String,
+    port: u16,
+}
+
+#[derive(PhoenixConfig)]
+struct WithLeafStruct {
+    endpoint: Endpoint,
+}
+
+#[test]
+fn a_typo_inside_a_serde_leaf_struct_is_an_unknown_key() {
+    let err = loader().set("endpoint", "{host: h, prot: 1}").load::<WithLeafStruct>().unwrap_err();
+    assert_eq!(issues(&err), ["endpoint: unknown key `prot`, did you mean `port`?"]);
+    assert_eq!(err.issues()[0].kind(), IssueKind::UnknownKey);
+    let ok = loader().set("endpoint", "{host: h, port: 1}").load::<WithLeafStruct>().unwrap();
+    assert_eq!((ok.endpoint.host.as_str(), ok.endpoint.port), ("h", 1));
+}

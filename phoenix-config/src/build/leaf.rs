@@ -125,7 +125,12 @@ impl Cx<'_> {
 
     fn convert<T>(&mut self, field: &'static FieldInfo, node: &Node, reader: &Reader<'_, T>) -> Option<T> {
         let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || (reader.convert)(node, field));
-        converted.map_err(|message| self.issue(IssueKind::Invalid, message, Some(node.origin.clone()))).ok()
+        converted
+            .map_err(|message| {
+                let kind = if message.contains(de::UNKNOWN_KEY) { IssueKind::UnknownKey } else { IssueKind::Invalid };
+                self.issue(kind, message, Some(node.origin.clone()));
+            })
+            .ok()
     }
 
     /// A secret's `base64:`/`enc:` value decoded; `Ok(None)` when there is
