@@ -326,3 +326,30 @@ fn validate_walks_items_with_their_paths() {
     assert!(errors[0].starts_with("proxies[1].port: "), "{errors:?}");
     assert!(errors[1].starts_with("regions.us.bucket: "), "{errors:?}");
 }
+
+#[test]
+fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_values() {
+    #[derive(PhoenixConfig)]
+    struct Many {
+        a: String,
+        b: u32,
+        #[config(nested)]
+        c: Tls,
+        #[config(default = 1)]
+        d: u8,
+    }
+    let s = Scratch::new();
+    s.write("config/base.yaml", "a: x\nb: [1\n");
+    let err = s.loader(&[]).load::<Many>().unwrap_err();
+    let kinds: Vec<IssueKind> = err.issues().iter().map(phoenix_config::Issue::kind).collect();
+    assert_eq!(kinds[0], IssueKind::Syntax, "{err}");
+    assert!(kinds[1..].iter().all(|k| *k == IssueKind::Syntax || *k == IssueKind::Missing), "{err}");
+    let missing: Vec<String> =
+        err.issues().iter().filter(|i| i.kind() == IssueKind::Missing).map(ToString::to_string).collect();
+    assert_eq!(
+        missing,
+        [
+            "3 values without a default could not be checked: a file that does not parse may hold them; fix the syntax errors above first"
+        ]
+    );
+}

@@ -391,7 +391,10 @@ impl ConfigLoader {
         }
         let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
         cx.keys_failed = keys_failed;
+        // A file that does not parse may hold any value: none is reported missing.
+        cx.layer_failed = issues.iter().any(|i| i.kind() == IssueKind::Syntax);
         let value = T::__build(&mut cx, Some(&root));
+        cx.finish_load();
         issues.append(&mut cx.issues);
         let records = cx.record.take().unwrap_or_default();
         match value {

@@ -47,6 +47,8 @@ pub struct Cx<'a> {
     /// A layer could not be read (a file that does not parse): values it
     /// might have held are not reported missing.
     pub(crate) layer_failed: bool,
+    /// Values not reported missing because a layer failed.
+    unchecked: usize,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
     path: Path,
@@ -93,6 +95,7 @@ impl<'a> Cx<'a> {
             keys,
             keys_failed: false,
             layer_failed: false,
+            unchecked: 0,
             issues: Vec::new(),
             record: record.then(Vec::new),
             path: Path::default(),
@@ -137,9 +140,27 @@ impl<'a> Cx<'a> {
     /// A value is missing: reported unless its section was broken or a
     /// layer could not be read (the value may be in it).
     fn missing(&mut self, section: &Section<'_>, field: &FieldInfo) {
-        if !section.broken && !self.layer_failed {
-            let message = format!("missing value: {}", self.where_to_set(field));
-            self.issue(IssueKind::Missing, message, None);
+        if section.broken {
+            return;
+        }
+        if self.layer_failed {
+            self.unchecked += 1;
+            return;
+        }
+        let message = format!("missing value: {}", self.where_to_set(field));
+        self.issue(IssueKind::Missing, message, None);
+    }
+
+    /// Ends the build: when values were not reported missing because a file
+    /// did not parse, one note says so (the syntax errors are the cause).
+    pub(crate) fn finish_load(&mut self) {
+        if self.unchecked > 0 {
+            let (n, s) = (self.unchecked, if self.unchecked == 1 { "" } else { "s" });
+            let message = format!(
+                "{n} value{s} without a default could not be checked: a file that does not parse may hold {}; fix the syntax errors above first",
+                if n == 1 { "it" } else { "them" }
+            );
+            self.issues.push(Issue::new(IssueKind::Missing, "", message));
         }
     }
 
