@@ -330,6 +330,7 @@ fn validate_walks_items_with_their_paths() {
 #[test]
 fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_values() {
     #[derive(PhoenixConfig)]
+    #[allow(dead_code)]
     struct Many {
         a: String,
         b: u32,
