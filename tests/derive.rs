@@ -2,6 +2,7 @@
 //! redacting `Debug`, defaults, `Option` fields, nested sections and the
 //! validation of every rule.
 
+use phoenix_config::schema::Rule;
 use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
 
 /// A loader that reads nothing but the variables and overrides a test gives.
@@ -84,7 +85,8 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(max.ty, "u32");
     assert!(max.env.is_empty());
     assert_eq!(max.default, Some("10"));
-    assert_eq!(max.rules, ["range(min = 1, max = 500)"]);
+    assert_eq!(max.rules, [Rule::Range { min: Some(1.0), max: Some(500.0) }]);
+    assert_eq!(max.rules[0].to_string(), "range(min = 1, max = 500)");
     assert!(!max.secret && !max.optional);
 
     let password = &info.fields[2];
@@ -98,8 +100,9 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(nested.fields[1].default, Some("\"mongodb://localhost:27017\""));
 
     assert_eq!(info.fields[4].ty, "Vec<String>");
-    assert_eq!(info.fields[4].rules, ["each(zipcode)", "length(min = 1)"]);
-    assert_eq!(info.fields[5].rules, ["required_in(\"production\")", "non_empty"]);
+    assert_eq!(info.fields[4].rules, [Rule::Each(&[Rule::Zipcode]), Rule::Length { min: Some(1), max: None }]);
+    let written: Vec<String> = info.fields[5].rules.iter().map(ToString::to_string).collect();
+    assert_eq!(written, ["required_in(\"production\")", "non_empty"]);
     assert!(info.fields[5].optional && !info.fields[5].secret);
 }
 
@@ -299,7 +302,8 @@ fn valid_rules() -> Rules {
 fn every_rule_passes_good_values() {
     let errors = valid_rules().validate();
     assert!(errors.is_empty(), "{errors:?}");
-    let rules: Vec<&[&str]> = Rules::describe().fields.iter().map(|f| f.rules).collect();
+    let rules: Vec<Vec<String>> =
+        Rules::describe().fields.iter().map(|f| f.rules.iter().map(ToString::to_string).collect()).collect();
     assert_eq!(rules[2], ["port", "custom = even"]);
     assert_eq!(rules[4], ["range(min = -10, max = -1)"]);
     assert_eq!(rules[6], ["one_of(\"json\", \"text\")"]);

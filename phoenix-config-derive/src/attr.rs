@@ -124,8 +124,8 @@ pub(crate) enum Number {
 }
 
 impl Bound {
-    /// The value, for comparing `min` with `max`.
-    fn value(&self) -> Option<f64> {
+    /// The value, for comparing `min` with `max` and for the description.
+    pub(crate) fn value(&self) -> Option<f64> {
         let value: f64 = match &self.number {
             Number::Int(lit) => lit.base10_parse().ok()?,
             Number::Float(lit) => lit.base10_parse().ok()?,

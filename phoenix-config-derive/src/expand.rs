@@ -466,6 +466,49 @@ fn option_or_none(value: Option<TokenStream>) -> TokenStream {
     value.unwrap_or_else(|| quote!(::core::option::Option::None))
 }
 
+/// A rule as `phoenix_config::schema::Rule` data.
+fn rule_data(rule: &Rule) -> TokenStream {
+    let path = quote!(::phoenix_config::schema::Rule);
+    let float = |bound: &Option<Bound>| {
+        option(bound.as_ref().and_then(Bound::value).map(|v| Literal::f64_suffixed(v).into_token_stream()))
+    };
+    let count = |lit: &Option<LitInt>| {
+        option(
+            lit.as_ref()
+                .and_then(|l| l.base10_parse::<u64>().ok())
+                .map(|n| Literal::u64_suffixed(n).into_token_stream()),
+        )
+    };
+    match &rule.kind {
+        RuleKind::Zipcode => quote!(#path::Zipcode),
+        RuleKind::Url => quote!(#path::Url),
+        RuleKind::Email => quote!(#path::Email),
+        RuleKind::NonEmpty => quote!(#path::NonEmpty),
+        RuleKind::Port => quote!(#path::Port),
+        RuleKind::Range { min, max } => {
+            let (min, max) = (float(min), float(max));
+            quote!(#path::Range { min: #min, max: #max })
+        }
+        RuleKind::Length { min, max } => {
+            let (min, max) = (count(min), count(max));
+            quote!(#path::Length { min: #min, max: #max })
+        }
+        RuleKind::OneOf(values) => quote!(#path::OneOf(&[#(#values),*])),
+        RuleKind::Each(rules) => {
+            let inner = rules.iter().map(rule_data);
+            quote!(#path::Each(&[#(#inner),*]))
+        }
+        RuleKind::Custom(function) => {
+            let text = str_lit(&pretty(function.to_token_stream(), Mode::Expr));
+            quote!(#path::Custom(#text))
+        }
+        RuleKind::RequiredIn(environments) => {
+            let names = environments.iter().map(|e| str_lit(&e.variant().to_ascii_lowercase()));
+            quote!(#path::RequiredIn(&[#(#names),*]))
+        }
+    }
+}
+
 /// The body of `describe()`: one static `StructInfo`.
 fn describe(input: &Input<'_>) -> TokenStream {
     let name = str_lit(&input.name);
@@ -488,7 +531,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
-        let rules = field.attrs.rules.iter().map(|rule| str_lit(&rule.text));
+        let rules = field.attrs.rules.iter().map(rule_data);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -690,7 +733,10 @@ mod tests {
             &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
         );
         has(&out, &quote!(default: ::core::option::Option::Some("10")));
-        has(&out, &quote!(rules: &["range(min = 1, max = 500)"]));
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::Range { min: ::core::option::Option::Some(1f64), max: ::core::option::Option::Some(500f64) }]),
+        );
         has(
             &out,
             &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, optional: true),
@@ -699,8 +745,14 @@ mod tests {
             &out,
             &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
         );
-        has(&out, &quote!(rules: &["each(zipcode)", "length(min = 1)"]));
-        has(&out, &quote!(rules: &["required_in(\"production\")", "non_empty"]));
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::Each(&[::phoenix_config::schema::Rule::Zipcode]), ::phoenix_config::schema::Rule::Length { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::None }]),
+        );
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::RequiredIn(&["production"]), ::phoenix_config::schema::Rule::NonEmpty]),
+        );
     }
 
     #[test]

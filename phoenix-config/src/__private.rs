@@ -9,5 +9,5 @@ pub use crate::build::{
     nested_one, no_rules, text_default,
 };
 pub use crate::node::Node;
-pub use crate::schema::{FieldInfo, Nested, SectionShape, StructInfo};
+pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
 pub use crate::{Environment, PhoenixConfig};

@@ -38,8 +38,87 @@ pub struct FieldInfo {
     pub optional: bool,
     /// `#[config(nested)]`: the section's shape and its item's description.
     pub nested: Option<Nested>,
-    /// The `#[validate(...)]` rules as written, for documentation.
-    pub rules: &'static [&'static str],
+    /// The `#[validate(...)]` rules, as data (their `Display` is the rule
+    /// as one writes it).
+    pub rules: &'static [Rule],
+}
+
+/// One `#[validate(...)]` rule, as the derive read it. Documentation and
+/// the JSON Schema match on it exhaustively: a new rule does not compile
+/// until each of them says what it means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// `zipcode`.
+    Zipcode,
+    /// `url`.
+    Url,
+    /// `email`.
+    Email,
+    /// `non_empty`.
+    NonEmpty,
+    /// `port`.
+    Port,
+    /// `range(min = a, max = b)`.
+    Range {
+        /// The lowest value allowed.
+        min: Option<f64>,
+        /// The highest value allowed.
+        max: Option<f64>,
+    },
+    /// `length(min = a, max = b)`.
+    Length {
+        /// The fewest characters, items or entries.
+        min: Option<u64>,
+        /// The most characters, items or entries.
+        max: Option<u64>,
+    },
+    /// `one_of("a", "b")`.
+    OneOf(&'static [&'static str]),
+    /// `each(<rules>)`: rules for every element.
+    Each(&'static [Rule]),
+    /// `custom = path::to_fn`, the path as written.
+    Custom(&'static str),
+    /// `required_in("production")`: the environments, by name.
+    RequiredIn(&'static [&'static str]),
+}
+
+impl std::fmt::Display for Rule {
+    /// The rule as one writes it: `range(min = 1, max = 500)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Zipcode => f.write_str("zipcode"),
+            Rule::Url => f.write_str("url"),
+            Rule::Email => f.write_str("email"),
+            Rule::NonEmpty => f.write_str("non_empty"),
+            Rule::Port => f.write_str("port"),
+            Rule::Range { min, max } => write_bounds(f, "range", *min, *max),
+            Rule::Length { min, max } => write_bounds(f, "length", *min, *max),
+            Rule::OneOf(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                write!(f, "one_of({})", quoted.join(", "))
+            }
+            Rule::Each(rules) => {
+                let inner: Vec<String> = rules.iter().map(ToString::to_string).collect();
+                write!(f, "each({})", inner.join(", "))
+            }
+            Rule::Custom(path) => write!(f, "custom = {path}"),
+            Rule::RequiredIn(names) => {
+                let quoted: Vec<String> = names.iter().map(|v| format!("{v:?}")).collect();
+                write!(f, "required_in({})", quoted.join(", "))
+            }
+        }
+    }
+}
+
+fn write_bounds<T: std::fmt::Display>(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    min: Option<T>,
+    max: Option<T>,
+) -> std::fmt::Result {
+    let parts: Vec<String> =
+        [("min", min), ("max", max)].into_iter().filter_map(|(k, v)| v.map(|v| format!("{k} = {v}"))).collect();
+    write!(f, "{name}({})", parts.join(", "))
 }
 
 /// A `#[config(nested)]` field: how its sections are held, and the

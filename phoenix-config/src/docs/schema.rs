@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use super::env_table::default_value;
-use super::rule::Rule;
 use super::ty::{Shape, shape};
 use crate::PhoenixConfig;
-use crate::schema::{FieldInfo, Nested, SectionShape, StructInfo};
+use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
 
 /// The JSON Schema of the YAML files of `T`: types, defaults, descriptions,
 /// the variables of each key, and the rules JSON Schema can express (ranges,
@@ -126,7 +125,7 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
     }
     let mut out = Value::Object(map);
     for rule in field.rules {
-        apply(&Rule::parse(rule), &mut out);
+        apply(rule, &mut out);
     }
     if field.optional {
         out = json!({ "anyOf": [out, { "type": "null" }] });
@@ -171,68 +170,65 @@ fn shape_schema(shape: &Shape) -> Value {
     }
 }
 
-fn number(text: Option<&str>) -> Option<Value> {
-    let text = text?.replace('_', "");
-    text.parse::<i64>().map(|n| json!(n)).ok().or_else(|| text.parse::<f64>().ok().map(|n| json!(n)))
+/// A bound as JSON: an integer when it is one (`1`, not `1.0`).
+fn bound(value: f64) -> Value {
+    if value.fract().abs() < f64::EPSILON && value.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = value as i64;
+        json!(whole)
+    } else {
+        json!(value)
+    }
+}
+
+/// The keywords bounding a value's size: characters, items or entries.
+fn size_keys(schema: &Map<String, Value>) -> (&'static str, &'static str) {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => ("minItems", "maxItems"),
+        Some("object") => ("minProperties", "maxProperties"),
+        _ => ("minLength", "maxLength"),
+    }
+}
+
+fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), value);
+    }
 }
 
 /// Adds what JSON Schema can say of a rule.
-fn apply(rule: &Rule<'_>, schema: &mut Value) {
-    let is_array = schema.get("type") == Some(&json!("array"));
-    let is_object = schema.get("type") == Some(&json!("object"));
+fn apply(rule: &Rule, schema: &mut Value) {
     let Some(map) = schema.as_object_mut() else { return };
-    match rule.name {
-        "zipcode" => {
-            map.insert("pattern".into(), json!("^[0-9]{5}(-[0-9]{4})?$"));
-        }
-        "url" => {
-            map.insert("format".into(), json!("uri"));
-        }
-        "email" => {
-            map.insert("format".into(), json!("email"));
-        }
-        "port" => {
+    match *rule {
+        Rule::Zipcode => insert_some(map, "pattern", Some(json!("^[0-9]{5}(-[0-9]{4})?$"))),
+        Rule::Url => insert_some(map, "format", Some(json!("uri"))),
+        Rule::Email => insert_some(map, "format", Some(json!("email"))),
+        Rule::Port => {
             map.insert("minimum".into(), json!(1));
             map.insert("maximum".into(), json!(65535));
         }
-        "range" => {
-            if let Some(min) = number(rule.arg("min")) {
-                map.insert("minimum".into(), min);
-            }
-            if let Some(max) = number(rule.arg("max")) {
-                map.insert("maximum".into(), max);
-            }
+        Rule::Range { min, max } => {
+            insert_some(map, "minimum", min.map(bound));
+            insert_some(map, "maximum", max.map(bound));
         }
-        "length" | "non_empty" => {
-            let (min_key, max_key) = if is_array {
-                ("minItems", "maxItems")
-            } else if is_object {
-                ("minProperties", "maxProperties")
-            } else {
-                ("minLength", "maxLength")
-            };
-            let (min, max) = if rule.name == "non_empty" {
-                (Some(json!(1)), None)
-            } else {
-                (number(rule.arg("min")), number(rule.arg("max")))
-            };
-            if let Some(min) = min {
-                map.insert(min_key.into(), min);
-            }
-            if let Some(max) = max {
-                map.insert(max_key.into(), max);
-            }
+        Rule::NonEmpty => {
+            let (min_key, _) = size_keys(map);
+            map.insert(min_key.into(), json!(1));
         }
-        "one_of" => {
-            map.insert("enum".into(), json!(rule.strings()));
+        Rule::Length { min, max } => {
+            let (min_key, max_key) = size_keys(map);
+            insert_some(map, min_key, min.map(|n| json!(n)));
+            insert_some(map, max_key, max.map(|n| json!(n)));
         }
-        "each" => {
+        Rule::OneOf(values) => insert_some(map, "enum", Some(json!(values))),
+        Rule::Each(rules) => {
             if let Some(items) = map.get_mut("items") {
-                for inner in rule.nested() {
-                    apply(&inner, items);
+                for inner in rules {
+                    apply(inner, items);
                 }
             }
         }
-        _ => {}
+        // A user's function and an environment's requirement have no JSON Schema keyword.
+        Rule::Custom(_) | Rule::RequiredIn(_) => {}
     }
 }
