@@ -263,16 +263,7 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         if path.is_ident("env") {
             env(attr, &mut out, errors);
         } else if path.is_ident("secret") {
-            let message = "`#[secret]` takes no arguments";
-            if let Meta::List(list) = &attr.meta {
-                errors.at(list.delimiter.span().join(), message);
-            } else if let Meta::NameValue(meta) = &attr.meta {
-                errors.spanned(quote!(#meta), message);
-            } else if out.secret.is_some() {
-                errors.spanned(attr, "`#[secret]` is given twice");
-            } else {
-                out.secret = Some(attr.to_token_stream());
-            }
+            secret(attr, &mut out, errors);
         } else if path.is_ident("validate") {
             validate(attr, &mut out, errors);
         } else if path.is_ident("serde") {
@@ -286,6 +277,17 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         }
     }
     out
+}
+
+/// `#[secret]`, which takes nothing.
+fn secret(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {
+    let message = "`#[secret]` takes no arguments";
+    match &attr.meta {
+        Meta::List(list) => errors.at(list.delimiter.span().join(), message),
+        Meta::NameValue(meta) => errors.spanned(quote!(#meta), message),
+        Meta::Path(_) if out.secret.is_some() => errors.spanned(attr, "`#[secret]` is given twice"),
+        Meta::Path(_) => out.secret = Some(attr.to_token_stream()),
+    }
 }
 
 fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {

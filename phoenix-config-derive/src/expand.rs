@@ -466,47 +466,68 @@ fn option_or_none(value: Option<TokenStream>) -> TokenStream {
     value.unwrap_or_else(|| quote!(::core::option::Option::None))
 }
 
+/// A bound of `range` as `Option<f64>` tokens.
+fn float_bound(bound: Option<&Bound>) -> TokenStream {
+    option(bound.and_then(Bound::value).map(|v| Literal::f64_suffixed(v).into_token_stream()))
+}
+
+/// A bound of `length` as `Option<u64>` tokens.
+fn count_bound(lit: Option<&LitInt>) -> TokenStream {
+    option(lit.and_then(|l| l.base10_parse::<u64>().ok()).map(|n| Literal::u64_suffixed(n).into_token_stream()))
+}
+
 /// A rule as `phoenix_config::schema::Rule` data.
 fn rule_data(rule: &Rule) -> TokenStream {
-    let path = quote!(::phoenix_config::schema::Rule);
-    let float = |bound: &Option<Bound>| {
-        option(bound.as_ref().and_then(Bound::value).map(|v| Literal::f64_suffixed(v).into_token_stream()))
-    };
-    let count = |lit: &Option<LitInt>| {
-        option(
-            lit.as_ref()
-                .and_then(|l| l.base10_parse::<u64>().ok())
-                .map(|n| Literal::u64_suffixed(n).into_token_stream()),
-        )
-    };
-    match &rule.kind {
-        RuleKind::Zipcode => quote!(#path::Zipcode),
-        RuleKind::Url => quote!(#path::Url),
-        RuleKind::Email => quote!(#path::Email),
-        RuleKind::NonEmpty => quote!(#path::NonEmpty),
-        RuleKind::Port => quote!(#path::Port),
+    rule_args_data(&rule.kind, &quote!(::phoenix_config::schema::Rule))
+}
+
+/// A rule with arguments as data.
+fn rule_args_data(kind: &RuleKind, path: &TokenStream) -> TokenStream {
+    match kind {
         RuleKind::Range { min, max } => {
-            let (min, max) = (float(min), float(max));
-            quote!(#path::Range { min: #min, max: #max })
+            bounds_data(path, "Range", (float_bound(min.as_ref()), float_bound(max.as_ref())))
         }
         RuleKind::Length { min, max } => {
-            let (min, max) = (count(min), count(max));
-            quote!(#path::Length { min: #min, max: #max })
+            bounds_data(path, "Length", (count_bound(min.as_ref()), count_bound(max.as_ref())))
         }
-        RuleKind::OneOf(values) => quote!(#path::OneOf(&[#(#values),*])),
-        RuleKind::Each(rules) => {
-            let inner = rules.iter().map(rule_data);
-            quote!(#path::Each(&[#(#inner),*]))
+        RuleKind::OneOf(values) => {
+            slice_data(path, "OneOf", &values.iter().map(ToTokens::to_token_stream).collect::<Vec<_>>())
         }
+        RuleKind::Each(rules) => slice_data(path, "Each", &rules.iter().map(rule_data).collect::<Vec<_>>()),
         RuleKind::Custom(function) => {
             let text = str_lit(&pretty(function.to_token_stream(), Mode::Expr));
             quote!(#path::Custom(#text))
         }
         RuleKind::RequiredIn(environments) => {
-            let names = environments.iter().map(|e| str_lit(&e.variant().to_ascii_lowercase()));
-            quote!(#path::RequiredIn(&[#(#names),*]))
+            let names = environments.iter().map(|e| str_lit(&e.variant().to_ascii_lowercase()).into_token_stream());
+            slice_data(path, "RequiredIn", &names.collect::<Vec<_>>())
+        }
+        RuleKind::Zipcode | RuleKind::Url | RuleKind::Email | RuleKind::NonEmpty | RuleKind::Port => {
+            rule_data_plain(kind, path)
         }
     }
+}
+
+fn bounds_data(path: &TokenStream, variant: &str, (min, max): (TokenStream, TokenStream)) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote!(#path::#variant { min: #min, max: #max })
+}
+
+fn slice_data(path: &TokenStream, variant: &str, items: &[TokenStream]) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote!(#path::#variant(&[#(#items),*]))
+}
+
+fn rule_data_plain(kind: &RuleKind, path: &TokenStream) -> TokenStream {
+    let name = match kind {
+        RuleKind::Zipcode => "Zipcode",
+        RuleKind::Url => "Url",
+        RuleKind::Email => "Email",
+        RuleKind::NonEmpty => "NonEmpty",
+        _ => "Port",
+    };
+    let name = Ident::new(name, Span::call_site());
+    quote!(#path::#name)
 }
 
 /// The body of `describe()`: one static `StructInfo`.
@@ -558,19 +579,25 @@ fn describe(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// The body of `__build`.
-fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
-    let Locals { cx, node, section, value, rule, .. } = locals;
-    let open = quote!(#cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), #node));
+/// The end of `__build`: the container rule, run when every field was built.
+fn finish(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let Locals { cx, value, rule, .. } = locals;
     let rule_value = option(
         input.attrs.validate.as_ref().map(|_| Ident::new(CONTAINER_RULE, Span::call_site()).into_token_stream()),
     );
-    let finish = quote! {
+    quote! {
         let #rule: ::core::option::Option<
             fn(&Self) -> ::core::result::Result<(), ::std::string::String>,
         > = #rule_value;
         #cx.finish(#value, #rule)
-    };
+    }
+}
+
+/// The body of `__build`.
+fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let Locals { cx, node, section, value, .. } = locals;
+    let open = quote!(#cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), #node));
+    let finish = finish(input, locals);
     if input.fields.is_empty() {
         return quote! {
             let _ = #open;
@@ -580,47 +607,64 @@ fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
     }
     let names: Vec<Ident> =
         (0..input.fields.len()).map(|i| Ident::new(&format!("field_{i}"), Span::mixed_site())).collect();
-    let steps = input.fields.iter().zip(&names).enumerate().map(|(index, (field, local))| {
-        let index = Literal::usize_unsuffixed(index);
-        let ty = field.ty;
-        let span = ty.span();
-        if field.is_nested() {
-            let default = field.attrs.default.is_some();
-            return quote_spanned! {span=>
-                let #local = __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default);
-            };
-        }
-        let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
-        let rules = if field.attrs.rules.is_empty() {
-            quote_spanned!(span=> ::phoenix_config::__private::no_rules::<#ty>)
-        } else {
-            rules_fn(field).into_token_stream()
-        };
-        if field.attrs.with.is_some() {
-            let read = read_fn(field);
-            let absent = if field.optional {
-                quote!(::core::option::Option::Some(|| ::core::option::Option::None))
-            } else {
-                quote!(::core::option::Option::None)
-            };
-            return quote_spanned! {span=>
-                let #local = #cx.leaf_with::<#ty>(&#section, #index, #default, #rules, #read, #absent);
-            };
-        }
-        quote_spanned! {span=>
-            let #local = __PhoenixConfigLeaf::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default, #rules);
-        }
-    });
-    let members = input.fields.iter().map(|field| field.member);
+    let steps =
+        input.fields.iter().zip(&names).enumerate().map(|(index, (field, local))| step(field, index, local, locals));
+    let assemble = assemble(input, &names, value);
     quote! {
         let #section = #open;
         #(#steps)*
+        #assemble
+        #finish
+    }
+}
+
+/// `let field_i = …;` for one field.
+fn step(field: &Field<'_>, index: usize, local: &Ident, locals: &Locals) -> TokenStream {
+    let index = Literal::usize_unsuffixed(index);
+    let call = if field.is_nested() { nested_step(field, &index, locals) } else { leaf_step(field, &index, locals) };
+    quote_spanned!(field.ty.span()=> let #local = #call;)
+}
+
+/// The struct, when every field was built.
+fn assemble(input: &Input<'_>, names: &[Ident], value: &Ident) -> TokenStream {
+    let members = input.fields.iter().map(|field| field.member);
+    quote! {
         let #value = match (#(#names,)*) {
             (#(::core::option::Option::Some(#names),)*) => ::core::option::Option::Some(Self { #(#members: #names),* }),
             _ => ::core::option::Option::None,
         };
-        #finish
     }
+}
+
+/// The call that builds a `#[config(nested)]` field.
+fn nested_step(field: &Field<'_>, index: &Literal, locals: &Locals) -> TokenStream {
+    let Locals { cx, section, .. } = locals;
+    let ty = field.ty;
+    let default = field.attrs.default.is_some();
+    quote_spanned! {ty.span()=>
+        __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default)
+    }
+}
+
+/// The call that builds a leaf field (through its `with` reader, if any).
+fn leaf_step(field: &Field<'_>, index: &Literal, locals: &Locals) -> TokenStream {
+    let Locals { cx, section, .. } = locals;
+    let ty = field.ty;
+    let span = ty.span();
+    let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
+    let rules = if field.attrs.rules.is_empty() {
+        quote_spanned!(span=> ::phoenix_config::__private::no_rules::<#ty>)
+    } else {
+        rules_fn(field).into_token_stream()
+    };
+    if field.attrs.with.is_none() {
+        return quote_spanned! {span=>
+            __PhoenixConfigLeaf::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default, #rules)
+        };
+    }
+    let read = read_fn(field);
+    let absent = option(field.optional.then(|| quote!(|| ::core::option::Option::None)));
+    quote_spanned!(span=> #cx.leaf_with::<#ty>(&#section, #index, #default, #rules, #read, #absent))
 }
 
 /// The parameter name and body of `__validate`.

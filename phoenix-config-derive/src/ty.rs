@@ -232,94 +232,98 @@ enum Prev {
 pub(crate) fn pretty(tokens: TokenStream, mode: Mode) -> String {
     let mut atoms = Vec::new();
     flatten(tokens, &mut atoms);
-    let mut out = String::new();
-    let mut prev = Prev::Start;
-    let mut generics = 0usize;
-    let mut after_path_sep = false;
+    let mut printer = Printer { mode, out: String::new(), prev: Prev::Start, generics: 0, after_path_sep: false };
     for atom in atoms {
-        let was_path_sep = std::mem::take(&mut after_path_sep);
+        printer.atom(atom);
+    }
+    printer.out
+}
+
+/// The state of [`pretty`]: the text so far and what was printed last.
+struct Printer {
+    mode: Mode,
+    out: String,
+    prev: Prev,
+    /// Open `<` of generics.
+    generics: usize,
+    after_path_sep: bool,
+}
+
+impl Printer {
+    fn space_if(&mut self, space: bool) {
+        if space {
+            self.out.push(' ');
+        }
+    }
+
+    fn push(&mut self, text: &str, prev: Prev) {
+        self.out.push_str(text);
+        self.prev = prev;
+    }
+
+    fn atom(&mut self, atom: Atom) {
+        let was_path_sep = std::mem::take(&mut self.after_path_sep);
         match atom {
             Atom::Word(word) => {
-                if matches!(prev, Prev::Word | Prev::Close(_) | Prev::Loose) || prev == Prev::Open('{') {
-                    out.push(' ');
-                }
-                out.push_str(&word);
-                prev = Prev::Word;
+                let prev = self.prev;
+                self.space_if(matches!(prev, Prev::Word | Prev::Close(_) | Prev::Loose) || prev == Prev::Open('{'));
+                self.push(&word, Prev::Word);
             }
             Atom::Open(c) => {
-                let space = match prev {
+                let space = match self.prev {
                     Prev::Loose => true,
                     Prev::Word | Prev::Close(_) => c == '{',
                     Prev::Open(o) => o == '{',
                     Prev::Start | Prev::Tight => false,
                 };
-                if space {
-                    out.push(' ');
-                }
-                out.push(c);
-                prev = Prev::Open(c);
+                self.space_if(space);
+                self.push(c.encode_utf8(&mut [0; 4]), Prev::Open(c));
             }
             Atom::Close(c) => {
-                if c == '}' && prev != Prev::Open('{') && prev != Prev::Start {
-                    out.push(' ');
-                }
-                out.push(c);
-                prev = Prev::Close(c);
+                self.space_if(c == '}' && self.prev != Prev::Open('{') && self.prev != Prev::Start);
+                self.push(c.encode_utf8(&mut [0; 4]), Prev::Close(c));
             }
-            Atom::Op(op) => {
-                let generic_open = op == "<" && (mode == Mode::Type || was_path_sep || prev == Prev::Start);
-                let generic_close = op.chars().all(|c| c == '>') && (mode == Mode::Type || generics >= op.len());
-                let value_before = matches!(prev, Prev::Word | Prev::Close(_));
-                if generic_open {
-                    generics += 1;
-                    out.push('<');
-                    prev = Prev::Tight;
-                } else if generic_close {
-                    generics = generics.saturating_sub(op.len());
-                    out.push_str(&op);
-                    prev = Prev::Close('>');
-                } else {
-                    match op.as_str() {
-                        "," | ";" | ":" => {
-                            out.push_str(&op);
-                            prev = Prev::Loose;
-                        }
-                        "::" | "." | ".." | "..=" | "#" | "$" | "'" => {
-                            if prev == Prev::Loose || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            after_path_sep = op == "::";
-                            prev = Prev::Tight;
-                        }
-                        "?" => {
-                            out.push('?');
-                            prev = Prev::Close('?');
-                        }
-                        "!" if prev == Prev::Word => {
-                            out.push('!');
-                            prev = Prev::Tight;
-                        }
-                        "-" | "*" | "&" | "&&" | "!" if !value_before => {
-                            if prev == Prev::Loose || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            prev = Prev::Tight;
-                        }
-                        _ => {
-                            if !matches!(prev, Prev::Start | Prev::Open(_) | Prev::Tight) || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            prev = Prev::Loose;
-                        }
-                    }
-                }
+            Atom::Op(op) => self.op(&op, was_path_sep),
+        }
+    }
+
+    fn op(&mut self, op: &str, was_path_sep: bool) {
+        let generic_open = op == "<" && (self.mode == Mode::Type || was_path_sep || self.prev == Prev::Start);
+        let generic_close = op.chars().all(|c| c == '>') && (self.mode == Mode::Type || self.generics >= op.len());
+        if generic_open {
+            self.generics += 1;
+            self.push("<", Prev::Tight);
+        } else if generic_close {
+            self.generics = self.generics.saturating_sub(op.len());
+            self.push(op, Prev::Close('>'));
+        } else {
+            self.plain_op(op);
+        }
+    }
+
+    fn plain_op(&mut self, op: &str) {
+        let value_before = matches!(self.prev, Prev::Word | Prev::Close(_));
+        let after_loose = self.prev == Prev::Loose || self.prev == Prev::Open('{');
+        match op {
+            "," | ";" | ":" => self.push(op, Prev::Loose),
+            "::" | "." | ".." | "..=" | "#" | "$" | "'" => {
+                self.space_if(after_loose);
+                self.push(op, Prev::Tight);
+                self.after_path_sep = op == "::";
+            }
+            "?" => self.push("?", Prev::Close('?')),
+            "!" if self.prev == Prev::Word => self.push("!", Prev::Tight),
+            "-" | "*" | "&" | "&&" | "!" if !value_before => {
+                self.space_if(after_loose);
+                self.push(op, Prev::Tight);
+            }
+            _ => {
+                let prev = self.prev;
+                self.space_if(!matches!(prev, Prev::Start | Prev::Open(_) | Prev::Tight) || prev == Prev::Open('{'));
+                self.push(op, Prev::Loose);
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
