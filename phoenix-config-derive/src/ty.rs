@@ -343,40 +343,50 @@ mod tests {
 
     #[test]
     fn prints_types_without_token_spaces() {
-        assert_eq!(ty(quote!(Vec<String>)), "Vec<String>");
-        assert_eq!(ty(quote!(Option<Secret<String>>)), "Option<Secret<String>>");
-        assert_eq!(ty(quote!(std::path::PathBuf)), "std::path::PathBuf");
-        assert_eq!(ty(quote!(::std::path::PathBuf)), "::std::path::PathBuf");
-        assert_eq!(ty(quote!(HashMap<String, u32>)), "HashMap<String, u32>");
-        assert_eq!(ty(quote!(&'static str)), "&'static str");
-        assert_eq!(ty(quote!([u8; 32])), "[u8; 32]");
-        assert_eq!(ty(quote!(Box<dyn Fn(&str) -> u32 + Send>)), "Box<dyn Fn(&str) -> u32 + Send>");
-        assert_eq!(ty(quote!(fn(&T) -> Result<(), String>)), "fn(&T) -> Result<(), String>");
-        assert_eq!(ty(quote!(<T as Trait>::Assoc)), "<T as Trait>::Assoc");
-        assert_eq!(ty(quote!((u8, u16))), "(u8, u16)");
+        let cases = [
+            (quote!(Vec<String>), "Vec<String>"),
+            (quote!(Option<Secret<String>>), "Option<Secret<String>>"),
+            (quote!(std::path::PathBuf), "std::path::PathBuf"),
+            (quote!(::std::path::PathBuf), "::std::path::PathBuf"),
+            (quote!(HashMap<String, u32>), "HashMap<String, u32>"),
+            (quote!(&'static str), "&'static str"),
+            (quote!([u8; 32]), "[u8; 32]"),
+            (quote!(Box<dyn Fn(&str) -> u32 + Send>), "Box<dyn Fn(&str) -> u32 + Send>"),
+            (quote!(fn(&T) -> Result<(), String>), "fn(&T) -> Result<(), String>"),
+            (quote!(<T as Trait>::Assoc), "<T as Trait>::Assoc"),
+            (quote!((u8, u16)), "(u8, u16)"),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(ty(tokens), expected);
+        }
     }
 
     #[test]
     fn prints_expressions_and_rules() {
-        assert_eq!(expr(quote!(range(min = 1, max = 500))), "range(min = 1, max = 500)");
-        assert_eq!(expr(quote!(range(min = -5))), "range(min = -5)");
-        assert_eq!(expr(quote!(each(zipcode))), "each(zipcode)");
-        assert_eq!(expr(quote!(one_of("a", "b"))), "one_of(\"a\", \"b\")");
-        assert_eq!(expr(quote!(custom = path::to_fn)), "custom = path::to_fn");
-        assert_eq!(expr(quote!("mongodb://localhost:27017")), "\"mongodb://localhost:27017\"");
-        assert_eq!(expr(quote!(10)), "10");
-        assert_eq!(expr(quote!(-1.5)), "-1.5");
-        assert_eq!(expr(quote!(Duration::from_secs(30))), "Duration::from_secs(30)");
-        assert_eq!(expr(quote!(vec!["a".to_owned(), "b".into()])), "vec![\"a\".to_owned(), \"b\".into()]");
-        assert_eq!(expr(quote!(Vec::<u8>::new())), "Vec::<u8>::new()");
-        assert_eq!(expr(quote!(1 << 10)), "1 << 10");
-        assert_eq!(expr(quote!(a < b && c > d)), "a < b && c > d");
-        assert_eq!(expr(quote!(60 * 60)), "60 * 60");
-        assert_eq!(expr(quote!(Point { x: 1, y: 2 })), "Point { x: 1, y: 2 }");
-        assert_eq!(expr(quote!(Point {})), "Point {}");
-        assert_eq!(expr(quote!(&*x)), "&*x");
-        assert_eq!(expr(quote!(!flag)), "!flag");
-        assert_eq!(expr(quote!(f(x)?)), "f(x)?");
+        let cases = [
+            (quote!(range(min = 1, max = 500)), "range(min = 1, max = 500)"),
+            (quote!(range(min = -5)), "range(min = -5)"),
+            (quote!(each(zipcode)), "each(zipcode)"),
+            (quote!(one_of("a", "b")), "one_of(\"a\", \"b\")"),
+            (quote!(custom = path::to_fn), "custom = path::to_fn"),
+            (quote!("mongodb://localhost:27017"), "\"mongodb://localhost:27017\""),
+            (quote!(10), "10"),
+            (quote!(-1.5), "-1.5"),
+            (quote!(Duration::from_secs(30)), "Duration::from_secs(30)"),
+            (quote!(vec!["a".to_owned(), "b".into()]), "vec![\"a\".to_owned(), \"b\".into()]"),
+            (quote!(Vec::<u8>::new()), "Vec::<u8>::new()"),
+            (quote!(1 << 10), "1 << 10"),
+            (quote!(a < b && c > d), "a < b && c > d"),
+            (quote!(60 * 60), "60 * 60"),
+            (quote!(Point { x: 1, y: 2 }), "Point { x: 1, y: 2 }"),
+            (quote!(Point {}), "Point {}"),
+            (quote!(&*x), "&*x"),
+            (quote!(!flag), "!flag"),
+            (quote!(f(x)?), "f(x)?"),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(expr(tokens), expected);
+        }
     }
 
     #[test]

@@ -137,11 +137,10 @@ fn applies_to(rule: &RuleKind) -> &'static str {
     }
 }
 
-/// Checks `rule` against `ty` (`None`: the type is not known, as for the
-/// elements of a map) and the rules inside `each` against the element type.
-fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
-    let class = ty.map_or(Class::Other, classify);
-    let fits = match &rule.kind {
+/// Whether a rule can apply to a value of this class; `None` for
+/// `required_in`, which never goes inside `each`.
+fn fits(kind: &RuleKind, class: Class<'_>) -> Option<bool> {
+    Some(match kind {
         RuleKind::Zipcode | RuleKind::Url | RuleKind::Email | RuleKind::OneOf(_) => {
             !matches!(class, Class::Int | Class::Float | Class::Bool | Class::List(_) | Class::Map)
         }
@@ -151,29 +150,35 @@ fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
         }
         RuleKind::Each(_) => !matches!(class, Class::Int | Class::Float | Class::Bool | Class::Text),
         RuleKind::Custom(_) => true,
-        RuleKind::RequiredIn(_) => {
-            errors.spanned(&rule.name, "`required_in` checks the field itself, not the elements of `each`");
-            return;
-        }
-    };
-    if !fits {
-        let ty = ty.map(|ty| pretty(ty.to_token_stream(), Mode::Type)).unwrap_or_default();
-        let mut message = format!("`{}` cannot check a `{ty}`: it applies to {}", rule.name, applies_to(&rule.kind));
-        if matches!(class, Class::List(_)) {
-            message = format!("{message}; use `each({})` to check every element", rule.text);
-        }
-        errors.spanned(&rule.name, message);
-        return;
-    }
-    if let RuleKind::Each(inner) = &rule.kind {
-        let element = match class {
-            Class::List(element) => element,
-            _ => None,
-        };
-        for rule in inner {
-            rule_on(rule, element, errors);
+        RuleKind::RequiredIn(_) => return None,
+    })
+}
+
+/// Checks `rule` against `ty` (`None`: the type is not known, as for the
+/// elements of a map) and the rules inside `each` against the element type.
+fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
+    let class = ty.map_or(Class::Other, classify);
+    match fits(&rule.kind, class) {
+        None => errors.spanned(&rule.name, "`required_in` checks the field itself, not the elements of `each`"),
+        Some(false) => does_not_fit(rule, ty, class, errors),
+        Some(true) => {
+            if let RuleKind::Each(inner) = &rule.kind {
+                let element = if let Class::List(element) = class { element } else { None };
+                for rule in inner {
+                    rule_on(rule, element, errors);
+                }
+            }
         }
     }
+}
+
+fn does_not_fit(rule: &Rule, ty: Option<&Type>, class: Class<'_>, errors: &mut Errors) {
+    let ty = ty.map(|ty| pretty(ty.to_token_stream(), Mode::Type)).unwrap_or_default();
+    let mut message = format!("`{}` cannot check a `{ty}`: it applies to {}", rule.name, applies_to(&rule.kind));
+    if matches!(class, Class::List(_)) {
+        message = format!("{message}; use `each({})` to check every element", rule.text);
+    }
+    errors.spanned(&rule.name, message);
 }
 
 /// Who first used a variable name in this struct.
