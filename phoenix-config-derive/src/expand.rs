@@ -82,7 +82,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
-            #[allow(clippy::too_many_lines)]
+            #[allow(clippy::too_many_lines, clippy::cognitive_complexity)]
             impl ::phoenix_config::PhoenixConfig for #ident {
                 fn describe() -> &'static ::phoenix_config::schema::StructInfo {
                     #describe

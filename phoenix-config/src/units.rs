@@ -189,16 +189,20 @@ mod tests {
 
     #[test]
     fn durations_read_units_in_any_combination() {
-        let ok = |text: &str| parse_duration(text).unwrap();
-        assert_eq!(ok("250ms"), Duration::from_millis(250));
-        assert_eq!(ok("5s"), Duration::from_secs(5));
-        assert_eq!(ok("1m30s"), Duration::from_secs(90));
-        assert_eq!(ok("1h 30m"), Duration::from_secs(5400));
-        assert_eq!(ok("2h"), Duration::from_secs(7200));
-        assert_eq!(ok("1d"), Duration::from_secs(86_400));
-        assert_eq!(ok("1.5s"), Duration::from_millis(1500));
-        assert_eq!(ok("10us"), Duration::from_micros(10));
-        assert_eq!(ok("7ns"), Duration::from_nanos(7));
+        let cases = [
+            ("250ms", Duration::from_millis(250)),
+            ("5s", Duration::from_secs(5)),
+            ("1m30s", Duration::from_secs(90)),
+            ("1h 30m", Duration::from_secs(5400)),
+            ("2h", Duration::from_secs(7200)),
+            ("1d", Duration::from_secs(86_400)),
+            ("1.5s", Duration::from_millis(1500)),
+            ("10us", Duration::from_micros(10)),
+            ("7ns", Duration::from_nanos(7)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_duration(text), Ok(expected), "{text}");
+        }
     }
 
     #[test]
@@ -212,13 +216,17 @@ mod tests {
 
     #[test]
     fn sizes_read_decimal_and_binary_units() {
-        let ok = |text: &str| text.parse::<ByteSize>().unwrap().bytes();
-        assert_eq!(ok("512KiB"), 512 * 1024);
-        assert_eq!(ok("10MB"), 10_000_000);
-        assert_eq!(ok("1GiB"), 1 << 30);
-        assert_eq!(ok("1.5G"), 1_500_000_000);
-        assert_eq!(ok("4096"), 4096);
-        assert_eq!(ok("2 kib"), 2048);
+        let cases = [
+            ("512KiB", 512 * 1024),
+            ("10MB", 10_000_000),
+            ("1GiB", 1 << 30),
+            ("1.5G", 1_500_000_000),
+            ("4096", 4096),
+            ("2 kib", 2048),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(text.parse::<ByteSize>().map(ByteSize::bytes), Ok(expected), "{text}");
+        }
         assert!("10XB".parse::<ByteSize>().unwrap_err().contains("KiB"));
         assert!("".parse::<ByteSize>().is_err());
         assert_eq!(ByteSize(512 * 1024).to_string(), "512KiB");
