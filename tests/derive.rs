@@ -2,6 +2,7 @@
 //! redacting `Debug`, defaults, `Option` fields, nested sections and the
 //! validation of every rule.
 
+use phoenix_config::schema::Rule;
 use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
 
 /// A loader that reads nothing but the variables and overrides a test gives.
@@ -84,7 +85,8 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(max.ty, "u32");
     assert!(max.env.is_empty());
     assert_eq!(max.default, Some("10"));
-    assert_eq!(max.rules, ["range(min = 1, max = 500)"]);
+    assert_eq!(max.rules, [Rule::Range { min: Some(1.0), max: Some(500.0) }]);
+    assert_eq!(max.rules[0].to_string(), "range(min = 1, max = 500)");
     assert!(!max.secret && !max.optional);
 
     let password = &info.fields[2];
@@ -98,8 +100,9 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(nested.fields[1].default, Some("\"mongodb://localhost:27017\""));
 
     assert_eq!(info.fields[4].ty, "Vec<String>");
-    assert_eq!(info.fields[4].rules, ["each(zipcode)", "length(min = 1)"]);
-    assert_eq!(info.fields[5].rules, ["required_in(\"production\")", "non_empty"]);
+    assert_eq!(info.fields[4].rules, [Rule::Each(&[Rule::Zipcode]), Rule::Length { min: Some(1), max: None }]);
+    let written: Vec<String> = info.fields[5].rules.iter().map(ToString::to_string).collect();
+    assert_eq!(written, ["required_in(\"production\")", "non_empty"]);
     assert!(info.fields[5].optional && !info.fields[5].secret);
 }
 
@@ -299,7 +302,8 @@ fn valid_rules() -> Rules {
 fn every_rule_passes_good_values() {
     let errors = valid_rules().validate();
     assert!(errors.is_empty(), "{errors:?}");
-    let rules: Vec<&[&str]> = Rules::describe().fields.iter().map(|f| f.rules).collect();
+    let rules: Vec<Vec<String>> =
+        Rules::describe().fields.iter().map(|f| f.rules.iter().map(ToString::to_string).collect()).collect();
     assert_eq!(rules[2], ["port", "custom = even"]);
     assert_eq!(rules[4], ["range(min = -10, max = -1)"]);
     assert_eq!(rules[6], ["one_of(\"json\", \"text\")"]);
@@ -424,4 +428,121 @@ fn an_empty_struct_loads() {
     let _: Empty = loader().load().unwrap();
     assert_eq!(format!("{:?}", Empty {}), "Empty");
     assert!(Empty {}.validate().is_empty());
+}
+
+/// Where renamed, re-exported phoenix-config lives for `#[config(crate)]`.
+mod deps {
+    pub(crate) use phoenix_config as config;
+}
+
+fn hex_color(text: &str) -> Result<u32, std::num::ParseIntError> {
+    u32::from_str_radix(text.trim_start_matches('#'), 16)
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "HABIT", crate = "deps::config")]
+struct Habits {
+    /// The file key is `listen-addr`; the automatic variable follows it.
+    #[config(rename = "listen-addr", default = std::net::SocketAddr::from(([0, 0, 0, 0], 8080)))]
+    listen: std::net::SocketAddr,
+    #[config(default)]
+    tags: Vec<String>,
+    #[config(default = { let mut v = vec![1_u8, 2]; v.push(3); v })]
+    weights: Vec<u8>,
+    #[config(default = [1, 2].iter().map(|n| format!("{n}!")).collect::<Vec<_>>().join("+"))]
+    label: String,
+    #[config(with = hex_color)]
+    color: u32,
+    #[config(with = hex_color)]
+    accent: Option<u32>,
+}
+
+#[test]
+fn serde_habits_have_phoenix_equivalents() {
+    let h: Habits = loader().env_vars([("HABIT_COLOR", "#ff8800")]).load().unwrap();
+    assert_eq!(h.listen.port(), 8080);
+    assert!(h.tags.is_empty());
+    assert_eq!(h.weights, [1, 2, 3]);
+    assert_eq!(h.label, "1!+2!");
+    assert_eq!(h.color, 0x00ff_8800);
+    assert_eq!(h.accent, None);
+    let keys: Vec<&str> = Habits::describe().fields.iter().map(|f| f.name).collect();
+    assert_eq!(keys[0], "listen-addr");
+
+    let h: Habits = loader()
+        .env_vars([("HABIT_LISTEN_ADDR", "127.0.0.1:9000"), ("HABIT_COLOR", "10"), ("HABIT_ACCENT", "0a")])
+        .load()
+        .unwrap();
+    assert_eq!(h.listen.port(), 9000, "the automatic variable follows the renamed key");
+    assert_eq!(h.accent, Some(10));
+    let h: Habits = loader().env_vars([("HABIT_COLOR", "1")]).set("listen-addr", "127.0.0.1:9001").load().unwrap();
+    assert_eq!(h.listen.port(), 9001);
+
+    let err = loader().env_vars([("HABIT_COLOR", "zz")]).load::<Habits>().unwrap_err();
+    assert_eq!(issues(&err), ["color: invalid digit found in string"]);
+    assert_eq!(err.issues()[0].kind(), IssueKind::Invalid);
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "UNITS")]
+struct Units {
+    timeout: std::time::Duration,
+    #[config(default = "1m30s")]
+    grace: std::time::Duration,
+    retry: Option<std::time::Duration>,
+    #[config(default)]
+    backoff: Vec<std::time::Duration>,
+    #[config(default = "512KiB")]
+    buffer: phoenix_config::ByteSize,
+    limit: Option<phoenix_config::ByteSize>,
+}
+
+#[test]
+fn durations_and_sizes_read_human_text_from_files_and_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.yaml"), "timeout: 250ms\nlimit: 1GiB\nretry: 2h\n").unwrap();
+    let load = |vars: &[(&str, &str)]| {
+        loader()
+            .config_dir(dir.path())
+            .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+            .load::<Units>()
+    };
+    let u = load(&[]).unwrap();
+    assert_eq!(u.timeout, std::time::Duration::from_millis(250));
+    assert_eq!(u.grace, std::time::Duration::from_secs(90));
+    assert_eq!(u.retry.map(|d| d.as_secs()), Some(2 * 3600));
+    assert_eq!(u.buffer.bytes(), 512 * 1024);
+    assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(1 << 30));
+
+    let u = load(&[("UNITS_TIMEOUT", "5s"), ("UNITS_BACKOFF", "1s, 2s, 1d"), ("UNITS_LIMIT", "10MB")]).unwrap();
+    assert_eq!(u.timeout, std::time::Duration::from_secs(5));
+    assert_eq!(u.backoff.last().map(std::time::Duration::as_secs), Some(24 * 3600));
+    assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(10_000_000));
+
+    let err = load(&[("UNITS_TIMEOUT", "5 parsecs"), ("UNITS_LIMIT", "10 XB")]).unwrap_err();
+    let found = issues(&err);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("timeout: ") && found[0].contains("ns, us, ms, s, m, h, d"), "{found:?}");
+    assert!(found[1].starts_with("limit: ") && found[1].contains("KiB"), "{found:?}");
+}
+
+#[derive(Debug, phoenix_config::serde::Deserialize)]
+#[serde(crate = "phoenix_config::serde")]
+struct Endpoint {
+    host: String,
+    port: u16,
+}
+
+#[derive(PhoenixConfig)]
+struct WithLeafStruct {
+    endpoint: Endpoint,
+}
+
+#[test]
+fn a_typo_inside_a_serde_leaf_struct_is_an_unknown_key() {
+    let err = loader().set("endpoint", "{host: h, prot: 1}").load::<WithLeafStruct>().unwrap_err();
+    assert_eq!(issues(&err), ["endpoint: unknown key `prot`, did you mean `port`?"]);
+    assert_eq!(err.issues()[0].kind(), IssueKind::UnknownKey);
+    let ok = loader().set("endpoint", "{host: h, port: 1}").load::<WithLeafStruct>().unwrap();
+    assert_eq!((ok.endpoint.host.as_str(), ok.endpoint.port), ("h", 1));
 }

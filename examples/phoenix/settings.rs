@@ -125,6 +125,20 @@ pub struct Proxy {
     #[config(default = 50)]
     #[validate(range(min = 1))]
     pub rotate_every_requests: u32,
+    /// Proxies tried in order when the pool fails (none by default).
+    #[config(nested, default)]
+    pub fallbacks: Vec<ProxyEndpoint>,
+}
+
+/// One fallback proxy.
+#[derive(PhoenixConfig)]
+pub struct ProxyEndpoint {
+    /// Proxy host.
+    #[validate(non_empty)]
+    pub host: String,
+    /// Proxy port.
+    #[validate(port)]
+    pub port: u16,
 }
 
 fn proxy_credentials_pair(proxy: &Proxy) -> Result<(), String> {

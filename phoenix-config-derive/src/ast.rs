@@ -90,7 +90,7 @@ impl<'a> Input<'a> {
                 let attrs = attr::field(&field.attrs, errors);
                 Some(Field {
                     member,
-                    name: member.unraw().to_string(),
+                    name: attrs.rename.as_ref().map_or_else(|| member.unraw().to_string(), syn::LitStr::value),
                     ty: &field.ty,
                     ty_text: pretty(field.ty.to_token_stream(), Mode::Type),
                     optional: ty::option_inner(&field.ty).is_some(),
@@ -147,10 +147,18 @@ mod tests {
         let mut errors = Errors::default();
         let model = Input::from_syn(&input, &mut errors).unwrap();
         assert!(messages(errors).is_empty());
+        check_container(&model);
+        check_fields(&model);
+    }
+
+    fn check_container(model: &Input<'_>) {
         assert_eq!(model.name, "Database");
         assert_eq!(model.attrs.doc, "The database. Second line.");
         assert_eq!(model.attrs.prefix.as_ref().unwrap().value(), "APP");
         assert!(model.attrs.allow_unknown_keys);
+    }
+
+    fn check_fields(model: &Input<'_>) {
         let names: Vec<&str> = model.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["uri", "password", "token", "type", "pool"]);
         let uri = &model.fields[0];

@@ -24,10 +24,10 @@ pub(crate) const RULES: &[&str] =
     &["zipcode", "url", "email", "non_empty", "port", "range", "length", "one_of", "each", "custom", "required_in"];
 
 /// The keys of `#[config(...)]` on a field.
-const FIELD_KEYS: &[&str] = &["default", "nested"];
+const FIELD_KEYS: &[&str] = &["default", "nested", "rename", "with"];
 
 /// The keys of `#[config(...)]` on the struct.
-const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys", "environments"];
+const CONTAINER_KEYS: &[&str] = &["prefix", "validate", "allow_unknown_keys", "environments", "crate"];
 
 /// The attributes of the struct.
 #[derive(Default)]
@@ -40,6 +40,9 @@ pub(crate) struct ContainerAttrs {
     pub(crate) validate: Option<ExprPath>,
     /// `allow_unknown_keys`.
     pub(crate) allow_unknown_keys: bool,
+    /// `crate = "path"`: where the runtime is (a renamed or re-exported
+    /// dependency); `::phoenix_config` when absent.
+    pub(crate) krate: Option<syn::Path>,
     /// `environments("development", "production" = ["prod"])`, when given.
     pub(crate) environments: Option<Vec<EnvironmentDecl>>,
 }
@@ -67,6 +70,10 @@ pub(crate) struct FieldAttrs {
     pub(crate) default: Option<DefaultValue>,
     /// `#[config(nested)]`: the span of `nested`.
     pub(crate) nested: Option<Span>,
+    /// `#[config(rename = "key")]`: the file key (and so the automatic variable).
+    pub(crate) rename: Option<LitStr>,
+    /// `#[config(with = path::to_fn)]`: reads the value from its text.
+    pub(crate) with: Option<ExprPath>,
 }
 
 /// `#[env("NAME", alias = "A", alias = "B")]`.
@@ -77,12 +84,12 @@ pub(crate) struct Env {
     pub(crate) names: Vec<LitStr>,
 }
 
-/// `default = <expr>`.
+/// `default = <expr>`, or `default` alone (the type's `Default`).
 pub(crate) struct DefaultValue {
     /// The `default` key.
     pub(crate) key: Span,
-    /// The expression as written.
-    pub(crate) expr: Expr,
+    /// The expression as written; `None` for `default` alone.
+    pub(crate) expr: Option<Expr>,
 }
 
 /// One rule of `#[validate(...)]`.
@@ -125,8 +132,8 @@ pub(crate) enum Number {
 }
 
 impl Bound {
-    /// The value, for comparing `min` with `max`.
-    fn value(&self) -> Option<f64> {
+    /// The value, for comparing `min` with `max` and for the description.
+    pub(crate) fn value(&self) -> Option<f64> {
         let value: f64 = match &self.number {
             Number::Int(lit) => lit.base10_parse().ok()?,
             Number::Float(lit) => lit.base10_parse().ok()?,
@@ -202,6 +209,8 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
             if let Err(error) = result {
                 errors.push(error);
             }
+        } else if path.is_ident("serde") {
+            serde(attr, errors);
         } else if let Some(name) = ["env", "secret", "validate"].into_iter().find(|name| path.is_ident(name)) {
             errors.spanned(attr, format!("`#[{name}]` goes on a field, not on the struct"));
         }
@@ -243,7 +252,15 @@ fn container_key(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &
                 out.environments = declared;
             }
         }
-        "default" | "nested" => {
+        "crate" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            match lit.parse::<syn::Path>() {
+                Ok(path) if out.krate.is_none() => out.krate = Some(path),
+                Ok(_) => errors.spanned(&meta.path, "`crate` is given twice"),
+                Err(_) => errors.spanned(&lit, "`crate` takes a path, like `crate = \"my_deps::phoenix_config\"`"),
+            }
+        }
+        "default" | "nested" | "rename" | "with" => {
             errors.spanned(&meta.path, format!("`{key}` goes on a field, not on the struct"));
             skip(meta.input)?;
         }
@@ -263,18 +280,11 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         if path.is_ident("env") {
             env(attr, &mut out, errors);
         } else if path.is_ident("secret") {
-            let message = "`#[secret]` takes no arguments";
-            if let Meta::List(list) = &attr.meta {
-                errors.at(list.delimiter.span().join(), message);
-            } else if let Meta::NameValue(meta) = &attr.meta {
-                errors.spanned(quote!(#meta), message);
-            } else if out.secret.is_some() {
-                errors.spanned(attr, "`#[secret]` is given twice");
-            } else {
-                out.secret = Some(attr.to_token_stream());
-            }
+            secret(attr, &mut out, errors);
         } else if path.is_ident("validate") {
             validate(attr, &mut out, errors);
+        } else if path.is_ident("serde") {
+            serde(attr, errors);
         } else if path.is_ident("config") {
             let result =
                 attr.parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| field_key(meta, &mut out, errors)));
@@ -286,11 +296,22 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     out
 }
 
+/// `#[secret]`, which takes nothing.
+fn secret(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {
+    let message = "`#[secret]` takes no arguments";
+    match &attr.meta {
+        Meta::List(list) => errors.at(list.delimiter.span().join(), message),
+        Meta::NameValue(meta) => errors.spanned(quote!(#meta), message),
+        Meta::Path(_) if out.secret.is_some() => errors.spanned(attr, "`#[secret]` is given twice"),
+        Meta::Path(_) => out.secret = Some(attr.to_token_stream()),
+    }
+}
+
 fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
     let key = key_name(meta);
     match key.as_str() {
         "default" => {
-            let expr: Expr = meta.value()?.parse()?;
+            let expr: Option<Expr> = if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None };
             if out.default.is_some() {
                 errors.spanned(&meta.path, "`default` is given twice");
             } else {
@@ -312,7 +333,25 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
             );
             skip(meta.input)?;
         }
-        "prefix" | "allow_unknown_keys" | "environments" => {
+        "rename" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if out.rename.is_some() {
+                errors.spanned(&meta.path, "`rename` is given twice");
+            } else if lit.value().is_empty() || lit.value().contains(['.', '[', ']']) {
+                errors.spanned(&lit, "a key is not empty and has no `.`, `[` or `]`");
+            } else {
+                out.rename = Some(lit);
+            }
+        }
+        "with" => {
+            let path: ExprPath = meta.value()?.parse()?;
+            if out.with.is_some() {
+                errors.spanned(&meta.path, "`with` is given twice");
+            } else {
+                out.with = Some(path);
+            }
+        }
+        "prefix" | "allow_unknown_keys" | "environments" | "crate" => {
             errors.spanned(&meta.path, format!("`{key}` goes on the struct, not on a field"));
             skip(meta.input)?;
         }
@@ -322,6 +361,57 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
         }
     }
     Ok(())
+}
+
+/// `#[serde(...)]`: `PhoenixConfig` does not read it, so each key is an
+/// error that names what to write instead (never silently ignored).
+fn serde(attr: &Attribute, errors: &mut Errors) {
+    let result = attr.parse_nested_meta(|meta| {
+        let key = key_name(&meta);
+        errors.spanned(&meta.path, serde_equivalent(&key));
+        skip(meta.input)
+    });
+    if let Err(error) = result {
+        errors.spanned(attr, format!("`#[serde]` is not read by `PhoenixConfig`: {error}"));
+    }
+}
+
+/// What to write instead of `#[serde(key)]`.
+fn serde_equivalent(key: &str) -> String {
+    let instead = match key {
+        "rename" => "write `#[config(rename = \"key\")]` (the automatic variable follows the new key)",
+        "default" => "write `#[config(default)]` or `#[config(default = <expression>)]`",
+        "alias" => "a file key has one name; for variables, write `#[env(\"NAME\", alias = \"OTHER\")]`",
+        "flatten" => "make the field a section with `#[config(nested)]` (its keys sit under the field's key)",
+        "deserialize_with" | "with" => "write `#[config(with = path::to_fn)]`, a `fn(&str) -> Result<T, E>`",
+        "skip" | "skip_deserializing" => "every field is a setting: give it `#[config(default = …)]`",
+        "rename_all" => "file keys are the field names: rename one with `#[config(rename = \"key\")]`",
+        "deny_unknown_fields" => "unknown keys are already errors (`#[config(allow_unknown_keys)]` allows them)",
+        "crate" => "write `#[config(crate = \"path\")]`",
+        "bound"
+        | "borrow"
+        | "from"
+        | "try_from"
+        | "into"
+        | "remote"
+        | "transparent"
+        | "tag"
+        | "content"
+        | "untagged"
+        | "variant_identifier"
+        | "field_identifier"
+        | "expecting"
+        | "serialize_with"
+        | "getter"
+        | "skip_serializing"
+        | "skip_serializing_if"
+        | "other" => {
+            "a settings struct is read by `PhoenixConfig`, not serde: use `#[config(...)]` and `#[validate(...)]`, \
+             or read a serde type as one value (a field without `#[config(nested)]`)"
+        }
+        _ => "use `#[config(...)]`, `#[env(...)]`, `#[secret]` and `#[validate(...)]`",
+    };
+    format!("`#[serde({key})]` is not read by `PhoenixConfig`: {instead}")
 }
 
 fn env(attr: &Attribute, out: &mut FieldAttrs, errors: &mut Errors) {

@@ -7,6 +7,7 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Lit, LitFloat, LitInt, Type, UnOp};
 
@@ -52,6 +53,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let (validator, validate) = validate(input, &locals);
     let debug = debug(input, &locals);
     let sections = input.fields.iter().any(Field::is_nested).then(sections);
+    let leaves = input.fields.iter().any(|f| !f.is_nested()).then(leaves);
     let container_rule = container_rule(input);
     let environments = environments(input);
     // A root that declares its environments checks every `required_in`
@@ -67,9 +69,28 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             #(#helpers)*
             #container_rule
             #sections
+            #leaves
 
             #[automatically_derived]
-            #[allow(clippy::too_many_lines)]
+            impl ::phoenix_config::__private::SectionField for #ident {
+                const NESTED: ::phoenix_config::schema::Nested = ::phoenix_config::__private::nested_one::<Self>();
+                const REQUIRED_IN: ::phoenix_config::__private::RequiredIn =
+                    <Self as ::phoenix_config::PhoenixConfig>::__REQUIRED_IN;
+
+                fn build(
+                    #cx: &mut ::phoenix_config::__private::Cx<'_>,
+                    #node: ::core::option::Option<&::phoenix_config::__private::Node>,
+                ) -> ::core::option::Option<Self> {
+                    <Self as ::phoenix_config::PhoenixConfig>::__build(#cx, #node)
+                }
+
+                fn check(&self, validator: &mut ::phoenix_config::__private::Validator) {
+                    <Self as ::phoenix_config::PhoenixConfig>::__validate(self, validator);
+                }
+            }
+
+            #[automatically_derived]
+            #[allow(clippy::too_many_lines, clippy::cognitive_complexity)]
             impl ::phoenix_config::PhoenixConfig for #ident {
                 #environments
 
@@ -170,7 +191,7 @@ fn required_in_children(input: &Input<'_>) -> Vec<TokenStream> {
         .filter(|field| field.is_nested())
         .map(|field| {
             let ty = code_type(input, field);
-            quote_spanned!(field.ty.span()=> &<#ty as ::phoenix_config::PhoenixConfig>::__REQUIRED_IN)
+            quote_spanned!(field.ty.span()=> &<#ty as ::phoenix_config::__private::SectionField>::REQUIRED_IN)
         })
         .collect()
 }
@@ -196,22 +217,23 @@ fn container_rule(input: &Input<'_>) -> Option<TokenStream> {
 }
 
 /// Builds and validates `#[config(nested)]` sections. When a section's type
-/// does not implement `PhoenixConfig`, method resolution falls back to the
-/// trait's do-nothing methods, so the only error is the one `describe`
-/// reports on the field's type, instead of three.
+/// is not a section, method resolution falls back to the trait's do-nothing
+/// methods, so the only error is the one `describe` reports on the field's
+/// type, instead of three.
 fn sections() -> TokenStream {
     quote! {
         struct __PhoenixConfigSection<T>(::core::marker::PhantomData<T>);
 
         #[allow(clippy::unused_self)]
-        impl<T: ::phoenix_config::PhoenixConfig> __PhoenixConfigSection<T> {
+        impl<T: ::phoenix_config::__private::SectionField> __PhoenixConfigSection<T> {
             fn build(
                 &self,
                 cx: &mut ::phoenix_config::__private::Cx<'_>,
                 section: &::phoenix_config::__private::Section<'_>,
                 index: usize,
+                default: bool,
             ) -> ::core::option::Option<T> {
-                cx.nested::<T>(section, index)
+                cx.nested::<T>(section, index, default)
             }
 
             fn validate(
@@ -232,6 +254,7 @@ fn sections() -> TokenStream {
                 _: &mut ::phoenix_config::__private::Cx<'_>,
                 _: &::phoenix_config::__private::Section<'_>,
                 _: usize,
+                _: bool,
             ) -> ::core::option::Option<T> {
                 ::core::option::Option::None
             }
@@ -250,17 +273,87 @@ fn sections() -> TokenStream {
     }
 }
 
+/// Builds leaf fields. A leaf whose type is a section (a settings struct, or
+/// a list, map or option of one) picks the inherent method, whose bound
+/// names the missing `#[config(nested)]`; any other type takes the trait's
+/// method, which needs `Deserialize` and `Debug`.
+fn leaves() -> TokenStream {
+    quote! {
+        struct __PhoenixConfigLeaf<T>(::core::marker::PhantomData<T>);
+
+        #[allow(clippy::unused_self)]
+        impl<T: ::phoenix_config::__private::SectionField> __PhoenixConfigLeaf<T> {
+            fn build(
+                &self,
+                _: &mut ::phoenix_config::__private::Cx<'_>,
+                _: &::phoenix_config::__private::Section<'_>,
+                _: usize,
+                _: ::core::option::Option<::phoenix_config::__private::DefaultFn<T>>,
+                _: fn(&T, &mut ::phoenix_config::__private::RuleCx<'_>),
+            ) -> ::core::option::Option<T>
+            where
+                T: ::phoenix_config::__private::AddNested,
+            {
+                ::core::option::Option::None
+            }
+        }
+
+        #[allow(clippy::unused_self)]
+        trait __PhoenixConfigLeafValue<T> {
+            fn build(
+                &self,
+                cx: &mut ::phoenix_config::__private::Cx<'_>,
+                section: &::phoenix_config::__private::Section<'_>,
+                index: usize,
+                default: ::core::option::Option<::phoenix_config::__private::DefaultFn<T>>,
+                rules: fn(&T, &mut ::phoenix_config::__private::RuleCx<'_>),
+            ) -> ::core::option::Option<T>
+            where
+                T: ::phoenix_config::__private::DeserializeOwned + ::core::fmt::Debug,
+            {
+                cx.leaf::<T>(section, index, default, rules)
+            }
+        }
+
+        impl<T> __PhoenixConfigLeafValue<T> for __PhoenixConfigLeaf<T> {}
+    }
+}
+
 /// The field's type for generated items, where `Self` means nothing.
 fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     replace_self(field.ty.to_token_stream(), input.ident)
 }
 
+/// A default as documentation shows it: the expression as written, or
+/// `Default::default()` for `#[config(default)]`.
+fn default_text(expr: Option<&Expr>) -> String {
+    expr.map_or_else(|| "Default::default()".to_owned(), |expr| pretty(expr.to_token_stream(), Mode::Expr))
+}
+
 fn default_fn(field: &Field<'_>) -> Ident {
-    format_ident!("__default_{}", field.name)
+    format_ident!("__default_{}", field.member.unraw())
 }
 
 fn rules_fn(field: &Field<'_>) -> Ident {
-    format_ident!("__rules_{}", field.name)
+    format_ident!("__rules_{}", field.member.unraw())
+}
+
+fn read_fn(field: &Field<'_>) -> Ident {
+    format_ident!("__read_{}", field.member.unraw())
+}
+
+/// `__read_x`: the `#[config(with = path)]` function, its error as text; for
+/// an `Option` field the function reads the inner type.
+fn reader(field: &Field<'_>, ty: &TokenStream) -> TokenStream {
+    let Some(path) = &field.attrs.with else { return TokenStream::new() };
+    let name = read_fn(field);
+    let text = Ident::new("text", Span::mixed_site());
+    let some = field.optional.then(|| quote!(.map(::core::option::Option::Some)));
+    quote_spanned! {path.span()=>
+        fn #name(#text: &str) -> ::core::result::Result<#ty, ::std::string::String> {
+            #path(#text) #some .map_err(|e| ::std::string::ToString::to_string(&e))
+        }
+    }
 }
 
 fn str_lit(text: &str) -> Literal {
@@ -277,10 +370,13 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
         return TokenStream::new();
     }
     let ty = code_type(input, field);
-    let mut out = TokenStream::new();
+    let mut out = reader(field, &ty);
     if let Some(default) = &field.attrs.default {
         let name = default_fn(field);
-        let value = default_value(&default.expr, field, &ty);
+        let value = default.expr.as_ref().map_or_else(
+            || quote_spanned!(default.key=> ::core::result::Result::Ok(::core::default::Default::default())),
+            |expr| default_value(expr, field, &ty),
+        );
         out.extend(quote! {
             #[allow(clippy::unreadable_literal, clippy::unnecessary_wraps, clippy::default_trait_access)]
             fn #name() -> ::core::result::Result<#ty, ::std::string::String> {
@@ -459,6 +555,70 @@ fn option_or_none(value: Option<TokenStream>) -> TokenStream {
     value.unwrap_or_else(|| quote!(::core::option::Option::None))
 }
 
+/// A bound of `range` as `Option<f64>` tokens.
+fn float_bound(bound: Option<&Bound>) -> TokenStream {
+    option(bound.and_then(Bound::value).map(|v| Literal::f64_suffixed(v).into_token_stream()))
+}
+
+/// A bound of `length` as `Option<u64>` tokens.
+fn count_bound(lit: Option<&LitInt>) -> TokenStream {
+    option(lit.and_then(|l| l.base10_parse::<u64>().ok()).map(|n| Literal::u64_suffixed(n).into_token_stream()))
+}
+
+/// A rule as `phoenix_config::schema::Rule` data.
+fn rule_data(rule: &Rule) -> TokenStream {
+    rule_args_data(&rule.kind, &quote!(::phoenix_config::schema::Rule))
+}
+
+/// A rule with arguments as data.
+fn rule_args_data(kind: &RuleKind, path: &TokenStream) -> TokenStream {
+    match kind {
+        RuleKind::Range { min, max } => {
+            bounds_data(path, "Range", (float_bound(min.as_ref()), float_bound(max.as_ref())))
+        }
+        RuleKind::Length { min, max } => {
+            bounds_data(path, "Length", (count_bound(min.as_ref()), count_bound(max.as_ref())))
+        }
+        RuleKind::OneOf(values) => {
+            slice_data(path, "OneOf", &values.iter().map(ToTokens::to_token_stream).collect::<Vec<_>>())
+        }
+        RuleKind::Each(rules) => slice_data(path, "Each", &rules.iter().map(rule_data).collect::<Vec<_>>()),
+        RuleKind::Custom(function) => {
+            let text = str_lit(&pretty(function.to_token_stream(), Mode::Expr));
+            quote!(#path::Custom(#text))
+        }
+        RuleKind::RequiredIn(environments) => {
+            let names = environments.iter().map(|e| str_lit(&e.name).into_token_stream());
+            slice_data(path, "RequiredIn", &names.collect::<Vec<_>>())
+        }
+        RuleKind::Zipcode | RuleKind::Url | RuleKind::Email | RuleKind::NonEmpty | RuleKind::Port => {
+            rule_data_plain(kind, path)
+        }
+    }
+}
+
+fn bounds_data(path: &TokenStream, variant: &str, (min, max): (TokenStream, TokenStream)) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote!(#path::#variant { min: #min, max: #max })
+}
+
+fn slice_data(path: &TokenStream, variant: &str, items: &[TokenStream]) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote!(#path::#variant(&[#(#items),*]))
+}
+
+fn rule_data_plain(kind: &RuleKind, path: &TokenStream) -> TokenStream {
+    let name = match kind {
+        RuleKind::Zipcode => "Zipcode",
+        RuleKind::Url => "Url",
+        RuleKind::Email => "Email",
+        RuleKind::NonEmpty => "NonEmpty",
+        _ => "Port",
+    };
+    let name = Ident::new(name, Span::call_site());
+    quote!(#path::#name)
+}
+
 /// The body of `describe()`: one static `StructInfo`.
 fn describe(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
@@ -472,17 +632,17 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
         let default = option(
-            field.attrs.default.as_ref().map(|d| str_lit(&pretty(d.expr.to_token_stream(), Mode::Expr)).into_token_stream()),
+            field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()),
         );
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
             let ty = code_type(input, field);
-            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::PhoenixConfig>::describe))
+            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::__private::SectionField>::NESTED))
         } else {
             quote!(::core::option::Option::None)
         };
-        let rules = field.attrs.rules.iter().map(|rule| str_lit(&rule.text));
+        let rules = field.attrs.rules.iter().map(rule_data);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -510,19 +670,25 @@ fn describe(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// The body of `__build`.
-fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
-    let Locals { cx, node, section, value, rule, .. } = locals;
-    let open = quote!(#cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), #node));
+/// The end of `__build`: the container rule, run when every field was built.
+fn finish(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let Locals { cx, value, rule, .. } = locals;
     let rule_value = option(
         input.attrs.validate.as_ref().map(|_| Ident::new(CONTAINER_RULE, Span::call_site()).into_token_stream()),
     );
-    let finish = quote! {
+    quote! {
         let #rule: ::core::option::Option<
             fn(&Self) -> ::core::result::Result<(), ::std::string::String>,
         > = #rule_value;
         #cx.finish(#value, #rule)
-    };
+    }
+}
+
+/// The body of `__build`.
+fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
+    let Locals { cx, node, section, value, .. } = locals;
+    let open = quote!(#cx.section(<Self as ::phoenix_config::PhoenixConfig>::describe(), #node));
+    let finish = finish(input, locals);
     if input.fields.is_empty() {
         return quote! {
             let _ = #open;
@@ -532,35 +698,64 @@ fn build(input: &Input<'_>, locals: &Locals) -> TokenStream {
     }
     let names: Vec<Ident> =
         (0..input.fields.len()).map(|i| Ident::new(&format!("field_{i}"), Span::mixed_site())).collect();
-    let steps = input.fields.iter().zip(&names).enumerate().map(|(index, (field, local))| {
-        let index = Literal::usize_unsuffixed(index);
-        let ty = field.ty;
-        let span = ty.span();
-        if field.is_nested() {
-            return quote_spanned! {span=>
-                let #local = __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index);
-            };
-        }
-        let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
-        let rules = if field.attrs.rules.is_empty() {
-            quote_spanned!(span=> ::phoenix_config::__private::no_rules::<#ty>)
-        } else {
-            rules_fn(field).into_token_stream()
-        };
-        quote_spanned! {span=>
-            let #local = #cx.leaf::<#ty>(&#section, #index, #default, #rules);
-        }
-    });
-    let members = input.fields.iter().map(|field| field.member);
+    let steps =
+        input.fields.iter().zip(&names).enumerate().map(|(index, (field, local))| step(field, index, local, locals));
+    let assemble = assemble(input, &names, value);
     quote! {
         let #section = #open;
         #(#steps)*
+        #assemble
+        #finish
+    }
+}
+
+/// `let field_i = …;` for one field.
+fn step(field: &Field<'_>, index: usize, local: &Ident, locals: &Locals) -> TokenStream {
+    let index = Literal::usize_unsuffixed(index);
+    let call = if field.is_nested() { nested_step(field, &index, locals) } else { leaf_step(field, &index, locals) };
+    quote_spanned!(field.ty.span()=> let #local = #call;)
+}
+
+/// The struct, when every field was built.
+fn assemble(input: &Input<'_>, names: &[Ident], value: &Ident) -> TokenStream {
+    let members = input.fields.iter().map(|field| field.member);
+    quote! {
         let #value = match (#(#names,)*) {
             (#(::core::option::Option::Some(#names),)*) => ::core::option::Option::Some(Self { #(#members: #names),* }),
             _ => ::core::option::Option::None,
         };
-        #finish
     }
+}
+
+/// The call that builds a `#[config(nested)]` field.
+fn nested_step(field: &Field<'_>, index: &Literal, locals: &Locals) -> TokenStream {
+    let Locals { cx, section, .. } = locals;
+    let ty = field.ty;
+    let default = field.attrs.default.is_some();
+    quote_spanned! {ty.span()=>
+        __PhoenixConfigSection::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default)
+    }
+}
+
+/// The call that builds a leaf field (through its `with` reader, if any).
+fn leaf_step(field: &Field<'_>, index: &Literal, locals: &Locals) -> TokenStream {
+    let Locals { cx, section, .. } = locals;
+    let ty = field.ty;
+    let span = ty.span();
+    let default = option(field.attrs.default.as_ref().map(|_| default_fn(field).into_token_stream()));
+    let rules = if field.attrs.rules.is_empty() {
+        quote_spanned!(span=> ::phoenix_config::__private::no_rules::<#ty>)
+    } else {
+        rules_fn(field).into_token_stream()
+    };
+    if field.attrs.with.is_none() {
+        return quote_spanned! {span=>
+            __PhoenixConfigLeaf::<#ty>(::core::marker::PhantomData).build(#cx, &#section, #index, #default, #rules)
+        };
+    }
+    let read = read_fn(field);
+    let absent = option(field.optional.then(|| quote!(|| ::core::option::Option::None)));
+    quote_spanned!(span=> #cx.leaf_with::<#ty>(&#section, #index, #default, #rules, #read, #absent))
 }
 
 /// The parameter name and body of `__validate`.
@@ -673,14 +868,26 @@ mod tests {
             &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
         );
         has(&out, &quote!(default: ::core::option::Option::Some("10")));
-        has(&out, &quote!(rules: &["range(min = 1, max = 500)"]));
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::Range { min: ::core::option::Option::Some(1f64), max: ::core::option::Option::Some(500f64) }]),
+        );
         has(
             &out,
             &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, optional: true),
         );
-        has(&out, &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::PhoenixConfig>::describe)));
-        has(&out, &quote!(rules: &["each(zipcode)", "length(min = 1)"]));
-        has(&out, &quote!(rules: &["required_in(\"production\")", "non_empty"]));
+        has(
+            &out,
+            &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
+        );
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::Each(&[::phoenix_config::schema::Rule::Zipcode]), ::phoenix_config::schema::Rule::Length { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::None }]),
+        );
+        has(
+            &out,
+            &quote!(rules: &[::phoenix_config::schema::Rule::RequiredIn(&["production"]), ::phoenix_config::schema::Rule::NonEmpty]),
+        );
     }
 
     #[test]
@@ -696,7 +903,8 @@ mod tests {
         );
         has(
             &out,
-            &quote!(cx.leaf::<String>(
+            &quote!(__PhoenixConfigLeaf::<String>(::core::marker::PhantomData).build(
+                cx,
                 &section,
                 0,
                 ::core::option::Option::None,
@@ -705,7 +913,8 @@ mod tests {
         );
         has(
             &out,
-            &quote!(cx.leaf::<u32>(
+            &quote!(__PhoenixConfigLeaf::<u32>(::core::marker::PhantomData).build(
+                cx,
                 &section,
                 1,
                 ::core::option::Option::Some(__default_max_pool_size),
@@ -714,7 +923,7 @@ mod tests {
         );
         has(
             &out,
-            &quote!(let field_3 = __PhoenixConfigSection::<Pool>(::core::marker::PhantomData).build(cx, &section, 3);),
+            &quote!(let field_3 = __PhoenixConfigSection::<Pool>(::core::marker::PhantomData).build(cx, &section, 3, false);),
         );
         has(
             &out,

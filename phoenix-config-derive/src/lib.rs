@@ -15,6 +15,7 @@ mod attr;
 mod errors;
 mod expand;
 mod fallback;
+mod krate;
 mod suggest;
 mod ty;
 mod valid;
@@ -28,7 +29,7 @@ use crate::errors::Errors;
 ///
 /// See the `phoenix-config` crate for the attributes: `#[env]`,
 /// `#[secret]`, `#[validate]` and `#[config]`.
-#[proc_macro_derive(PhoenixConfig, attributes(config, env, secret, validate))]
+#[proc_macro_derive(PhoenixConfig, attributes(config, env, secret, validate, serde))]
 pub fn derive(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     derive_config(&input).into()
@@ -41,13 +42,18 @@ fn derive_config(input: &DeriveInput) -> proc_macro2::TokenStream {
     if let Some(model) = &model {
         valid::check(model, &mut errors);
     }
-    match (model, errors.finish()) {
+    let krate = model.as_ref().and_then(|m| m.attrs.krate.clone());
+    let out = match (model, errors.finish()) {
         (Some(model), Ok(())) => expand::expand(&model),
         (_, Err(error)) => fallback::expand(input, &error),
         (None, Ok(())) => {
             let error = syn::Error::new_spanned(&input.ident, "`PhoenixConfig` cannot be derived here");
             fallback::expand(input, &error)
         }
+    };
+    match krate {
+        Some(krate) => krate::replace(out, &krate),
+        None => out,
     }
 }
 

@@ -61,6 +61,27 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     if segment.ident == "Option" { first_type_arg(segment) } else { None }
 }
 
+/// The item type when `ty` is spelled as a list or a map of sections
+/// (`Vec<T>`, `HashMap<String, T>`, `BTreeMap<String, T>`).
+pub(crate) fn collection_item(ty: &Type) -> Option<&Type> {
+    let segment = last_segment(ty)?;
+    match segment.ident.to_string().as_str() {
+        "Vec" => first_type_arg(segment),
+        "HashMap" | "BTreeMap" => match &segment.arguments {
+            PathArguments::AngleBracketed(args) => args
+                .args
+                .iter()
+                .filter_map(|arg| match arg {
+                    GenericArgument::Type(ty) => Some(ty),
+                    _ => None,
+                })
+                .nth(1),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether `ty` is `Secret<…>` or `Option<Secret<…>>` (by last path segment).
 pub(crate) fn is_secret(ty: &Type) -> bool {
     let ty = option_inner(ty).unwrap_or(ty);
@@ -211,94 +232,98 @@ enum Prev {
 pub(crate) fn pretty(tokens: TokenStream, mode: Mode) -> String {
     let mut atoms = Vec::new();
     flatten(tokens, &mut atoms);
-    let mut out = String::new();
-    let mut prev = Prev::Start;
-    let mut generics = 0usize;
-    let mut after_path_sep = false;
+    let mut printer = Printer { mode, out: String::new(), prev: Prev::Start, generics: 0, after_path_sep: false };
     for atom in atoms {
-        let was_path_sep = std::mem::take(&mut after_path_sep);
+        printer.atom(atom);
+    }
+    printer.out
+}
+
+/// The state of [`pretty`]: the text so far and what was printed last.
+struct Printer {
+    mode: Mode,
+    out: String,
+    prev: Prev,
+    /// Open `<` of generics.
+    generics: usize,
+    after_path_sep: bool,
+}
+
+impl Printer {
+    fn space_if(&mut self, space: bool) {
+        if space {
+            self.out.push(' ');
+        }
+    }
+
+    fn push(&mut self, text: &str, prev: Prev) {
+        self.out.push_str(text);
+        self.prev = prev;
+    }
+
+    fn atom(&mut self, atom: Atom) {
+        let was_path_sep = std::mem::take(&mut self.after_path_sep);
         match atom {
             Atom::Word(word) => {
-                if matches!(prev, Prev::Word | Prev::Close(_) | Prev::Loose) || prev == Prev::Open('{') {
-                    out.push(' ');
-                }
-                out.push_str(&word);
-                prev = Prev::Word;
+                let prev = self.prev;
+                self.space_if(matches!(prev, Prev::Word | Prev::Close(_) | Prev::Loose) || prev == Prev::Open('{'));
+                self.push(&word, Prev::Word);
             }
             Atom::Open(c) => {
-                let space = match prev {
+                let space = match self.prev {
                     Prev::Loose => true,
                     Prev::Word | Prev::Close(_) => c == '{',
                     Prev::Open(o) => o == '{',
                     Prev::Start | Prev::Tight => false,
                 };
-                if space {
-                    out.push(' ');
-                }
-                out.push(c);
-                prev = Prev::Open(c);
+                self.space_if(space);
+                self.push(c.encode_utf8(&mut [0; 4]), Prev::Open(c));
             }
             Atom::Close(c) => {
-                if c == '}' && prev != Prev::Open('{') && prev != Prev::Start {
-                    out.push(' ');
-                }
-                out.push(c);
-                prev = Prev::Close(c);
+                self.space_if(c == '}' && self.prev != Prev::Open('{') && self.prev != Prev::Start);
+                self.push(c.encode_utf8(&mut [0; 4]), Prev::Close(c));
             }
-            Atom::Op(op) => {
-                let generic_open = op == "<" && (mode == Mode::Type || was_path_sep || prev == Prev::Start);
-                let generic_close = op.chars().all(|c| c == '>') && (mode == Mode::Type || generics >= op.len());
-                let value_before = matches!(prev, Prev::Word | Prev::Close(_));
-                if generic_open {
-                    generics += 1;
-                    out.push('<');
-                    prev = Prev::Tight;
-                } else if generic_close {
-                    generics = generics.saturating_sub(op.len());
-                    out.push_str(&op);
-                    prev = Prev::Close('>');
-                } else {
-                    match op.as_str() {
-                        "," | ";" | ":" => {
-                            out.push_str(&op);
-                            prev = Prev::Loose;
-                        }
-                        "::" | "." | ".." | "..=" | "#" | "$" | "'" => {
-                            if prev == Prev::Loose || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            after_path_sep = op == "::";
-                            prev = Prev::Tight;
-                        }
-                        "?" => {
-                            out.push('?');
-                            prev = Prev::Close('?');
-                        }
-                        "!" if prev == Prev::Word => {
-                            out.push('!');
-                            prev = Prev::Tight;
-                        }
-                        "-" | "*" | "&" | "&&" | "!" if !value_before => {
-                            if prev == Prev::Loose || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            prev = Prev::Tight;
-                        }
-                        _ => {
-                            if !matches!(prev, Prev::Start | Prev::Open(_) | Prev::Tight) || prev == Prev::Open('{') {
-                                out.push(' ');
-                            }
-                            out.push_str(&op);
-                            prev = Prev::Loose;
-                        }
-                    }
-                }
+            Atom::Op(op) => self.op(&op, was_path_sep),
+        }
+    }
+
+    fn op(&mut self, op: &str, was_path_sep: bool) {
+        let generic_open = op == "<" && (self.mode == Mode::Type || was_path_sep || self.prev == Prev::Start);
+        let generic_close = op.chars().all(|c| c == '>') && (self.mode == Mode::Type || self.generics >= op.len());
+        if generic_open {
+            self.generics += 1;
+            self.push("<", Prev::Tight);
+        } else if generic_close {
+            self.generics = self.generics.saturating_sub(op.len());
+            self.push(op, Prev::Close('>'));
+        } else {
+            self.plain_op(op);
+        }
+    }
+
+    fn plain_op(&mut self, op: &str) {
+        let value_before = matches!(self.prev, Prev::Word | Prev::Close(_));
+        let after_loose = self.prev == Prev::Loose || self.prev == Prev::Open('{');
+        match op {
+            "," | ";" | ":" => self.push(op, Prev::Loose),
+            "::" | "." | ".." | "..=" | "#" | "$" | "'" => {
+                self.space_if(after_loose);
+                self.push(op, Prev::Tight);
+                self.after_path_sep = op == "::";
+            }
+            "?" => self.push("?", Prev::Close('?')),
+            "!" if self.prev == Prev::Word => self.push("!", Prev::Tight),
+            "-" | "*" | "&" | "&&" | "!" if !value_before => {
+                self.space_if(after_loose);
+                self.push(op, Prev::Tight);
+            }
+            _ => {
+                let prev = self.prev;
+                self.space_if(!matches!(prev, Prev::Start | Prev::Open(_) | Prev::Tight) || prev == Prev::Open('{'));
+                self.push(op, Prev::Loose);
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -318,40 +343,50 @@ mod tests {
 
     #[test]
     fn prints_types_without_token_spaces() {
-        assert_eq!(ty(quote!(Vec<String>)), "Vec<String>");
-        assert_eq!(ty(quote!(Option<Secret<String>>)), "Option<Secret<String>>");
-        assert_eq!(ty(quote!(std::path::PathBuf)), "std::path::PathBuf");
-        assert_eq!(ty(quote!(::std::path::PathBuf)), "::std::path::PathBuf");
-        assert_eq!(ty(quote!(HashMap<String, u32>)), "HashMap<String, u32>");
-        assert_eq!(ty(quote!(&'static str)), "&'static str");
-        assert_eq!(ty(quote!([u8; 32])), "[u8; 32]");
-        assert_eq!(ty(quote!(Box<dyn Fn(&str) -> u32 + Send>)), "Box<dyn Fn(&str) -> u32 + Send>");
-        assert_eq!(ty(quote!(fn(&T) -> Result<(), String>)), "fn(&T) -> Result<(), String>");
-        assert_eq!(ty(quote!(<T as Trait>::Assoc)), "<T as Trait>::Assoc");
-        assert_eq!(ty(quote!((u8, u16))), "(u8, u16)");
+        let cases = [
+            (quote!(Vec<String>), "Vec<String>"),
+            (quote!(Option<Secret<String>>), "Option<Secret<String>>"),
+            (quote!(std::path::PathBuf), "std::path::PathBuf"),
+            (quote!(::std::path::PathBuf), "::std::path::PathBuf"),
+            (quote!(HashMap<String, u32>), "HashMap<String, u32>"),
+            (quote!(&'static str), "&'static str"),
+            (quote!([u8; 32]), "[u8; 32]"),
+            (quote!(Box<dyn Fn(&str) -> u32 + Send>), "Box<dyn Fn(&str) -> u32 + Send>"),
+            (quote!(fn(&T) -> Result<(), String>), "fn(&T) -> Result<(), String>"),
+            (quote!(<T as Trait>::Assoc), "<T as Trait>::Assoc"),
+            (quote!((u8, u16)), "(u8, u16)"),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(ty(tokens), expected);
+        }
     }
 
     #[test]
     fn prints_expressions_and_rules() {
-        assert_eq!(expr(quote!(range(min = 1, max = 500))), "range(min = 1, max = 500)");
-        assert_eq!(expr(quote!(range(min = -5))), "range(min = -5)");
-        assert_eq!(expr(quote!(each(zipcode))), "each(zipcode)");
-        assert_eq!(expr(quote!(one_of("a", "b"))), "one_of(\"a\", \"b\")");
-        assert_eq!(expr(quote!(custom = path::to_fn)), "custom = path::to_fn");
-        assert_eq!(expr(quote!("mongodb://localhost:27017")), "\"mongodb://localhost:27017\"");
-        assert_eq!(expr(quote!(10)), "10");
-        assert_eq!(expr(quote!(-1.5)), "-1.5");
-        assert_eq!(expr(quote!(Duration::from_secs(30))), "Duration::from_secs(30)");
-        assert_eq!(expr(quote!(vec!["a".to_owned(), "b".into()])), "vec![\"a\".to_owned(), \"b\".into()]");
-        assert_eq!(expr(quote!(Vec::<u8>::new())), "Vec::<u8>::new()");
-        assert_eq!(expr(quote!(1 << 10)), "1 << 10");
-        assert_eq!(expr(quote!(a < b && c > d)), "a < b && c > d");
-        assert_eq!(expr(quote!(60 * 60)), "60 * 60");
-        assert_eq!(expr(quote!(Point { x: 1, y: 2 })), "Point { x: 1, y: 2 }");
-        assert_eq!(expr(quote!(Point {})), "Point {}");
-        assert_eq!(expr(quote!(&*x)), "&*x");
-        assert_eq!(expr(quote!(!flag)), "!flag");
-        assert_eq!(expr(quote!(f(x)?)), "f(x)?");
+        let cases = [
+            (quote!(range(min = 1, max = 500)), "range(min = 1, max = 500)"),
+            (quote!(range(min = -5)), "range(min = -5)"),
+            (quote!(each(zipcode)), "each(zipcode)"),
+            (quote!(one_of("a", "b")), "one_of(\"a\", \"b\")"),
+            (quote!(custom = path::to_fn), "custom = path::to_fn"),
+            (quote!("mongodb://localhost:27017"), "\"mongodb://localhost:27017\""),
+            (quote!(10), "10"),
+            (quote!(-1.5), "-1.5"),
+            (quote!(Duration::from_secs(30)), "Duration::from_secs(30)"),
+            (quote!(vec!["a".to_owned(), "b".into()]), "vec![\"a\".to_owned(), \"b\".into()]"),
+            (quote!(Vec::<u8>::new()), "Vec::<u8>::new()"),
+            (quote!(1 << 10), "1 << 10"),
+            (quote!(a < b && c > d), "a < b && c > d"),
+            (quote!(60 * 60), "60 * 60"),
+            (quote!(Point { x: 1, y: 2 }), "Point { x: 1, y: 2 }"),
+            (quote!(Point {}), "Point {}"),
+            (quote!(&*x), "&*x"),
+            (quote!(!flag), "!flag"),
+            (quote!(f(x)?), "f(x)?"),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(expr(tokens), expected);
+        }
     }
 
     #[test]

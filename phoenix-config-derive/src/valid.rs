@@ -22,12 +22,28 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
         }
     }
     duplicates(input, errors);
+    keys(input, errors);
+}
+
+/// Two fields with one file key (`#[config(rename)]` onto another's name).
+fn keys(input: &Input<'_>, errors: &mut Errors) {
+    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    for field in &input.fields {
+        if let Some(first) = seen.insert(&field.name, field) {
+            let at =
+                field.attrs.rename.as_ref().map_or_else(|| field.member.to_token_stream(), ToTokens::to_token_stream);
+            errors.spanned(
+                at,
+                format!("the key `{}` is also the key of the field `{}`: rename one of them", field.name, first.member),
+            );
+        }
+    }
 }
 
 /// A text default for a number or a bool must convert, and that is known now.
 fn text_default(field: &Field<'_>, errors: &mut Errors) {
     let Some(default) = &field.attrs.default else { return };
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &default.expr else { return };
+    let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) = &default.expr else { return };
     let value = text.value();
     let value = value.trim();
     let ty = field.checked_type();
@@ -52,12 +68,6 @@ fn text_default(field: &Field<'_>, errors: &mut Errors) {
 /// `#[config(nested)]` with an attribute that only a leaf can have.
 fn nested(field: &Field<'_>, errors: &mut Errors) {
     let attrs = &field.attrs;
-    if field.optional {
-        errors.spanned(
-            field.ty,
-            "a `#[config(nested)]` section cannot be an `Option`: give the section's fields defaults, or make them `Option`s",
-        );
-    }
     if let Some(env) = &attrs.env {
         errors.spanned(
             &env.attr,
@@ -68,15 +78,34 @@ fn nested(field: &Field<'_>, errors: &mut Errors) {
         errors
             .spanned(attr, "`nested` cannot be combined with `#[secret]`: mark the section's fields as secret instead");
     }
-    if let Some(default) = &attrs.default {
-        errors
-            .at(default.key, "`nested` cannot be combined with `default`: give the section's fields defaults instead");
+    nested_default(field, errors);
+    if let Some(with) = &attrs.with {
+        errors.spanned(with, "`nested` cannot be combined with `with`: a section is read key by key");
     }
     if let Some(attr) = &attrs.validate {
         errors.spanned(
             attr,
             "`nested` cannot be combined with `#[validate]`: validate the section's fields, \
              or give its struct `#[config(validate = …)]`",
+        );
+    }
+}
+
+/// `#[config(nested, default)]`: only a list or a map of sections may be
+/// empty by default; a section's own defaults are its fields'.
+fn nested_default(field: &Field<'_>, errors: &mut Errors) {
+    let Some(default) = &field.attrs.default else { return };
+    let collection = crate::ty::collection_item(field.ty).is_some();
+    if default.expr.is_some() && collection {
+        errors.at(
+            default.key,
+            "`nested` takes `default` without a value: an absent list or map of sections is then empty",
+        );
+    } else if !collection {
+        errors.at(
+            default.key,
+            "`nested` cannot be combined with `default` on a single section: give the section's fields defaults \
+             instead (`default` applies to a `Vec` or map of sections, which it makes empty when absent)",
         );
     }
 }
@@ -108,11 +137,10 @@ fn applies_to(rule: &RuleKind) -> &'static str {
     }
 }
 
-/// Checks `rule` against `ty` (`None`: the type is not known, as for the
-/// elements of a map) and the rules inside `each` against the element type.
-fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
-    let class = ty.map_or(Class::Other, classify);
-    let fits = match &rule.kind {
+/// Whether a rule can apply to a value of this class; `None` for
+/// `required_in`, which never goes inside `each`.
+fn fits(kind: &RuleKind, class: Class<'_>) -> Option<bool> {
+    Some(match kind {
         RuleKind::Zipcode | RuleKind::Url | RuleKind::Email | RuleKind::OneOf(_) => {
             !matches!(class, Class::Int | Class::Float | Class::Bool | Class::List(_) | Class::Map)
         }
@@ -122,29 +150,35 @@ fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
         }
         RuleKind::Each(_) => !matches!(class, Class::Int | Class::Float | Class::Bool | Class::Text),
         RuleKind::Custom(_) => true,
-        RuleKind::RequiredIn(_) => {
-            errors.spanned(&rule.name, "`required_in` checks the field itself, not the elements of `each`");
-            return;
-        }
-    };
-    if !fits {
-        let ty = ty.map(|ty| pretty(ty.to_token_stream(), Mode::Type)).unwrap_or_default();
-        let mut message = format!("`{}` cannot check a `{ty}`: it applies to {}", rule.name, applies_to(&rule.kind));
-        if matches!(class, Class::List(_)) {
-            message = format!("{message}; use `each({})` to check every element", rule.text);
-        }
-        errors.spanned(&rule.name, message);
-        return;
-    }
-    if let RuleKind::Each(inner) = &rule.kind {
-        let element = match class {
-            Class::List(element) => element,
-            _ => None,
-        };
-        for rule in inner {
-            rule_on(rule, element, errors);
+        RuleKind::RequiredIn(_) => return None,
+    })
+}
+
+/// Checks `rule` against `ty` (`None`: the type is not known, as for the
+/// elements of a map) and the rules inside `each` against the element type.
+fn rule_on(rule: &Rule, ty: Option<&Type>, errors: &mut Errors) {
+    let class = ty.map_or(Class::Other, classify);
+    match fits(&rule.kind, class) {
+        None => errors.spanned(&rule.name, "`required_in` checks the field itself, not the elements of `each`"),
+        Some(false) => does_not_fit(rule, ty, class, errors),
+        Some(true) => {
+            if let RuleKind::Each(inner) = &rule.kind {
+                let element = if let Class::List(element) = class { element } else { None };
+                for rule in inner {
+                    rule_on(rule, element, errors);
+                }
+            }
         }
     }
+}
+
+fn does_not_fit(rule: &Rule, ty: Option<&Type>, class: Class<'_>, errors: &mut Errors) {
+    let ty = ty.map(|ty| pretty(ty.to_token_stream(), Mode::Type)).unwrap_or_default();
+    let mut message = format!("`{}` cannot check a `{ty}`: it applies to {}", rule.name, applies_to(&rule.kind));
+    if matches!(class, Class::List(_)) {
+        message = format!("{message}; use `each({})` to check every element", rule.text);
+    }
+    errors.spanned(&rule.name, message);
 }
 
 /// Who first used a variable name in this struct.
@@ -181,7 +215,12 @@ fn duplicates(input: &Input<'_>, errors: &mut Errors) {
             own.push(name);
         }
         if let Some(prefix) = &prefix {
-            let automatic = format!("{prefix}_{}", field.name.to_ascii_uppercase());
+            let key: String = field
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+                .collect();
+            let automatic = format!("{prefix}_{key}");
             if own.contains(&automatic) {
                 continue;
             }
@@ -310,11 +349,26 @@ mod tests {
             struct S {
                 #[config(nested)]
                 pool: Option<Pool>,
+                #[config(nested, default)]
+                pools: Vec<Pool>,
+                #[config(nested, default)]
+                by_name: std::collections::BTreeMap<String, Pool>,
             }
         };
-        let optional = messages(&input);
-        assert_eq!(optional.len(), 1, "{optional:?}");
-        assert!(optional[0].starts_with("a `#[config(nested)]` section cannot be an `Option`"), "{optional:?}");
+        assert_eq!(messages(&input), Vec::<String>::new());
+
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[config(nested, default = Vec::new())]
+                pools: Vec<Pool>,
+                #[config(nested, default)]
+                pool: Box<Pool>,
+            }
+        };
+        let found = messages(&input);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("`nested` takes `default` without a value"), "{found:?}");
+        assert!(found[1].starts_with("`nested` cannot be combined with `default` on a single section"), "{found:?}");
     }
 
     #[test]

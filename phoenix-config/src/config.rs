@@ -1,6 +1,6 @@
 //! The [`PhoenixConfig`] trait, implemented by `#[derive(PhoenixConfig)]`.
 
-use crate::__private::{Cx, Validator};
+use crate::build::{Cx, Validator};
 use crate::node::Node;
 use crate::schema::StructInfo;
 use crate::{ConfigError, ConfigLoader, Environment, ValidationError};

@@ -65,6 +65,7 @@
 pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
+pub mod build;
 mod cache;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -92,6 +93,7 @@ pub mod schema;
 pub mod secret;
 pub mod source;
 mod suggest;
+mod units;
 pub mod validate;
 #[cfg(feature = "watch")]
 mod watch;
@@ -109,6 +111,7 @@ pub use node::{Entry, Node, NodeKind, ScalarStyle};
 pub use origin::Origin;
 #[doc(inline)]
 pub use secret::{Secret, SecretManager};
+pub use units::ByteSize;
 #[cfg(feature = "watch")]
 pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
@@ -123,6 +126,7 @@ pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 /// | `#[config(environments("development", "staging", "production" = ["prod"]))]` | the environments the root runs in, each with optional aliases (default: development, testing, production); `required_in` names are checked against them at compile time |
 /// | `#[config(validate = path::to_fn)]` | a cross-field rule, `fn(&Self) -> Result<(), String>`, run once every field is valid |
 /// | `#[config(allow_unknown_keys)]` | keys the struct does not have are ignored instead of reported |
+/// | `#[config(crate = "path")]` | where phoenix-config is, for a renamed or re-exported dependency |
 ///
 /// # Field attributes
 ///
@@ -131,8 +135,14 @@ pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 /// | `#[env("NAME")]`, `#[env("NAME", alias = "A", alias = "B")]` | variable names, tried in that order (then the automatic prefixed name) |
 /// | `#[secret]` | the value never appears in `Debug`, `Loaded`, errors or logs; `base64:` and `enc:v1:` values are decoded. A `Secret<T>` field is a secret without it |
 /// | `#[config(default = <expr>)]` | the value when no layer provides one; a string literal on a field that is not a `String` (an enum, a list, a `Secret`) converts like a variable's text |
-/// | `#[config(nested)]` | a section whose type also derives `PhoenixConfig` |
+/// | `#[config(default)]` | the type's `Default` when no layer provides a value |
+/// | `#[config(nested)]` | a section whose type also derives `PhoenixConfig`; also an `Option`, `Box`, `Vec`, `HashMap<String, _>` or `BTreeMap<String, _>` of one (items at `proxies[1].host`, `regions.us.bucket`; variables `PREFIX_PROXIES_1_HOST`, `PREFIX_REGIONS_US_BUCKET`); `#[config(nested, default)]` makes an absent list or map empty |
+/// | `#[config(rename = "key")]` | the file key; the automatic variable follows it |
+/// | `#[config(with = path::to_fn)]` | reads the value's text with `fn(&str) -> Result<T, E>` (`E: Display`) instead of serde; on an `Option<T>` field the function returns `T` |
 /// | `#[validate(rule, …)]` | rules checked while loading and by `validate()`: `zipcode`, `url`, `email`, `non_empty`, `port`, `range(min = a, max = b)`, `length(min = a, max = b)`, `one_of("a", "b")`, `each(<rules>)`, `custom = path::to_fn`, `required_in("production")` |
+///
+/// `#[serde(...)]` on the struct or a field is a compile error naming the
+/// attribute to write instead.
 ///
 /// Doc comments become the descriptions of the generated docs (`env`,
 /// `schema`, `template`). An `Option<T>` field may be absent; any other field

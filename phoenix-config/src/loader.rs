@@ -20,10 +20,10 @@ use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
 use crate::node::Node;
-use crate::plan::{Plan, PlannedLeaf, PlannedVar};
+use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, Step};
 use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
-use crate::source::{LayerFile, Source, SourceContext, dotted};
+use crate::source::{LayerFile, Source, SourceContext};
 use crate::{ConfigError, Environment, Issue, IssueKind, Loaded, Origin, PhoenixConfig, suggest};
 
 /// Where `.env` comes from.
@@ -552,8 +552,11 @@ impl ConfigLoader {
         let mut root = Node::map(Origin::Default);
         let mut files = Vec::new();
         for layer in self.layers(&setup) {
-            let tree = self.layer(&layer, &setup, &vars, &plan, &mut files, &mut load);
-            root.merge(tree);
+            match layer {
+                Layer::Variables => self.variables(&setup, &vars, &plan, &mut root, &mut load),
+                Layer::Overrides => self.overrides(&mut root, &mut load.issues),
+                layer => root.merge(self.layer(&layer, &setup, &vars, &mut files, &mut load)),
+            }
         }
         self.unused_variables(info, &setup, &vars, &plan, &mut load);
         let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
@@ -587,15 +590,9 @@ impl ConfigLoader {
     }
 
     /// Reads one layer into a tree.
-    fn layer(
-        &self,
-        layer: &Layer,
-        setup: &Setup,
-        vars: &Vars<'_>,
-        plan: &Plan,
-        files: &mut Vec<Arc<str>>,
-        load: &mut Load,
-    ) -> Node {
+    /// Reads a layer that is a source (a file, a custom source) into a tree;
+    /// the variables and the overrides are set into the merged tree instead.
+    fn layer(&self, layer: &Layer, setup: &Setup, vars: &Vars<'_>, files: &mut Vec<Arc<str>>, load: &mut Load) -> Node {
         let cx = SourceContext { environment: setup.environment, vars, limits: &self.limits };
         match layer {
             Layer::File(file) => {
@@ -603,13 +600,16 @@ impl ConfigLoader {
                 from_source(file, &cx, load)
             }
             Layer::Custom(source) => from_source(&**source, &cx, load),
-            Layer::Variables => self.variables(setup, vars, plan, load),
-            Layer::Overrides => self.overrides(&mut load.issues),
+            Layer::Variables | Layer::Overrides => Node::map(Origin::Default),
         }
     }
 
     /// The variable layers: `.env`, secrets folder, variables.
-    fn variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) -> Node {
+    ///
+    /// Variables of list items and map entries (`PREFIX_PROXIES_0_HOST`) are
+    /// set into the merged tree, after the named ones: they refine the items
+    /// the lower layers gave.
+    fn variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, root: &mut Node, load: &mut Load) {
         load.issues.extend(plan.conflicts.iter().cloned());
         let sources = Sources {
             vars,
@@ -628,24 +628,18 @@ impl ConfigLoader {
                 tree.set_path(leaf.segments(), node);
             }
         }
+        root.merge(tree);
+        sources.dynamic(plan, root, &mut load.issues);
         load.inputs.files.append(&mut sources.secret_files.borrow_mut());
         load.inputs.dirs.extend(self.secrets_dir.clone());
-        tree
     }
 
-    /// The `.set()` overrides.
-    fn overrides(&self, issues: &mut Vec<Issue>) -> Node {
-        let mut tree = Node::map(Origin::Default);
+    /// The `.set()` overrides, set into the merged tree (`proxies[1].host`
+    /// refines an item the lower layers gave).
+    fn overrides(&self, root: &mut Node, issues: &mut Vec<Issue>) {
         for Override { path, value, origin } in &self.overrides {
-            match dotted(path) {
-                Some(segments) => tree.set_path(&segments, Node::text(value.clone(), origin.clone())),
-                None => issues.push(
-                    Issue::new(IssueKind::UnknownKey, path.clone(), "an override path must be keys joined by `.`")
-                        .with_origin(origin.clone()),
-                ),
-            }
+            set_override(root, path, value, origin, issues);
         }
-        tree
     }
 
     /// A set variable (or `.env` entry) that starts with the root prefix and
@@ -686,6 +680,21 @@ fn keys(setup: &Setup, vars: &Vars<'_>, load: &mut Load) -> Option<KeyRing> {
             load.issues.push(issue);
             None
         }
+    }
+}
+
+/// Sets one `.set(path, value)` override: keys joined by `.`, list items
+/// as `[n]` (`proxies[1].host`).
+fn set_override(root: &mut Node, path: &str, value: &str, origin: &Origin, issues: &mut Vec<Issue>) {
+    let Some(steps) = plan::override_steps(path) else {
+        issues.push(
+            Issue::new(IssueKind::UnknownKey, path, "an override path must be keys joined by `.`, list items as `[n]`")
+                .with_origin(origin.clone()),
+        );
+        return;
+    };
+    if let Err(error) = plan::set_steps(root, &steps, Node::text(value, origin.clone())) {
+        issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(origin.clone()));
     }
 }
 
@@ -805,7 +814,10 @@ fn build<T: PhoenixConfig>(
     let no_keys = KeyRing::default();
     let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.unwrap_or(&no_keys), record);
     cx.keys_failed = keys.is_none();
+    // A file that does not parse may hold any value: none is reported missing.
+    cx.layer_failed = load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
     let value = T::__build(&mut cx, Some(root));
+    cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
     let records = cx.record.take().unwrap_or_default();
@@ -1059,4 +1071,104 @@ impl Sources<'_> {
             }
         }
     }
+}
+
+/// A value a variable layer holds inside a list or a map of sections.
+struct DynamicValue {
+    /// 0 for `.env`, 1 for variables: the higher is applied last.
+    layer: u8,
+    steps: Vec<Step>,
+    node: Node,
+}
+
+impl Sources<'_> {
+    /// Values of variables and `.env` entries that name a path inside a
+    /// list or a map of sections (`PHOENIX_PROXIES_0_HOST`), or a whole
+    /// list or map (`PHOENIX_PROXIES`), set into the tree: `.env` first,
+    /// then variables; in each, whole values before the items they hold.
+    fn dynamic(&self, plan: &Plan, root: &mut Node, issues: &mut Vec<Issue>) {
+        if plan.dynamic.is_none() {
+            return;
+        }
+        let mut found = Vec::new();
+        if let Some(dotenv) = self.dotenv {
+            for entry in sorted(dotenv.entries.values().map(|e| (e.name.clone(), e))) {
+                let (name, entry) = entry;
+                if let Some(steps) = reading(plan, &name, &dotenv.origin(entry), issues) {
+                    found.push(DynamicValue {
+                        layer: 0,
+                        steps,
+                        node: Node::text(entry.value.clone(), dotenv.origin(entry)),
+                    });
+                }
+            }
+        }
+        for (name, value) in sorted(self.prefixed_vars(plan)) {
+            let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
+            let Some(steps) = reading(plan, &name, &origin, issues) else { continue };
+            match value {
+                Ok(value) => found.push(DynamicValue { layer: 1, steps, node: Node::text(value, origin) }),
+                Err(()) => issues.push(
+                    Issue::new(
+                        IssueKind::Invalid,
+                        plan::display(&steps),
+                        format!("variable {name} is not valid UTF-8"),
+                    )
+                    .with_origin(origin),
+                ),
+            }
+        }
+        found.sort_by(|a, b| (a.layer, &a.steps).cmp(&(b.layer, &b.steps)));
+        for value in found {
+            let origin = value.node.origin.clone();
+            if let Err(error) = plan::set_steps(root, &value.steps, value.node) {
+                let path = plan::display(&value.steps);
+                issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(origin));
+            }
+        }
+    }
+
+    /// The set variables that start with the root's prefix and are no
+    /// fixed leaf's name, with their values.
+    fn prefixed_vars(&self, plan: &Plan) -> Vec<(String, Result<String, ()>)> {
+        let Some((prefix, _)) = plan.dynamic else { return Vec::new() };
+        let wanted = |name: &str| name.starts_with(prefix) && !plan.index.contains_key(name);
+        match self.vars {
+            Vars::Injected(map) => map
+                .iter()
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, value)| (name.clone(), Ok(value.clone())))
+                .collect(),
+            Vars::Process => std::env::vars_os()
+                .filter_map(|(name, value)| Some((name.into_string().ok()?, value)))
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, value)| (name, value.into_string().map_err(|_| ())))
+                .collect(),
+        }
+    }
+}
+
+fn sorted<T>(items: impl IntoIterator<Item = (String, T)>) -> Vec<(String, T)> {
+    let mut items: Vec<_> = items.into_iter().collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items
+}
+
+/// The one path `name` sets inside a list or a map of sections; an
+/// ambiguous name is an error naming every reading.
+fn reading(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Option<Vec<Step>> {
+    if plan.index.contains_key(name) {
+        return None;
+    }
+    let mut readings = plan.readings(name);
+    if readings.len() > 1 {
+        let shown: Vec<String> = readings.iter().map(|r| format!("`{}`", plan::display(r))).collect();
+        let message = format!(
+            "{name} could set {}; rename a field or a map key so that only one reading remains",
+            shown.join(" or ")
+        );
+        issues.push(Issue::new(IssueKind::Conflict, plan::display(&readings[0]), message).with_origin(origin.clone()));
+        return None;
+    }
+    readings.pop()
 }

@@ -5,8 +5,9 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use crate::schema::{FieldInfo, StructInfo, vars_of};
-use crate::{Issue, IssueKind, PhoenixConfig};
+use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::schema::{FieldInfo, SectionShape, StructInfo, vars_of};
+use crate::{Issue, IssueKind, Origin, PhoenixConfig};
 
 /// One leaf of the tree and its variables.
 pub(crate) struct PlannedLeaf {
@@ -43,6 +44,10 @@ pub(crate) struct Plan {
     /// of its leaves in `leaves` (several only in a conflict), so that a
     /// load looks up only the leaves whose variables are set.
     pub(crate) index: HashMap<Arc<str>, Vec<usize>>,
+    /// The root, when it has a prefix and a list or a map of sections
+    /// somewhere: then a variable `PREFIX_…` may name a value inside an
+    /// item (`PHOENIX_PROXIES_0_HOST`), read by [`Plan::readings`].
+    pub(crate) dynamic: Option<(&'static str, &'static StructInfo)>,
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
@@ -61,7 +66,8 @@ impl Plan {
     }
 
     pub(crate) fn build(info: &'static StructInfo) -> Plan {
-        let mut plan = Plan { leaves: Vec::new(), conflicts: Vec::new(), index: HashMap::new() };
+        let dynamic = info.prefix.filter(|_| has_collection(info, 0)).map(|prefix| (prefix, info));
+        let mut plan = Plan { leaves: Vec::new(), conflicts: Vec::new(), index: HashMap::new(), dynamic };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
         for (i, leaf) in plan.leaves.iter().enumerate() {
@@ -93,16 +99,268 @@ impl Plan {
     }
 }
 
+/// The leaves at fixed paths: lists and maps of sections are left to
+/// [`Plan::readings`], their paths being known only at load time.
 fn walk(info: &'static StructInfo, prefix: Option<&str>, segments: &mut Vec<&'static str>, out: &mut Vec<PlannedLeaf>) {
     for field in info.fields {
         segments.push(field.name);
-        if let Some(nested) = field.nested_info() {
-            walk(nested, prefix, segments, out);
-        } else {
-            out.push(leaf(field, prefix, segments));
+        match field.nested {
+            Some(nested) if nested.shape.is_collection() => {}
+            Some(nested) => walk((nested.info)(), prefix, segments, out),
+            None => out.push(leaf(field, prefix, segments)),
         }
         segments.pop();
     }
+}
+
+/// Whether a list or a map of sections is anywhere below `info` (sections
+/// do not nest deeper than the tree limit; recursion is bounded by it).
+fn has_collection(info: &'static StructInfo, depth: usize) -> bool {
+    depth < crate::limits::DEPTH_CEILING
+        && info.fields.iter().any(|field| match field.nested {
+            Some(nested) => nested.shape.is_collection() || has_collection((nested.info)(), depth + 1),
+            None => false,
+        })
+}
+
+/// One step of a path into the tree.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Step {
+    /// A key of a map, exactly.
+    Key(String),
+    /// A map entry named by a variable (`US` of `PHOENIX_REGIONS_US_BUCKET`):
+    /// the existing entry whose key upper-cased is this, else the key in
+    /// lower case.
+    VarKey(String),
+    /// An item of a list.
+    Index(usize),
+}
+
+/// A path as messages show it: `proxies[1].host`, `regions.us.bucket`.
+pub(crate) fn display(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => push_key(&mut out, key),
+            Step::VarKey(key) => push_key(&mut out, &key.to_ascii_lowercase()),
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+fn push_key(out: &mut String, key: &str) {
+    if !out.is_empty() {
+        out.push('.');
+    }
+    out.push_str(key);
+}
+
+impl Plan {
+    /// Every path a variable name may set inside a list or a map of
+    /// sections, guided by the items' field names: `PHOENIX_PROXIES_0_HOST`
+    /// → `proxies[0].host`; `PHOENIX_REGIONS_US_EAST_BUCKET` →
+    /// `regions.us_east.bucket` (the key is what the item's field names
+    /// leave). A list or a map of sections also takes its whole value from
+    /// one variable (`PHOENIX_PROXIES`). Empty when the name reads as
+    /// nothing; several readings are ambiguous.
+    pub(crate) fn readings(&self, name: &str) -> Vec<Vec<Step>> {
+        let mut out = Vec::new();
+        if let Some((prefix, root)) = self.dynamic
+            && let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('_'))
+        {
+            read_struct(root, rest, &mut Vec::new(), false, &mut out);
+        }
+        out
+    }
+}
+
+/// The readings of `rest` (a variable name after the prefix and the path so
+/// far) inside a struct; `through`: the path went through a list or a map.
+fn read_struct(info: &'static StructInfo, rest: &str, steps: &mut Vec<Step>, through: bool, out: &mut Vec<Vec<Step>>) {
+    if steps.len() >= crate::limits::DEPTH_CEILING {
+        return;
+    }
+    for field in info.fields {
+        let upper = crate::schema::var_key(field.name);
+        let Some(after) = rest.strip_prefix(upper.as_str()) else { continue };
+        steps.push(Step::Key(field.name.to_owned()));
+        let whole = after.is_empty()
+            && match field.section_shape() {
+                None => through,
+                Some(shape) => shape.is_collection(),
+            };
+        if whole {
+            out.push(steps.clone());
+        } else if let (Some(nested), Some(inner)) = (field.nested, after.strip_prefix('_')) {
+            read_section(nested.shape, (nested.info)(), inner, steps, through, out);
+        }
+        steps.pop();
+    }
+}
+
+fn read_section(
+    shape: SectionShape,
+    info: &'static StructInfo,
+    rest: &str,
+    steps: &mut Vec<Step>,
+    through: bool,
+    out: &mut Vec<Vec<Step>>,
+) {
+    match shape {
+        SectionShape::One | SectionShape::Boxed | SectionShape::Optional => {
+            read_struct(info, rest, steps, through, out);
+        }
+        SectionShape::List => {
+            let Some((index, inner)) = rest.split_once('_') else { return };
+            let canonical = !index.is_empty() && (index == "0" || !index.starts_with('0'));
+            if let Some(index) =
+                index.parse::<usize>().ok().filter(|_| canonical && index.bytes().all(|b| b.is_ascii_digit()))
+            {
+                steps.push(Step::Index(index));
+                read_struct(info, inner, steps, true, out);
+                steps.pop();
+            }
+        }
+        SectionShape::Map => {
+            for (at, _) in rest.match_indices('_').filter(|&(at, _)| at > 0) {
+                steps.push(Step::VarKey(rest[..at].to_owned()));
+                read_struct(info, &rest[at + 1..], steps, true, out);
+                steps.pop();
+            }
+        }
+    }
+}
+
+/// Why a value could not be set at a path.
+pub(crate) enum SetError {
+    /// A list index past the end (`index`, the list's length, the list's path).
+    Gap { index: usize, len: usize, list: String },
+    /// A list index where the tree holds no list (the path so far).
+    NotAList(String),
+}
+
+impl SetError {
+    /// The message (the issue's origin names the variable or override).
+    pub(crate) fn message(&self) -> String {
+        match self {
+            SetError::Gap { index, len, list } => format!(
+                "sets item {index} of `{list}`, which has {len} item{}: number items from 0 without gaps",
+                if *len == 1 { "" } else { "s" }
+            ),
+            SetError::NotAList(path) => format!("names an item of `{path}`, which is not a list"),
+        }
+    }
+}
+
+/// Sets `value` at `steps`, creating maps (and a list's next item) on the
+/// way; a text value where a list is needed (a whole list from one
+/// variable) is read as YAML flow first, so its items can be changed.
+pub(crate) fn set_steps(node: &mut Node, steps: &[Step], value: Node) -> Result<(), SetError> {
+    let mut current = node;
+    for (at, step) in steps.iter().enumerate() {
+        current = match step {
+            Step::Key(key) => map_child(current, key, false, &value.origin),
+            Step::VarKey(key) => map_child(current, key, true, &value.origin),
+            Step::Index(index) => list_child(current, *index, &value.origin, || display(&steps[..at]))?,
+        };
+    }
+    *current = value;
+    Ok(())
+}
+
+fn map_child<'n>(node: &'n mut Node, key: &str, from_var: bool, origin: &Origin) -> &'n mut Node {
+    tree_from_text(node);
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        node.kind = NodeKind::Map(Vec::new());
+        node.origin = origin.clone();
+    }
+    let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
+    let found = if from_var {
+        entries.iter().position(|e| crate::schema::var_key(&e.key) == key)
+    } else {
+        entries.iter().position(|e| e.key == key)
+    };
+    let index = found.unwrap_or_else(|| {
+        let key = if from_var { key.to_ascii_lowercase() } else { key.to_owned() };
+        entries.push(Entry { key, key_origin: origin.clone(), value: Node::map(origin.clone()) });
+        entries.len() - 1
+    });
+    &mut entries[index].value
+}
+
+fn list_child<'n>(
+    node: &'n mut Node,
+    index: usize,
+    origin: &Origin,
+    path: impl Fn() -> String,
+) -> Result<&'n mut Node, SetError> {
+    tree_from_text(node);
+    if matches!(&node.kind, NodeKind::Map(entries) if entries.is_empty()) {
+        // A list no layer mentioned yet (made on the way by a variable).
+        node.kind = NodeKind::Seq(Vec::new());
+    }
+    let NodeKind::Seq(items) = &mut node.kind else { return Err(SetError::NotAList(path())) };
+    if index == items.len() {
+        items.push(Node::map(origin.clone()));
+    }
+    let len = items.len();
+    items.get_mut(index).ok_or_else(|| SetError::Gap { index, len, list: path() })
+}
+
+/// A text scalar (a variable, `.env`, an override) holding a list or a map
+/// in YAML flow (`[{host: a, port: 1}]`) as the tree it reads as, every
+/// value taking the text's origin; other nodes are left alone. Text that
+/// does not read as a list or a map stays text (the build reports it).
+pub(crate) fn tree_from_text(node: &mut Node) {
+    let NodeKind::Scalar { text, style: ScalarStyle::Text } = &node.kind else { return };
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('[') || trimmed.starts_with('{')) {
+        return;
+    }
+    if let Ok(Some(mut tree)) = crate::yaml::parse(text.as_bytes(), &"text".into(), &crate::Limits::default())
+        && matches!(tree.kind, NodeKind::Seq(_) | NodeKind::Map(_))
+    {
+        reorigin(&mut tree, &node.origin);
+        *node = tree;
+    }
+}
+
+/// Gives every node of a tree read from text the text's origin.
+fn reorigin(node: &mut Node, origin: &Origin) {
+    node.origin = origin.clone();
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|item| reorigin(item, origin)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|entry| {
+            entry.key_origin = origin.clone();
+            reorigin(&mut entry.value, origin);
+        }),
+        NodeKind::Null | NodeKind::Scalar { .. } => {}
+    }
+}
+
+/// The steps of an override path: keys joined by `.`, list items as `[n]`
+/// (`proxies[1].host`); `None` when it is not such a path.
+pub(crate) fn override_steps(path: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for piece in path.split('.') {
+        let (key, mut rest) = piece.split_once('[').map_or((piece, ""), |(k, r)| (k, r));
+        if key.is_empty() {
+            return None;
+        }
+        steps.push(Step::Key(key.to_owned()));
+        if !rest.is_empty() {
+            rest = rest.strip_suffix(']')?;
+            for index in rest.split("][") {
+                steps.push(Step::Index(index.parse().ok().filter(|_| index.bytes().all(|b| b.is_ascii_digit()))?));
+            }
+        }
+    }
+    Some(steps)
 }
 
 fn leaf(field: &'static FieldInfo, prefix: Option<&str>, segments: &[&'static str]) -> PlannedLeaf {

@@ -41,29 +41,176 @@ pub struct FieldInfo {
     pub secret: bool,
     /// Whether the field is an `Option` (may be absent).
     pub optional: bool,
-    /// `#[config(nested)]`: the section's own description.
-    pub nested: Option<fn() -> &'static StructInfo>,
-    /// The `#[validate(...)]` rules as written, for documentation.
-    pub rules: &'static [&'static str],
+    /// `#[config(nested)]`: the section's shape and its item's description.
+    pub nested: Option<Nested>,
+    /// The `#[validate(...)]` rules, as data (their `Display` is the rule
+    /// as one writes it).
+    pub rules: &'static [Rule],
+}
+
+/// One `#[validate(...)]` rule, as the derive read it. Documentation and
+/// the JSON Schema match on it exhaustively: a new rule does not compile
+/// until each of them says what it means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// `zipcode`.
+    Zipcode,
+    /// `url`.
+    Url,
+    /// `email`.
+    Email,
+    /// `non_empty`.
+    NonEmpty,
+    /// `port`.
+    Port,
+    /// `range(min = a, max = b)`.
+    Range {
+        /// The lowest value allowed.
+        min: Option<f64>,
+        /// The highest value allowed.
+        max: Option<f64>,
+    },
+    /// `length(min = a, max = b)`.
+    Length {
+        /// The fewest characters, items or entries.
+        min: Option<u64>,
+        /// The most characters, items or entries.
+        max: Option<u64>,
+    },
+    /// `one_of("a", "b")`.
+    OneOf(&'static [&'static str]),
+    /// `each(<rules>)`: rules for every element.
+    Each(&'static [Rule]),
+    /// `custom = path::to_fn`, the path as written.
+    Custom(&'static str),
+    /// `required_in("production")`: the environments, by name.
+    RequiredIn(&'static [&'static str]),
+}
+
+impl std::fmt::Display for Rule {
+    /// The rule as one writes it: `range(min = 1, max = 500)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Zipcode => f.write_str("zipcode"),
+            Rule::Url => f.write_str("url"),
+            Rule::Email => f.write_str("email"),
+            Rule::NonEmpty => f.write_str("non_empty"),
+            Rule::Port => f.write_str("port"),
+            Rule::Range { min, max } => write_bounds(f, "range", *min, *max),
+            Rule::Length { min, max } => write_bounds(f, "length", *min, *max),
+            Rule::OneOf(values) => {
+                let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                write!(f, "one_of({})", quoted.join(", "))
+            }
+            Rule::Each(rules) => {
+                let inner: Vec<String> = rules.iter().map(ToString::to_string).collect();
+                write!(f, "each({})", inner.join(", "))
+            }
+            Rule::Custom(path) => write!(f, "custom = {path}"),
+            Rule::RequiredIn(names) => {
+                let quoted: Vec<String> = names.iter().map(|v| format!("{v:?}")).collect();
+                write!(f, "required_in({})", quoted.join(", "))
+            }
+        }
+    }
+}
+
+fn write_bounds<T: std::fmt::Display>(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    min: Option<T>,
+    max: Option<T>,
+) -> std::fmt::Result {
+    let parts: Vec<String> =
+        [("min", min), ("max", max)].into_iter().filter_map(|(k, v)| v.map(|v| format!("{k} = {v}"))).collect();
+    write!(f, "{name}({})", parts.join(", "))
+}
+
+/// A `#[config(nested)]` field: how its sections are held, and the
+/// description of the section type.
+#[derive(Clone, Copy, Debug)]
+pub struct Nested {
+    /// One section, an optional one, a list or a map of them.
+    pub shape: SectionShape,
+    /// The description of the section type (of each item, for a list or a map).
+    pub info: fn() -> &'static StructInfo,
+}
+
+/// How a `#[config(nested)]` field holds its section type `T`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionShape {
+    /// `T`: one section, at `key`.
+    One,
+    /// `Box<T>`: one section, at `key`.
+    Boxed,
+    /// `Option<T>`: `None` when no layer mentions `key`.
+    Optional,
+    /// `Vec<T>`: items at `key[0]`, `key[1]`, …
+    List,
+    /// `HashMap<String, T>` or `BTreeMap<String, T>`: entries at `key.name`.
+    Map,
+}
+
+impl SectionShape {
+    /// Whether the field holds any number of sections (a list or a map), so
+    /// that the paths and variables of its items are made at load time.
+    pub fn is_collection(self) -> bool {
+        match self {
+            SectionShape::List | SectionShape::Map => true,
+            SectionShape::One | SectionShape::Boxed | SectionShape::Optional => false,
+        }
+    }
+
+    /// The path segment of an item, as documentation writes it: `[n]` for a
+    /// list, `.<key>` for a map, nothing otherwise.
+    pub fn item_placeholder(self) -> &'static str {
+        match self {
+            SectionShape::List => "[n]",
+            SectionShape::Map => ".<key>",
+            SectionShape::One | SectionShape::Boxed | SectionShape::Optional => "",
+        }
+    }
+
+    /// The segment of an item's automatic variable name: `<N>` for a list,
+    /// `<KEY>` for a map.
+    pub fn var_placeholder(self) -> Option<&'static str> {
+        match self {
+            SectionShape::List => Some("<N>"),
+            SectionShape::Map => Some("<KEY>"),
+            SectionShape::One | SectionShape::Boxed | SectionShape::Optional => None,
+        }
+    }
 }
 
 impl FieldInfo {
-    /// The section this field opens, for `#[config(nested)]` fields.
+    /// The section type this field opens (each item's, for a list or a map),
+    /// for `#[config(nested)]` fields.
     pub fn nested_info(&self) -> Option<&'static StructInfo> {
-        self.nested.map(|f| f())
+        self.nested.map(|n| (n.info)())
+    }
+
+    /// The shape of a `#[config(nested)]` field, `None` for a leaf.
+    pub fn section_shape(&self) -> Option<SectionShape> {
+        self.nested.map(|n| n.shape)
     }
 }
 
 /// One leaf of a settings tree, with its full path and variable names.
 #[derive(Clone, Debug)]
 pub struct Leaf {
-    /// The dotted path (`database.max_pool_size`).
+    /// The dotted path (`database.max_pool_size`); inside a list or a map of
+    /// sections, a pattern (`proxies[n].host`, `regions.<key>.bucket`).
     pub path: String,
     /// The field.
     pub field: &'static FieldInfo,
     /// Every variable name tried, in order: `#[env]` name, aliases, then
-    /// the automatic `PREFIX_PATH` name.
+    /// the automatic `PREFIX_PATH` name. Inside a list or a map of sections
+    /// only the automatic name, as a pattern (`PHOENIX_PROXIES_<N>_HOST`):
+    /// an `#[env]` name there would be the same for every item.
     pub vars: Vec<String>,
+    /// Whether the leaf is inside a list or a map of sections (its path and
+    /// variable are patterns).
+    pub in_collection: bool,
 }
 
 impl StructInfo {
@@ -71,21 +218,48 @@ impl StructInfo {
     /// variable names it answers to under `prefix` (the root's prefix).
     pub fn leaves(&'static self) -> Vec<Leaf> {
         let mut out = Vec::new();
-        collect(self, self.prefix, &mut String::new(), &mut out);
+        let mut walk = Walk { prefix: self.prefix, path: String::new(), var: String::new(), in_collection: false };
+        walk.collect(self, &mut out);
         out
+    }
+
+    /// The field whose file key is `key`.
+    pub fn field(&self, key: &str) -> Option<&'static FieldInfo> {
+        let fields: &'static [FieldInfo] = self.fields;
+        fields.iter().find(|f| f.name == key)
     }
 }
 
 /// The automatic variable name of a path: `PHOENIX` + `database.max_pool_size`
-/// → `PHOENIX_DATABASE_MAX_POOL_SIZE`.
+/// → `PHOENIX_DATABASE_MAX_POOL_SIZE`; list indexes join like keys
+/// (`proxies[1].host` → `PHOENIX_PROXIES_1_HOST`).
 pub fn automatic_var(prefix: &str, path: &str) -> String {
     let mut name = String::with_capacity(prefix.len() + path.len() + 1);
     name.push_str(prefix);
     name.push('_');
+    name.push_str(&var_segment(path));
+    name
+}
+
+/// A path as the part of a variable name after the prefix: keys upper-cased,
+/// joined with `_`, any other character not allowed in a name also `_`
+/// (`listen-addr` → `LISTEN_ADDR`).
+fn var_segment(path: &str) -> String {
+    let mut name = String::with_capacity(path.len());
     for c in path.chars() {
-        name.push(if c == '.' { '_' } else { c.to_ascii_uppercase() });
+        match c {
+            ']' => {}
+            '<' | '>' => name.push(c),
+            c if c.is_ascii_alphanumeric() || c == '_' => name.push(c.to_ascii_uppercase()),
+            _ => name.push('_'),
+        }
     }
     name
+}
+
+/// One key as it appears in a variable name (`listen-addr` → `LISTEN_ADDR`).
+pub fn var_key(key: &str) -> String {
+    var_segment(key)
 }
 
 /// The variable names of one field at `path`, in the order they are tried.
@@ -100,20 +274,56 @@ pub fn vars_of(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Vec<Strin
     vars
 }
 
-fn collect(info: &'static StructInfo, prefix: Option<&str>, path: &mut String, out: &mut Vec<Leaf>) {
-    for field in info.fields {
-        let len = path.len();
-        if !path.is_empty() {
-            path.push('.');
+/// The state of [`StructInfo::leaves`]: the path so far, as a key path and
+/// as the part of a variable name.
+struct Walk<'p> {
+    prefix: Option<&'p str>,
+    path: String,
+    var: String,
+    in_collection: bool,
+}
+
+impl Walk<'_> {
+    fn collect(&mut self, info: &'static StructInfo, out: &mut Vec<Leaf>) {
+        for field in info.fields {
+            let (path_len, var_len) = (self.path.len(), self.var.len());
+            push_key(&mut self.path, field.name, '.');
+            push_key(&mut self.var, &var_key(field.name), '_');
+            match field.nested {
+                Some(nested) => self.section(nested, out),
+                None => out.push(self.leaf(field)),
+            }
+            self.path.truncate(path_len);
+            self.var.truncate(var_len);
         }
-        path.push_str(field.name);
-        if let Some(nested) = field.nested_info() {
-            collect(nested, prefix, path, out);
-        } else {
-            out.push(Leaf { path: path.clone(), field, vars: vars_of(field, prefix, path) });
-        }
-        path.truncate(len);
     }
+
+    fn section(&mut self, nested: Nested, out: &mut Vec<Leaf>) {
+        let was = self.in_collection;
+        if let Some(var) = nested.shape.var_placeholder() {
+            self.path.push_str(nested.shape.item_placeholder());
+            push_key(&mut self.var, var, '_');
+            self.in_collection = true;
+        }
+        self.collect((nested.info)(), out);
+        self.in_collection = was;
+    }
+
+    fn leaf(&self, field: &'static FieldInfo) -> Leaf {
+        let vars = if self.in_collection {
+            self.prefix.map(|p| format!("{p}_{}", self.var)).into_iter().collect()
+        } else {
+            vars_of(field, self.prefix, &self.path)
+        };
+        Leaf { path: self.path.clone(), field, vars, in_collection: self.in_collection }
+    }
+}
+
+fn push_key(path: &mut String, key: &str, separator: char) {
+    if !path.is_empty() {
+        path.push(separator);
+    }
+    path.push_str(key);
 }
 
 #[cfg(test)]
@@ -150,7 +360,7 @@ mod tests {
         prefix: Some("PHOENIX"),
         allow_unknown_keys: false,
         environments: DEFAULT_ENVIRONMENTS,
-        fields: &[FieldInfo { nested: Some(|| &INNER), ..LEAF }],
+        fields: &[FieldInfo { nested: Some(Nested { shape: SectionShape::One, info: || &INNER }), ..LEAF }],
     };
 
     #[test]

@@ -109,27 +109,42 @@ impl Error {
         for step in self.context.iter().rev() {
             let _ = write!(out, "{step}: ");
         }
+        if secret {
+            self.secret_problem(&mut out, ty);
+        } else {
+            self.problem(&mut out, ty);
+        }
+        one_line(out)
+    }
+
+    /// The problem of a secret: what it names is never part of the value.
+    fn secret_problem(&self, out: &mut String, ty: &str) {
+        match &self.problem {
+            Problem::Custom(_) if self.context.is_empty() => {
+                let _ = write!(out, "is not a valid {}", value_type(ty));
+            }
+            Problem::Custom(_) => out.push_str("is not valid"),
+            Problem::InvalidType { kind, expected, .. } => {
+                let _ = write!(out, "expected {expected}, found {kind}");
+            }
+            Problem::InvalidValue { expected, .. } => {
+                let _ = write!(out, "is not valid, expected {expected}");
+            }
+            Problem::UnknownVariant { .. } => out.push_str("is not one of the expected values"),
+            Problem::UnknownField { .. } => out.push_str("is an unknown key"),
+            _ => self.problem(out, ty),
+        }
+    }
+
+    fn problem(&self, out: &mut String, ty: &str) {
         match &self.problem {
             Problem::Ours(message) => out.push_str(message),
             Problem::Nothing => {
                 let _ = write!(out, "expected {ty}, found nothing");
             }
-            Problem::Custom(_) if secret => {
-                if self.context.is_empty() {
-                    let _ = write!(out, "is not a valid {}", value_type(ty));
-                } else {
-                    out.push_str("is not valid");
-                }
-            }
             Problem::Custom(message) => out.push_str(&tidy(message)),
-            Problem::InvalidType { kind, expected, .. } if secret => {
-                let _ = write!(out, "expected {expected}, found {kind}");
-            }
             Problem::InvalidType { found, expected, .. } => {
                 let _ = write!(out, "expected {expected}, found {found}");
-            }
-            Problem::InvalidValue { expected, .. } if secret => {
-                let _ = write!(out, "is not valid, expected {expected}");
             }
             Problem::InvalidValue { found, expected } => {
                 let _ = write!(out, "{found} is not valid, expected {expected}");
@@ -138,24 +153,13 @@ impl Error {
                 let s = if *len == 1 { "" } else { "s" };
                 let _ = write!(out, "expected {expected}, found {len} item{s}");
             }
-            Problem::UnknownVariant { .. } if secret => out.push_str("is not one of the expected values"),
             Problem::UnknownVariant { variant, expected } => {
                 let _ = write!(out, "unknown value {}, expected {}", quote(variant), one_of(expected));
                 if let Some(best) = closest(variant, expected) {
                     let _ = write!(out, " (did you mean `{best}`?)");
                 }
             }
-            Problem::UnknownField { .. } if secret => out.push_str("is an unknown key"),
-            Problem::UnknownField { field, expected } => {
-                let _ = write!(out, "unknown key {}", quote(field));
-                if let Some(best) = closest(field, expected) {
-                    let _ = write!(out, ", did you mean `{best}`?");
-                } else if expected.is_empty() {
-                    out.push_str("; no keys are expected here");
-                } else {
-                    let _ = write!(out, "; known keys here: {}", expected.join(", "));
-                }
-            }
+            Problem::UnknownField { field, expected } => unknown_field(out, field, expected),
             Problem::MissingField(field) => {
                 let _ = write!(out, "missing key `{field}`");
             }
@@ -163,7 +167,17 @@ impl Error {
                 let _ = write!(out, "key `{field}` appears twice");
             }
         }
-        one_line(out)
+    }
+}
+
+fn unknown_field(out: &mut String, field: &str, expected: &[&'static str]) {
+    let _ = write!(out, "unknown key {}", quote(field));
+    if let Some(best) = closest(field, expected) {
+        let _ = write!(out, ", did you mean `{best}`?");
+    } else if expected.is_empty() {
+        out.push_str("; no keys are expected here");
+    } else {
+        let _ = write!(out, "; known keys here: {}", expected.join(", "));
     }
 }
 

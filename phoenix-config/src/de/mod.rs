@@ -52,6 +52,10 @@ use self::text::{FloatError, Int, Piece};
 use crate::message::quote;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};
 
+/// How the message of a key a serde struct does not have starts, so that
+/// the build reports it as an unknown key.
+pub(crate) const UNKNOWN_KEY: &str = "unknown key";
+
 /// Converts a node to `T` (`ty` is the field's type as written). The error
 /// is one lowercase line without the path, and never contains the value
 /// when `secret`.
@@ -177,6 +181,16 @@ impl<'a, 'c> De<'a, 'c> {
             _ => return Err(self.mismatch(what)),
         };
         Ok(SeqAcc { items, next: 0, cx: self.cx })
+    }
+
+    /// `std::time::Duration` from a human duration (`250ms`, `1m30s`),
+    /// handed to its visitor as `[secs, nanos]`.
+    fn duration<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let text = self.typed_text("a duration like 5s")?;
+        let duration = crate::units::parse_duration(text)
+            .map_err(|message| Error::ours(format!("{}{message}", self.subject(text))))?;
+        let parts = [duration.as_secs(), u64::from(duration.subsec_nanos())];
+        visitor.visit_seq(de::value::SeqDeserializer::new(parts.into_iter()))
     }
 
     fn map_access(&self, fields: &'static [&'static str]) -> Result<MapAcc<'a, 'c>, Error> {
@@ -410,10 +424,13 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
 
     fn deserialize_struct<V: Visitor<'a>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == "Duration" && fields == ["secs", "nanos"] && matches!(self.value.shape(), Shape::Scalar(..)) {
+            return self.duration(visitor);
+        }
         visitor.visit_map(self.map_access(fields)?)
     }
 
@@ -563,6 +580,18 @@ struct MapAcc<'a, 'c> {
 }
 
 impl MapAcc<'_, '_> {
+    /// A key the struct does not have (serde's derive would skip it
+    /// silently): named with a suggestion, unless the value is a secret.
+    fn unknown_key(&self, key: &str, index: usize) -> Error {
+        if self.cx.secret {
+            return Error::ours(format!("is an {UNKNOWN_KEY}")).within(Step::Entry(index));
+        }
+        Error::ours(match crate::suggest::closest(key, self.fields.iter().copied()) {
+            Some(best) => format!("{UNKNOWN_KEY} {}, did you mean `{best}`?", quote(key)),
+            None => format!("{UNKNOWN_KEY} {}; known keys here: {}", quote(key), self.fields.join(", ")),
+        })
+    }
+
     fn shows(&self, key: &str) -> bool {
         !self.cx.secret || self.fields.contains(&key)
     }
@@ -574,6 +603,9 @@ impl<'a> de::MapAccess<'a> for MapAcc<'a, '_> {
     fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let index = self.next;
         let Some((key, key_value, _)) = self.entries.get(index) else { return Ok(None) };
+        if !self.fields.is_empty() && !self.fields.contains(&key) {
+            return Err(self.unknown_key(key, index));
+        }
         seed.deserialize(De::inner(self.cx, key_value)).map(Some).map_err(|e| {
             if e.names_key() {
                 if self.cx.secret { e.within(Step::Entry(index)) } else { e }

@@ -484,7 +484,6 @@ fn serde_structs_from_maps() {
         ("port", plain("5432")),
         ("tags", text("a,b")),
         ("limits", map(vec![("max", text("10"))])),
-        ("ignored", seq(vec![plain("x")])),
     ]);
     let server: Server = ok(&node);
     assert_eq!(
@@ -493,6 +492,10 @@ fn serde_structs_from_maps() {
     );
     let server: Server = ok(&text("{host: h, port: 80}"));
     assert_eq!(server.port, 80);
+    // A key the struct does not have is an error, as in a settings struct.
+    let typo = map(vec![("host", plain("db")), ("prot", plain("1")), ("tags", text("")), ("limits", plain("~"))]);
+    let message = from_node::<Server>(&typo, false, "Server").unwrap_err();
+    assert_eq!(message, "unknown key `prot`, did you mean `port`?");
     assert!(server.tags.is_empty());
     assert_eq!(err::<Server>(&map(vec![("host", plain("h"))]), "Server"), "missing key `port`");
     assert_eq!(

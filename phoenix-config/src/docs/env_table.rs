@@ -63,7 +63,12 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             continue;
         };
         let mut also: Vec<String> = rest.iter().map(|v| format!("`{v}`")).collect();
-        also.push(format!("`{first}_FILE`"));
+        if !leaf.in_collection {
+            also.push(format!("`{first}_FILE`"));
+        }
+        if also.is_empty() {
+            also.push("—".to_owned());
+        }
         let _ = writeln!(
             out,
             "| `{first}` | {} | `{}` | `{}` | {} | {} | {} |",

@@ -23,7 +23,6 @@
 
 mod env_table;
 mod json;
-mod rule;
 mod schema;
 mod template;
 mod ty;

@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use super::env_table::default_value;
-use super::rule::Rule;
 use super::ty::{Shape, shape};
 use crate::PhoenixConfig;
-use crate::schema::{FieldInfo, StructInfo};
+use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
 
 /// The JSON Schema of the YAML files of `T`: types, defaults, descriptions,
 /// the variables of each key, and the rules JSON Schema can express (ranges,
@@ -22,17 +21,35 @@ pub fn json_schema<T: PhoenixConfig>() -> Value {
     let mut head = Map::new();
     head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     head.insert("title".into(), json!(info.name));
-    head.append(&mut object(info, info.prefix, ""));
+    head.append(&mut object(info, Scope { prefix: info.prefix, in_collection: false }, ""));
     Value::Object(head)
 }
 
-fn object(info: &'static StructInfo, prefix: Option<&str>, path: &str) -> Map<String, Value> {
+/// What the keys below a point of the tree answer to: the root's prefix,
+/// and whether they are inside a list or a map of sections (then only the
+/// automatic name, as a pattern: `PHOENIX_PROXY_FALLBACKS_<N>_HOST`).
+#[derive(Clone, Copy)]
+struct Scope<'p> {
+    prefix: Option<&'p str>,
+    in_collection: bool,
+}
+
+impl Scope<'_> {
+    fn vars(self, field: &FieldInfo, path: &str) -> Vec<String> {
+        match self.prefix {
+            Some(prefix) if self.in_collection => vec![crate::schema::automatic_var(prefix, path)],
+            _ => crate::schema::vars_of(field, self.prefix, path),
+        }
+    }
+}
+
+fn object(info: &'static StructInfo, scope: Scope<'_>, path: &str) -> Map<String, Value> {
     let mut properties = Map::new();
     for field in info.fields {
         let child = if path.is_empty() { field.name.to_owned() } else { format!("{path}.{}", field.name) };
-        let schema = match field.nested_info() {
-            Some(nested) => Value::Object(object(nested, prefix, &child)),
-            None => leaf(field, prefix, &child),
+        let schema = match field.nested {
+            Some(nested) => section(field, nested, scope, &child),
+            None => leaf(field, scope, &child),
         };
         properties.insert(field.name.to_owned(), schema);
     }
@@ -46,12 +63,49 @@ fn object(info: &'static StructInfo, prefix: Option<&str>, path: &str) -> Map<St
     out
 }
 
-fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
+/// A `#[config(nested)]` field: the section's object, or a list, a map or
+/// an optional one of it, described by the field's doc comment (else the
+/// section's).
+fn section(field: &FieldInfo, nested: Nested, scope: Scope<'_>, path: &str) -> Value {
+    let info = (nested.info)();
+    let items = Scope { in_collection: true, ..scope };
+    let mut out = match nested.shape {
+        SectionShape::One | SectionShape::Boxed => object(info, scope, path),
+        SectionShape::Optional => {
+            let mut item = object(info, scope, path);
+            item.insert("type".into(), json!(["object", "null"]));
+            item
+        }
+        SectionShape::List => {
+            let item = object(info, items, &format!("{path}[<n>]"));
+            json!({ "type": "array", "items": item }).as_object().cloned().unwrap_or_default()
+        }
+        SectionShape::Map => {
+            let item = object(info, items, &format!("{path}.<key>"));
+            json!({ "type": "object", "additionalProperties": item }).as_object().cloned().unwrap_or_default()
+        }
+    };
+    let mut description = if field.doc.is_empty() { info.doc.to_owned() } else { field.doc.to_owned() };
+    if let (Some(prefix), true) = (scope.prefix, nested.shape.is_collection()) {
+        let whole = crate::schema::automatic_var(prefix, path);
+        let _ = write!(
+            description,
+            " (variables: {whole} for all of it, {whole}_{}_… for one item)",
+            nested.shape.var_placeholder().unwrap_or_default()
+        );
+    }
+    if !description.is_empty() {
+        out.insert("description".into(), json!(description.trim()));
+    }
+    Value::Object(out)
+}
+
+fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
     let mut map = match shape_schema(&shape(field.ty)) {
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    let vars = crate::schema::vars_of(field, prefix, path);
+    let vars = scope.vars(field, path);
     let mut description = field.doc.to_owned();
     if !vars.is_empty() {
         if !description.is_empty() {
@@ -71,7 +125,7 @@ fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
     }
     let mut out = Value::Object(map);
     for rule in field.rules {
-        apply(&Rule::parse(rule), &mut out);
+        apply(rule, &mut out);
     }
     out = accept_interpolation(out);
     if field.optional {
@@ -117,6 +171,10 @@ fn shape_schema(shape: &Shape) -> Value {
         Shape::Text => json!({ "type": "string" }),
         Shape::Bool => json!({ "type": "boolean" }),
         Shape::Number => json!({ "type": "number" }),
+        Shape::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
+        Shape::ByteSize => json!({
+            "anyOf": [{ "type": "string", "pattern": crate::units::BYTE_SIZE_PATTERN }, { "type": "integer", "minimum": 0 }]
+        }),
         Shape::Integer { min, max } => {
             let mut out = json!({ "type": "integer" });
             if let Ok(min) = i64::try_from(*min) {
@@ -135,68 +193,65 @@ fn shape_schema(shape: &Shape) -> Value {
     }
 }
 
-fn number(text: Option<&str>) -> Option<Value> {
-    let text = text?.replace('_', "");
-    text.parse::<i64>().map(|n| json!(n)).ok().or_else(|| text.parse::<f64>().ok().map(|n| json!(n)))
+/// A bound as JSON: an integer when it is one (`1`, not `1.0`).
+fn bound(value: f64) -> Value {
+    if value.fract().abs() < f64::EPSILON && value.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = value as i64;
+        json!(whole)
+    } else {
+        json!(value)
+    }
+}
+
+/// The keywords bounding a value's size: characters, items or entries.
+fn size_keys(schema: &Map<String, Value>) -> (&'static str, &'static str) {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => ("minItems", "maxItems"),
+        Some("object") => ("minProperties", "maxProperties"),
+        _ => ("minLength", "maxLength"),
+    }
+}
+
+fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), value);
+    }
 }
 
 /// Adds what JSON Schema can say of a rule.
-fn apply(rule: &Rule<'_>, schema: &mut Value) {
-    let is_array = schema.get("type") == Some(&json!("array"));
-    let is_object = schema.get("type") == Some(&json!("object"));
+fn apply(rule: &Rule, schema: &mut Value) {
     let Some(map) = schema.as_object_mut() else { return };
-    match rule.name {
-        "zipcode" => {
-            map.insert("pattern".into(), json!("^[0-9]{5}(-[0-9]{4})?$"));
-        }
-        "url" => {
-            map.insert("format".into(), json!("uri"));
-        }
-        "email" => {
-            map.insert("format".into(), json!("email"));
-        }
-        "port" => {
+    match *rule {
+        Rule::Zipcode => insert_some(map, "pattern", Some(json!("^[0-9]{5}(-[0-9]{4})?$"))),
+        Rule::Url => insert_some(map, "format", Some(json!("uri"))),
+        Rule::Email => insert_some(map, "format", Some(json!("email"))),
+        Rule::Port => {
             map.insert("minimum".into(), json!(1));
             map.insert("maximum".into(), json!(65535));
         }
-        "range" => {
-            if let Some(min) = number(rule.arg("min")) {
-                map.insert("minimum".into(), min);
-            }
-            if let Some(max) = number(rule.arg("max")) {
-                map.insert("maximum".into(), max);
-            }
+        Rule::Range { min, max } => {
+            insert_some(map, "minimum", min.map(bound));
+            insert_some(map, "maximum", max.map(bound));
         }
-        "length" | "non_empty" => {
-            let (min_key, max_key) = if is_array {
-                ("minItems", "maxItems")
-            } else if is_object {
-                ("minProperties", "maxProperties")
-            } else {
-                ("minLength", "maxLength")
-            };
-            let (min, max) = if rule.name == "non_empty" {
-                (Some(json!(1)), None)
-            } else {
-                (number(rule.arg("min")), number(rule.arg("max")))
-            };
-            if let Some(min) = min {
-                map.insert(min_key.into(), min);
-            }
-            if let Some(max) = max {
-                map.insert(max_key.into(), max);
-            }
+        Rule::NonEmpty => {
+            let (min_key, _) = size_keys(map);
+            map.insert(min_key.into(), json!(1));
         }
-        "one_of" => {
-            map.insert("enum".into(), json!(rule.strings()));
+        Rule::Length { min, max } => {
+            let (min_key, max_key) = size_keys(map);
+            insert_some(map, min_key, min.map(|n| json!(n)));
+            insert_some(map, max_key, max.map(|n| json!(n)));
         }
-        "each" => {
+        Rule::OneOf(values) => insert_some(map, "enum", Some(json!(values))),
+        Rule::Each(rules) => {
             if let Some(items) = map.get_mut("items") {
-                for inner in rule.nested() {
-                    apply(&inner, items);
+                for inner in rules {
+                    apply(inner, items);
                 }
             }
         }
-        _ => {}
+        // A user's function and an environment's requirement have no JSON Schema keyword.
+        Rule::Custom(_) | Rule::RequiredIn(_) => {}
     }
 }

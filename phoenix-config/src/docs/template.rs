@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::env_table::default_value;
 use crate::PhoenixConfig;
-use crate::schema::StructInfo;
+use crate::schema::{Nested, SectionShape, StructInfo};
 
 /// An annotated YAML template of `T`: every key with its description,
 /// variables and default; keys without a default are left commented out.
@@ -27,9 +27,8 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
         if !field.doc.is_empty() {
             let _ = writeln!(out, "{indent}# {}", field.doc);
         }
-        if let Some(nested) = field.nested_info() {
-            let _ = writeln!(out, "{indent}{}:", field.name);
-            write_struct(out, nested, prefix, &child, depth + 1);
+        if let Some(nested) = field.nested {
+            write_section(out, field.name, nested, prefix, &child, depth);
             continue;
         }
         let vars = crate::schema::vars_of(field, prefix, &child);
@@ -56,6 +55,44 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
                 let _ = writeln!(out, "{indent}# {}:", field.name);
             }
         }
+    }
+}
+
+/// A section; a list or a map of sections is written as one commented-out
+/// item (`- host: …`, `<key>: …`) under a note saying so.
+fn write_section(out: &mut String, name: &str, nested: Nested, prefix: Option<&str>, path: &str, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let info = (nested.info)();
+    let (what, item) = match nested.shape {
+        SectionShape::One | SectionShape::Boxed => {
+            let _ = writeln!(out, "{indent}{name}:");
+            write_struct(out, info, prefix, path, depth + 1);
+            return;
+        }
+        SectionShape::Optional => {
+            let _ = writeln!(out, "{indent}# optional section: leave it out for none");
+            let _ = writeln!(out, "{indent}{name}:");
+            write_struct(out, info, prefix, path, depth + 1);
+            return;
+        }
+        SectionShape::List => ("a list; each item has these keys", "-"),
+        SectionShape::Map => ("a map of named entries; each has these keys", "<key>:"),
+    };
+    let _ = writeln!(out, "{indent}# {name}: {what} (variables {})", item_vars(prefix, path, nested.shape));
+    let _ = writeln!(out, "{indent}# {name}:");
+    let _ = writeln!(out, "{indent}#   {item}");
+    let mut items = String::new();
+    write_struct(&mut items, info, None, path, 0);
+    for line in items.lines() {
+        let _ = writeln!(out, "{indent}#     {line}");
+    }
+}
+
+/// `PHOENIX_PROXIES_<N>_…` for the items of a list or a map.
+fn item_vars(prefix: Option<&str>, path: &str, shape: SectionShape) -> String {
+    match (prefix, shape.var_placeholder()) {
+        (Some(prefix), Some(placeholder)) => format!("{}_{placeholder}_…", crate::schema::automatic_var(prefix, path)),
+        _ => "none".to_owned(),
     }
 }
 

@@ -11,6 +11,10 @@ pub(crate) enum Shape {
         max: i128,
     },
     Number,
+    /// `std::time::Duration`: text like `5s`.
+    Duration,
+    /// `ByteSize`: text like `10MB`, or a number of bytes.
+    ByteSize,
     List(Box<Shape>),
     Map(Box<Shape>),
     /// A type we cannot see into (a user enum or struct).
@@ -78,6 +82,8 @@ pub(crate) fn shape(ty: &str) -> Shape {
             None,
         ) => Shape::Text,
         ("bool", None) => Shape::Bool,
+        ("Duration", None) => Shape::Duration,
+        ("ByteSize", None) => Shape::ByteSize,
         ("f32" | "f64", None) => Shape::Number,
         (int, None) => integer(int).map_or(Shape::Other, |(min, max)| Shape::Integer { min, max }),
         _ => Shape::Other,
@@ -104,13 +110,20 @@ mod tests {
 
     #[test]
     fn shapes_of_common_types() {
-        assert_eq!(shape("String"), Shape::Text);
-        assert_eq!(shape("Option<Secret<String>>"), Shape::Text);
-        assert_eq!(shape("std::path::PathBuf"), Shape::Text);
-        assert_eq!(shape("u16"), Shape::Integer { min: 0, max: 65535 });
-        assert_eq!(shape("Vec<String>"), Shape::List(Box::new(Shape::Text)));
-        assert_eq!(shape("HashMap<String, Vec<u8>>"), Shape::Map(Box::new(Shape::List(Box::new(shape("u8"))))));
-        assert_eq!(shape("LogLevel"), Shape::Other);
+        let cases = [
+            ("String", Shape::Text),
+            ("Option<Secret<String>>", Shape::Text),
+            ("std::path::PathBuf", Shape::Text),
+            ("u16", Shape::Integer { min: 0, max: 65535 }),
+            ("Vec<String>", Shape::List(Box::new(Shape::Text))),
+            ("HashMap<String, Vec<u8>>", Shape::Map(Box::new(Shape::List(Box::new(shape("u8")))))),
+            ("LogLevel", Shape::Other),
+            ("Option<std::time::Duration>", Shape::Duration),
+            ("phoenix_config::ByteSize", Shape::ByteSize),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(shape(ty), expected, "{ty}");
+        }
         assert_eq!(unwrap("Option<u32>"), ("u32", true));
     }
 }

@@ -2,8 +2,7 @@ use phoenix_config::PhoenixConfig;
 
 #[derive(PhoenixConfig)]
 struct Settings {
-    #[config(nested)]
-    database: Option<Database>,
+    database: Database,
 }
 
 #[derive(PhoenixConfig)]

@@ -1,0 +1,61 @@
+//! What a load keeps of each leaf for [`Loaded`](crate::Loaded): the value
+//! as shown (secrets redacted), its origin and a fingerprint.
+
+use std::fmt::{self, Debug, Write as _};
+
+use crate::Origin;
+use crate::node::Node;
+
+/// Prints `[REDACTED]`: stands in for secret fields in the generated `Debug`.
+pub struct Redacted;
+
+impl Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table.
+#[derive(Clone, Debug)]
+pub struct LeafRecord {
+    /// Dotted path.
+    pub path: String,
+    /// The value as `Debug` prints it, or `[REDACTED]`.
+    pub value: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Whether it is a secret.
+    pub secret: bool,
+    /// A hash of the value (for change detection, secrets included; never shown).
+    pub fingerprint: u64,
+    /// The value's tree as a layer gave it (never for a secret), for typed output.
+    pub node: Option<Node>,
+    /// The field's type as written, for typed output.
+    pub ty: &'static str,
+}
+
+/// A value as `Loaded` shows it: its `Debug` text, with an `Option`'s
+/// `Some(…)` taken off (`None` stays).
+pub(crate) fn shown(value: &dyn Debug, optional: bool) -> String {
+    let text = format!("{value:?}");
+    if optional && let Some(inner) = text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')) {
+        return inner.to_owned();
+    }
+    text
+}
+
+/// Hashes what `Debug` writes, without keeping a copy of it.
+struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        std::hash::Hasher::write(self.0, s.as_bytes());
+        Ok(())
+    }
+}
+
+pub(crate) fn fingerprint(value: &dyn Debug) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let _ = write!(HashWriter(&mut hasher), "{value:?}");
+    std::hash::Hasher::finish(&hasher)
+}

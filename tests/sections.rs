@@ -1,0 +1,357 @@
+//! Sections anywhere (DESIGN §3, §5): `#[config(nested)]` on `Option<T>`,
+//! `Box<T>`, `Vec<T>`, `HashMap<String, T>` and `BTreeMap<String, T>`, from
+//! every source, with origins, unknown keys and rules inside items, and
+//! maps merged entry by entry across layers.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+
+use common::Scratch;
+use phoenix_config::{IssueKind, Loaded, PhoenixConfig, Secret};
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "APP")]
+struct Settings {
+    #[config(nested, default)]
+    proxies: Vec<Proxy>,
+    #[config(nested, default)]
+    regions: HashMap<String, Region>,
+    #[config(nested, default)]
+    zones: BTreeMap<String, Region>,
+    #[config(nested)]
+    tls: Option<Tls>,
+    #[config(nested)]
+    limits: Box<Limits>,
+}
+
+#[derive(PhoenixConfig)]
+struct Proxy {
+    host: String,
+    #[validate(port)]
+    port: u16,
+    #[secret]
+    password: Option<Secret<String>>,
+}
+
+#[derive(PhoenixConfig)]
+struct Region {
+    #[validate(non_empty)]
+    bucket: String,
+    #[config(default = 1)]
+    replicas: u8,
+}
+
+#[derive(PhoenixConfig)]
+struct Tls {
+    cert: String,
+    #[config(default = false)]
+    verify: bool,
+}
+
+#[derive(PhoenixConfig)]
+struct Limits {
+    #[config(default = 10)]
+    rate: u32,
+}
+
+fn origin<T>(loaded: &Loaded<T>, path: &str) -> String {
+    loaded.origin(path).map_or_else(|| panic!("no origin for {path}"), ToString::to_string)
+}
+
+fn issues(s: &Scratch, vars: &[(&str, &str)]) -> Vec<String> {
+    match s.loader(vars).load::<Settings>() {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.issues().iter().map(ToString::to_string).collect(),
+    }
+}
+
+const BASE: &str = "\
+proxies:
+  - host: a.example
+    port: 8001
+  - host: b.example
+    port: 8002
+regions:
+  us:
+    bucket: us-data
+  eu:
+    bucket: eu-data
+    replicas: 3
+";
+
+#[test]
+fn every_shape_loads_from_yaml_with_origins_per_value() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies.len(), 2);
+    assert_eq!((c.proxies[1].host.as_str(), c.proxies[1].port), ("b.example", 8002));
+    assert_eq!(c.regions["eu"].replicas, 3);
+    assert_eq!(c.regions["us"].replicas, 1);
+    assert!(c.zones.is_empty());
+    assert!(c.tls.is_none(), "no layer mentions tls");
+    assert_eq!(c.limits.rate, 10);
+    let base = s.shown("config/base.yaml");
+    assert_eq!(origin(&loaded, "proxies[1].port"), format!("{base}:5:11"));
+    assert_eq!(origin(&loaded, "regions.eu.replicas"), format!("{base}:11:15"));
+    assert_eq!(origin(&loaded, "regions.us.replicas"), "default");
+}
+
+#[test]
+fn an_optional_section_is_some_when_a_layer_mentions_it_and_fully_checked() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "tls:\n  cert: /etc/cert.pem\n");
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!(c.tls.as_ref().map(|t| (t.cert.as_str(), t.verify)), Some(("/etc/cert.pem", false)));
+
+    let s = Scratch::new();
+    s.write("config/base.yaml", "tls:\n  verify: true\n  cerd: x\n");
+    let found = issues(&s, &[]);
+    assert!(found.iter().any(|i| i.contains("tls.cerd") && i.contains("did you mean `cert`?")), "{found:?}");
+    assert!(found.iter().any(|i| i.starts_with("tls.cert: missing value")), "{found:?}");
+
+    let c = s.loader(&[("APP_TLS_CERT", "/x.pem")]).load::<Settings>();
+    assert!(c.is_err(), "the typo is still reported");
+    let s = Scratch::new();
+    let c = s.loader(&[("APP_TLS_CERT", "/x.pem")]).load::<Settings>().unwrap();
+    assert_eq!(c.tls.unwrap().cert, "/x.pem", "a variable mentions the section");
+}
+
+#[test]
+fn unknown_keys_and_rules_inside_items_name_the_item_and_its_line() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.yaml",
+        "proxies:\n  - host: a\n    port: 1\n  - host: b\n    prot: 2\nregions:\n  us:\n    bucket: ''\n",
+    );
+    let base = s.shown("config/base.yaml");
+    let found = issues(&s, &[]);
+    assert!(
+        found.contains(&format!("proxies[1].prot: unknown key `prot`, did you mean `port`? (from {base}:5:5)")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|i| i.starts_with("proxies[1].port: missing value")), "{found:?}");
+    assert!(
+        found.iter().any(|i| i.starts_with("regions.us.bucket: ") && i.contains(&format!("{base}:8:13"))),
+        "{found:?}"
+    );
+
+    s.write("config/base.yaml", "proxies:\n  - host: a\n    port: 0\n");
+    let found = issues(&s, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("proxies[0].port: ") && found[0].contains(&format!("{base}:3:11")), "{found:?}");
+}
+
+#[test]
+fn variables_set_fields_of_items_and_create_entries() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars = [
+        ("APP_PROXIES_1_PORT", "9002"),
+        ("APP_PROXIES_2_HOST", "c.example"),
+        ("APP_PROXIES_2_PORT", "9003"),
+        ("APP_REGIONS_US_BUCKET", "us-new"),
+        ("APP_REGIONS_AP_SOUTH_BUCKET", "ap"),
+        ("APP_ZONES_Z1_REPLICAS", "2"),
+        ("APP_ZONES_Z1_BUCKET", "z"),
+        ("APP_LIMITS_RATE", "5"),
+    ];
+    let loaded = s.loader(&vars).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies.len(), 3);
+    assert_eq!(c.proxies[1].port, 9002);
+    assert_eq!(c.proxies[1].host, "b.example", "setting one field keeps the others");
+    assert_eq!(c.proxies[2].host, "c.example");
+    assert_eq!(c.regions["us"].bucket, "us-new");
+    assert_eq!(c.regions["eu"].bucket, "eu-data", "setting one entry keeps the others");
+    assert_eq!(c.regions["ap_south"].bucket, "ap");
+    assert_eq!(c.zones["z1"].replicas, 2);
+    assert_eq!(c.limits.rate, 5);
+    assert_eq!(origin(&loaded, "proxies[1].port"), "env APP_PROXIES_1_PORT");
+    assert_eq!(origin(&loaded, "regions.us.bucket"), "env APP_REGIONS_US_BUCKET");
+    assert_eq!(origin(&loaded, "regions.us.replicas"), "default");
+    assert_eq!(origin(&loaded, "regions.eu.bucket"), format!("{}:10:13", s.shown("config/base.yaml")));
+}
+
+#[test]
+fn a_variable_for_an_item_past_the_end_says_how_items_are_numbered() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let found = issues(&s, &[("APP_PROXIES_5_HOST", "x")]);
+    assert_eq!(
+        found,
+        [
+            "proxies[5].host: sets item 5 of `proxies`, which has 2 items: number items from 0 without gaps (from env APP_PROXIES_5_HOST)"
+        ]
+    );
+}
+
+#[test]
+fn a_whole_list_or_map_comes_from_one_variable_and_items_refine_it() {
+    let s = Scratch::new();
+    let vars = [
+        ("APP_PROXIES", "[{host: a, port: 1}, {host: b, port: 2}]"),
+        ("APP_PROXIES_1_PORT", "3"),
+        ("APP_REGIONS", "{us: {bucket: u}}"),
+    ];
+    let loaded = s.loader(&vars).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies.iter().map(|p| (p.host.as_str(), p.port)).collect::<Vec<_>>(), [("a", 1), ("b", 3)]);
+    assert_eq!(c.regions["us"].bucket, "u");
+    assert_eq!(origin(&loaded, "proxies[0].host"), "env APP_PROXIES");
+    assert_eq!(origin(&loaded, "proxies[1].port"), "env APP_PROXIES_1_PORT");
+
+    let found = issues(&s, &[("APP_PROXIES", "[{host: a, port: 1, hots: x}]")]);
+    assert!(found.iter().any(|i| i.contains("proxies[0].hots") && i.contains("(from env APP_PROXIES)")), "{found:?}");
+    let found = issues(&s, &[("APP_PROXIES", "a,b")]);
+    assert!(found.iter().any(|i| i.starts_with("proxies: expected a list")), "{found:?}");
+    let c = s.loader(&[("APP_PROXIES", "")]).load::<Settings>().unwrap();
+    assert!(c.proxies.is_empty(), "empty text is an empty list");
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "AMB")]
+struct Ambiguous {
+    #[config(nested, default)]
+    regions: BTreeMap<String, Twin>,
+}
+
+#[derive(PhoenixConfig)]
+struct Twin {
+    bucket: Option<String>,
+    us_bucket: Option<String>,
+}
+
+#[test]
+fn an_ambiguous_variable_names_both_readings() {
+    let s = Scratch::new();
+    let err = s.loader(&[("AMB_REGIONS_EU_US_BUCKET", "x")]).load::<Ambiguous>().unwrap_err();
+    let found: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(err.issues()[0].kind(), IssueKind::Conflict);
+    assert!(found[0].contains("`regions.eu.us_bucket`") && found[0].contains("`regions.eu_us.bucket`"), "{found:?}");
+    let c = s.loader(&[("AMB_REGIONS_EU_BUCKET", "x")]).load::<Ambiguous>().unwrap();
+    assert_eq!(c.regions["eu"].bucket.as_deref(), Some("x"));
+    assert!(c.regions["eu"].us_bucket.is_none());
+}
+
+#[test]
+fn dotenv_entries_set_items_below_variables() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    s.write(".env", "APP_PROXIES_0_HOST=dotenv.example\nAPP_PROXIES_0_PORT=7000\nAPP_REGIONS_NEW_BUCKET=n\n");
+    let loaded = s.loader(&[("APP_PROXIES_0_PORT", "7001")]).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies[0].host, "dotenv.example");
+    assert_eq!(c.proxies[0].port, 7001, "a real variable beats .env");
+    assert_eq!(c.regions["new"].bucket, "n");
+    assert_eq!(origin(&loaded, "proxies[0].host"), format!("{}:1 APP_PROXIES_0_HOST", s.shown(".env")));
+}
+
+#[test]
+fn overrides_reach_items_by_index_and_key() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let loaded = s
+        .loader(&[])
+        .set("proxies[0].port", "1234")
+        .set("regions.us.bucket", "over")
+        .set("regions.sa.bucket", "sa")
+        .load_with_origins::<Settings>()
+        .unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies[0].port, 1234);
+    assert_eq!(c.regions["us"].bucket, "over");
+    assert_eq!(c.regions["sa"].bucket, "sa");
+    assert!(origin(&loaded, "proxies[0].port").starts_with("override tests/sections.rs:"), "the caller of .set()");
+    let err = s.loader(&[]).set("proxies[9].port", "1").load::<Settings>().unwrap_err();
+    assert!(err.to_string().contains("sets item 9 of `proxies`, which has 2 items"), "{err}");
+}
+
+#[test]
+fn maps_of_sections_merge_entry_by_entry_across_files() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    s.write(
+        "config/testing.yaml",
+        "regions:\n  us:\n    bucket: us-testing\n  ca:\n    bucket: ca\nproxies:\n  - host: only\n    port: 1\n",
+    );
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.regions.len(), 3);
+    assert_eq!(c.regions["us"].bucket, "us-testing");
+    assert_eq!(c.regions["eu"].replicas, 3);
+    assert_eq!(c.proxies.len(), 1, "a list in a higher layer replaces the lower one whole");
+    let testing = s.shown("config/testing.yaml");
+    assert_eq!(origin(&loaded, "regions.us.bucket"), format!("{testing}:3:13"));
+    assert_eq!(origin(&loaded, "regions.eu.bucket"), format!("{}:10:13", s.shown("config/base.yaml")));
+}
+
+#[test]
+fn secrets_inside_items_stay_secret() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "proxies:\n  - host: a\n    port: 1\n    password: hunter2\n");
+    let loaded = s.loader(&[("APP_PROXIES_0_PASSWORD", "swordfish")]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().proxies[0].password.as_ref().map(|p| p.expose().as_str()), Some("swordfish"));
+    let shown = format!("{loaded} {:?}", loaded.config());
+    assert!(!shown.contains("swordfish") && !shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("proxies[0].password"), "{shown}");
+}
+
+#[test]
+fn a_missing_list_without_default_is_reported_with_its_variable() {
+    #[derive(PhoenixConfig)]
+    #[config(prefix = "REQ")]
+    struct Required {
+        #[config(nested)]
+        proxies: Vec<Proxy>,
+    }
+    let s = Scratch::new();
+    s.write("config/base.yaml", "");
+    let err = s.loader(&[]).load::<Required>().unwrap_err();
+    assert_eq!(err.issues().len(), 1, "{err}");
+    assert!(err.to_string().contains("proxies: missing value") && err.to_string().contains("REQ_PROXIES"), "{err}");
+}
+
+#[test]
+fn validate_walks_items_with_their_paths() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let mut c = s.loader(&[]).load::<Settings>().unwrap();
+    c.proxies[1].port = 0;
+    c.regions.get_mut("us").unwrap().bucket.clear();
+    let errors: Vec<String> = c.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("proxies[1].port: "), "{errors:?}");
+    assert!(errors[1].starts_with("regions.us.bucket: "), "{errors:?}");
+}
+
+#[test]
+fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_values() {
+    #[derive(PhoenixConfig)]
+    #[allow(dead_code)]
+    struct Many {
+        a: String,
+        b: u32,
+        #[config(nested)]
+        c: Tls,
+        #[config(default = 1)]
+        d: u8,
+    }
+    let s = Scratch::new();
+    s.write("config/base.yaml", "a: x\nb: [1\n");
+    let err = s.loader(&[]).load::<Many>().unwrap_err();
+    let kinds: Vec<IssueKind> = err.issues().iter().map(phoenix_config::Issue::kind).collect();
+    assert_eq!(kinds[0], IssueKind::Syntax, "{err}");
+    assert!(kinds[1..].iter().all(|k| *k == IssueKind::Syntax || *k == IssueKind::Missing), "{err}");
+    let missing: Vec<String> =
+        err.issues().iter().filter(|i| i.kind() == IssueKind::Missing).map(ToString::to_string).collect();
+    assert_eq!(
+        missing,
+        [
+            "3 values without a default could not be checked: a file that does not parse may hold them; fix the syntax errors above first"
+        ]
+    );
+}
