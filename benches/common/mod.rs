@@ -52,6 +52,7 @@ pub(crate) mod confique_types;
 pub(crate) mod phoenix;
 pub(crate) mod plain;
 pub(crate) mod scaled;
+pub(crate) mod shapes;
 
 /// The process-like variables of every load: explicit names, an alias-free
 /// set that every contender can map, and two automatic `PHOENIX_` names.
@@ -120,6 +121,11 @@ impl Fixture {
     /// The folder of `base.yaml` and `development.yaml` at this scale.
     pub(crate) fn config_dir(&self, factor: usize) -> PathBuf {
         if factor == 1 { self.repo_config.clone() } else { self.dir.path().join(format!("x{factor}")) }
+    }
+
+    /// The scratch folder (for more generated files).
+    pub(crate) fn scratch(&self) -> &Path {
+        self.dir.path()
     }
 
     /// The `.env` file.

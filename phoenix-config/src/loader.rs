@@ -367,19 +367,23 @@ impl ConfigLoader {
             secret_files: std::cell::RefCell::default(),
         };
         let touched = sources.touched(&plan);
+        let mut found = Vec::new();
         for (i, leaf) in plan.leaves.iter().enumerate() {
             if touched.as_ref().is_some_and(|touched| !touched[i]) {
                 continue;
             }
             if let Some(node) = sources.resolve(leaf, &mut issues, &mut warnings) {
-                root.set_path(leaf.segments(), node);
+                found.push((leaf.segments(), node));
             }
         }
+        // One pass over the tree for all of them (linear in their number).
+        root.set_paths(found);
 
         inputs.files.append(&mut sources.secret_files.borrow_mut());
         inputs.dirs.extend(self.secrets_dir.clone());
 
         // Overrides.
+        let mut overrides = Vec::with_capacity(self.overrides.len());
         for (path, value) in &self.overrides {
             let segments: Vec<&str> = path.split('.').collect();
             if segments.iter().any(|s| s.is_empty()) {
@@ -389,8 +393,11 @@ impl ConfigLoader {
                 );
                 continue;
             }
-            root.set_path(&segments, Node::text(value.clone(), Origin::Override));
+            overrides.push((segments, value));
         }
+        root.set_paths(
+            overrides.iter().map(|(path, value)| (&path[..], Node::text((*value).clone(), Origin::Override))).collect(),
+        );
 
         for warning in &warnings {
             tracing::warn!(target: "phoenix_config", "{warning}");

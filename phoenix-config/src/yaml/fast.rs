@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::Origin;
 use crate::limits::{DEPTH_CEILING, Limits};
-use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle};
 
 /// One line that holds something: its number, indentation and content
 /// (after the indentation, with trailing spaces kept).
@@ -142,6 +142,7 @@ impl Reader<'_> {
         let first = &self.lines[self.at];
         let origin = self.origin(first.number, first.indent)?;
         let mut entries: Vec<Entry> = Vec::new();
+        let mut index = KeyIndex::growing();
         while let Some(line) = self.lines.get(self.at) {
             if line.indent < indent {
                 break;
@@ -152,7 +153,7 @@ impl Reader<'_> {
             let (number, text) = (line.number, line.text);
             let colon = key_end(text)?;
             let key = &text[..colon];
-            if entries.iter().any(|e| e.key == key) || key == "<<" {
+            if index.find(&entries, key).is_some() || key == "<<" {
                 return None;
             }
             // A key is a value too, as the general path counts them.
@@ -185,6 +186,7 @@ impl Reader<'_> {
                 value
             };
             entries.push(Entry { key: key.to_owned(), key_origin, value });
+            index.pushed(&entries);
         }
         Some(Node { kind: NodeKind::Map(entries), origin })
     }
@@ -441,6 +443,23 @@ mod tests {
         ] {
             assert!(agree(src), "{src:?} takes the fast path");
         }
+    }
+
+    /// One map of 40,000 keys (and a list of as many items): read by the
+    /// fast path like the general path, a duplicate found even at the end.
+    #[test]
+    fn reads_large_maps_and_lists() {
+        use std::fmt::Write as _;
+        let mut src = String::new();
+        (0..40_000).for_each(|i| writeln!(src, "key{i}: v{i}").unwrap());
+        src.push_str("list:\n");
+        (0..40_000).for_each(|i| writeln!(src, "  - {i}").unwrap());
+        let limits = Limits::default().with_max_nodes(1_000_000);
+        let tree = parse(&src, &"f.yaml".into(), &limits).expect("the fast path reads it").expect("a document");
+        assert_eq!(tree.entries().unwrap().len(), 40_001);
+        assert_eq!(Ok(Some(tree)), general(&src, &limits));
+        src.push_str("key39999: again\n");
+        assert_eq!(parse(&src, &"f.yaml".into(), &limits), Err(Unsupported));
     }
 
     #[test]
