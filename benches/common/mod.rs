@@ -294,6 +294,18 @@ pub(crate) fn phoenix<S: Scale>(fixture: &Fixture) -> S::Phoenix {
         .unwrap_or_else(|e| panic!("phoenix-config: {e}"))
 }
 
+/// phoenix-config, variables injected with `ConfigLoader::env_vars`, and
+/// `extra` ones (a large environment).
+pub(crate) fn phoenix_with_vars<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> S::Phoenix {
+    ConfigLoader::new()
+        .environment(Environment::Development)
+        .config_dir(fixture.config_dir(S::FACTOR))
+        .dotenv(fixture.dotenv())
+        .env_vars(injected().map(|(k, v)| (k.to_owned(), v.to_owned())).chain(extra.iter().cloned()))
+        .load::<S::Phoenix>()
+        .unwrap_or_else(|e| panic!("phoenix-config: {e}"))
+}
+
 /// phoenix-config reading the process environment (like figment and confique).
 pub(crate) fn phoenix_process_env<S: Scale>(fixture: &Fixture) -> S::Phoenix {
     ConfigLoader::new()
