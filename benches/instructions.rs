@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! instructions <contender> <scale> <loads>
-//!   contender: phoenix | phoenix-process-env | figment | config-rs | confique
+//!   contender: phoenix | phoenix-reused | phoenix-process-env | figment | config-rs | confique
 //!   scale:     1 | 10 | 100 | map-600 | map-6000 | merge-600 | merge-6000 | list-600 | list-6000 (phoenix only)
 //! instructions env          prints the contest's variables as NAME=value lines
 //! instructions noise <n>    prints n unrelated NAME=value lines (a large environment)
@@ -39,6 +39,7 @@ fn run<S: Scale>(who: &str, fixture: &Fixture, loads: usize, extra: &[(String, S
     for _ in 0..loads {
         match who {
             "phoenix" => drop(black_box(common::phoenix_with_vars::<S>(fixture, extra))),
+            "phoenix-reused" => drop(black_box(reused::<S>(fixture, extra))),
             "phoenix-process-env" => drop(black_box(common::phoenix_process_env::<S>(fixture))),
             "figment" => drop(black_box(common::figment::<S>(fixture))),
             "config-rs" => drop(black_box(common::config_rs::<S>(fixture))),
@@ -46,6 +47,15 @@ fn run<S: Scale>(who: &str, fixture: &Fixture, loads: usize, extra: &[(String, S
             _ => usage(),
         }
     }
+}
+
+/// phoenix-config with one loader for every load (variables injected once):
+/// the load alone, without building the loader's map of variables.
+fn reused<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> S::Phoenix {
+    use std::sync::OnceLock;
+    static LOADER: OnceLock<phoenix_config::ConfigLoader> = OnceLock::new();
+    let loader = LOADER.get_or_init(|| common::phoenix_loader::<S>(fixture, extra));
+    loader.load::<S::Phoenix>().unwrap_or_else(|e| panic!("phoenix-config: {e}"))
 }
 
 fn shape(scale: &str) -> Option<(Shape, usize)> {

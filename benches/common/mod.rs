@@ -297,13 +297,16 @@ pub(crate) fn phoenix<S: Scale>(fixture: &Fixture) -> S::Phoenix {
 /// phoenix-config, variables injected with `ConfigLoader::env_vars`, and
 /// `extra` ones (a large environment).
 pub(crate) fn phoenix_with_vars<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> S::Phoenix {
+    phoenix_loader::<S>(fixture, extra).load::<S::Phoenix>().unwrap_or_else(|e| panic!("phoenix-config: {e}"))
+}
+
+/// The loader of [`phoenix_with_vars`].
+pub(crate) fn phoenix_loader<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> ConfigLoader {
     ConfigLoader::new()
         .environment(Environment::Development)
         .config_dir(fixture.config_dir(S::FACTOR))
         .dotenv(fixture.dotenv())
         .env_vars(injected().map(|(k, v)| (k.to_owned(), v.to_owned())).chain(extra.iter().cloned()))
-        .load::<S::Phoenix>()
-        .unwrap_or_else(|e| panic!("phoenix-config: {e}"))
 }
 
 /// phoenix-config reading the process environment (like figment and confique).

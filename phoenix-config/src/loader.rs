@@ -567,7 +567,12 @@ impl Sources<'_> {
             }
         };
         match self.vars {
-            Vars::Injected(map) => map.keys().for_each(|name| mark(name)),
+            // Whichever side is smaller is walked, the other asked: a
+            // large injected map costs no more than the plan's names.
+            Vars::Injected(map) if map.len() <= plan.index.len() => map.keys().for_each(|name| mark(name)),
+            Vars::Injected(map) => {
+                plan.index.keys().filter(|name| map.contains_key(&***name)).for_each(|name| mark(name));
+            }
             Vars::Process if plan.index.len() > SCAN_PROCESS_ENV_ABOVE => {
                 // A name that is not UTF-8 is no leaf's name.
                 std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).for_each(|name| mark(&name));

@@ -7,7 +7,174 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher as _, RandomState};
 
+use zeroize::Zeroize as _;
+
 use crate::Origin;
+
+/// The text of a key or a scalar.
+///
+/// Short text (up to [`INLINE`] bytes: most keys and values) sits inside
+/// the node, without an allocation; longer text on the heap, sized
+/// exactly. Either is wiped when dropped (DESIGN §7: plaintext read on the
+/// way does not stay in freed memory), whether or not it was a secret: the
+/// tree does not know yet which values are.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+/// The longest text kept inline (the node stays the size of a `String`).
+pub(crate) const INLINE: usize = 22;
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Copied from a `str` whole (see `From<&str>`), so always UTF-8.
+            Repr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).expect("inline text is copied from a str")
+            }
+            Repr::Heap(text) => text,
+        }
+    }
+
+    /// The bytes of the text (no UTF-8 check: for comparisons).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    fn inline(text: &str) -> Option<Text> {
+        let len = u8::try_from(text.len()).ok().filter(|&len| usize::from(len) <= INLINE)?;
+        let mut bytes = [0; INLINE];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(Text(Repr::Inline { len, bytes }))
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        match &mut self.0 {
+            Repr::Inline { bytes, .. } => bytes.zeroize(),
+            Repr::Heap(text) => text.zeroize(),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::inline(text).unwrap_or_else(|| Text(Repr::Heap(text.into())))
+    }
+}
+
+impl From<String> for Text {
+    /// Short text moves inline (the `String` is wiped and freed), longer
+    /// text keeps its buffer when it has no spare capacity.
+    fn from(mut text: String) -> Self {
+        if let Some(inline) = Text::inline(&text) {
+            text.zeroize();
+            return inline;
+        }
+        if text.capacity() != text.len() {
+            // Shrinking would move the text and leave a copy behind: copy
+            // it, and wipe the original.
+            let exact = Text(Repr::Heap(text.as_str().into()));
+            text.zeroize();
+            return exact;
+        }
+        Text(Repr::Heap(text.into_boxed_str()))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Text {
+    fn from(text: std::borrow::Cow<'_, str>) -> Self {
+        match text {
+            std::borrow::Cow::Borrowed(text) => text.into(),
+            std::borrow::Cow::Owned(text) => text.into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// How a scalar was written; it decides how the text converts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +195,7 @@ pub enum ScalarStyle {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The key text.
-    pub key: String,
+    pub key: Text,
     /// Where the key was written (for unknown-key errors).
     pub key_origin: Origin,
     /// The value.
@@ -43,7 +210,7 @@ pub enum NodeKind {
     /// A scalar, with its exact source text.
     Scalar {
         /// The text as written (after YAML unquoting).
-        text: String,
+        text: Text,
         /// How it was written.
         style: ScalarStyle,
     },
@@ -64,12 +231,12 @@ pub struct Node {
 
 impl Node {
     /// A scalar node.
-    pub fn scalar(text: impl Into<String>, style: ScalarStyle, origin: Origin) -> Self {
+    pub fn scalar(text: impl Into<Text>, style: ScalarStyle, origin: Origin) -> Self {
         Node { kind: NodeKind::Scalar { text: text.into(), style }, origin }
     }
 
     /// A text node (variables, `.env`, overrides).
-    pub fn text(text: impl Into<String>, origin: Origin) -> Self {
+    pub fn text(text: impl Into<Text>, origin: Origin) -> Self {
         Node::scalar(text, ScalarStyle::Text, origin)
     }
 
@@ -314,6 +481,27 @@ mod tests {
     }
 
     #[test]
+    fn text_keeps_short_text_inline_and_long_text_exact() {
+        assert_eq!(size_of::<Text>(), size_of::<String>());
+        let short = "x".repeat(INLINE);
+        let long = "y".repeat(INLINE + 1);
+        for text in [String::new(), short.clone(), long.clone(), "é😀".to_owned()] {
+            for made in
+                [Text::from(text.as_str()), Text::from(text.clone()), Text::from(std::borrow::Cow::from(&*text))]
+            {
+                assert_eq!(made.as_str(), text);
+                assert_eq!(made, text.as_str());
+                assert_eq!(format!("{made:?}"), format!("{text:?}"));
+            }
+        }
+        assert!(matches!(Text::from(short).0, Repr::Inline { .. }));
+        assert!(matches!(Text::from(long.clone()).0, Repr::Heap(_)));
+        let mut spare = String::with_capacity(100);
+        spare.push_str(&long);
+        assert!(matches!(Text::from(spare).0, Repr::Heap(ref t) if **t == *long));
+    }
+
+    #[test]
     fn merge_merges_maps_and_replaces_lists_and_scalars() {
         let mut low = map(vec![
             ("a", Node::text("1", file(1))),
@@ -383,7 +571,7 @@ mod tests {
         let entries = (0..n)
             .step_by(step)
             .map(|i| Entry {
-                key: format!("k{i}"),
+                key: format!("k{i}").into(),
                 key_origin: file(line),
                 value: Node::text(format!("{tag}{i}"), file(line)),
             })

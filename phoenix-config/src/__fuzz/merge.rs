@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::Origin;
-use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::node::{Entry, Node, NodeKind, ScalarStyle, Text};
 
 /// The bytes, read as the recipe of trees.
 struct Recipe<'a> {
@@ -34,16 +34,16 @@ impl Recipe<'_> {
 
     /// A key: one of a few short ones (so that layers share keys), or a
     /// numbered one of a wide map.
-    fn key(&mut self) -> String {
+    fn key(&mut self) -> Text {
         const KEYS: [&str; 8] = ["a", "b", "c", "d", "db", "uri", "k0", "k1"];
-        KEYS[usize::from(self.next() % 8)].to_owned()
+        KEYS[usize::from(self.next() % 8)].into()
     }
 
     fn node(&mut self, depth: u32) -> Node {
         let origin = self.origin();
         let op = if depth > 5 || self.done() { 0 } else { self.next() % 5 };
         let kind = match op {
-            0 => NodeKind::Scalar { text: format!("t{}", self.next()), style: ScalarStyle::Plain },
+            0 => NodeKind::Scalar { text: format!("t{}", self.next()).into(), style: ScalarStyle::Plain },
             1 => NodeKind::Seq((0..self.next() % 4).map(|_| self.node(depth + 1)).collect()),
             2 | 3 => NodeKind::Map(self.entries(depth)),
             _ => NodeKind::Map(self.wide()),
@@ -78,7 +78,7 @@ impl Recipe<'_> {
                 } else {
                     Node::text(format!("w{i}"), origin.clone())
                 };
-                Entry { key: format!("k{i}"), key_origin: origin.clone(), value }
+                Entry { key: format!("k{i}").into(), key_origin: origin.clone(), value }
             })
             .collect()
     }
@@ -93,15 +93,13 @@ impl Recipe<'_> {
     /// A path of up to four keys (wide-map keys included).
     fn path(&mut self) -> Vec<String> {
         (0..self.next() % 5)
-            .map(
-                |_| {
-                    if self.next().is_multiple_of(3) {
-                        format!("k{}", usize::from(self.next()) * 13)
-                    } else {
-                        self.key()
-                    }
-                },
-            )
+            .map(|_| {
+                if self.next().is_multiple_of(3) {
+                    format!("k{}", usize::from(self.next()) * 13)
+                } else {
+                    self.key().to_string()
+                }
+            })
             .collect()
     }
 }
@@ -136,7 +134,7 @@ fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
     let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
     let at = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
         let origin = value.origin.clone();
-        entries.push(Entry { key: (*first).to_owned(), key_origin: origin.clone(), value: Node::map(origin) });
+        entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
         entries.len() - 1
     });
     set_by_scan(&mut entries[at].value, rest, value);

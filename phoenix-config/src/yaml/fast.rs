@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::Origin;
 use crate::limits::{DEPTH_CEILING, Limits};
-use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle};
+use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle, Text};
 
 /// One line that holds something: its number, indentation and content
 /// (after the indentation, with trailing spaces kept).
@@ -185,7 +185,7 @@ impl Reader<'_> {
                 }
                 value
             };
-            entries.push(Entry { key: key.to_owned(), key_origin, value });
+            entries.push(Entry { key: key.into(), key_origin, value });
             index.pushed(&entries);
         }
         Some(Node { kind: NodeKind::Map(entries), origin })
@@ -254,7 +254,7 @@ fn printable(c: char) -> bool {
 }
 
 fn empty() -> NodeKind {
-    NodeKind::Scalar { text: String::new(), style: ScalarStyle::Plain }
+    NodeKind::Scalar { text: "".into(), style: ScalarStyle::Plain }
 }
 
 /// Where a plain key ends (its `:`), for keys of letters, digits, `_`, `-`
@@ -338,11 +338,20 @@ fn plain(text: &str, in_flow: bool) -> Option<(NodeKind, usize)> {
     if value.is_empty() {
         return None;
     }
-    Some((NodeKind::Scalar { text: value.to_owned(), style: ScalarStyle::Plain }, value.len()))
+    Some((NodeKind::Scalar { text: value.into(), style: ScalarStyle::Plain }, value.len()))
+}
+
+fn quoted(text: impl Into<Text>) -> NodeKind {
+    NodeKind::Scalar { text: text.into(), style: ScalarStyle::Quoted }
 }
 
 fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
+    // Without a `''` inside, the text is what the quotes hold (no copy to build).
+    let close = 1 + text[1..].find('\'')?;
+    if bytes.get(close + 1) != Some(&b'\'') {
+        return Some((quoted(&text[1..close]), close + 1));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
@@ -351,7 +360,7 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
                 out.push('\'');
                 i += 2;
             }
-            b'\'' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            b'\'' => return Some((quoted(out), i + 1)),
             &b => {
                 out.push(char::from(b));
                 i += 1;
@@ -362,11 +371,16 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
 
 fn double_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
+    // Without an escape inside, the text is what the quotes hold.
+    let stop = 1 + text[1..].find(['"', '\\'])?;
+    if bytes[stop] == b'"' {
+        return Some((quoted(&text[1..stop]), stop + 1));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
         match bytes.get(i)? {
-            b'"' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            b'"' => return Some((quoted(out), i + 1)),
             b'\\' => {
                 out.push(match bytes.get(i + 1)? {
                     b'\\' => '\\',
