@@ -674,6 +674,7 @@ impl ProxyCredentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "encryption")]
     use crate::secret::keys::{KEY_VAR, encrypt, keygen};
 
     fn kinds(err: &ConfigError) -> Vec<(IssueKind, &str)> {
@@ -745,6 +746,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "encryption")]
     fn values_and_files_are_decoded_with_keys_from_the_same_variables() {
         let key = keygen("k1").unwrap().expose_unaudited().clone();
         let keys = KeyRing::from_vars([(KEY_VAR, key.as_str())]).unwrap();

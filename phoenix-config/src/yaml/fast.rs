@@ -163,32 +163,37 @@ impl Reader<'_> {
             let rest = after.trim_start_matches(' ');
             let rest_column = indent + colon + 1 + (after.len() - rest.len());
             self.at += 1;
-            let value = if rest.is_empty() || rest.starts_with('#') {
-                match self.lines.get(self.at) {
-                    Some(next) if next.indent > indent => {
-                        let child = next.indent;
-                        self.block(child, depth + 1)?
-                    }
-                    // `key: # comment` or `key:`: an empty plain scalar at the colon.
-                    _ => {
-                        self.count()?;
-                        Node { kind: empty(), origin: self.origin(number, indent + colon)? }
-                    }
-                }
-            } else {
-                if has_map_indicator(rest) {
-                    return None;
-                }
-                let value = self.inline(rest, number, rest_column, depth + 1)?;
-                if self.lines.get(self.at).is_some_and(|next| next.indent > indent) {
-                    return None;
-                }
-                value
-            };
+            let value = self.map_value(indent, (number, indent + colon), (rest, rest_column), depth)?;
             entries.push(Entry { key: key.into(), key_origin, value });
             index.pushed(&entries);
         }
         Some(Node { kind: NodeKind::Map(entries), origin })
+    }
+
+    /// The value of a map key: the block below it, the value after it on
+    /// its line, or an empty plain scalar at the colon. `colon` is the
+    /// line and column of the colon, `rest` what follows it and its column.
+    fn map_value(&mut self, indent: usize, colon: (u32, usize), rest: (&str, usize), depth: usize) -> Option<Node> {
+        let ((number, colon_column), (rest, rest_column)) = (colon, rest);
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            if has_map_indicator(rest) {
+                return None;
+            }
+            let value = self.inline(rest, number, rest_column, depth + 1)?;
+            let nested = self.lines.get(self.at).is_some_and(|next| next.indent > indent);
+            return (!nested).then_some(value);
+        }
+        match self.lines.get(self.at) {
+            Some(next) if next.indent > indent => {
+                let child = next.indent;
+                self.block(child, depth + 1)
+            }
+            // `key: # comment` or `key:`: an empty plain scalar at the colon.
+            _ => {
+                self.count()?;
+                Some(Node { kind: empty(), origin: self.origin(number, colon_column)? })
+            }
+        }
     }
 
     /// A value that sits on its line: a scalar, a flow list of scalars,
