@@ -61,7 +61,8 @@ impl Text {
 impl Drop for Text {
     fn drop(&mut self) {
         match &mut self.0 {
-            Repr::Inline { bytes, .. } => bytes.zeroize(),
+            // Only the text's bytes: the rest of the array was never written.
+            Repr::Inline { len, bytes } => bytes[..usize::from(*len)].zeroize(),
             Repr::Heap(text) => text.zeroize(),
         }
     }
@@ -431,19 +432,19 @@ impl KeyIndex {
         let state = RandomState::new();
         let mut first = HashMap::with_capacity(entries.len() + more);
         for (i, entry) in entries.iter().enumerate() {
-            first.entry(state.hash_one(&*entry.key)).or_insert(i);
+            first.entry(state.hash_one(entry.key.as_bytes())).or_insert(i);
         }
         (state, first)
     }
 
     /// The index of the entry with this key.
     pub(crate) fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
-        let Some((state, first)) = &self.table else { return entries.iter().position(|e| *e.key == *key) };
-        match first.get(&state.hash_one(key)) {
+        let Some((state, first)) = &self.table else { return entries.iter().position(|e| e.key == key) };
+        match first.get(&state.hash_one(key.as_bytes())) {
             None => None,
-            Some(&i) if *entries[i].key == *key => Some(i),
+            Some(&i) if entries[i].key == key => Some(i),
             // Two keys with one hash: rare enough for a scan.
-            Some(_) => entries.iter().position(|e| *e.key == *key),
+            Some(_) => entries.iter().position(|e| e.key == key),
         }
     }
 
@@ -452,7 +453,7 @@ impl KeyIndex {
         match &mut self.table {
             Some((state, first)) => {
                 let last = entries.len() - 1;
-                first.entry(state.hash_one(&*entries[last].key)).or_insert(last);
+                first.entry(state.hash_one(entries[last].key.as_bytes())).or_insert(last);
             }
             None if self.grows && entries.len() >= INDEX_FROM => self.table = Some(Self::table(entries, entries.len())),
             None => {}

@@ -45,12 +45,11 @@ pub(super) struct Unsupported;
 /// The tree of `src` (`None` for a file with no document: empty, or only
 /// comments), or [`Unsupported`] when the general path must read the file.
 pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Unsupported> {
-    if src.contains(['\t', '\r']) {
-        return Err(Unsupported);
-    }
+    // Tabs and carriage returns are for the general path: the checks
+    // below refuse them (neither is printable ASCII nor `printable`).
     let mut lines = Vec::new();
     for (i, raw) in src.split('\n').enumerate() {
-        let content = raw.trim_start_matches(' ');
+        let content = skip_spaces(raw);
         if content.is_empty() || content.starts_with('#') {
             // YAML refuses unprintable characters even in comments.
             if !content.chars().all(printable) {
@@ -123,7 +122,7 @@ impl Reader<'_> {
                 return None;
             }
             let (number, column) = (line.number, line.indent + 2);
-            let rest = line.text[2..].trim_start_matches(' ');
+            let rest = skip_spaces(&line.text[2..]);
             let column = column + (line.text.len() - 2 - rest.len());
             // `- key: value` (a map in a list) and `- - x` are for the general path.
             if rest.is_empty() || rest.starts_with("- ") || rest == "-" || has_map_indicator(rest) {
@@ -160,7 +159,7 @@ impl Reader<'_> {
             self.count()?;
             let key_origin = self.origin(number, indent)?;
             let after = &text[colon + 1..];
-            let rest = after.trim_start_matches(' ');
+            let rest = skip_spaces(after);
             let rest_column = indent + colon + 1 + (after.len() - rest.len());
             self.at += 1;
             let value = self.map_value(indent, (number, indent + colon), (rest, rest_column), depth)?;
@@ -211,7 +210,7 @@ impl Reader<'_> {
                 (NodeKind::Seq(items), rest)
             }
             b'{' => {
-                let rest = text[1..].trim_start_matches(' ').strip_prefix('}')?;
+                let rest = skip_spaces(&text[1..]).strip_prefix('}')?;
                 (NodeKind::Map(Vec::new()), rest)
             }
             _ => {
@@ -226,7 +225,7 @@ impl Reader<'_> {
     fn flow_list<'t>(&mut self, mut text: &'t str, line: u32, mut column: usize) -> Option<(Vec<Node>, &'t str)> {
         let mut items = Vec::new();
         loop {
-            let trimmed = text.trim_start_matches(' ');
+            let trimmed = skip_spaces(text);
             column += text.len() - trimmed.len();
             text = trimmed;
             if let Some(rest) = text.strip_prefix(']') {
@@ -238,7 +237,7 @@ impl Reader<'_> {
             items.push(Node { kind, origin: self.origin(line, column)? });
             text = &text[used..];
             column += used;
-            let trimmed = text.trim_start_matches(' ');
+            let trimmed = skip_spaces(text);
             column += text.len() - trimmed.len();
             text = trimmed;
             if let Some(rest) = text.strip_prefix(',') {
@@ -249,6 +248,13 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// `text` after its leading spaces (a byte loop: faster than a trim by
+/// pattern on short lines).
+fn skip_spaces(text: &str) -> &str {
+    let spaces = text.bytes().take_while(|&b| b == b' ').count();
+    &text[spaces..]
 }
 
 /// A character YAML allows in a file (its `c-printable`), less the
@@ -293,7 +299,7 @@ fn strip_comment(text: &str) -> &str {
 
 /// Nothing but spaces and a comment left on the line.
 fn end_of_line(rest: &str) -> bool {
-    let trimmed = rest.trim_start_matches(' ');
+    let trimmed = skip_spaces(rest);
     // A comment needs a space before its `#`.
     trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
 }
