@@ -271,7 +271,7 @@ fn empty() -> NodeKind {
 /// Where a plain key ends (its `:`), for keys of letters, digits, `_`, `-`
 /// and `.` followed by `:` and a space or the end of the line.
 fn key_end(text: &str) -> Option<usize> {
-    let colon = text.find(':')?;
+    let colon = text.bytes().position(|b| b == b':')?;
     let key = &text[..colon];
     let simple = !key.is_empty()
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -289,12 +289,12 @@ fn has_map_indicator(text: &str) -> bool {
         return false;
     }
     let value = strip_comment(text);
-    value.contains(": ") || value.ends_with(':')
+    value.as_bytes().windows(2).any(|w| w == b": ") || value.ends_with(':')
 }
 
 /// The text before a ` #` comment.
 fn strip_comment(text: &str) -> &str {
-    text.find(" #").map_or(text, |i| &text[..i])
+    text.as_bytes().windows(2).position(|w| w == b" #").map_or(text, |i| &text[..i])
 }
 
 /// Nothing but spaces and a comment left on the line.
@@ -359,7 +359,7 @@ fn quoted(text: impl Into<Text>) -> NodeKind {
 fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
     // Without a `''` inside, the text is what the quotes hold (no copy to build).
-    let close = 1 + text[1..].find('\'')?;
+    let close = 1 + text[1..].bytes().position(|b| b == b'\'')?;
     if bytes.get(close + 1) != Some(&b'\'') {
         return Some((quoted(&text[1..close]), close + 1));
     }
@@ -383,7 +383,7 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
 fn double_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
     // Without an escape inside, the text is what the quotes hold.
-    let stop = 1 + text[1..].find(['"', '\\'])?;
+    let stop = 1 + text[1..].bytes().position(|b| b == b'"' || b == b'\\')?;
     if bytes[stop] == b'"' {
         return Some((quoted(&text[1..stop]), stop + 1));
     }
