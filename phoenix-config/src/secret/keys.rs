@@ -462,7 +462,10 @@ fn associated_data(id: &str) -> String {
 /// let keys = KeyRing::default();
 /// assert_eq!(decrypt("base64:aHVudGVyMg==", &keys)?.expose(), "hunter2");
 /// let err = decrypt("enc:v1:k9:AAAA", &keys).unwrap_err();
+/// # #[cfg(feature = "encryption")]
 /// assert!(err.to_string().contains("`k9`"));
+/// # #[cfg(not(feature = "encryption"))]
+/// # assert!(err.to_string().contains("`encryption` feature"));
 /// assert!(decrypt("hunter2", &keys).is_err());
 /// # Ok::<(), phoenix_config::secret::SecretError>(())
 /// ```
