@@ -50,7 +50,7 @@
 //! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
 //! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, `keygen`, `encrypt`, …); implies `docs` and `encryption` |
-//! | `encryption` | no | `enc:v1:` values (XChaCha20-Poly1305), [`secret::keygen`], [`secret::encrypt`], [`secret::rotate`]; without it an `enc:v1:` value is an error saying to enable it |
+//! | `encryption` | no | `enc:v1:` values (XChaCha20-Poly1305), `secret::keygen`, `secret::encrypt`, `secret::rotate`; without it an `enc:v1:` value is an error saying to enable it |
 //! | `serde-derive` | no | serde's derive through the re-export ([`serde`]), for `#[derive(phoenix_config::serde::Deserialize)]` |
 //! | `fuzzing` | no | entry points of the fuzz targets; not public API |
 //!
