@@ -12,6 +12,7 @@ mod common;
 
 use std::hint::black_box;
 
+use common::shapes::{self, Shape};
 use common::{Fixture, Scale, X1, X10, X100, settings};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use phoenix_config::{Environment, get_config_for};
@@ -42,6 +43,23 @@ fn contest<S: Scale>(c: &mut Criterion, fixture: &Fixture) {
     group.finish();
 }
 
+/// Large maps, two of them merged, long lists (phoenix-config alone): the
+/// cost per key must stay flat from 600 to 6,000 keys (and 40,000).
+fn shapes(c: &mut Criterion, fixture: &Fixture) {
+    for shape in Shape::ALL {
+        let mut group = c.benchmark_group(format!("shapes/{}", shape.name()));
+        let sizes: &[usize] = if matches!(shape, Shape::Map) { &[600, 6_000, 40_000] } else { &[600, 6_000] };
+        for &n in sizes {
+            let dir = shapes::write(fixture.scratch(), shape, n);
+            let loaded = shapes::load(&dir);
+            assert_eq!(loaded.len(), shape.size(n), "{shape:?} {n}");
+            group.throughput(Throughput::Elements(shape.size(n) as u64));
+            group.bench_function(BenchmarkId::from_parameter(n), |b| b.iter(|| black_box(shapes::load(&dir))));
+        }
+        group.finish();
+    }
+}
+
 fn cached(c: &mut Criterion) {
     // The first call loads `./config` (cargo runs benches from the package
     // root) with the exported variables; every later call is the cache.
@@ -62,6 +80,7 @@ fn main() {
     contest::<X1>(&mut c, &fixture);
     contest::<X10>(&mut c, &fixture);
     contest::<X100>(&mut c, &fixture);
+    shapes(&mut c, &fixture);
     cached(&mut c);
     c.final_summary();
 }

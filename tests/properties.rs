@@ -454,3 +454,23 @@ proptest! {
         phoenix_config::__fuzz::decode(&bytes);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Layers merged and values set: the indexed merge and `set_paths` give
+    /// the trees of the one-key-at-a-time definitions (wide maps included).
+    #[test]
+    fn random_layers_merge_and_set_like_the_definitions(bytes in prop::collection::vec(any::<u8>(), 0..96)) {
+        phoenix_config::__fuzz::merge(&bytes);
+    }
+}
+
+/// The seeds of the merge fuzz target (two wide maps merged, then set).
+#[test]
+fn merge_seeds_merge_and_set_like_the_definitions() {
+    for seed in ["wide", "small"] {
+        let bytes = std::fs::read(format!("{}/fuzz/seeds/merge/{seed}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        phoenix_config::__fuzz::merge(&bytes);
+    }
+}

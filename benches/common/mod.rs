@@ -52,6 +52,7 @@ pub(crate) mod confique_types;
 pub(crate) mod phoenix;
 pub(crate) mod plain;
 pub(crate) mod scaled;
+pub(crate) mod shapes;
 
 /// The process-like variables of every load: explicit names, an alias-free
 /// set that every contender can map, and two automatic `PHOENIX_` names.
@@ -120,6 +121,11 @@ impl Fixture {
     /// The folder of `base.yaml` and `development.yaml` at this scale.
     pub(crate) fn config_dir(&self, factor: usize) -> PathBuf {
         if factor == 1 { self.repo_config.clone() } else { self.dir.path().join(format!("x{factor}")) }
+    }
+
+    /// The scratch folder (for more generated files).
+    pub(crate) fn scratch(&self) -> &Path {
+        self.dir.path()
     }
 
     /// The `.env` file.
@@ -286,6 +292,21 @@ pub(crate) fn phoenix<S: Scale>(fixture: &Fixture) -> S::Phoenix {
         .env_vars(injected())
         .load::<S::Phoenix>()
         .unwrap_or_else(|e| panic!("phoenix-config: {e}"))
+}
+
+/// phoenix-config, variables injected with `ConfigLoader::env_vars`, and
+/// `extra` ones (a large environment).
+pub(crate) fn phoenix_with_vars<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> S::Phoenix {
+    phoenix_loader::<S>(fixture, extra).load::<S::Phoenix>().unwrap_or_else(|e| panic!("phoenix-config: {e}"))
+}
+
+/// The loader of [`phoenix_with_vars`].
+pub(crate) fn phoenix_loader<S: Scale>(fixture: &Fixture, extra: &[(String, String)]) -> ConfigLoader {
+    ConfigLoader::new()
+        .environment(Environment::Development)
+        .config_dir(fixture.config_dir(S::FACTOR))
+        .dotenv(fixture.dotenv())
+        .env_vars(injected().map(|(k, v)| (k.to_owned(), v.to_owned())).chain(extra.iter().cloned()))
 }
 
 /// phoenix-config reading the process environment (like figment and confique).

@@ -10,6 +10,8 @@
 //! `expand` writes the code; on any error, `fallback` emits every error
 //! at once with stub impls.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod errors;

@@ -21,6 +21,9 @@ use crate::node::{Node, NodeKind, ScalarStyle};
 use crate::secret::{self, KeyRing};
 use crate::{Issue, IssueKind, Origin, de as convert, dotenv, yaml};
 
+mod merge;
+pub use merge::merge;
+
 /// A value of any shape, read through `deserialize_any` (as untyped
 /// containers such as `serde_json::Value` read).
 #[derive(Debug, PartialEq)]

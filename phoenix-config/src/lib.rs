@@ -54,11 +54,19 @@
 //! | `toml` | yes | `.toml` layer files (the `toml` crate's spanned parser) |
 //! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
-//! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, …); implies `docs` |
+//! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, `keygen`, `encrypt`, …); implies `docs` and `encryption` |
 //! | `etcd` | no | [`etcd::EtcdSource`]: settings in an etcd cluster, followed by its watch stream (adds `serde_json`) |
+//! | `encryption` | no | `enc:v1:` values (XChaCha20-Poly1305), `secret::keygen`, `secret::encrypt`, `secret::rotate`; without it an `enc:v1:` value is an error saying to enable it |
+//! | `serde-derive` | no | serde's derive through the re-export ([`serde`]), for `#[derive(phoenix_config::serde::Deserialize)]` |
 //! | `fuzzing` | no | entry points of the fuzz targets; not public API |
+//!
+//! The defaults keep a clean build light (README, Performance): what only
+//! some users need — the crypto stack, serde's derive, the command line —
+//! is opt-in.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -68,10 +76,12 @@ pub mod __private;
 pub mod build;
 mod cache;
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 mod config;
 mod de;
 #[cfg(feature = "docs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
 pub mod docs;
 mod dotenv;
 mod environment;
@@ -113,6 +123,7 @@ pub use origin::Origin;
 pub use secret::{Secret, SecretManager};
 pub use units::ByteSize;
 #[cfg(feature = "watch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "watch")))]
 pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
 /// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
@@ -191,6 +202,7 @@ pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 /// # Ok::<(), phoenix_config::ConfigError>(())
 /// ```
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use phoenix_config_derive::PhoenixConfig;
 
 /// The serde this crate uses, for `#[derive(Deserialize)]` on your own leaf

@@ -618,17 +618,18 @@ impl ConfigLoader {
             limits: &self.limits,
             secret_files: std::cell::RefCell::default(),
         };
-        let mut tree = Node::map(Origin::Default);
         let touched = sources.touched(plan);
+        let mut found = Vec::new();
         for (i, leaf) in plan.leaves.iter().enumerate() {
             if touched.as_ref().is_some_and(|touched| !touched[i]) {
                 continue;
             }
             if let Some(node) = sources.resolve(leaf, &mut load.issues, &mut load.warnings) {
-                tree.set_path(leaf.segments(), node);
+                found.push((leaf.segments(), node));
             }
         }
-        root.merge(tree);
+        // One pass over the tree for all of them (linear in their number).
+        root.set_paths(found);
         sources.dynamic(plan, root, &mut load.issues);
         load.inputs.files.append(&mut sources.secret_files.borrow_mut());
         load.inputs.dirs.extend(self.secrets_dir.clone());
@@ -939,7 +940,12 @@ impl Sources<'_> {
             }
         };
         match self.vars {
-            Vars::Injected(map) => map.keys().for_each(|name| mark(name)),
+            // Whichever side is smaller is walked, the other asked: a
+            // large injected map costs no more than the plan's names.
+            Vars::Injected(map) if map.len() <= plan.index.len() => map.keys().for_each(|name| mark(name)),
+            Vars::Injected(map) => {
+                plan.index.keys().filter(|name| map.contains_key(&***name)).for_each(|name| mark(name));
+            }
             Vars::Process if plan.index.len() > SCAN_PROCESS_ENV_ABOVE => {
                 // A name that is not UTF-8 is no leaf's name.
                 std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).for_each(|name| mark(&name));

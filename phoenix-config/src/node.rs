@@ -4,7 +4,178 @@
 //! layers are merged into one tree (maps key by key, anything else replaced
 //! whole), and the generated code converts each leaf to its field's type.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher as _, RandomState};
+
+use zeroize::Zeroize as _;
+
 use crate::Origin;
+
+/// The text of a key or a scalar.
+///
+/// Short text (up to [`INLINE`] bytes: most keys and values) sits inside
+/// the node, without an allocation; longer text on the heap, sized
+/// exactly. Either is wiped when dropped (DESIGN §7: plaintext read on the
+/// way does not stay in freed memory), whether or not it was a secret: the
+/// tree does not know yet which values are.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+/// The longest text kept inline (the node stays the size of a `String`).
+pub(crate) const INLINE: usize = 22;
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Copied from a `str` whole (see `From<&str>`), so always UTF-8.
+            Repr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).expect("inline text is copied from a str")
+            }
+            Repr::Heap(text) => text,
+        }
+    }
+
+    /// The bytes of the text (no UTF-8 check: for comparisons).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    fn inline(text: &str) -> Option<Text> {
+        let len = u8::try_from(text.len()).ok().filter(|&len| usize::from(len) <= INLINE)?;
+        let mut bytes = [0; INLINE];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(Text(Repr::Inline { len, bytes }))
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        match &mut self.0 {
+            // Only the text's bytes: the rest of the array was never written.
+            Repr::Inline { len, bytes } => bytes[..usize::from(*len)].zeroize(),
+            Repr::Heap(text) => text.zeroize(),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::inline(text).unwrap_or_else(|| Text(Repr::Heap(text.into())))
+    }
+}
+
+impl From<String> for Text {
+    /// Short text moves inline (the `String` is wiped and freed), longer
+    /// text keeps its buffer when it has no spare capacity.
+    fn from(mut text: String) -> Self {
+        if let Some(inline) = Text::inline(&text) {
+            text.zeroize();
+            return inline;
+        }
+        if text.capacity() != text.len() {
+            // Shrinking would move the text and leave a copy behind: copy
+            // it, and wipe the original.
+            let exact = Text(Repr::Heap(text.as_str().into()));
+            text.zeroize();
+            return exact;
+        }
+        Text(Repr::Heap(text.into_boxed_str()))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Text {
+    fn from(text: std::borrow::Cow<'_, str>) -> Self {
+        match text {
+            std::borrow::Cow::Borrowed(text) => text.into(),
+            std::borrow::Cow::Owned(text) => text.into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// How a scalar was written; it decides how the text converts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +196,7 @@ pub enum ScalarStyle {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The key text.
-    pub key: String,
+    pub key: Text,
     /// Where the key was written (for unknown-key errors).
     pub key_origin: Origin,
     /// The value.
@@ -40,7 +211,7 @@ pub enum NodeKind {
     /// A scalar, with its exact source text.
     Scalar {
         /// The text as written (after YAML unquoting).
-        text: String,
+        text: Text,
         /// How it was written.
         style: ScalarStyle,
     },
@@ -61,12 +232,12 @@ pub struct Node {
 
 impl Node {
     /// A scalar node.
-    pub fn scalar(text: impl Into<String>, style: ScalarStyle, origin: Origin) -> Self {
+    pub fn scalar(text: impl Into<Text>, style: ScalarStyle, origin: Origin) -> Self {
         Node { kind: NodeKind::Scalar { text: text.into(), style }, origin }
     }
 
     /// A text node (variables, `.env`, overrides).
-    pub fn text(text: impl Into<String>, origin: Origin) -> Self {
+    pub fn text(text: impl Into<Text>, origin: Origin) -> Self {
         Node::scalar(text, ScalarStyle::Text, origin)
     }
 
@@ -137,19 +308,12 @@ impl Node {
     }
 
     /// Merges a higher layer into this one: maps merge key by key, a list
-    /// or a scalar replaces the lower value whole.
+    /// or a scalar replaces the lower value whole. Linear in the size of
+    /// both (large maps find keys through a [`KeyIndex`]).
     pub fn merge(&mut self, higher: Node) {
         match (&mut self.kind, higher.kind) {
             (NodeKind::Map(lower), NodeKind::Map(upper)) if lower.is_empty() => *lower = upper,
-            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
-                for entry in upper {
-                    if let Some(existing) = lower.iter_mut().find(|e| e.key == entry.key) {
-                        existing.value.merge(entry.value);
-                    } else {
-                        lower.push(entry);
-                    }
-                }
-            }
+            (NodeKind::Map(lower), NodeKind::Map(upper)) => merge_entries(lower, upper),
             (_, kind) => {
                 self.kind = kind;
                 self.origin = higher.origin;
@@ -160,22 +324,140 @@ impl Node {
     /// Sets the value at a path of map keys, creating maps on the way and
     /// replacing any non-map in between.
     pub fn set_path(&mut self, path: &[&str], value: Node) {
-        let Some((first, rest)) = path.split_first() else {
-            *self = value;
+        self.set_paths(vec![(path, value)]);
+    }
+
+    /// Sets several values, each at a path of map keys, exactly as calling
+    /// [`set_path`](Node::set_path) for each in order would, in time linear
+    /// in their number and the size of the tree (one key lookup per map
+    /// entered, through a [`KeyIndex`] in large maps).
+    pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
+        let mut below: Vec<(&'p [&'p str], Node)> = Vec::with_capacity(items.len());
+        for (path, value) in items {
+            if path.is_empty() {
+                // Replaces this node, and with it every value set below it so far.
+                below.clear();
+                *self = value;
+            } else {
+                below.push((path, value));
+            }
+        }
+        if below.is_empty() {
             return;
-        };
+        }
         if !matches!(self.kind, NodeKind::Map(_)) {
             self.kind = NodeKind::Map(Vec::new());
         }
         let NodeKind::Map(entries) = &mut self.kind else { unreachable!("made a map above") };
-        let index = if let Some(i) = entries.iter().position(|e| e.key == *first) {
-            i
+        set_below(entries, below);
+    }
+}
+
+/// Moves every entry of `upper` into `lower`, merging those of a key both have.
+fn merge_entries(lower: &mut Vec<Entry>, upper: Vec<Entry>) {
+    let mut index = KeyIndex::for_lookups(lower, upper.len());
+    for entry in upper {
+        if let Some(i) = index.find(lower, &entry.key) {
+            lower[i].value.merge(entry.value);
         } else {
+            lower.push(entry);
+            index.pushed(lower);
+        }
+    }
+}
+
+/// Sets values below the entries of a map: each path's first key picks (or
+/// makes) the entry, the rest of the path is set inside it.
+fn set_below<'p>(entries: &mut Vec<Entry>, items: Vec<(&'p [&'p str], Node)>) {
+    let mut index = KeyIndex::for_lookups(entries, items.len());
+    let mut routed: Vec<(usize, (&'p [&'p str], Node))> = Vec::with_capacity(items.len());
+    for (path, value) in items {
+        let (first, rest) = path.split_first().expect("set_paths passes non-empty paths");
+        let at = index.find(entries, first).unwrap_or_else(|| {
             let origin = value.origin.clone();
-            entries.push(Entry { key: (*first).to_owned(), key_origin: origin.clone(), value: Node::map(origin) });
+            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            index.pushed(entries);
             entries.len() - 1
-        };
-        entries[index].value.set_path(rest, value);
+        });
+        routed.push((at, (rest, value)));
+    }
+    // Values for one entry keep their order (a stable sort); values for
+    // different entries are independent.
+    routed.sort_by_key(|&(at, _)| at);
+    let mut routed = routed.into_iter().peekable();
+    while let Some((at, item)) = routed.next() {
+        let mut group = vec![item];
+        while let Some((_, item)) = routed.next_if(|&(next, _)| next == at) {
+            group.push(item);
+        }
+        entries[at].value.set_paths(group);
+    }
+}
+
+/// Hashing a key costs about this many key comparisons (a scan compares
+/// lengths first): an index pays when the scans would compare more.
+const HASH_COST: usize = 8;
+
+/// Finds keys in a map: the hash of a key → the index of the first entry
+/// with that hash, for maps large enough that scanning for every key would
+/// make a load quadratic. Built only when the lookups to come need it.
+pub(crate) struct KeyIndex {
+    table: Option<(RandomState, HashMap<u64, usize>)>,
+    /// Build the table once the map reaches [`INDEX_FROM`] entries (for a
+    /// map being filled, whose size is not known ahead).
+    grows: bool,
+}
+
+/// The size from which a growing map is indexed.
+const INDEX_FROM: usize = 16;
+
+impl KeyIndex {
+    /// An index of `entries` when `lookups` scans of them would cost more
+    /// than hashing.
+    pub(crate) fn for_lookups(entries: &[Entry], lookups: usize) -> KeyIndex {
+        let (n, m) = (entries.len(), lookups);
+        if n.saturating_mul(m) <= HASH_COST.saturating_mul(n + m) {
+            return KeyIndex { table: None, grows: false };
+        }
+        KeyIndex { table: Some(Self::table(entries, lookups)), grows: false }
+    }
+
+    /// An index for a map being filled: scans while it is small, hashes
+    /// once it is large.
+    pub(crate) fn growing() -> KeyIndex {
+        KeyIndex { table: None, grows: true }
+    }
+
+    fn table(entries: &[Entry], more: usize) -> (RandomState, HashMap<u64, usize>) {
+        let state = RandomState::new();
+        let mut first = HashMap::with_capacity(entries.len() + more);
+        for (i, entry) in entries.iter().enumerate() {
+            first.entry(state.hash_one(entry.key.as_bytes())).or_insert(i);
+        }
+        (state, first)
+    }
+
+    /// The index of the entry with this key.
+    pub(crate) fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
+        let Some((state, first)) = &self.table else { return entries.iter().position(|e| e.key == key) };
+        match first.get(&state.hash_one(key.as_bytes())) {
+            None => None,
+            Some(&i) if entries[i].key == key => Some(i),
+            // Two keys with one hash: rare enough for a scan.
+            Some(_) => entries.iter().position(|e| e.key == key),
+        }
+    }
+
+    /// Records the entry just pushed at the end of `entries`.
+    pub(crate) fn pushed(&mut self, entries: &[Entry]) {
+        match &mut self.table {
+            Some((state, first)) => {
+                let last = entries.len() - 1;
+                first.entry(state.hash_one(entries[last].key.as_bytes())).or_insert(last);
+            }
+            None if self.grows && entries.len() >= INDEX_FROM => self.table = Some(Self::table(entries, entries.len())),
+            None => {}
+        }
     }
 }
 
@@ -197,6 +479,27 @@ mod tests {
             ),
             origin: file(0),
         }
+    }
+
+    #[test]
+    fn text_keeps_short_text_inline_and_long_text_exact() {
+        assert_eq!(size_of::<Text>(), size_of::<String>());
+        let short = "x".repeat(INLINE);
+        let long = "y".repeat(INLINE + 1);
+        for text in [String::new(), short.clone(), long.clone(), "é😀".to_owned()] {
+            for made in
+                [Text::from(text.as_str()), Text::from(text.clone()), Text::from(std::borrow::Cow::from(&*text))]
+            {
+                assert_eq!(made.as_str(), text);
+                assert_eq!(made, text.as_str());
+                assert_eq!(format!("{made:?}"), format!("{text:?}"));
+            }
+        }
+        assert!(matches!(Text::from(short).0, Repr::Inline { .. }));
+        assert!(matches!(Text::from(long.clone()).0, Repr::Heap(_)));
+        let mut spare = String::with_capacity(100);
+        spare.push_str(&long);
+        assert!(matches!(Text::from(spare).0, Repr::Heap(ref t) if **t == *long));
     }
 
     #[test]
@@ -226,5 +529,118 @@ mod tests {
         root.set_path(&["database", "uri"], Node::text("mongodb://x", Origin::Override));
         let uri = root.get("database").unwrap().get("uri").unwrap();
         assert_eq!(uri.origin, Origin::Override);
+    }
+
+    /// The plain definitions: merge and set one key at a time, by scans.
+    fn merge_by_scan(low: &mut Node, high: Node) {
+        match (&mut low.kind, high.kind) {
+            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
+                for entry in upper {
+                    if let Some(existing) = lower.iter_mut().find(|e| e.key == entry.key) {
+                        merge_by_scan(&mut existing.value, entry.value);
+                    } else {
+                        lower.push(entry);
+                    }
+                }
+            }
+            (_, kind) => {
+                low.kind = kind;
+                low.origin = high.origin;
+            }
+        }
+    }
+
+    fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
+        let Some((first, rest)) = path.split_first() else {
+            *node = value;
+            return;
+        };
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            node.kind = NodeKind::Map(Vec::new());
+        }
+        let NodeKind::Map(entries) = &mut node.kind else { unreachable!() };
+        let i = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
+            let origin = value.origin.clone();
+            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            entries.len() - 1
+        });
+        set_by_scan(&mut entries[i].value, rest, value);
+    }
+
+    /// A map of `n` keys `k{i}` (every `step`-th), values `{tag}{i}`.
+    fn wide(n: usize, step: usize, tag: &str, line: u32) -> Node {
+        let entries = (0..n)
+            .step_by(step)
+            .map(|i| Entry {
+                key: format!("k{i}").into(),
+                key_origin: file(line),
+                value: Node::text(format!("{tag}{i}"), file(line)),
+            })
+            .collect();
+        Node { kind: NodeKind::Map(entries), origin: file(0) }
+    }
+
+    #[test]
+    fn merge_of_large_maps_is_the_merge_by_scan() {
+        for (n, step) in [(40, 3), (5_000, 2), (12_000, 7)] {
+            let mut fast = wide(n, 1, "low", 1);
+            let mut slow = fast.clone();
+            fast.merge(wide(n + 50, step, "high", 2));
+            merge_by_scan(&mut slow, wide(n + 50, step, "high", 2));
+            assert_eq!(fast, slow, "{n} keys");
+            let added = (0..n + 50).step_by(step).filter(|&i| i >= n).count();
+            assert_eq!(fast.entries().unwrap().len(), n + added);
+        }
+    }
+
+    #[test]
+    fn set_paths_is_set_path_in_order() {
+        let paths: Vec<Vec<&str>> = vec![
+            vec!["a", "b"],
+            vec!["a"],
+            vec!["a", "c", "d"],
+            vec!["k7"],
+            vec!["k7", "x"],
+            vec!["new", "deep", "er"],
+            vec![],
+            vec!["after_root"],
+            vec!["a", "b"],
+        ];
+        for start in [wide(10, 1, "v", 1), wide(3_000, 1, "v", 1), Node::text("scalar", file(1))] {
+            for skip in 0..paths.len() {
+                let items: Vec<(&[&str], Node)> = paths[skip..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (&p[..], Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()))))
+                    .collect();
+                let mut slow = start.clone();
+                for (path, value) in items.clone() {
+                    set_by_scan(&mut slow, path, value);
+                }
+                let mut fast = start.clone();
+                fast.set_paths(items);
+                assert_eq!(fast, slow, "from {skip}");
+            }
+        }
+    }
+
+    #[test]
+    fn set_paths_in_a_large_map_is_set_path_in_order() {
+        let keys: Vec<String> = (0..20_000).map(|i| format!("k{}", i * 3)).collect();
+        let paths: Vec<[&str; 2]> = keys.iter().map(|k| [k.as_str(), "leaf"]).collect();
+        let items: Vec<(&[&str], Node)> = paths.iter().map(|p| (&p[..], Node::text("x", Origin::Override))).collect();
+        let mut slow = wide(30_000, 1, "v", 1);
+        for (path, value) in items.iter().take(2_000).cloned() {
+            set_by_scan(&mut slow, path, value);
+        }
+        let mut fast = wide(30_000, 1, "v", 1);
+        fast.set_paths(items[..2_000].to_vec());
+        assert_eq!(fast, slow);
+        // All of them (the scan would take seconds): every key is set once.
+        let mut all = wide(30_000, 1, "v", 1);
+        all.set_paths(items);
+        let entries = all.entries().unwrap();
+        assert_eq!(entries.len(), 30_000 + 10_000);
+        assert!(keys.iter().all(|k| all.get(k).unwrap().get("leaf").is_some()));
     }
 }

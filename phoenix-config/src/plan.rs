@@ -287,7 +287,7 @@ fn map_child<'n>(node: &'n mut Node, key: &str, from_var: bool, origin: &Origin)
     };
     let index = found.unwrap_or_else(|| {
         let key = if from_var { key.to_ascii_lowercase() } else { key.to_owned() };
-        entries.push(Entry { key, key_origin: origin.clone(), value: Node::map(origin.clone()) });
+        entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
         entries.len() - 1
     });
     &mut entries[index].value

@@ -129,7 +129,7 @@ fn build_map<T: PhoenixConfig, M: Extend<(String, T)> + Default>(cx: &mut Cx<'_>
     for entry in entries {
         let len = cx.path.key(&entry.key);
         match T::__build(cx, Some(&entry.value)) {
-            Some(value) => out.extend([(entry.key.clone(), value)]),
+            Some(value) => out.extend([(entry.key.to_string(), value)]),
             None => complete = false,
         }
         cx.path.truncate(len);

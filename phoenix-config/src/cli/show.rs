@@ -109,7 +109,7 @@ fn node_value(node: &Node, ty: &str) -> Value {
         (NodeKind::Seq(items), _) => Value::Array(items.iter().map(|n| node_value(n, typed::inner(ty))).collect()),
         (NodeKind::Map(entries), _) => {
             let inner = typed::inner(ty);
-            Value::Object(entries.iter().map(|e| (e.key.clone(), node_value(&e.value, inner))).collect())
+            Value::Object(entries.iter().map(|e| (e.key.to_string(), node_value(&e.value, inner))).collect())
         }
         (NodeKind::Scalar { text, .. }, typed::Shape::List) => {
             let inner = typed::inner(ty);

@@ -40,10 +40,8 @@ fn seq(items: Vec<Node>) -> Node {
 }
 
 fn map(entries: Vec<(&str, Node)>) -> Node {
-    let entries = entries
-        .into_iter()
-        .map(|(key, value)| Entry { key: key.to_owned(), key_origin: Origin::Default, value })
-        .collect();
+    let entries =
+        entries.into_iter().map(|(key, value)| Entry { key: key.into(), key_origin: Origin::Default, value }).collect();
     Node { kind: NodeKind::Map(entries), origin: Origin::Default }
 }
 

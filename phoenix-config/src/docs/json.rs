@@ -34,12 +34,12 @@ fn convert(node: &Node) -> Result<Value, ConfigError> {
     Ok(match &node.kind {
         NodeKind::Null => Value::Null,
         NodeKind::Scalar { text, style: ScalarStyle::Plain } => plain(text, &node.origin)?,
-        NodeKind::Scalar { text, .. } => Value::String(text.clone()),
+        NodeKind::Scalar { text, .. } => Value::String(text.to_string()),
         NodeKind::Seq(items) => Value::Array(items.iter().map(convert).collect::<Result<_, _>>()?),
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for entry in entries {
-                map.insert(entry.key.clone(), convert(&entry.value)?);
+                map.insert(entry.key.to_string(), convert(&entry.value)?);
             }
             Value::Object(map)
         }

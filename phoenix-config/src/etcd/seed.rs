@@ -71,7 +71,7 @@ fn read_pairs(path: &Path, prefix: &str) -> Result<Vec<(String, String)>, SeedEr
 
 fn flatten(node: &Node, key: &str, out: &mut Vec<(String, String)>) {
     match &node.kind {
-        NodeKind::Scalar { text, .. } => out.push((key.trim_end_matches('/').to_owned(), text.clone())),
+        NodeKind::Scalar { text, .. } => out.push((key.trim_end_matches('/').to_owned(), text.to_string())),
         NodeKind::Map(entries) => {
             for entry in entries {
                 flatten(&entry.value, &format!("{key}{}/", entry.key), out);

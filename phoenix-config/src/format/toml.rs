@@ -48,7 +48,7 @@ impl Reader<'_> {
         let entries = table
             .iter()
             .map(|(key, value)| Entry {
-                key: key.get_ref().to_string(),
+                key: key.get_ref().to_string().into(),
                 key_origin: self.lines.origin(self.path, key.span().start),
                 value: self.value(value),
             })

@@ -5,8 +5,12 @@ use std::fmt;
 use std::path::Path;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, STANDARD_PAD_INDIFFERENT};
+#[cfg(feature = "encryption")]
+use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT;
+#[cfg(feature = "encryption")]
 use chacha20poly1305::aead::{Aead, Generate, Payload};
+#[cfg(feature = "encryption")]
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -20,12 +24,17 @@ use crate::node::{Entry, Node, NodeKind};
 /// encrypted with it; it decrypts values written with its id.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::{KEY_VAR, KeyRing, keygen};
 ///
 /// let key = keygen("k1")?;
 /// let keys = KeyRing::from_vars([(KEY_VAR, key.expose())])?;
 /// assert_eq!(keys.current_id(), Some("k1"));
-/// # Ok::<(), phoenix_config::secret::SecretError>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 pub const KEY_VAR: &str = "PHOENIX_CONFIG_KEY";
 
@@ -39,19 +48,26 @@ pub(crate) const KEY_VARS: [(&str, &str); 2] =
 /// them). They only decrypt, so values written before a rotation still load.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, keygen};
 ///
 /// let (a, b, c) = (keygen("a")?, keygen("b")?, keygen("c")?);
 /// let previous = format!("{}, {}", b.expose(), c.expose());
 /// let keys = KeyRing::from_vars([(KEY_VAR, a.expose()), (PREVIOUS_KEYS_VAR, &previous)])?;
 /// assert_eq!(keys.ids().collect::<Vec<_>>(), ["a", "b", "c"]);
-/// # Ok::<(), phoenix_config::secret::SecretError>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 pub const PREVIOUS_KEYS_VAR: &str = "PHOENIX_CONFIG_PREVIOUS_KEYS";
 
 pub(super) const BASE64_PREFIX: &str = "base64:";
 pub(super) const ENC_PREFIX: &str = "enc:v1:";
+#[cfg(feature = "encryption")]
 const NONCE_LEN: usize = 24;
+#[cfg(feature = "encryption")]
 const TAG_LEN: usize = 16;
 const KEY_LEN: usize = 32;
 const MAX_ID_LEN: usize = 64;
@@ -63,10 +79,16 @@ const ID_RULE: &str = "a key id is 1 to 64 ASCII letters, digits, `.`, `_` or `-
 /// lowercase and never holds a secret value or key.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::{KeyRing, encrypt};
 ///
 /// let err = encrypt("x", &KeyRing::default()).unwrap_err();
 /// assert!(err.to_string().starts_with("no current key"));
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretError {
@@ -81,9 +103,15 @@ impl SecretError {
     /// What went wrong.
     ///
     /// ```
+    /// # #[cfg(feature = "encryption")]
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use phoenix_config::secret::keygen;
     ///
     /// assert!(keygen("no spaces").unwrap_err().message().contains("key id"));
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "encryption"))]
+    /// # fn main() {}
     /// ```
     pub fn message(&self) -> &str {
         &self.message
@@ -101,12 +129,21 @@ impl std::error::Error for SecretError {}
 /// One key of a [`KeyRing`]: its id and a cipher holding it (wiped on drop).
 pub(super) struct RingKey {
     pub(super) id: String,
+    #[cfg(feature = "encryption")]
     cipher: XChaCha20Poly1305,
 }
 
 impl RingKey {
+    #[cfg(feature = "encryption")]
     fn new(id: String, key: &[u8; KEY_LEN]) -> Self {
         RingKey { id, cipher: XChaCha20Poly1305::new(key.into()) }
+    }
+
+    /// Without the `encryption` feature a key is checked and its id kept
+    /// (the key itself is wiped by the caller): nothing can decrypt.
+    #[cfg(not(feature = "encryption"))]
+    fn new(id: String, _key: &[u8; KEY_LEN]) -> Self {
+        RingKey { id }
     }
 }
 
@@ -117,6 +154,8 @@ impl RingKey {
 /// Its `Debug` shows the key ids only; the keys are wiped when it is dropped.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::{KeyRing, keygen};
 ///
 /// let current = keygen("2025-06")?;
@@ -128,7 +167,10 @@ impl RingKey {
 /// assert_eq!(keys.current_id(), Some("2025-06"));
 /// assert_eq!(keys.ids().collect::<Vec<_>>(), ["2025-06", "2024-11"]);
 /// assert_eq!(format!("{keys:?}"), r#"KeyRing { current: Some("2025-06"), previous: ["2024-11"] }"#);
-/// # Ok::<(), phoenix_config::secret::SecretError>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 #[derive(Default)]
 pub struct KeyRing {
@@ -155,13 +197,18 @@ impl KeyRing {
     /// is set. Variables that are not valid UTF-8 count as unset.
     ///
     /// ```
+    /// # #[cfg(feature = "encryption")]
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use phoenix_config::secret::{KeyRing, encrypt};
     ///
     /// let keys = KeyRing::from_env()?;
     /// if keys.current_id().is_some() {
     ///     println!("{}", encrypt("a value", &keys)?);
     /// }
-    /// # Ok::<(), phoenix_config::secret::SecretError>(())
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "encryption"))]
+    /// # fn main() {}
     /// ```
     pub fn from_env() -> Result<KeyRing, SecretError> {
         KeyRing::from_lookup(|name| std::env::var(name).ok()).map_err(SecretError::new)
@@ -238,12 +285,17 @@ impl KeyRing {
     /// The id of the current key, the one [`encrypt`] uses.
     ///
     /// ```
+    /// # #[cfg(feature = "encryption")]
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use phoenix_config::secret::{KeyRing, keygen};
     ///
     /// let old = keygen("old")?;
     /// let keys = KeyRing::from_vars([("PHOENIX_CONFIG_PREVIOUS_KEYS", old.expose())])?;
     /// assert_eq!(keys.current_id(), None); // decrypts, cannot encrypt
-    /// # Ok::<(), phoenix_config::secret::SecretError>(())
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "encryption"))]
+    /// # fn main() {}
     /// ```
     pub fn current_id(&self) -> Option<&str> {
         self.current.as_ref().map(|k| k.id.as_str())
@@ -271,10 +323,12 @@ impl KeyRing {
         self.current.is_none() && self.previous.is_empty()
     }
 
+    #[cfg(feature = "encryption")]
     pub(super) fn current(&self) -> Option<&RingKey> {
         self.current.as_ref()
     }
 
+    #[cfg(feature = "encryption")]
     fn find(&self, id: &str) -> Option<&RingKey> {
         self.current.iter().chain(&self.previous).find(|k| k.id == id)
     }
@@ -327,11 +381,15 @@ pub(super) fn is_id_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
 }
 
+#[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 /// Makes a new random key, as the text [`KEY_VAR`] takes:
 /// `<id>:<base64 of 32 bytes>`. The key comes from the operating system's
 /// random number generator.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::keygen;
 ///
 /// let key = keygen("2025-06")?;
@@ -339,7 +397,10 @@ pub(super) fn is_id_byte(b: u8) -> bool {
 /// assert!(text.starts_with("2025-06:"));
 /// assert_eq!(text.len(), "2025-06:".len() + 44);
 /// assert!(keygen("").is_err());
-/// # Ok::<(), phoenix_config::secret::SecretError>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 pub fn keygen(id: &str) -> Result<Secret<String>, SecretError> {
     if !is_key_id(id) {
@@ -353,15 +414,20 @@ pub fn keygen(id: &str) -> Result<Secret<String>, SecretError> {
     Ok(Secret::named(KEY_VAR, text))
 }
 
+#[cfg(feature = "encryption")]
 fn random_failed(e: impl fmt::Display) -> SecretError {
     SecretError::new(format!("cannot get random bytes from the operating system: {e}"))
 }
 
+#[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 /// Encrypts `plaintext` under the current key of `keys`:
 /// `enc:v1:<key-id>:<base64>`. Every call draws a fresh random nonce, so
 /// the same value encrypts differently each time.
 ///
 /// ```
+/// # #[cfg(feature = "encryption")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use phoenix_config::secret::{KeyRing, decrypt, encrypt, keygen};
 ///
 /// let key = keygen("k1")?;
@@ -369,7 +435,10 @@ fn random_failed(e: impl fmt::Display) -> SecretError {
 /// let text = encrypt("mongodb://user:pw@db:27017", &keys)?;
 /// assert!(text.starts_with("enc:v1:k1:"));
 /// assert_eq!(decrypt(&text, &keys)?.expose(), "mongodb://user:pw@db:27017");
-/// # Ok::<(), phoenix_config::secret::SecretError>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "encryption"))]
+/// # fn main() {}
 /// ```
 pub fn encrypt(plaintext: &str, keys: &KeyRing) -> Result<String, SecretError> {
     let key = keys.current().ok_or_else(|| {
@@ -379,6 +448,7 @@ pub fn encrypt(plaintext: &str, keys: &KeyRing) -> Result<String, SecretError> {
     encrypt_with(key, plaintext.as_bytes())
 }
 
+#[cfg(feature = "encryption")]
 pub(super) fn encrypt_with(key: &RingKey, plaintext: &[u8]) -> Result<String, SecretError> {
     let nonce = XNonce::try_generate().map_err(random_failed)?;
     let aad = associated_data(&key.id);
@@ -392,6 +462,7 @@ pub(super) fn encrypt_with(key: &RingKey, plaintext: &[u8]) -> Result<String, Se
     Ok(format!("{ENC_PREFIX}{}:{}", key.id, STANDARD.encode(&blob)))
 }
 
+#[cfg(feature = "encryption")]
 /// What the tag authenticates besides the ciphertext: the format version
 /// and the key id, so a value relabelled with another id does not decrypt.
 fn associated_data(id: &str) -> String {
@@ -409,7 +480,10 @@ fn associated_data(id: &str) -> String {
 /// let keys = KeyRing::default();
 /// assert_eq!(decrypt("base64:aHVudGVyMg==", &keys)?.expose(), "hunter2");
 /// let err = decrypt("enc:v1:k9:AAAA", &keys).unwrap_err();
+/// # #[cfg(feature = "encryption")]
 /// assert!(err.to_string().contains("`k9`"));
+/// # #[cfg(not(feature = "encryption"))]
+/// # assert!(err.to_string().contains("`encryption` feature"));
 /// assert!(decrypt("hunter2", &keys).is_err());
 /// # Ok::<(), phoenix_config::secret::SecretError>(())
 /// ```
@@ -451,6 +525,7 @@ fn other_enc_version(text: &str) -> Option<&str> {
         .then(|| &text[4..5 + digits.len()])
 }
 
+#[cfg(feature = "encryption")]
 /// `<key-id>:<base64>`, after `enc:v1:`.
 pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>, String> {
     let malformed = || format!("malformed encrypted value: expected `{ENC_PREFIX}<key-id>:<base64>` ({ID_RULE})");
@@ -474,6 +549,16 @@ pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>
     utf8(plain).map_err(|()| format!("the value decrypted with key `{id}` is not UTF-8 text"))
 }
 
+/// Without the `encryption` feature: an `enc:v1:` value is an error that
+/// says how to read it, never ciphertext kept as the value.
+#[cfg(not(feature = "encryption"))]
+pub(super) fn decrypt_v1(_rest: &str, _keys: &KeyRing) -> Result<Zeroizing<String>, String> {
+    Err(format!(
+        "an `{ENC_PREFIX}` value needs the `encryption` feature of phoenix-config: enable it in Cargo.toml (features = [\"encryption\"])"
+    ))
+}
+
+#[cfg(feature = "encryption")]
 fn unknown_key(id: &str, keys: &KeyRing) -> String {
     let (key_var, previous_var) = keys.vars.as_deref().map_or((KEY_VAR, PREVIOUS_KEYS_VAR), |(k, p)| (k, p));
     if keys.is_empty() {
@@ -534,7 +619,19 @@ pub(crate) fn decode_node(node: &Node, keys: &KeyRing) -> Result<Option<Node>, S
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(feature = "encryption")))]
+mod without_encryption {
+    use super::*;
+
+    #[test]
+    fn an_encrypted_value_says_to_enable_the_feature() {
+        let message = decode_text("enc:v1:k1:AAAA", &KeyRing::default()).unwrap_err();
+        assert!(message.contains("`encryption` feature"), "{message}");
+        assert_eq!(decode_text("base64:aGk=", &KeyRing::default()).unwrap().as_deref().map(String::as_str), Some("hi"));
+    }
+}
+
+#[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
     use crate::Origin;

@@ -40,6 +40,8 @@
 //! [`rotate`] on the files, deploy again, drop the old key.
 //!
 //! ```
+//! # #[cfg(feature = "encryption")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use phoenix_config::secret::{KeyRing, decrypt, encrypt, keygen, rotate};
 //!
 //! let old = keygen("2024")?;
@@ -57,7 +59,10 @@
 //! assert!(rotated.text.ends_with("  # rotated yearly\n"));
 //! let value = rotated.text.split_whitespace().find(|w| w.starts_with("enc:")).unwrap();
 //! assert_eq!(decrypt(value, &keys)?.expose(), "hunter2");
-//! # Ok::<(), phoenix_config::secret::SecretError>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "encryption"))]
+//! # fn main() {}
 //! ```
 //!
 //! # Secret files
@@ -81,12 +86,17 @@ use zeroize::ZeroizeOnDrop;
 mod file;
 mod keys;
 mod manager;
+#[cfg(feature = "encryption")]
 mod rotate;
 
 pub(crate) use file::read_secret_file;
 pub(crate) use keys::decode_node;
-pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt, encrypt, keygen};
+pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt};
+#[cfg(feature = "encryption")]
+pub use keys::{encrypt, keygen};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
+#[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 pub use rotate::{Rotation, rotate};
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).

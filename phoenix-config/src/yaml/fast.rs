@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::Origin;
 use crate::limits::{DEPTH_CEILING, Limits};
-use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle, Text};
 
 /// One line that holds something: its number, indentation and content
 /// (after the indentation, with trailing spaces kept).
@@ -45,12 +45,11 @@ pub(super) struct Unsupported;
 /// The tree of `src` (`None` for a file with no document: empty, or only
 /// comments), or [`Unsupported`] when the general path must read the file.
 pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Unsupported> {
-    if src.contains(['\t', '\r']) {
-        return Err(Unsupported);
-    }
+    // Tabs and carriage returns are for the general path: the checks
+    // below refuse them (neither is printable ASCII nor `printable`).
     let mut lines = Vec::new();
     for (i, raw) in src.split('\n').enumerate() {
-        let content = raw.trim_start_matches(' ');
+        let content = skip_spaces(raw);
         if content.is_empty() || content.starts_with('#') {
             // YAML refuses unprintable characters even in comments.
             if !content.chars().all(printable) {
@@ -123,7 +122,7 @@ impl Reader<'_> {
                 return None;
             }
             let (number, column) = (line.number, line.indent + 2);
-            let rest = line.text[2..].trim_start_matches(' ');
+            let rest = skip_spaces(&line.text[2..]);
             let column = column + (line.text.len() - 2 - rest.len());
             // `- key: value` (a map in a list) and `- - x` are for the general path.
             if rest.is_empty() || rest.starts_with("- ") || rest == "-" || has_map_indicator(rest) {
@@ -142,6 +141,7 @@ impl Reader<'_> {
         let first = &self.lines[self.at];
         let origin = self.origin(first.number, first.indent)?;
         let mut entries: Vec<Entry> = Vec::new();
+        let mut index = KeyIndex::growing();
         while let Some(line) = self.lines.get(self.at) {
             if line.indent < indent {
                 break;
@@ -152,41 +152,47 @@ impl Reader<'_> {
             let (number, text) = (line.number, line.text);
             let colon = key_end(text)?;
             let key = &text[..colon];
-            if entries.iter().any(|e| e.key == key) || key == "<<" {
+            if index.find(&entries, key).is_some() || key == "<<" {
                 return None;
             }
             // A key is a value too, as the general path counts them.
             self.count()?;
             let key_origin = self.origin(number, indent)?;
             let after = &text[colon + 1..];
-            let rest = after.trim_start_matches(' ');
+            let rest = skip_spaces(after);
             let rest_column = indent + colon + 1 + (after.len() - rest.len());
             self.at += 1;
-            let value = if rest.is_empty() || rest.starts_with('#') {
-                match self.lines.get(self.at) {
-                    Some(next) if next.indent > indent => {
-                        let child = next.indent;
-                        self.block(child, depth + 1)?
-                    }
-                    // `key: # comment` or `key:`: an empty plain scalar at the colon.
-                    _ => {
-                        self.count()?;
-                        Node { kind: empty(), origin: self.origin(number, indent + colon)? }
-                    }
-                }
-            } else {
-                if has_map_indicator(rest) {
-                    return None;
-                }
-                let value = self.inline(rest, number, rest_column, depth + 1)?;
-                if self.lines.get(self.at).is_some_and(|next| next.indent > indent) {
-                    return None;
-                }
-                value
-            };
-            entries.push(Entry { key: key.to_owned(), key_origin, value });
+            let value = self.map_value(indent, (number, indent + colon), (rest, rest_column), depth)?;
+            entries.push(Entry { key: key.into(), key_origin, value });
+            index.pushed(&entries);
         }
         Some(Node { kind: NodeKind::Map(entries), origin })
+    }
+
+    /// The value of a map key: the block below it, the value after it on
+    /// its line, or an empty plain scalar at the colon. `colon` is the
+    /// line and column of the colon, `rest` what follows it and its column.
+    fn map_value(&mut self, indent: usize, colon: (u32, usize), rest: (&str, usize), depth: usize) -> Option<Node> {
+        let ((number, colon_column), (rest, rest_column)) = (colon, rest);
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            if has_map_indicator(rest) {
+                return None;
+            }
+            let value = self.inline(rest, number, rest_column, depth + 1)?;
+            let nested = self.lines.get(self.at).is_some_and(|next| next.indent > indent);
+            return (!nested).then_some(value);
+        }
+        match self.lines.get(self.at) {
+            Some(next) if next.indent > indent => {
+                let child = next.indent;
+                self.block(child, depth + 1)
+            }
+            // `key: # comment` or `key:`: an empty plain scalar at the colon.
+            _ => {
+                self.count()?;
+                Some(Node { kind: empty(), origin: self.origin(number, colon_column)? })
+            }
+        }
     }
 
     /// A value that sits on its line: a scalar, a flow list of scalars,
@@ -204,7 +210,7 @@ impl Reader<'_> {
                 (NodeKind::Seq(items), rest)
             }
             b'{' => {
-                let rest = text[1..].trim_start_matches(' ').strip_prefix('}')?;
+                let rest = skip_spaces(&text[1..]).strip_prefix('}')?;
                 (NodeKind::Map(Vec::new()), rest)
             }
             _ => {
@@ -219,7 +225,7 @@ impl Reader<'_> {
     fn flow_list<'t>(&mut self, mut text: &'t str, line: u32, mut column: usize) -> Option<(Vec<Node>, &'t str)> {
         let mut items = Vec::new();
         loop {
-            let trimmed = text.trim_start_matches(' ');
+            let trimmed = skip_spaces(text);
             column += text.len() - trimmed.len();
             text = trimmed;
             if let Some(rest) = text.strip_prefix(']') {
@@ -231,7 +237,7 @@ impl Reader<'_> {
             items.push(Node { kind, origin: self.origin(line, column)? });
             text = &text[used..];
             column += used;
-            let trimmed = text.trim_start_matches(' ');
+            let trimmed = skip_spaces(text);
             column += text.len() - trimmed.len();
             text = trimmed;
             if let Some(rest) = text.strip_prefix(',') {
@@ -244,6 +250,13 @@ impl Reader<'_> {
     }
 }
 
+/// `text` after its leading spaces (a byte loop: faster than a trim by
+/// pattern on short lines).
+fn skip_spaces(text: &str) -> &str {
+    let spaces = text.bytes().take_while(|&b| b == b' ').count();
+    &text[spaces..]
+}
+
 /// A character YAML allows in a file (its `c-printable`), less the
 /// byte-order mark, which only the general path places.
 fn printable(c: char) -> bool {
@@ -252,13 +265,13 @@ fn printable(c: char) -> bool {
 }
 
 fn empty() -> NodeKind {
-    NodeKind::Scalar { text: String::new(), style: ScalarStyle::Plain }
+    NodeKind::Scalar { text: "".into(), style: ScalarStyle::Plain }
 }
 
 /// Where a plain key ends (its `:`), for keys of letters, digits, `_`, `-`
 /// and `.` followed by `:` and a space or the end of the line.
 fn key_end(text: &str) -> Option<usize> {
-    let colon = text.find(':')?;
+    let colon = text.bytes().position(|b| b == b':')?;
     let key = &text[..colon];
     let simple = !key.is_empty()
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -276,17 +289,17 @@ fn has_map_indicator(text: &str) -> bool {
         return false;
     }
     let value = strip_comment(text);
-    value.contains(": ") || value.ends_with(':')
+    value.as_bytes().windows(2).any(|w| w == b": ") || value.ends_with(':')
 }
 
 /// The text before a ` #` comment.
 fn strip_comment(text: &str) -> &str {
-    text.find(" #").map_or(text, |i| &text[..i])
+    text.as_bytes().windows(2).position(|w| w == b" #").map_or(text, |i| &text[..i])
 }
 
 /// Nothing but spaces and a comment left on the line.
 fn end_of_line(rest: &str) -> bool {
-    let trimmed = rest.trim_start_matches(' ');
+    let trimmed = skip_spaces(rest);
     // A comment needs a space before its `#`.
     trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
 }
@@ -336,11 +349,20 @@ fn plain(text: &str, in_flow: bool) -> Option<(NodeKind, usize)> {
     if value.is_empty() {
         return None;
     }
-    Some((NodeKind::Scalar { text: value.to_owned(), style: ScalarStyle::Plain }, value.len()))
+    Some((NodeKind::Scalar { text: value.into(), style: ScalarStyle::Plain }, value.len()))
+}
+
+fn quoted(text: impl Into<Text>) -> NodeKind {
+    NodeKind::Scalar { text: text.into(), style: ScalarStyle::Quoted }
 }
 
 fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
+    // Without a `''` inside, the text is what the quotes hold (no copy to build).
+    let close = 1 + text[1..].bytes().position(|b| b == b'\'')?;
+    if bytes.get(close + 1) != Some(&b'\'') {
+        return Some((quoted(&text[1..close]), close + 1));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
@@ -349,7 +371,7 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
                 out.push('\'');
                 i += 2;
             }
-            b'\'' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            b'\'' => return Some((quoted(out), i + 1)),
             &b => {
                 out.push(char::from(b));
                 i += 1;
@@ -360,11 +382,16 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
 
 fn double_quoted(text: &str) -> Option<(NodeKind, usize)> {
     let bytes = text.as_bytes();
+    // Without an escape inside, the text is what the quotes hold.
+    let stop = 1 + text[1..].bytes().position(|b| b == b'"' || b == b'\\')?;
+    if bytes[stop] == b'"' {
+        return Some((quoted(&text[1..stop]), stop + 1));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
         match bytes.get(i)? {
-            b'"' => return Some((NodeKind::Scalar { text: out, style: ScalarStyle::Quoted }, i + 1)),
+            b'"' => return Some((quoted(out), i + 1)),
             b'\\' => {
                 out.push(match bytes.get(i + 1)? {
                     b'\\' => '\\',
@@ -441,6 +468,23 @@ mod tests {
         ] {
             assert!(agree(src), "{src:?} takes the fast path");
         }
+    }
+
+    /// One map of 40,000 keys (and a list of as many items): read by the
+    /// fast path like the general path, a duplicate found even at the end.
+    #[test]
+    fn reads_large_maps_and_lists() {
+        use std::fmt::Write as _;
+        let mut src = String::new();
+        (0..40_000).for_each(|i| writeln!(src, "key{i}: v{i}").unwrap());
+        src.push_str("list:\n");
+        (0..40_000).for_each(|i| writeln!(src, "  - {i}").unwrap());
+        let limits = Limits::default().with_max_nodes(1_000_000);
+        let tree = parse(&src, &"f.yaml".into(), &limits).expect("the fast path reads it").expect("a document");
+        assert_eq!(tree.entries().unwrap().len(), 40_001);
+        assert_eq!(Ok(Some(tree)), general(&src, &limits));
+        src.push_str("key39999: again\n");
+        assert_eq!(parse(&src, &"f.yaml".into(), &limits), Err(Unsupported));
     }
 
     #[test]

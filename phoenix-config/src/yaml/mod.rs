@@ -40,7 +40,7 @@ mod fast;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, ScanError, Span, Tag};
 
 use crate::limits::{DEPTH_CEILING, Limits};
-use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::node::{Entry, Node, NodeKind, ScalarStyle, Text};
 use crate::{Issue, IssueKind, Origin};
 
 /// The UTF-8 byte-order mark, skipped at the start of a file.
@@ -134,7 +134,7 @@ enum FrameKind {
 /// What a map expects next.
 enum Pending {
     Key,
-    Value(String, Origin),
+    Value(Text, Origin),
     /// The value of a `<<` merge key written there.
     Merge(Origin),
     /// The value of a key that was rejected (duplicate, not a scalar).
@@ -243,7 +243,7 @@ impl MapFrame {
                 }
                 Pending::Value(text, node.origin)
             }
-            NodeKind::Null => Pending::Value(String::new(), node.origin),
+            NodeKind::Null => Pending::Value(Text::from(""), node.origin),
             NodeKind::Seq(_) | NodeKind::Map(_) => {
                 issues.push(syntax(
                     node.origin,
@@ -546,7 +546,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let node = Node { kind: NodeKind::Scalar { text: text.into_owned(), style }, origin: self.origin(span.start) };
+        let node = Node { kind: NodeKind::Scalar { text: text.into(), style }, origin: self.origin(span.start) };
         if anchor != 0 {
             self.anchor(anchor, &node, 1, 0, bytes)?;
         }
