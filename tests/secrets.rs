@@ -699,7 +699,7 @@ fn decoding_failures_are_secret_issues_naming_the_key_and_the_origin() {
         (
             "bad base64",
             vec![("DB_PASSWORD", &bad_b64)],
-            "invalid base64 after `base64:`: invalid character at offset 6",
+            "invalid base64 after `base64:`: a character outside the base64 alphabet",
         ),
         (
             "tampered",

@@ -154,6 +154,19 @@ fn try_convert<T: de::DeserializeOwned>(node: &Node, secret: bool) -> Option<T> 
     }
 }
 
+/// Converts a node as a `#[secret]` field, decoding it, checking the
+/// error message when it fails.
+fn try_decode<T: de::DeserializeOwned>(node: &Node, keys: &KeyRing) -> Option<T> {
+    let leaf = convert::Leaf { secret: true, decode: true, keys, keys_failed: false };
+    match convert::convert::<T>(node, &leaf, std::any::type_name::<T>()) {
+        Ok(value) => Some(value),
+        Err(failure) => {
+            check_message(&failure.message);
+            None
+        }
+    }
+}
+
 /// Converts a node to every type the targets care about.
 fn convert_all(node: &Node, secret: bool) {
     let _ = try_convert::<String>(node, secret);
@@ -225,9 +238,7 @@ pub fn yaml(bytes: &[u8]) {
         convert_all(&tree, false);
         convert_all(&tree, true);
         let keys = fuzz_keys();
-        if let Ok(Some(decoded)) = secret::decode_node(&tree, &keys) {
-            let _ = try_convert::<HashMap<String, String>>(&decoded, true);
-        }
+        let _ = try_decode::<HashMap<String, String>>(&tree, &keys);
         if let Some(entries) = tree.entries() {
             for entry in entries {
                 convert_all(&entry.value, false);
@@ -352,10 +363,7 @@ pub fn decode(bytes: &[u8]) {
             Err(e) => check_message(e.message()),
         }
         let node = Node::text(prefixed, Origin::Default);
-        match secret::decode_node(&node, &keys) {
-            Ok(_) => {}
-            Err(message) => check_message(&message),
-        }
+        let _ = try_decode::<String>(&node, &keys);
     }
     if let Ok(plain) = std::str::from_utf8(bytes) {
         let sealed = secret::encrypt(plain, &keys).expect("encrypt");

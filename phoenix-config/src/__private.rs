@@ -88,6 +88,8 @@ pub struct Cx<'a> {
     pub(crate) keys_failed: bool,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
+    /// The secret values read, to scrub from every message of the load.
+    pub(crate) known: secret::Known,
     path: String,
 }
 
@@ -134,6 +136,7 @@ impl<'a> Cx<'a> {
             keys_failed: false,
             issues: Vec::new(),
             record: record.then(Vec::new),
+            known: secret::Known::default(),
             path: String::new(),
         }
     }
@@ -208,35 +211,25 @@ impl<'a> Cx<'a> {
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
         let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
-        let decoded: Node;
+        // Secret by its attribute, or by its type holding a `Secret` anywhere.
+        let mut secret = field.secret || de::holds_secret::<T>();
         let (value, node) = match node {
             Some(node) => {
-                let node = if field.secret {
-                    match secret::decode_node(node, self.keys) {
-                        Ok(Some(d)) => {
-                            decoded = d;
-                            &decoded
-                        }
-                        Ok(None) => node,
-                        Err(message) => {
-                            let encrypted =
-                                matches!(&node.kind, NodeKind::Scalar { text, .. } if text.starts_with("enc:"));
-                            if !(self.keys_failed && encrypted) {
-                                self.issue(IssueKind::Secret, message, Some(node.origin.clone()));
-                            }
-                            return None;
-                        }
-                    }
-                } else {
-                    node
-                };
-                let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || {
-                    de::from_node::<T>(node, field.secret, field.ty)
-                });
+                let seen = secret::seen();
+                let leaf = de::Leaf { secret, decode: field.secret, keys: self.keys, keys_failed: self.keys_failed };
+                let converted =
+                    secret::with_name(secret.then_some(self.path.as_str()), || de::convert::<T>(node, &leaf, field.ty));
+                secret |= secret::seen() != seen;
+                if secret {
+                    self.known.add_node(node, self.keys);
+                }
                 match converted {
                     Ok(v) => (v, node),
-                    Err(message) => {
-                        self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
+                    Err(failure) => {
+                        let kind = if failure.decoding { IssueKind::Secret } else { IssueKind::Invalid };
+                        if !failure.quiet {
+                            self.issue(kind, failure.message, Some(node.origin.clone()));
+                        }
                         return None;
                     }
                 }
@@ -246,13 +239,18 @@ impl<'a> Cx<'a> {
                     match default() {
                         Ok(value) => (value, &NULL),
                         Err(message) => {
-                            let message = format!("the default is not a valid {}: {message}", field.ty);
+                            // A secret's default is secret too: its message is not shown.
+                            let message = if secret {
+                                format!("the default is not a valid {}", field.ty)
+                            } else {
+                                format!("the default is not a valid {}: {message}", field.ty)
+                            };
                             self.issue(IssueKind::Invalid, message, Some(Origin::Default));
                             return None;
                         }
                     }
                 } else if field.optional {
-                    match de::from_node::<T>(&NULL, field.secret, field.ty) {
+                    match de::from_node::<T>(&NULL, secret, field.ty) {
                         Ok(v) => (v, &NULL),
                         Err(message) => {
                             self.issue(IssueKind::Invalid, message, None);
@@ -269,7 +267,7 @@ impl<'a> Cx<'a> {
             }
         };
         let mut failures = Vec::new();
-        let mut rcx = RuleCx::new(field.secret, Some(self.environment), &mut failures);
+        let mut rcx = RuleCx::new(secret, Some(self.environment), &mut failures);
         rules(&value, &mut rcx);
         let from_source = !std::ptr::eq(node, &raw const NULL);
         let origin = from_source.then(|| node.origin.clone());
@@ -288,7 +286,7 @@ impl<'a> Cx<'a> {
             record.push(LeafRecord {
                 path: self.path.clone(),
                 // An unset optional secret holds nothing to hide: say so.
-                value: if !field.secret {
+                value: if !secret {
                     shown(&value, field.optional)
                 } else if from_source || default.is_some() {
                     "[REDACTED]".to_owned()
@@ -296,7 +294,7 @@ impl<'a> Cx<'a> {
                     "None".to_owned()
                 },
                 origin: origin.unwrap_or(Origin::Default),
-                secret: field.secret,
+                secret,
                 fingerprint: if from_source { node.content_hash() } else { fingerprint(&value) },
             });
         }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use zeroize::Zeroizing;
+
 use crate::__private::Cx;
 use crate::dotenv::{self, DotenvEntry};
 use crate::limits::Limits;
@@ -51,16 +53,42 @@ enum DotenvSetting {
 /// assert_eq!(settings.port, 9000);
 /// # Ok::<(), phoenix_config::ConfigError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use]
 pub struct ConfigLoader {
     environment: Option<Environment>,
     config_dir: Option<PathBuf>,
     dotenv: DotenvSetting,
-    vars: Option<Arc<HashMap<String, String>>>,
-    overrides: Vec<(String, String)>,
+    /// Injected variables: their values (key material among them) are
+    /// wiped when the loader is dropped.
+    vars: Option<Arc<VarMap>>,
+    overrides: Vec<(String, Zeroizing<String>)>,
     secrets_dir: Option<PathBuf>,
     limits: Limits,
+}
+
+/// Injected variables, their values wiped on drop.
+pub(crate) type VarMap = HashMap<String, Zeroizing<String>>;
+
+/// Variable names and override paths, never their values (they may be
+/// secrets or keys).
+impl std::fmt::Debug for ConfigLoader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut vars: Option<Vec<&str>> = self.vars.as_ref().map(|map| map.keys().map(String::as_str).collect());
+        if let Some(names) = &mut vars {
+            names.sort_unstable();
+        }
+        let overrides: Vec<&str> = self.overrides.iter().map(|(path, _)| path.as_str()).collect();
+        f.debug_struct("ConfigLoader")
+            .field("environment", &self.environment)
+            .field("config_dir", &self.config_dir)
+            .field("dotenv", &self.dotenv)
+            .field("vars", &vars)
+            .field("overrides", &overrides)
+            .field("secrets_dir", &self.secrets_dir)
+            .field("limits", &self.limits)
+            .finish()
+    }
 }
 
 impl Default for ConfigLoader {
@@ -72,7 +100,7 @@ impl Default for ConfigLoader {
 /// The variables a load reads: the process environment, or injected ones.
 pub(crate) enum Vars<'a> {
     Process,
-    Injected(&'a HashMap<String, String>),
+    Injected(&'a VarMap),
 }
 
 impl Vars<'_> {
@@ -80,7 +108,7 @@ impl Vars<'_> {
     pub(crate) fn get(&self, name: &str) -> Option<Result<String, ()>> {
         match self {
             Vars::Process => std::env::var_os(name).map(|v| v.into_string().map_err(|_| ())),
-            Vars::Injected(map) => map.get(name).map(|v| Ok(v.clone())),
+            Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str().to_owned())),
         }
     }
 
@@ -88,7 +116,7 @@ impl Vars<'_> {
     fn get_os(&self, name: &str) -> Option<std::ffi::OsString> {
         match self {
             Vars::Process => std::env::var_os(name),
-            Vars::Injected(map) => map.get(name).map(Into::into),
+            Vars::Injected(map) => map.get(name).map(|v| v.as_str().into()),
         }
     }
 }
@@ -172,7 +200,7 @@ impl ConfigLoader {
         V: Into<String>,
     {
         let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
-        map.extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        map.extend(vars.into_iter().map(|(k, v)| (k.into(), Zeroizing::new(v.into()))));
         self
     }
 
@@ -186,7 +214,7 @@ impl ConfigLoader {
     /// Overrides the value at a dotted path (`database.max_pool_size`),
     /// above every other layer. The text converts as a variable's would.
     pub fn set(mut self, path: impl Into<String>, value: impl Into<String>) -> Self {
-        self.overrides.push((path.into(), value.into()));
+        self.overrides.push((path.into(), Zeroizing::new(value.into())));
         self
     }
 
@@ -389,16 +417,21 @@ impl ConfigLoader {
                 );
                 continue;
             }
-            root.set_path(&segments, Node::text(value.clone(), Origin::Override));
+            root.set_path(&segments, Node::text(value.as_str(), Origin::Override));
         }
 
-        for warning in &warnings {
-            tracing::warn!(target: "phoenix_config", "{warning}");
-        }
         let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
         cx.keys_failed = keys_failed;
         let value = T::__build(&mut cx, Some(&root));
         issues.append(&mut cx.issues);
+        // Every text of the load, scrubbed of every secret value it read.
+        let mut known = std::mem::take(&mut cx.known);
+        keys.remember(&mut known);
+        let mut issues = known.scrub_issues(issues);
+        let warnings = known.scrub_issues(warnings);
+        for warning in &warnings {
+            tracing::warn!(target: "phoenix_config", "{warning}");
+        }
         let records = cx.record.take().unwrap_or_default();
         match value {
             Some(config) if issues.is_empty() => {

@@ -15,12 +15,21 @@ pub(crate) struct Error {
     problem: Problem,
     /// Where in the value, innermost first.
     context: Vec<Step>,
+    /// It happened inside a `Secret`: rendered without the value even when
+    /// the field itself was not known to be secret.
+    secret: bool,
 }
 
 #[derive(Debug)]
 enum Problem {
     /// Written by this deserializer, already without the value when secret.
     Ours(String),
+    /// An encoded value did not decode: the message names the key id,
+    /// never the value. `quiet` when the keys were already reported broken.
+    Decoding {
+        message: String,
+        quiet: bool,
+    },
     /// The field has no value and its type is not an `Option`.
     Nothing,
     /// From a visitor or a `Deserialize` impl: may hold the value.
@@ -77,7 +86,28 @@ impl Display for Step {
 impl Error {
     /// A message of this deserializer; it must already be secret-safe.
     pub(super) fn ours(message: impl Into<String>) -> Self {
-        Error { problem: Problem::Ours(message.into()), context: Vec::new() }
+        Error::new(Problem::Ours(message.into()))
+    }
+
+    /// An encoded value that did not decode.
+    pub(super) fn decoding(message: String, quiet: bool) -> Self {
+        Error::new(Problem::Decoding { message, quiet })
+    }
+
+    /// The same error, raised inside a `Secret`.
+    pub(super) fn in_secret(mut self) -> Self {
+        self.secret = true;
+        self
+    }
+
+    /// Whether an encoded value did not decode.
+    pub(super) fn is_decoding(&self) -> bool {
+        matches!(self.problem, Problem::Decoding { .. })
+    }
+
+    /// Whether there is nothing to say (the keys were already reported broken).
+    pub(super) fn is_quiet(&self) -> bool {
+        matches!(self.problem, Problem::Decoding { quiet: true, .. })
     }
 
     /// `expected {ty}, found nothing`, `ty` being the field's type.
@@ -86,7 +116,7 @@ impl Error {
     }
 
     fn new(problem: Problem) -> Self {
-        Error { problem, context: Vec::new() }
+        Error { problem, context: Vec::new(), secret: false }
     }
 
     /// The same error, one step further out.
@@ -105,12 +135,13 @@ impl Error {
     /// The one-line message: lowercase, no trailing period, and for a
     /// secret without any part of the value. `ty` is the field's type.
     pub(crate) fn render(&self, secret: bool, ty: &str) -> String {
+        let secret = secret || self.secret;
         let mut out = String::new();
         for step in self.context.iter().rev() {
             let _ = write!(out, "{step}: ");
         }
         match &self.problem {
-            Problem::Ours(message) => out.push_str(message),
+            Problem::Ours(message) | Problem::Decoding { message, .. } => out.push_str(message),
             Problem::Nothing => {
                 let _ = write!(out, "expected {ty}, found nothing");
             }
@@ -133,6 +164,9 @@ impl Error {
             }
             Problem::InvalidValue { found, expected } => {
                 let _ = write!(out, "{found} is not valid, expected {expected}");
+            }
+            Problem::InvalidLength { expected, .. } if secret => {
+                let _ = write!(out, "expected {expected}, found another number of items");
             }
             Problem::InvalidLength { len, expected } => {
                 let s = if *len == 1 { "" } else { "s" };
