@@ -88,9 +88,15 @@ exit codes: 0 ok, 1 invalid configuration or failed operation, 2 usage error
     )
 }
 
+/// Every command, for the suggestion of a usage error.
+const COMMANDS: &[&str] =
+    &["show", "check", "env", "dotenv-example", "schema", "template", "keygen", "encrypt", "decrypt", "rotate", "help"];
+
 fn environment(args: &mut Args) -> Result<Option<Environment>, UsageError> {
     match args.option("--env")? {
-        Some(name) => name.parse().map(Some).map_err(|e: crate::UnknownEnvironment| UsageError(e.to_string())),
+        Some(name) => name.parse().map(Some).map_err(|_: crate::UnknownEnvironment| {
+            UsageError("unknown --env, expected one of development (dev), testing (test), production (prod)".to_owned())
+        }),
         None => Ok(None),
     }
 }
@@ -144,7 +150,7 @@ fn dispatch<T: PhoenixConfig>(
             match format.as_str() {
                 "markdown" | "md" => write_all(out, &docs::env_markdown::<T>()),
                 "text" => write_all(out, &docs::env_text::<T>()),
-                other => return Err(UsageError(format!("unknown format `{other}`, expected markdown or text"))),
+                _ => return Err(UsageError("unknown --format, expected markdown or text".to_owned())),
             }
         }
         "dotenv-example" => {
@@ -161,7 +167,13 @@ fn dispatch<T: PhoenixConfig>(
             write_all(out, &docs::yaml_template::<T>())
         }
         "keygen" | "encrypt" | "decrypt" | "rotate" => secret_command(command.as_str(), args, loader, out, err)?,
-        other => return Err(UsageError(format!("unknown command `{other}`"))),
+        // Not the word itself: it may be a secret typed in the wrong place.
+        other => {
+            return Err(UsageError(match crate::suggest::closest(other, COMMANDS.iter().copied()) {
+                Some(best) => format!("unknown command, did you mean `{best}`?"),
+                None => format!("unknown command; the commands are {}", COMMANDS.join(", ")),
+            }));
+        }
     };
     Ok(code)
 }
@@ -247,20 +259,17 @@ fn fail(err: &mut dyn Write, message: &str) -> u8 {
 
 fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+        Ok(text) => zeroize::Zeroizing::new(text),
         Err(e) => return fail(err, &format!("cannot read {}: {e}", path.display())),
     };
     let rotation = match crate::secret::rotate(&text, keys) {
         Ok(rotation) => rotation,
         Err(e) => return fail(err, &format!("{}: {}", path.display(), e.message())),
     };
-    if rotation.rewritten > 0 {
-        // Write beside the file, then rename over it: never a half-written file.
-        let temporary = path.with_extension("rotating");
-        if let Err(e) = std::fs::write(&temporary, &rotation.text).and_then(|()| std::fs::rename(&temporary, path)) {
-            let _ = std::fs::remove_file(&temporary);
-            return fail(err, &format!("cannot write {}: {e}", path.display()));
-        }
+    if rotation.rewritten > 0
+        && let Err(e) = replace_file(path, rotation.text.as_bytes())
+    {
+        return fail(err, &format!("cannot write {}: {e}", path.display()));
     }
     write_all(
         out,
@@ -271,4 +280,41 @@ fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut 
             rotation.kept
         ),
     )
+}
+
+/// Replaces a file's contents whole: a temporary file beside it, created
+/// readable by its owner only, given the file's permissions and owner,
+/// flushed to disk, then renamed over it (never a half-written file, never
+/// a moment where a 0600 file is readable by others).
+fn replace_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".rotating");
+    let temporary = path.with_file_name(name);
+    let written = write_temporary(&temporary, &meta, contents).and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+        return written;
+    }
+    // The rename itself, on disk (best effort: not every platform opens folders).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+fn write_temporary(temporary: &std::path::Path, meta: &std::fs::Metadata, contents: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(temporary)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()))?;
+    }
+    file.write_all(contents)?;
+    file.set_permissions(meta.permissions())?;
+    file.sync_all()
 }

@@ -17,7 +17,7 @@ pub(crate) fn show<T: PhoenixConfig>(
     err: &mut dyn Write,
 ) -> Result<u8, UsageError> {
     if !matches!(format, "text" | "yaml" | "json") {
-        return Err(UsageError(format!("unknown format `{format}`, expected text, yaml or json")));
+        return Err(UsageError("unknown --format, expected text, yaml or json".to_owned()));
     }
     let settings = match loader.load_with_origins::<T>() {
         Ok(settings) => settings,

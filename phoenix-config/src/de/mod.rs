@@ -500,8 +500,9 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
         self.deserialize_bytes(visitor)
     }
 
+    /// Not decoded here: an encoded value is never nothing, and the value
+    /// inside (a `Secret<Vec<u8>>`, say) decides how it decodes.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        decoded!(self.deserialize_option(visitor));
         if self.value.is_nothing() { visitor.visit_none() } else { visitor.visit_some(self) }
     }
 

@@ -26,6 +26,7 @@ fn description(leaf: &Leaf) -> &str {
 
 fn default_cell(leaf: &Leaf) -> String {
     match leaf.field.default {
+        Some(_) if leaf.field.secret => "(secret)".to_owned(),
         Some(d) => format!("`{d}`"),
         None if leaf.field.optional => "none (optional)".to_owned(),
         None => "required".to_owned(),
@@ -90,7 +91,7 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                 leaf.field.ty.to_owned(),
                 leaf.field.default.map_or_else(
                     || if leaf.field.optional { "-".to_owned() } else { "required".to_owned() },
-                    str::to_owned,
+                    |d| if leaf.field.secret { "(secret)".to_owned() } else { d.to_owned() },
                 ),
                 if leaf.field.secret { "secret".to_owned() } else { String::new() },
                 leaf.field.doc.to_owned(),
@@ -150,7 +151,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
             notes.push("required".to_owned());
         }
         if let Some(default) = leaf.field.default {
-            notes.push(format!("default {default}"));
+            notes.push(if leaf.field.secret { "default (secret)".to_owned() } else { format!("default {default}") });
         }
         if !rest.is_empty() {
             notes.push(format!("also {}", rest.join(", ")));

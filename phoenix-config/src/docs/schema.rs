@@ -65,7 +65,7 @@ fn leaf(field: &FieldInfo, prefix: Option<&str>, path: &str) -> Value {
     if !description.is_empty() {
         map.insert("description".into(), json!(description.trim()));
     }
-    if let Some(default) = field.default.and_then(default_value) {
+    if let Some(default) = field.default.filter(|_| !field.secret).and_then(default_value) {
         let value = typed(&default, map.get("type"));
         map.insert("default".into(), value);
     }

@@ -45,6 +45,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }
             Some((written, _)) => {
+                let written = if field.secret { "(secret)" } else { written };
                 let _ = writeln!(out, "{indent}# {}:   # default {written}", field.name);
             }
             None => {

@@ -55,11 +55,16 @@ impl Known {
         self.push(value);
         let escaped = shorten(value, usize::MAX);
         self.push(&escaped);
+        // As `{:?}` writes it (a rule formatting the value with `{:?}`).
+        let debug = Zeroizing::new(format!("{value:?}"));
+        self.push(&debug[1..debug.len() - 1]);
+        self.push(&value.escape_default().to_string());
         self.push(shorten(value, QUOTE_MAX).trim_end_matches('…'));
         if value.contains(['\n', '\r']) {
             self.push(&value.replace("\r\n", " ").replace(['\n', '\r'], " "));
-            for line in value.lines() {
-                self.add(line.trim());
+            for line in value.split(['\n', '\r']) {
+                self.push(line.trim());
+                self.push(&shorten(line.trim(), usize::MAX));
             }
         }
         let trimmed = value.trim();
@@ -133,6 +138,7 @@ mod tests {
     fn scrubs_every_form_a_message_shows() {
         let mut known = Known::default();
         known.add("s3cr\"et\nline-two\u{1b}[31m");
+        known.add("lone\rcarriage\rreturns");
         let shown = [
             "rule: s3cr\"et\nline-two\u{1b}[31m leaked",
             "one line: s3cr\"et line-two\u{1b}[31m",
