@@ -20,6 +20,7 @@
 //! it, hashes it, prints every other character) is not recognized.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use zeroize::Zeroizing;
 
@@ -33,6 +34,13 @@ pub(crate) const MIN_LEN: usize = 4;
 
 /// What replaces a secret in a text.
 const REDACTED: &str = "[REDACTED]";
+
+/// A buffer for a form of `value`, large enough never to grow (a grown
+/// buffer would free its first block unwiped): escaping writes at most
+/// 10 characters (`\u{10ffff}`) for one, plus quotes.
+fn sized(value: &str) -> Zeroizing<String> {
+    Zeroizing::new(String::with_capacity(value.len() * 10 + 2))
+}
 
 /// The secret values of one load, wiped when dropped.
 #[derive(Default)]
@@ -52,19 +60,34 @@ impl Known {
         if value.chars().nth(MIN_LEN - 1).is_none() {
             return;
         }
+        // Every form is built in a buffer wiped on drop: no copy is freed unwiped.
         self.push(value);
-        let escaped = shorten(value, usize::MAX);
-        self.push(&escaped);
+        self.push(&Zeroizing::new(shorten(value, usize::MAX).into_owned()));
         // As `{:?}` writes it (a rule formatting the value with `{:?}`).
-        let debug = Zeroizing::new(format!("{value:?}"));
+        let mut debug = sized(value);
+        let _ = write!(debug, "{value:?}");
         self.push(&debug[1..debug.len() - 1]);
-        self.push(&value.escape_default().to_string());
-        self.push(shorten(value, QUOTE_MAX).trim_end_matches('…'));
+        let mut escaped = sized(value);
+        let _ = write!(escaped, "{}", value.escape_default());
+        self.push(&escaped);
+        let cut = Zeroizing::new(shorten(value, QUOTE_MAX).into_owned());
+        self.push(cut.trim_end_matches('…'));
         if value.contains(['\n', '\r']) {
-            self.push(&value.replace("\r\n", " ").replace(['\n', '\r'], " "));
+            // As one line: `\r\n`, `\n` and `\r` each a space.
+            let mut one_line = sized(value);
+            let mut previous = '\0';
+            for c in value.chars() {
+                match c {
+                    '\n' if previous == '\r' => {}
+                    '\n' | '\r' => one_line.push(' '),
+                    c => one_line.push(c),
+                }
+                previous = c;
+            }
+            self.push(&one_line);
             for line in value.split(['\n', '\r']) {
                 self.push(line.trim());
-                self.push(&shorten(line.trim(), usize::MAX));
+                self.push(&Zeroizing::new(shorten(line.trim(), usize::MAX).into_owned()));
             }
         }
         let trimmed = value.trim();
@@ -74,6 +97,7 @@ impl Known {
     }
 
     fn push(&mut self, needle: &str) {
+        let needle = needle.trim_end_matches('…');
         if needle.chars().nth(MIN_LEN - 1).is_none() || self.needles.iter().any(|n| n.as_str() == needle) {
             return;
         }
