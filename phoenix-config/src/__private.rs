@@ -214,26 +214,7 @@ impl<'a> Cx<'a> {
         // Secret by its attribute, or by its type holding a `Secret` anywhere.
         let mut secret = field.secret || de::holds_secret::<T>();
         let (value, node) = match node {
-            Some(node) => {
-                let seen = secret::seen();
-                let leaf = de::Leaf { secret, decode: field.secret, keys: self.keys, keys_failed: self.keys_failed };
-                let converted =
-                    secret::with_name(secret.then_some(self.path.as_str()), || de::convert::<T>(node, &leaf, field.ty));
-                secret |= secret::seen() != seen;
-                if secret {
-                    self.known.add_node(node, self.keys);
-                }
-                match converted {
-                    Ok(v) => (v, node),
-                    Err(failure) => {
-                        let kind = if failure.decoding { IssueKind::Secret } else { IssueKind::Invalid };
-                        if !failure.quiet {
-                            self.issue(kind, failure.message, Some(node.origin.clone()));
-                        }
-                        return None;
-                    }
-                }
-            }
+            Some(node) => (self.convert_source::<T>(node, field, &mut secret)?, node),
             None => {
                 if let Some(default) = default {
                     match default() {
@@ -299,6 +280,30 @@ impl<'a> Cx<'a> {
             });
         }
         Some(value)
+    }
+
+    /// Converts a leaf's node, decoding encoded secrets; learns that the
+    /// leaf is secret if a `Secret` was deserialized in it, and remembers a
+    /// secret's text to scrub it from every message of the load.
+    fn convert_source<T: DeserializeOwned>(&mut self, node: &Node, field: &FieldInfo, secret: &mut bool) -> Option<T> {
+        let seen = secret::seen();
+        let leaf = de::Leaf { secret: *secret, decode: field.secret, keys: self.keys, keys_failed: self.keys_failed };
+        let converted =
+            secret::with_name(secret.then_some(self.path.as_str()), || de::convert::<T>(node, &leaf, field.ty));
+        *secret |= secret::seen() != seen;
+        if *secret {
+            self.known.add_node(node, self.keys);
+        }
+        match converted {
+            Ok(value) => Some(value),
+            Err(failure) => {
+                let kind = if failure.decoding { IssueKind::Secret } else { IssueKind::Invalid };
+                if !failure.quiet {
+                    self.issue(kind, failure.message, Some(node.origin.clone()));
+                }
+                None
+            }
+        }
     }
 
     fn missing_message(&self, field: &FieldInfo) -> String {

@@ -135,61 +135,64 @@ impl Error {
     /// The one-line message: lowercase, no trailing period, and for a
     /// secret without any part of the value. `ty` is the field's type.
     pub(crate) fn render(&self, secret: bool, ty: &str) -> String {
-        let secret = secret || self.secret;
         let mut out = String::new();
         for step in self.context.iter().rev() {
             let _ = write!(out, "{step}: ");
         }
+        if !(secret || self.secret) || !self.write_secret(ty, &mut out) {
+            self.write_plain(ty, &mut out);
+        }
+        one_line(out)
+    }
+
+    /// The message of a secret's problem that would show the value, written
+    /// without it; `false` when the problem never holds the value.
+    fn write_secret(&self, ty: &str, out: &mut String) -> bool {
+        match &self.problem {
+            Problem::Custom(_) if self.context.is_empty() => {
+                let _ = write!(out, "is not a valid {}", value_type(ty));
+            }
+            Problem::Custom(_) => out.push_str("is not valid"),
+            Problem::InvalidType { kind, expected, .. } => {
+                let _ = write!(out, "expected {expected}, found {kind}");
+            }
+            Problem::InvalidValue { expected, .. } => {
+                let _ = write!(out, "is not valid, expected {expected}");
+            }
+            Problem::InvalidLength { expected, .. } => {
+                let _ = write!(out, "expected {expected}, found another number of items");
+            }
+            Problem::UnknownVariant { .. } => out.push_str("is not one of the expected values"),
+            Problem::UnknownField { .. } => out.push_str("is an unknown key"),
+            _ => return false,
+        }
+        true
+    }
+
+    fn write_plain(&self, ty: &str, out: &mut String) {
         match &self.problem {
             Problem::Ours(message) | Problem::Decoding { message, .. } => out.push_str(message),
             Problem::Nothing => {
                 let _ = write!(out, "expected {ty}, found nothing");
             }
-            Problem::Custom(_) if secret => {
-                if self.context.is_empty() {
-                    let _ = write!(out, "is not a valid {}", value_type(ty));
-                } else {
-                    out.push_str("is not valid");
-                }
-            }
             Problem::Custom(message) => out.push_str(&tidy(message)),
-            Problem::InvalidType { kind, expected, .. } if secret => {
-                let _ = write!(out, "expected {expected}, found {kind}");
-            }
             Problem::InvalidType { found, expected, .. } => {
                 let _ = write!(out, "expected {expected}, found {found}");
             }
-            Problem::InvalidValue { expected, .. } if secret => {
-                let _ = write!(out, "is not valid, expected {expected}");
-            }
             Problem::InvalidValue { found, expected } => {
                 let _ = write!(out, "{found} is not valid, expected {expected}");
-            }
-            Problem::InvalidLength { expected, .. } if secret => {
-                let _ = write!(out, "expected {expected}, found another number of items");
             }
             Problem::InvalidLength { len, expected } => {
                 let s = if *len == 1 { "" } else { "s" };
                 let _ = write!(out, "expected {expected}, found {len} item{s}");
             }
-            Problem::UnknownVariant { .. } if secret => out.push_str("is not one of the expected values"),
             Problem::UnknownVariant { variant, expected } => {
                 let _ = write!(out, "unknown value {}, expected {}", quote(variant), one_of(expected));
                 if let Some(best) = closest(variant, expected) {
                     let _ = write!(out, " (did you mean `{best}`?)");
                 }
             }
-            Problem::UnknownField { .. } if secret => out.push_str("is an unknown key"),
-            Problem::UnknownField { field, expected } => {
-                let _ = write!(out, "unknown key {}", quote(field));
-                if let Some(best) = closest(field, expected) {
-                    let _ = write!(out, ", did you mean `{best}`?");
-                } else if expected.is_empty() {
-                    out.push_str("; no keys are expected here");
-                } else {
-                    let _ = write!(out, "; known keys here: {}", expected.join(", "));
-                }
-            }
+            Problem::UnknownField { field, expected } => write_unknown_field(field, expected, out),
             Problem::MissingField(field) => {
                 let _ = write!(out, "missing key `{field}`");
             }
@@ -197,7 +200,17 @@ impl Error {
                 let _ = write!(out, "key `{field}` appears twice");
             }
         }
-        one_line(out)
+    }
+}
+
+fn write_unknown_field(field: &str, expected: &'static [&'static str], out: &mut String) {
+    let _ = write!(out, "unknown key {}", quote(field));
+    if let Some(best) = closest(field, expected) {
+        let _ = write!(out, ", did you mean `{best}`?");
+    } else if expected.is_empty() {
+        out.push_str("; no keys are expected here");
+    } else {
+        let _ = write!(out, "; known keys here: {}", expected.join(", "));
     }
 }
 

@@ -89,7 +89,7 @@ pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt, encryp
 pub(crate) use keys::{KEY_VARS, NO_KEYS, decode_bytes, decode_text, not_utf8};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
 pub use rotate::{Rotation, rotate};
-pub(crate) use scrub::Known;
+pub(crate) use scrub::{Known, MIN_LEN as MIN_SCRUBBED};
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).
 ///
