@@ -1129,3 +1129,46 @@ fn rotate_keeps_the_file_s_mode_and_leaks_nothing() {
     outputs.add("stdout", out).add("stderr", err).add("stdout", out2).add("stderr", err2);
     outputs.assert_hostile_clean();
 }
+
+#[test]
+fn production_refuses_plaintext_secrets_in_files() {
+    let s = Scratch::new();
+    let k = key("k-20200101-0001");
+    s.write("config/production.yaml", &format!("password: \"{CANARY}\"\n"));
+    let production = |vars: &[(&str, &str)]| s.loader(vars).environment(phoenix_config::Environment::Production);
+    // The loader option.
+    let (result, events) = capture(|| production(&[]).encrypted_secrets_only().load_with_origins::<Vault>());
+    let Err(err) = result else { panic!("a plaintext secret in a file is refused") };
+    assert_eq!(err.issues()[0].kind(), IssueKind::Secret, "{err}");
+    assert!(err.issues()[0].message().starts_with("a secret written in a configuration file without encryption"));
+    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("production.yaml:1:11"), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_clean(&[]);
+    // Without the option, it loads; a variable or an enc:v1: value passes with it.
+    assert!(production(&[]).load::<Vault>().is_ok());
+    assert!(production(&[("DB_PASSWORD", CANARY)]).encrypted_secrets_only().load::<Vault>().is_ok());
+    // `check --env production` turns it on, and warns about the old key.
+    let (code, out1, err1) = cli(&production(&[("PHOENIX_CONFIG_KEY", &k)]), &["check", "--env", "production"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_INVALID, "{out1}{err1}");
+    assert!(err1.contains("without encryption"), "{err1}");
+    assert!(err1.contains("warning: the current key `k-20200101-0001` is "), "{err1}");
+    s.write("config/production.yaml", &format!("password: {}\n", sealed(&k)));
+    let (code, out2, err2) = cli(&production(&[("PHOENIX_CONFIG_KEY", &k)]), &["check", "--env", "production"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_OK, "{err2}");
+    let (_, _, err3) =
+        cli(&production(&[("PHOENIX_CONFIG_KEY", &k)]), &["check", "--env", "production", "--max-key-age", "100000"]);
+    assert!(!err3.contains("warning"), "{err3}");
+    let mut outputs = Outputs::default();
+    outputs.add("stdout", out1).add("stderr", err1).add("stdout", out2).add("stderr", err2);
+    outputs.assert_clean(&[k.split_once(':').unwrap().1]);
+}
+
+#[test]
+fn keygen_ids_carry_their_creation_date() {
+    let (code, out, _) = cli(&Scratch::new().loader(&[]), &["keygen"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_OK);
+    let id = out.trim().strip_prefix("PHOENIX_CONFIG_KEY=").unwrap().split(':').next().unwrap();
+    let today = phoenix_config::secret::dated_key_id(std::time::SystemTime::now());
+    assert_eq!(id[..11], today[..11], "{id}");
+}

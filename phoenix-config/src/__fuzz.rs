@@ -710,8 +710,7 @@ mod tests {
 
     #[test]
     fn the_build_step_never_lets_a_secret_into_a_message() {
-        let hostile =
-            "1,\u{2603}x\u{e9}\0a: \u{e9}\u{e9}\0\u{e9}long-word\u{e9}\0base64:!\u{e9}\u{0}1,2,3\0k\u{e9}: 1\0{user: a}";
+        let hostile = "1,\u{2603}x\u{e9}\0a: \u{e9}\u{e9}\0\u{e9}long-word\u{e9}\0base64:!\u{e9}\u{0}1,2,3\0k\u{e9}: 1\0{user: a}";
         let mut marked = vec![2_u8];
         marked.extend_from_slice(hostile.as_bytes());
         let yaml = "\u{1}pins: [1, \u{e9}]\nports: {\u{e9}: 1}\nword: \"\u{e9}\u{e9}\u{e9}\u{e9}\"\nlogin: {user: a, pin: \u{e9}}\n";

@@ -90,6 +90,9 @@ pub struct Cx<'a> {
     pub(crate) record: Option<Vec<LeafRecord>>,
     /// The secret values read, to scrub from every message of the load.
     pub(crate) known: secret::Known,
+    /// A secret written in a configuration file without encryption is an
+    /// error ([`ConfigLoader::encrypted_secrets_only`](crate::ConfigLoader::encrypted_secrets_only)).
+    pub(crate) encrypted_only: bool,
     path: String,
 }
 
@@ -137,6 +140,7 @@ impl<'a> Cx<'a> {
             issues: Vec::new(),
             record: record.then(Vec::new),
             known: secret::Known::default(),
+            encrypted_only: false,
             path: String::new(),
         }
     }
@@ -293,6 +297,9 @@ impl<'a> Cx<'a> {
         *secret |= secret::seen() != seen;
         if *secret {
             self.known.add_node(node, self.keys);
+            if let Some(origin) = self.encrypted_only.then(|| secret::plaintext_in_file(node)).flatten() {
+                self.issue(IssueKind::Secret, secret::PLAINTEXT_MESSAGE.to_owned(), Some(origin));
+            }
         }
         match converted {
             Ok(value) => Some(value),

@@ -65,6 +65,7 @@ pub struct ConfigLoader {
     overrides: Vec<(String, Zeroizing<String>)>,
     secrets_dir: Option<PathBuf>,
     limits: Limits,
+    encrypted_only: bool,
 }
 
 /// Injected variables, their values wiped on drop.
@@ -87,6 +88,7 @@ impl std::fmt::Debug for ConfigLoader {
             .field("overrides", &overrides)
             .field("secrets_dir", &self.secrets_dir)
             .field("limits", &self.limits)
+            .field("encrypted_only", &self.encrypted_only)
             .finish()
     }
 }
@@ -165,6 +167,7 @@ impl ConfigLoader {
             overrides: Vec::new(),
             secrets_dir: None,
             limits: Limits::default(),
+            encrypted_only: false,
         }
     }
 
@@ -215,6 +218,15 @@ impl ConfigLoader {
     /// above every other layer. The text converts as a variable's would.
     pub fn set(mut self, path: impl Into<String>, value: impl Into<String>) -> Self {
         self.overrides.push((path.into(), Zeroizing::new(value.into())));
+        self
+    }
+
+    /// Makes a secret written in a YAML or `.env` file without encryption
+    /// (plain text, or `base64:`) an error: secrets come encrypted
+    /// (`enc:v1:`), or from a variable, a secret file or the secrets folder.
+    /// `check --env production` turns it on.
+    pub fn encrypted_secrets_only(mut self) -> Self {
+        self.encrypted_only = true;
         self
     }
 
@@ -422,6 +434,7 @@ impl ConfigLoader {
 
         let mut cx = Cx::new(environment, &files, T::describe().prefix, &keys, record);
         cx.keys_failed = keys_failed;
+        cx.encrypted_only = self.encrypted_only;
         let value = T::__build(&mut cx, Some(&root));
         issues.append(&mut cx.issues);
         // Every text of the load, scrubbed of every secret value it read.

@@ -16,7 +16,8 @@ pub(crate) struct Args {
 
 /// Every option and flag of the command line: the only arguments a usage
 /// error may name.
-const KNOWN: &[&str] = &["--env", "--all", "--format", "--id", "--reveal", "--help", "-h"];
+const KNOWN: &[&str] =
+    &["--env", "--all", "--format", "--id", "--reveal", "--max-key-age", "--previous-key-days", "--help", "-h"];
 
 impl Args {
     pub(crate) fn new(args: impl IntoIterator<Item = String>) -> Self {

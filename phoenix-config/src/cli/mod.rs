@@ -68,14 +68,16 @@ usage: {program} <command> [options]
 commands:
   show [--env E] [--format text|yaml|json]
                       the effective configuration, every value with its origin (secrets redacted)
-  check [--env E | --all]
-                      load and validate one or every environment; exit 1 with every problem
+  check [--env E | --all] [--max-key-age DAYS] [--previous-key-days DAYS]
+                      load and validate one or every environment; exit 1 with every problem;
+                      in production, a secret written unencrypted in a file is a problem;
+                      warns about keys older than 90 days, previous keys kept 30 days after a rotation
   env [--format markdown|text]
                       every variable the settings read: names, key, type, default, secret, description
   dotenv-example      a commented .env example with every variable (secrets blank)
   schema              the JSON Schema (draft 2020-12) of the YAML files
   template            an annotated YAML file with every key
-  keygen [--id ID]    a new encryption key, as PHOENIX_CONFIG_KEY=<id>:<key>
+  keygen [--id ID]    a new encryption key, as PHOENIX_CONFIG_KEY=<id>:<key> (default id k-YYYYMMDD-xxxx)
   encrypt [VALUE]     encrypt VALUE (or standard input) under PHOENIX_CONFIG_KEY as enc:v1:…
   decrypt [--reveal] [VALUE]
                       decrypt an enc:v1: value; prints it only with --reveal
@@ -136,13 +138,16 @@ fn dispatch<T: PhoenixConfig>(
         "check" => {
             let all = args.flag("--all");
             let environment = environment(args)?;
+            let ages = key_ages(args)?;
             args.finish()?;
             if all && environment.is_some() {
                 return Err(UsageError("give --env or --all, not both".to_owned()));
             }
             let environments: Vec<Option<Environment>> =
                 if all { Environment::ALL.into_iter().map(Some).collect() } else { vec![environment] };
-            show::check::<T>(loader, &environments, out, err)
+            let code = show::check::<T>(loader, &environments, out, err);
+            warn_about_keys(loader, ages, err);
+            code
         }
         "env" => {
             let format = args.option("--format")?.unwrap_or_else(|| "markdown".to_owned());
@@ -241,8 +246,26 @@ fn secret_command(
 }
 
 fn default_key_id() -> String {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    format!("k{days}")
+    crate::secret::dated_key_id(std::time::SystemTime::now())
+}
+
+/// `--max-key-age DAYS` and `--previous-key-days DAYS` of `check`.
+fn key_ages(args: &mut Args) -> Result<(u32, u32), UsageError> {
+    let days = |name: &str, default: u32, args: &mut Args| match args.option(name)? {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|_| UsageError(format!("{name} takes a number of days"))),
+    };
+    let max_age = days("--max-key-age", crate::secret::MAX_KEY_AGE_DAYS, args)?;
+    Ok((max_age, days("--previous-key-days", crate::secret::PREVIOUS_KEY_DAYS, args)?))
+}
+
+/// Warns (on `err`, without failing) about a current key older than the
+/// maximum age and previous keys kept long after a rotation.
+fn warn_about_keys(loader: &ConfigLoader, (max_age, grace): (u32, u32), err: &mut dyn Write) {
+    let Ok(keys) = loader.key_ring() else { return };
+    for warning in crate::secret::key_warnings(&keys, crate::secret::today(), max_age, grace) {
+        let _ = writeln!(err, "warning: {warning}");
+    }
 }
 
 fn read_stdin() -> Option<zeroize::Zeroizing<String>> {

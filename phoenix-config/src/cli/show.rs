@@ -44,6 +44,12 @@ pub(crate) fn check<T: PhoenixConfig>(
     let mut code = EXIT_OK;
     for &environment in environments {
         let loader = with_env(loader, environment);
+        // In production, secrets in files must be encrypted.
+        let loader = if loader.detect_environment() == Ok(Environment::Production) {
+            loader.encrypted_secrets_only()
+        } else {
+            loader
+        };
         let name = match environment {
             Some(e) => e.to_string(),
             None => loader.detect_environment().map_or_else(|_| "detected environment".to_owned(), |e| e.to_string()),

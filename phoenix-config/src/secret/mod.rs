@@ -79,17 +79,24 @@ use serde::{Deserialize, Deserializer};
 use zeroize::ZeroizeOnDrop;
 
 mod file;
+mod hygiene;
 mod keys;
 mod manager;
 mod rotate;
 mod scrub;
 
 pub(crate) use file::read_secret_file;
+pub use hygiene::{MAX_KEY_AGE_DAYS, PREVIOUS_KEY_DAYS, dated_key_id};
+pub(crate) use hygiene::{PLAINTEXT_MESSAGE, plaintext_in_file};
+#[cfg(feature = "cli")]
+pub(crate) use hygiene::{key_warnings, today};
 pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt, encrypt, keygen};
 pub(crate) use keys::{KEY_VARS, NO_KEYS, decode_bytes, decode_text, not_utf8};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
 pub use rotate::{Rotation, rotate};
-pub(crate) use scrub::{Known, MIN_LEN as MIN_SCRUBBED};
+pub(crate) use scrub::Known;
+#[cfg(all(feature = "fuzzing", feature = "derive"))]
+pub(crate) use scrub::MIN_LEN as MIN_SCRUBBED;
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).
 ///
