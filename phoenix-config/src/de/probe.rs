@@ -56,7 +56,12 @@ pub(crate) fn holds_secret<T: DeserializeOwned>() -> bool {
     let mut round = 0;
     while round < widest.get().min(MAX_ROUNDS) {
         let before = secret::seen();
-        let result = T::deserialize(Probe { depth: 0, round, widest: &widest });
+        // A `Deserialize` that panics on a made-up value (a user's `unwrap`)
+        // must not take the load down: it just tells nothing more.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            T::deserialize(Probe { depth: 0, round, widest: &widest })
+        }))
+        .unwrap_or(Err(Stop::Other));
         if matches!(result, Err(Stop::Secret)) || secret::seen() != before {
             return true;
         }
@@ -376,6 +381,20 @@ mod tests {
         assert!(holds_secret::<Vec<Leaf>>());
         assert!(holds_secret::<(u8, Secret<u8>)>());
         assert!(holds_secret::<Auth>(), "the second variant holds it");
+    }
+
+    /// Panics on every value: the probe survives it.
+    struct Touchy;
+
+    impl<'de> Deserialize<'de> for Touchy {
+        fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+            panic!("touchy")
+        }
+    }
+
+    #[test]
+    fn a_panicking_deserialize_tells_nothing() {
+        assert!(!holds_secret::<Touchy>());
     }
 
     #[test]
