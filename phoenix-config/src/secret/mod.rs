@@ -305,8 +305,8 @@ impl<T: Zeroize + AsRef<[u8]>> Eq for Secret<T> {}
 /// [`ConfigLoader`](crate::ConfigLoader), whose messages for secrets never
 /// hold the value, the secret is named by its field path.
 ///
-/// It asks for a newtype struct of a reserved name ([`TOKEN`] or
-/// [`BYTES_TOKEN`]), which this crate's deserializer recognizes wherever
+/// It asks for a newtype struct of a reserved name (`$phoenix_config::Secret`, or
+/// `$phoenix_config::Secret<bytes>` for a byte value), which this crate's deserializer recognizes wherever
 /// the `Secret` sits (in a list, a map, a `Box`, a serde struct, behind a
 /// type alias): there it decodes `base64:` and `enc:v1:` values and renders
 /// failures without the value. Other deserializers read the newtype as the
