@@ -699,7 +699,7 @@ fn decoding_failures_are_secret_issues_naming_the_key_and_the_origin() {
         (
             "bad base64",
             vec![("DB_PASSWORD", &bad_b64)],
-            "invalid base64 after `base64:`: invalid character at offset 6",
+            "invalid base64 after `base64:`: a character outside the base64 alphabet",
         ),
         (
             "tampered",
@@ -765,4 +765,413 @@ fn a_broken_key_variable_is_a_secret_issue_without_key_material() {
     let mut text = String::new();
     let _ = write!(text, "{err}");
     assert!(text.contains("LEAK_CONFIG_KEY: key `k1`"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 12: every class of leak, with a hostile canary (newline, quotes,
+// an ANSI escape) and needles for its prefix, middle, suffix and base64.
+
+/// A canary that messages would escape, split or cut.
+const HOSTILE: &str = "h0st1le-Pfx\"'\n\u{1b}[31mMid-Wv9Lq\\ tail-Sfx8Kp3";
+
+/// A one-word canary, for places that only take a word (a YAML tag, an alias, an argument).
+const WORD: &str = "Wd4Jk9Tq";
+
+/// Every needle of [`HOSTILE`] and [`WORD`]: the whole, parts, escaped and base64 forms.
+fn hostile_needles() -> Vec<String> {
+    let encoded = STANDARD.encode(HOSTILE);
+    vec![
+        HOSTILE.to_owned(),
+        "h0st1le-Pfx".to_owned(),
+        "Mid-Wv9Lq".to_owned(),
+        "tail-Sfx8Kp3".to_owned(),
+        "\u{1b}[31m".to_owned(),
+        "\\u{1b}[31m".to_owned(),
+        encoded.clone(),
+        encoded[..16].to_owned(),
+        encoded[encoded.len() - 16..].to_owned(),
+        WORD.to_owned(),
+        STANDARD.encode(WORD),
+    ]
+}
+
+impl Outputs {
+    /// Like [`assert_clean`](Outputs::assert_clean), for the hostile canaries too.
+    #[track_caller]
+    fn assert_hostile_clean(&self) {
+        let needles = hostile_needles();
+        let also: Vec<&str> = needles.iter().map(String::as_str).collect();
+        self.assert_clean(&also);
+    }
+
+    /// The payload of a panic: what `unwrap` or `expect` would print.
+    fn panic_of(&mut self, f: impl FnOnce()) -> &mut Self {
+        // Only the payload is read; nothing the closure touched is used after.
+        let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).expect_err("it should panic");
+        let text = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default();
+        assert!(!text.is_empty(), "a panic without a message");
+        self.add("panic payload", text)
+    }
+}
+
+/// A YAML double-quoted scalar holding `text`.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\u{1b}' => out.push_str("\\e"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+type Pin = Secret<u32>;
+use phoenix_config::Secret as Hidden;
+
+/// A serde leaf struct holding a secret.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Login {
+    user: String,
+    pin: Secret<u16>,
+}
+
+/// Secrets the derive cannot recognize by their spelling: only their type
+/// says they are secret.
+#[derive(PhoenixConfig)]
+#[config(prefix = "TYPED")]
+#[allow(dead_code)]
+struct Typed {
+    pins: Option<Vec<Secret<u32>>>,
+    ports: Option<std::collections::HashMap<String, Secret<u16>>>,
+    boxed: Option<Box<Secret<u32>>>,
+    alias: Option<Pin>,
+    hidden: Option<Hidden<String>>,
+    login: Option<Login>,
+    blob: Option<Secret<Vec<u8>>>,
+}
+
+#[test]
+fn a_secret_known_only_by_its_type_is_decoded_and_redacted() {
+    let s = Scratch::new();
+    let k = key("k1");
+    let keys = ring(&[("PHOENIX_CONFIG_KEY", &k)]);
+    let pins = format!("7, base64:{}", STANDARD.encode("8"));
+    let ports = format!("a: {}", encrypt("443", &keys).unwrap());
+    let boxed = encrypt("9", &keys).unwrap();
+    let hidden = format!("base64:{}", STANDARD.encode(HOSTILE));
+    let binary = [0_u8, 0xe9, 0xff, b'\n'];
+    let blob = format!("base64:{}", STANDARD.encode(binary));
+    s.write("config/base.yaml", &format!("login:\n  user: ann\n  pin: {}\n", encrypt("12", &keys).unwrap()));
+    let vars = [
+        ("TYPED_CONFIG_KEY", k.as_str()),
+        ("TYPED_PINS", &pins),
+        ("TYPED_PORTS", &ports),
+        ("TYPED_BOXED", &boxed),
+        ("TYPED_ALIAS", "base64:MTA="),
+        ("TYPED_HIDDEN", &hidden),
+        ("TYPED_BLOB", &blob),
+    ];
+    let (result, events) = capture(|| s.loader(&vars).load_with_origins::<Typed>());
+    let loaded = result.unwrap_or_else(|e| panic!("{e}"));
+    let typed = loaded.config();
+    let pins: Vec<u32> = typed.pins.as_ref().unwrap().iter().map(|p| *p.expose()).collect();
+    assert_eq!(pins, [7, 8]);
+    assert_eq!(*typed.ports.as_ref().unwrap()["a"].expose(), 443);
+    assert_eq!(*typed.boxed.as_ref().unwrap().expose(), 9);
+    assert_eq!(*typed.alias.as_ref().unwrap().expose(), 10);
+    assert_eq!(typed.hidden.as_ref().unwrap().expose(), HOSTILE);
+    assert_eq!(*typed.login.as_ref().unwrap().pin.expose(), 12);
+    assert_eq!(typed.blob.as_ref().unwrap().expose(), &binary);
+    for (path, value, _) in loaded.leaves() {
+        assert_eq!(value, "[REDACTED]", "{path} is secret by its type");
+    }
+    let mut out = Outputs::default();
+    out.events(&events).loaded(&loaded);
+    out.assert_hostile_clean();
+}
+
+#[test]
+fn a_bad_value_of_a_secret_known_only_by_its_type_is_never_quoted() {
+    let s = Scratch::new();
+    let pins = format!("1, {HOSTILE}");
+    let ports = format!("a: {WORD}");
+    let vars = [
+        ("TYPED_PINS", pins.as_str()),
+        ("TYPED_PORTS", &ports),
+        ("TYPED_BOXED", HOSTILE),
+        ("TYPED_ALIAS", WORD),
+        ("TYPED_HIDDEN", "base64:!"),
+        ("TYPED_BLOB", "base64:@@"),
+    ];
+    s.write("config/base.yaml", &format!("login:\n  user: ann\n  pin: {}\n", yaml_quoted(HOSTILE)));
+    let loader = s.loader(&vars);
+    let (result, events) = capture(|| loader.load_with_origins::<Typed>());
+    let Err(err) = result else { panic!("the load should fail") };
+    let paths: Vec<&str> = err.issues().iter().map(phoenix_config::Issue::path).collect();
+    assert_eq!(paths, ["pins", "ports", "boxed", "alias", "hidden", "login", "blob"], "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err).panic_of(|| {
+        let _ = loader.load::<Typed>().unwrap();
+    });
+    out.assert_hostile_clean();
+}
+
+/// A cross-field rule that formats the secret in its message.
+#[derive(PhoenixConfig)]
+#[config(prefix = "PAIR", validate = differs)]
+struct Pair {
+    user: String,
+    #[secret]
+    password: String,
+    token: Option<Secret<String>>,
+}
+
+fn differs(pair: &Pair) -> Result<(), String> {
+    let token = pair.token.as_ref().map(|t| t.expose().clone()).unwrap_or_default();
+    Err(format!("password {:?} / {} / {token} must differ from user {}", pair.password, pair.password, pair.user))
+}
+
+#[test]
+fn a_rule_message_that_formats_a_secret_is_scrubbed() {
+    let s = Scratch::new();
+    let vars = [("PAIR_USER", "ann"), ("PAIR_PASSWORD", HOSTILE), ("PAIR_TOKEN", WORD)];
+    let loader = s.loader(&vars);
+    let (result, events) = capture(|| loader.load_with_origins::<Pair>());
+    let Err(err) = result else { panic!("the rule fails") };
+    assert!(err.issues()[0].message().contains("[REDACTED]"), "{err}");
+    assert!(err.issues()[0].message().ends_with("must differ from user ann"), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err).panic_of(|| {
+        let _ = loader.load::<Pair>().expect("a valid pair");
+    });
+    out.assert_hostile_clean();
+}
+
+#[test]
+fn the_loader_s_debug_names_variables_and_overrides_never_their_values() {
+    let k = key("k1");
+    let loader = phoenix_config::ConfigLoader::new()
+        .env_vars([("PAIR_PASSWORD", HOSTILE), ("PAIR_CONFIG_KEY", k.as_str())])
+        .set("password", HOSTILE);
+    let debug = format!("{loader:?} {loader:#?}");
+    assert!(debug.contains("PAIR_PASSWORD") && debug.contains("\"password\""), "{debug}");
+    let key_material = k.split_once(':').unwrap().1;
+    Outputs::default().add("loader Debug", debug).assert_clean(&[key_material]);
+    let mut out = Outputs::default();
+    out.add("loader Debug", format!("{loader:?}"));
+    out.assert_hostile_clean();
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "TAGGED")]
+#[allow(dead_code)]
+struct Tagged {
+    #[secret]
+    password: Option<String>,
+}
+
+#[test]
+fn yaml_tags_aliases_and_characters_on_a_secret_s_line_are_never_echoed() {
+    let s = Scratch::new();
+    for (case, yaml) in [
+        ("tag", format!("password: !{WORD}\n")),
+        ("core tag", format!("password: !!{WORD} x\n")),
+        ("alias", format!("password: *{WORD}\n")),
+        ("reserved character", format!("password: @{WORD}\n")),
+        ("directive character", format!("password: %{WORD}\n")),
+        ("not utf-8", "password: caf\u{e9}".to_owned()),
+    ] {
+        let bytes = if case == "not utf-8" { b"password: Wd4J\xe9k9Tq\n".to_vec() } else { yaml.into_bytes() };
+        std::fs::write(s.path().join("config/base.yaml"), &bytes).unwrap_or_else(|_| {
+            s.write("config/base.yaml", "");
+            std::fs::write(s.path().join("config/base.yaml"), &bytes).unwrap();
+        });
+        let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Tagged>());
+        let Err(err) = result else { panic!("{case}: the load should fail") };
+        assert!(!err.to_string().contains("0xe9"), "{case}: {err}");
+        let mut out = Outputs::default();
+        out.events(&events).error(&err);
+        out.assert_hostile_clean();
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+enum Level {
+    Low,
+    High,
+}
+
+/// Secret defaults: shown by no docs command, quoted by no message.
+#[derive(PhoenixConfig)]
+#[config(prefix = "DEF")]
+#[allow(dead_code)]
+struct Defaults {
+    #[secret]
+    #[config(default = "Wd4Jk9Tq")]
+    token: String,
+    #[secret]
+    #[config(default = "Wd4Jk9Tq")]
+    level: Level,
+    #[secret]
+    #[config(default = "1,Wd4Jk9Tq")]
+    pins: Vec<u32>,
+}
+
+#[test]
+fn secret_defaults_are_never_shown_or_quoted() {
+    let s = Scratch::new();
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Defaults>());
+    let Err(err) = result else { panic!("the defaults do not convert") };
+    assert_eq!(err.issues().len(), 2, "{err}");
+    assert!(err.issues().iter().all(|i| i.message().starts_with("the default is not a valid")), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    let docs = [
+        ("env", phoenix_config::docs::env_markdown::<Defaults>()),
+        ("env text", phoenix_config::docs::env_text::<Defaults>()),
+        ("dotenv-example", phoenix_config::docs::dotenv_example::<Defaults>()),
+        ("template", phoenix_config::docs::yaml_template::<Defaults>()),
+        ("schema", phoenix_config::docs::json_schema::<Defaults>().to_string()),
+    ];
+    for (label, text) in docs {
+        out.add(label, text);
+    }
+    assert!(phoenix_config::docs::env_markdown::<Defaults>().contains("(secret)"));
+    out.assert_hostile_clean();
+}
+
+/// Parts of a secret: map keys, item counts.
+#[derive(PhoenixConfig)]
+#[config(prefix = "PARTS")]
+#[allow(dead_code)]
+struct Parts {
+    #[secret]
+    keys: Option<std::collections::HashMap<String, String>>,
+    #[secret]
+    twice: Option<std::collections::HashMap<String, String>>,
+    #[secret]
+    pair: Option<(u8, u8)>,
+}
+
+#[test]
+fn no_message_names_a_key_or_a_count_of_a_secret() {
+    let s = Scratch::new();
+    let keys = format!("{WORD}: base64:!");
+    let twice = format!("{WORD}: a, {WORD}: b");
+    let vars = [("PARTS_KEYS", keys.as_str()), ("PARTS_TWICE", &twice), ("PARTS_PAIR", "1,2,3")];
+    let (result, events) = capture(|| s.loader(&vars).load_with_origins::<Parts>());
+    let Err(err) = result else { panic!("every field is bad") };
+    assert_eq!(err.issues().len(), 3, "{err}");
+    assert!(!err.issues()[2].message().contains('3'), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+}
+
+fn cli(loader: &phoenix_config::ConfigLoader, args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code =
+        phoenix_config::cli::run_with::<Vault>("app", args.iter().map(|a| (*a).to_owned()), loader, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn usage_errors_of_the_command_line_never_echo_an_argument() {
+    let s = Scratch::new();
+    let flag = format!("--{WORD}");
+    let with_value = format!("--id={WORD}");
+    for args in [
+        vec!["encrypt", "x", flag.as_str()],
+        vec!["encrypt", "x", WORD],
+        vec![WORD],
+        vec!["show", "--env", WORD],
+        vec!["show", "--format", WORD],
+        vec!["env", "--format", WORD],
+        vec!["decrypt", with_value.as_str()],
+        vec!["encrypt", HOSTILE, HOSTILE],
+    ] {
+        let (code, out, err) = cli(&s.loader(&[]), &args);
+        assert_eq!(code, phoenix_config::cli::EXIT_USAGE, "{args:?}: {err}");
+        let mut outputs = Outputs::default();
+        outputs.add("stdout", out).add("stderr", err);
+        outputs.assert_hostile_clean();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn rotate_keeps_the_file_s_mode_and_leaks_nothing() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let s = Scratch::new();
+    let (old, new) = (key("old"), key("new"));
+    let file = s.write("prod.env", &format!("API_TOKEN={}\n", sealed(&old)));
+    chmod(&file, 0o600);
+    let rotating = s.loader(&[("LEAK_CONFIG_KEY", &new), ("LEAK_CONFIG_PREVIOUS_KEYS", &old)]);
+    let (code, out, err) = cli(&rotating, &["rotate", &file.display().to_string()]);
+    assert_eq!(code, phoenix_config::cli::EXIT_OK, "{err}");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("API_TOKEN=enc:v1:new:"));
+    assert!(!s.path().join("prod.env.rotating").exists());
+    // Nested prefixes: an error, not a panic quoting the line.
+    let nested = s.write("nested.env", &format!("X=enc:v1:enc:v1:new:{WORD}\n"));
+    let (code, out2, err2) = cli(&rotating, &["rotate", &nested.display().to_string()]);
+    assert_eq!(code, phoenix_config::cli::EXIT_INVALID, "{err2}");
+    let mut outputs = Outputs::default();
+    outputs.add("stdout", out).add("stderr", err).add("stdout", out2).add("stderr", err2);
+    outputs.assert_hostile_clean();
+}
+
+#[test]
+fn production_refuses_plaintext_secrets_in_files() {
+    let s = Scratch::new();
+    let k = key("k-20200101-0001");
+    s.write("config/production.yaml", &format!("password: \"{CANARY}\"\n"));
+    let production = |vars: &[(&str, &str)]| s.loader(vars).environment(phoenix_config::Environment::Production);
+    // The loader option.
+    let (result, events) = capture(|| production(&[]).encrypted_secrets_only().load_with_origins::<Vault>());
+    let Err(err) = result else { panic!("a plaintext secret in a file is refused") };
+    assert_eq!(err.issues()[0].kind(), IssueKind::Secret, "{err}");
+    assert!(err.issues()[0].message().starts_with("a secret written in a configuration file without encryption"));
+    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("production.yaml:1:11"), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_clean(&[]);
+    // Without the option, it loads; a variable or an enc:v1: value passes with it.
+    assert!(production(&[]).load::<Vault>().is_ok());
+    assert!(production(&[("DB_PASSWORD", CANARY)]).encrypted_secrets_only().load::<Vault>().is_ok());
+    // `check --env production` turns it on, and warns about the old key.
+    let (code, out1, err1) = cli(&production(&[("LEAK_CONFIG_KEY", &k)]), &["check", "--env", "production"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_INVALID, "{out1}{err1}");
+    assert!(err1.contains("without encryption"), "{err1}");
+    assert!(err1.contains("warning: the current key `k-20200101-0001` is "), "{err1}");
+    s.write("config/production.yaml", &format!("password: {}\n", sealed(&k)));
+    let (code, out2, err2) = cli(&production(&[("LEAK_CONFIG_KEY", &k)]), &["check", "--env", "production"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_OK, "{err2}");
+    let (_, _, err3) =
+        cli(&production(&[("LEAK_CONFIG_KEY", &k)]), &["check", "--env", "production", "--max-key-age", "100000"]);
+    assert!(!err3.contains("warning"), "{err3}");
+    let mut outputs = Outputs::default();
+    outputs.add("stdout", out1).add("stderr", err1).add("stdout", out2).add("stderr", err2);
+    outputs.assert_clean(&[k.split_once(':').unwrap().1]);
+}
+
+#[test]
+fn keygen_ids_carry_their_creation_date() {
+    let (code, out, _) = cli(&Scratch::new().loader(&[]), &["keygen"]);
+    assert_eq!(code, phoenix_config::cli::EXIT_OK);
+    let id = out.trim().strip_prefix("LEAK_CONFIG_KEY=").unwrap().split(':').next().unwrap();
+    let today = phoenix_config::secret::dated_key_id(std::time::SystemTime::now());
+    assert_eq!(id[..11], today[..11], "{id}");
 }

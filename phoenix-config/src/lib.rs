@@ -71,6 +71,9 @@
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod __fuzz;
+// The fuzz targets derive `PhoenixConfig` inside the crate: its code names `::phoenix_config`.
+#[cfg(all(feature = "fuzzing", feature = "derive"))]
+extern crate self as phoenix_config;
 #[doc(hidden)]
 pub mod __private;
 pub mod build;

@@ -50,7 +50,8 @@ enum NamePrefix {
 #[derive(Clone, Debug)]
 struct Override {
     path: String,
-    value: String,
+    /// Wiped on drop: an override may be a secret.
+    value: Zeroizing<String>,
     origin: Origin,
 }
 
@@ -95,7 +96,9 @@ pub struct ConfigLoader {
     environment: Option<Environment>,
     config_dir: Option<PathBuf>,
     dotenv: DotenvSetting,
-    vars: Option<Arc<HashMap<String, String>>>,
+    /// Injected variables: their values (key material among them) are
+    /// wiped when the loader is dropped.
+    vars: Option<Arc<VarMap>>,
     overrides: Vec<Override>,
     secrets_dir: Option<PathBuf>,
     limits: Limits,
@@ -105,22 +108,34 @@ pub struct ConfigLoader {
     strict: bool,
     /// `${…}` in file values expands (turned off by `no_interpolation`).
     interpolate: bool,
+    encrypted_only: bool,
 }
 
+/// Injected variables, their values wiped on drop.
+pub(crate) type VarMap = HashMap<String, Zeroizing<String>>;
+
+/// Variable names, override paths and source descriptions, never values
+/// (they may be secrets or keys).
 impl fmt::Debug for ConfigLoader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sources: Vec<String> = self.sources.iter().map(|s| s.describe()).collect();
+        let mut vars: Option<Vec<&str>> = self.vars.as_ref().map(|map| map.keys().map(String::as_str).collect());
+        if let Some(names) = &mut vars {
+            names.sort_unstable();
+        }
         f.debug_struct("ConfigLoader")
             .field("environment", &self.environment)
             .field("config_dir", &self.config_dir)
             .field("dotenv", &self.dotenv)
-            .field("vars", &self.vars.as_ref().map(|v| v.len()))
+            .field("vars", &vars)
             .field("overrides", &self.overrides.iter().map(|o| &o.path).collect::<Vec<_>>())
             .field("secrets_dir", &self.secrets_dir)
+            .field("limits", &self.limits)
             .field("sources", &sources)
             .field("strict", &self.strict)
             .field("interpolate", &self.interpolate)
-            .finish_non_exhaustive()
+            .field("encrypted_only", &self.encrypted_only)
+            .finish()
     }
 }
 
@@ -133,7 +148,7 @@ impl Default for ConfigLoader {
 /// The variables a load reads: the process environment, or injected ones.
 pub(crate) enum Vars<'a> {
     Process,
-    Injected(&'a HashMap<String, String>),
+    Injected(&'a VarMap),
 }
 
 impl Vars<'_> {
@@ -141,7 +156,7 @@ impl Vars<'_> {
     pub(crate) fn get(&self, name: &str) -> Option<Result<String, ()>> {
         match self {
             Vars::Process => std::env::var_os(name).map(|v| v.into_string().map_err(|_| ())),
-            Vars::Injected(map) => map.get(name).map(|v| Ok(v.clone())),
+            Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str().to_owned())),
         }
     }
 
@@ -149,7 +164,7 @@ impl Vars<'_> {
     fn get_os(&self, name: &str) -> Option<std::ffi::OsString> {
         match self {
             Vars::Process => std::env::var_os(name),
-            Vars::Injected(map) => map.get(name).map(Into::into),
+            Vars::Injected(map) => map.get(name).map(|v| v.as_str().into()),
         }
     }
 
@@ -218,6 +233,8 @@ struct Setup {
     dir: PathBuf,
     /// The folder exists (else no file of it is named in messages).
     dir_exists: bool,
+    /// [`ConfigLoader::encrypted_secrets_only`].
+    encrypted_only: bool,
 }
 
 /// One layer of a load, lowest first: the data [`ConfigLoader::run`] walks.
@@ -250,6 +267,7 @@ impl ConfigLoader {
             name_prefix: NamePrefix::Root,
             strict: false,
             interpolate: true,
+            encrypted_only: false,
         }
     }
 
@@ -287,7 +305,7 @@ impl ConfigLoader {
         V: Into<String>,
     {
         let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
-        map.extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        map.extend(vars.into_iter().map(|(k, v)| (k.into(), Zeroizing::new(v.into()))));
         self
     }
 
@@ -305,7 +323,16 @@ impl ConfigLoader {
     pub fn set(mut self, path: impl Into<String>, value: impl Into<String>) -> Self {
         let caller = std::panic::Location::caller();
         let origin = Origin::Set { file: caller.file().into(), line: caller.line(), column: caller.column() };
-        self.overrides.push(Override { path: path.into(), value: value.into(), origin });
+        self.overrides.push(Override { path: path.into(), value: Zeroizing::new(value.into()), origin });
+        self
+    }
+
+    /// Makes a secret written in a YAML or `.env` file without encryption
+    /// (plain text, or `base64:`) an error: secrets come encrypted
+    /// (`enc:v1:`), or from a variable, a secret file or the secrets folder.
+    /// `check --env production` turns it on.
+    pub fn encrypted_secrets_only(mut self) -> Self {
+        self.encrypted_only = true;
         self
     }
 
@@ -491,7 +518,7 @@ impl ConfigLoader {
                 format!("config folder {} does not exist ({dir_origin}): no config file was read", dir.display());
             load.warnings.push(Issue::new(IssueKind::Io, "", message));
         }
-        Some(Setup { names, environment, dotenv, dir, dir_exists })
+        Some(Setup { names, environment, dotenv, dir, dir_exists, encrypted_only: self.encrypted_only })
     }
 
     /// The `.env` policy: the automatic `./.env` is not read in production.
@@ -809,18 +836,17 @@ fn build<T: PhoenixConfig>(
     interpolated: &interpolate::Outcome,
     started: Instant,
 ) -> Result<Loaded<T>, ConfigError> {
-    for warning in &load.warnings {
-        tracing::warn!(target: "phoenix_config", "{warning}");
-    }
     let no_keys = KeyRing::default();
     let mut cx = Cx::new(setup.environment, files, T::describe().prefix, keys.unwrap_or(&no_keys), record);
     cx.keys_failed = keys.is_none();
+    cx.encrypted_only = setup.encrypted_only;
     // A file that does not parse may hold any value: none is reported missing.
     cx.layer_failed = load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
     let value = T::__build(&mut cx, Some(root));
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
+    scrub(&mut load, std::mem::take(&mut cx.known), keys);
     let records = cx.record.take().unwrap_or_default();
     match value {
         Some(config) if load.issues.is_empty() => {
@@ -835,6 +861,19 @@ fn build<T: PhoenixConfig>(
             Ok(Loaded::new(config, setup.environment, records, load.warnings, load.inputs))
         }
         _ => Err(failure(load, setup)),
+    }
+}
+
+/// Every text of the load, scrubbed of every secret value it read (and of
+/// the key material), then the warnings logged.
+fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>) {
+    if let Some(keys) = keys {
+        keys.remember(&mut known);
+    }
+    load.issues = known.scrub_issues(std::mem::take(&mut load.issues));
+    load.warnings = known.scrub_issues(std::mem::take(&mut load.warnings));
+    for warning in &load.warnings {
+        tracing::warn!(target: "phoenix_config", "{warning}");
     }
 }
 
@@ -1143,7 +1182,7 @@ impl Sources<'_> {
             Vars::Injected(map) => map
                 .iter()
                 .filter(|(name, _)| wanted(name))
-                .map(|(name, value)| (name.clone(), Ok(value.clone())))
+                .map(|(name, value)| (name.clone(), Ok(value.to_string())))
                 .collect(),
             Vars::Process => std::env::vars_os()
                 .filter_map(|(name, value)| Some((name.into_string().ok()?, value)))

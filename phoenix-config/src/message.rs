@@ -19,7 +19,10 @@ pub(crate) fn shorten(value: &str, max: usize) -> Cow<'_, str> {
     if cut.is_none() && !head.contains(char::is_control) {
         return Cow::Borrowed(value);
     }
-    let mut out = String::with_capacity(head.len() + 4);
+    // Sized never to grow: a grown buffer frees its first block, which may
+    // hold part of a secret a scrubber escapes, unwiped.
+    let controls = head.chars().filter(|c| c.is_control()).count();
+    let mut out = String::with_capacity(head.len() + 9 * controls + 4);
     for c in head.chars() {
         if c.is_control() {
             out.extend(c.escape_default());

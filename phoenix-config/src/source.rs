@@ -147,6 +147,7 @@ impl ChangeHook {
     }
 
     /// The notifier given with [`with_notifier`](ChangeHook::with_notifier).
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
     pub(crate) fn notifier(&self) -> Option<&ChangeNotifier> {
         self.1.as_ref()
     }
@@ -192,6 +193,7 @@ impl ChangeNotifier {
     }
 
     /// Registers a watcher's waker (kept while the watcher holds it).
+    #[cfg_attr(not(feature = "watch"), allow(dead_code))]
     pub(crate) fn register(&self, waker: &Waker) {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Arc::downgrade(waker));
     }

@@ -25,14 +25,14 @@ pub(crate) struct Written {
 pub(crate) fn record(
     field: &FieldInfo,
     node: Option<&Node>,
-    has_default: bool,
+    (has_default, secret): (bool, bool),
     debug: impl FnOnce() -> String,
 ) -> Written {
     let unset = node.is_none_or(|n| matches!(n.kind, NodeKind::Null)) && !has_default && field.optional;
     if unset {
         return Written { text: UNSET.to_owned(), node: None };
     }
-    if field.secret {
+    if secret {
         return Written { text: "[REDACTED]".to_owned(), node: None };
     }
     if let Some(node) = node {

@@ -39,9 +39,12 @@ enum Source<'n> {
 
 /// How a leaf's value is made from a node, and when no layer has one.
 struct Reader<'r, T> {
-    convert: &'r dyn Fn(&Node, &FieldInfo) -> Result<T, String>,
+    convert: &'r dyn Fn(&Node, &de::Leaf<'_>, &FieldInfo) -> Result<T, de::Failure>,
     /// The value of an absent `Option` field (`None`).
-    absent: &'r dyn Fn(&FieldInfo) -> Result<T, String>,
+    absent: &'r dyn Fn(&FieldInfo, bool) -> Result<T, String>,
+    /// Secret by its attribute, or by its type holding a `Secret` anywhere
+    /// (known before converting; a `Secret` met while converting counts too).
+    secret: bool,
 }
 
 /// A `#[config(with = path)]` reader: the value's text to the field's type.
@@ -59,8 +62,9 @@ impl Cx<'_> {
         rules: fn(&T, &mut RuleCx<'_>),
     ) -> Option<T> {
         let reader = Reader {
-            convert: &|node, field| de::from_node::<T>(node, field.secret, field.ty),
-            absent: &|field| de::from_node::<T>(&NULL, field.secret, field.ty),
+            convert: &|node, leaf, field| de::convert::<T>(node, leaf, field.ty),
+            absent: &|field, secret| de::from_node::<T>(&NULL, secret, field.ty),
+            secret: section.info.fields[index].secret || de::holds_secret::<T>(),
         };
         self.leaf_by(section, index, default, rules, &reader)
     }
@@ -78,8 +82,11 @@ impl Cx<'_> {
         absent: Option<fn() -> T>,
     ) -> Option<T> {
         let reader = Reader {
-            convert: &|node, field| read_text(node, field, read),
-            absent: &|_| absent.map(|absent| absent()).ok_or_else(|| "no value".to_owned()),
+            convert: &|node, _, field| {
+                read_text(node, field, read).map_err(|message| de::Failure { message, decoding: false, quiet: false })
+            },
+            absent: &|_, _| absent.map(|absent| absent()).ok_or_else(|| "no value".to_owned()),
+            secret: section.info.fields[index].secret,
         };
         self.leaf_by(section, index, default, rules, &reader)
     }
@@ -95,60 +102,64 @@ impl Cx<'_> {
         let field = &section.info.fields[index];
         let len = self.path.key(field.name);
         let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
+        let mut secret = reader.secret;
         let value = match node {
-            Some(node) => self.read_node(field, node, reader),
-            None => self.without_source(section, field, default, reader),
+            Some(node) => self.convert(field, node, reader, &mut secret).map(|value| (value, Source::Node(node))),
+            None => self.without_source(section, field, default, reader, secret),
         };
         let value = value.map(|(value, source)| {
             let mut failures = Vec::new();
-            rules(&value, &mut RuleCx::new(field.secret, Some(self.environment), &mut failures));
+            rules(&value, &mut RuleCx::new(secret, Some(self.environment), &mut failures));
             self.report(field, &failures, &source);
-            self.record(field, &value, &source, default.is_some());
+            self.record(field, &value, &source, (default.is_some(), secret));
             value
         });
         self.path.truncate(len);
         value
     }
 
-    fn read_node<'n, T>(
+    /// Converts a leaf's node, decoding encoded secrets; learns that the
+    /// leaf is secret if a `Secret` was deserialized in it, and remembers a
+    /// secret's text to scrub it from every message of the load.
+    fn convert<T>(
         &mut self,
         field: &'static FieldInfo,
-        node: &'n Node,
+        node: &Node,
         reader: &Reader<'_, T>,
-    ) -> Option<(T, Source<'n>)> {
-        if let Some(decoded) = self.decode(field, node).ok()? {
-            // The decoded copy lives only here: its origin is the node's.
-            return self.convert(field, &decoded, reader).map(|value| (value, Source::Node(node)));
+        secret: &mut bool,
+    ) -> Option<T> {
+        let seen = secret::seen();
+        let leaf = de::Leaf { secret: *secret, decode: field.secret, keys: self.keys, keys_failed: self.keys_failed };
+        let converted =
+            secret::with_name(secret.then_some(self.path.as_str()), || (reader.convert)(node, &leaf, field));
+        *secret |= secret::seen() != seen;
+        if *secret {
+            self.known_secret(node);
         }
-        self.convert(field, node, reader).map(|value| (value, Source::Node(node)))
+        converted.map_err(|failure| self.conversion_failed(node, failure)).ok()
     }
 
-    fn convert<T>(&mut self, field: &'static FieldInfo, node: &Node, reader: &Reader<'_, T>) -> Option<T> {
-        let converted = secret::with_name(field.secret.then_some(self.path.as_str()), || (reader.convert)(node, field));
-        converted
-            .map_err(|message| {
-                let kind = if message.contains(de::UNKNOWN_KEY) { IssueKind::UnknownKey } else { IssueKind::Invalid };
-                self.issue(kind, message, Some(node.origin.clone()));
-            })
-            .ok()
+    /// Remembers a secret's text, and reports it when it is plain text in a
+    /// file under [`ConfigLoader::encrypted_secrets_only`](crate::ConfigLoader::encrypted_secrets_only).
+    fn known_secret(&mut self, node: &Node) {
+        self.known.add_node(node, self.keys);
+        if let Some(origin) = self.encrypted_only.then(|| secret::plaintext_in_file(node)).flatten() {
+            self.issue(IssueKind::Secret, secret::PLAINTEXT_MESSAGE.to_owned(), Some(origin));
+        }
     }
 
-    /// A secret's `base64:`/`enc:` value decoded; `Ok(None)` when there is
-    /// nothing to decode, `Err` when decoding failed (reported).
-    fn decode(&mut self, field: &FieldInfo, node: &Node) -> Result<Option<Node>, ()> {
-        if !field.secret {
-            return Ok(None);
+    fn conversion_failed(&mut self, node: &Node, failure: de::Failure) {
+        if failure.quiet {
+            return;
         }
-        match secret::decode_node(node, self.keys) {
-            Ok(decoded) => Ok(decoded),
-            Err(message) => {
-                let encrypted = matches!(&node.kind, NodeKind::Scalar { text, .. } if text.starts_with("enc:"));
-                if !(self.keys_failed && encrypted) {
-                    self.issue(IssueKind::Secret, message, Some(node.origin.clone()));
-                }
-                Err(())
-            }
-        }
+        let kind = if failure.decoding {
+            IssueKind::Secret
+        } else if failure.message.contains(de::UNKNOWN_KEY) {
+            IssueKind::UnknownKey
+        } else {
+            IssueKind::Invalid
+        };
+        self.issue(kind, failure.message, Some(node.origin.clone()));
     }
 
     fn without_source<T>(
@@ -157,16 +168,22 @@ impl Cx<'_> {
         field: &'static FieldInfo,
         default: Option<DefaultFn<T>>,
         reader: &Reader<'_, T>,
+        secret: bool,
     ) -> Option<(T, Source<'static>)> {
         if let Some(default) = default {
             let value = default().map_err(|message| {
-                let message = format!("the default is not a valid {}: {message}", field.ty);
+                // A secret's default is secret too: its message is not shown.
+                let message = if secret {
+                    format!("the default is not a valid {}", field.ty)
+                } else {
+                    format!("the default is not a valid {}: {message}", field.ty)
+                };
                 self.issue(IssueKind::Invalid, message, Some(Origin::Default));
             });
             return value.ok().map(|value| (value, Source::Default));
         }
         if field.optional {
-            let value = (reader.absent)(field);
+            let value = (reader.absent)(field, secret);
             return value
                 .map_err(|message| self.issue(IssueKind::Invalid, message, None))
                 .ok()
@@ -196,19 +213,25 @@ impl Cx<'_> {
     }
 
     /// Keeps the leaf for [`Loaded`](crate::Loaded), when asked to.
-    fn record(&mut self, field: &FieldInfo, value: &dyn Debug, source: &Source<'_>, has_default: bool) {
+    fn record(
+        &mut self,
+        field: &FieldInfo,
+        value: &dyn Debug,
+        source: &Source<'_>,
+        (has_default, secret): (bool, bool),
+    ) {
         let Some(record) = &mut self.record else { return };
         let node = match source {
             Source::Node(node) => Some(*node),
             Source::Default | Source::Absent => None,
         };
         // Shown as written (an unset optional, secret or not, as unset).
-        let written = crate::written::record(field, node, has_default, || shown(value, field.optional));
+        let written = crate::written::record(field, node, (has_default, secret), || shown(value, field.optional));
         record.push(LeafRecord {
             path: self.path.to_string(),
             value: written.text,
             origin: node.map_or(Origin::Default, |n| n.origin.clone()),
-            secret: field.secret,
+            secret,
             fingerprint: node.map_or_else(|| fingerprint(value), Node::content_hash),
             node: written.node,
             ty: field.ty,

@@ -51,6 +51,11 @@ pub struct Cx<'a> {
     unchecked: usize,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
+    /// The secret values read, to scrub from every message of the load.
+    pub(crate) known: crate::secret::Known,
+    /// A secret written in a configuration file without encryption is an
+    /// error ([`ConfigLoader::encrypted_secrets_only`](crate::ConfigLoader::encrypted_secrets_only)).
+    pub(crate) encrypted_only: bool,
     path: Path,
 }
 
@@ -98,6 +103,8 @@ impl<'a> Cx<'a> {
             unchecked: 0,
             issues: Vec::new(),
             record: record.then(Vec::new),
+            known: crate::secret::Known::default(),
+            encrypted_only: false,
             path: Path::default(),
         }
     }

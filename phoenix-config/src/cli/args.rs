@@ -1,4 +1,8 @@
 //! A small argument reader: one command, `--name value` options, flags.
+//!
+//! A usage error never repeats an argument's value (it may be a secret
+//! typed in the wrong place, `encrypt --hunter2`): it names known option
+//! names only, and otherwise the argument's position.
 
 /// A usage error: the message for the user.
 #[derive(Debug)]
@@ -6,29 +10,42 @@ pub(crate) struct UsageError(pub(crate) String);
 
 pub(crate) struct Args {
     rest: Vec<String>,
+    /// The 1-based position of each argument of `rest` on the command line.
+    positions: Vec<usize>,
 }
+
+/// Every option and flag of the command line: the only arguments a usage
+/// error may name.
+const KNOWN: &[&str] =
+    &["--env", "--all", "--format", "--id", "--reveal", "--max-key-age", "--previous-key-days", "--help", "-h"];
 
 impl Args {
     pub(crate) fn new(args: impl IntoIterator<Item = String>) -> Self {
-        Args { rest: args.into_iter().collect() }
+        let rest: Vec<String> = args.into_iter().collect();
+        Args { positions: (1..=rest.len()).collect(), rest }
+    }
+
+    fn remove(&mut self, index: usize) -> String {
+        self.positions.remove(index);
+        self.rest.remove(index)
     }
 
     /// The first argument that is not an option.
     pub(crate) fn command(&mut self) -> Option<String> {
         let index = self.rest.iter().position(|a| !a.starts_with("--") || a == "--help")?;
-        Some(self.rest.remove(index))
+        Some(self.remove(index))
     }
 
     /// The value of `--name value` or `--name=value`.
     pub(crate) fn option(&mut self, name: &str) -> Result<Option<String>, UsageError> {
         let prefix = format!("{name}=");
         if let Some(index) = self.rest.iter().position(|a| a.starts_with(&prefix)) {
-            return Ok(Some(self.rest.remove(index)[prefix.len()..].to_owned()));
+            return Ok(Some(self.remove(index)[prefix.len()..].to_owned()));
         }
         let Some(index) = self.rest.iter().position(|a| a == name) else { return Ok(None) };
-        self.rest.remove(index);
+        self.remove(index);
         if index < self.rest.len() && !self.rest[index].starts_with("--") {
-            Ok(Some(self.rest.remove(index)))
+            Ok(Some(self.remove(index)))
         } else {
             Err(UsageError(format!("{name} needs a value")))
         }
@@ -38,7 +55,7 @@ impl Args {
     pub(crate) fn flag(&mut self, name: &str) -> bool {
         match self.rest.iter().position(|a| a == name) {
             Some(index) => {
-                self.rest.remove(index);
+                self.remove(index);
                 true
             }
             None => false,
@@ -48,14 +65,40 @@ impl Args {
     /// The next positional argument.
     pub(crate) fn positional(&mut self) -> Option<String> {
         let index = self.rest.iter().position(|a| !a.starts_with("--"))?;
-        Some(self.rest.remove(index))
+        Some(self.remove(index))
     }
 
-    /// Fails on anything not consumed.
+    /// Fails on anything not consumed, naming it only if it is a known option.
     pub(crate) fn finish(&self) -> Result<(), UsageError> {
-        match self.rest.first() {
-            None => Ok(()),
-            Some(extra) => Err(UsageError(format!("unexpected argument `{extra}`"))),
-        }
+        let (Some(extra), Some(position)) = (self.rest.first(), self.positions.first()) else { return Ok(()) };
+        let name = extra.split_once('=').map_or(extra.as_str(), |(name, _)| name);
+        Err(UsageError(if KNOWN.contains(&name) {
+            format!("option `{name}` does not go with this command")
+        } else if extra.starts_with('-') {
+            format!("argument {position} is not an option of this command")
+        } else {
+            format!("unexpected argument {position}")
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finish(args: &[&str]) -> String {
+        let mut args = Args::new(args.iter().map(|a| (*a).to_owned()));
+        let _ = args.command();
+        let _ = args.positional();
+        args.finish().unwrap_err().0
+    }
+
+    #[test]
+    fn usage_errors_never_echo_an_argument_value() {
+        assert_eq!(finish(&["encrypt", "v", "--c4n4ry"]), "argument 3 is not an option of this command");
+        assert_eq!(finish(&["encrypt", "v", "c4n4ry"]), "unexpected argument 3");
+        assert_eq!(finish(&["encrypt", "v", "--id=c4n4ry"]), "option `--id` does not go with this command");
+        let mut args = Args::new(["--env".to_owned()]);
+        assert_eq!(args.option("--env").unwrap_err().0, "--env needs a value");
     }
 }

@@ -76,14 +76,16 @@ usage: {program} <command> [options]
 commands:
   show [--env E] [--format text|yaml|json]
                       the effective configuration, every value with its origin (secrets redacted)
-  check [--env E | --all]
-                      load and validate one or every environment; exit 1 with every problem
+  check [--env E | --all] [--max-key-age DAYS] [--previous-key-days DAYS]
+                      load and validate one or every environment; exit 1 with every problem;
+                      in production, a secret written unencrypted in a file is a problem;
+                      warns about keys older than 90 days, previous keys kept 30 days after a rotation
   env [--format markdown|text]
                       every variable the settings read: names, key, type, default, secret, description
   dotenv-example      a commented .env example with every variable (secrets blank)
   schema              the JSON Schema (draft 2020-12) of the YAML files
   template            an annotated YAML file with every key
-  keygen [--id ID]    a new encryption key, as {key_var}=<id>:<key>
+  keygen [--id ID]    a new encryption key, as {key_var}=<id>:<key> (default id k-YYYYMMDD-xxxx)
   encrypt [VALUE]     encrypt VALUE (or standard input) under {key_var} as enc:v1:…
   decrypt [--reveal] [VALUE]
                       decrypt an enc:v1: value; prints it only with --reveal
@@ -114,12 +116,32 @@ fn with_etcd(loader: &ConfigLoader, _: &mut Args) -> Result<ConfigLoader, UsageE
     Ok(loader.clone())
 }
 
+/// Every command, for the suggestion of a usage error.
+const COMMANDS: &[&str] = &[
+    "show",
+    "check",
+    "env",
+    "dotenv-example",
+    "schema",
+    "template",
+    "keygen",
+    "encrypt",
+    "decrypt",
+    "rotate",
+    "etcd-put",
+    "help",
+];
+
 /// `--env NAME`: one of the environments `T` declares (or an alias).
 fn environment<T: PhoenixConfig>(args: &mut Args) -> Result<Option<Environment>, UsageError> {
     match args.option("--env")? {
         Some(name) => crate::environment::resolve(T::describe().environments, &name)
             .map(Some)
-            .map_err(|e| UsageError(e.to_string())),
+            // Not the name itself: it may be a secret typed in the wrong place.
+            .map_err(|_| {
+                let declared = crate::environment::list(T::describe().environments);
+                UsageError(format!("unknown --env, expected one of {declared}"))
+            }),
         None => Ok(None),
     }
 }
@@ -161,13 +183,16 @@ fn dispatch<T: PhoenixConfig>(
             let all = args.flag("--all");
             let environment = environment::<T>(args)?;
             let loader = &with_etcd(loader, args)?;
+            let ages = key_ages(args)?;
             args.finish()?;
             if all && environment.is_some() {
                 return Err(UsageError("give --env or --all, not both".to_owned()));
             }
             let declared = T::describe().environments.iter().map(|d| Some(Environment::from_static(d.name)));
             let environments: Vec<Option<Environment>> = if all { declared.collect() } else { vec![environment] };
-            show::check::<T>(&loader.clone().strict(true), &environments, out, err)
+            let code = show::check::<T>(&loader.clone().strict(true), &environments, out, err);
+            warn_about_keys(loader, T::describe(), ages, err);
+            code
         }
         "env" => {
             let format = args.option("--format")?.unwrap_or_else(|| "markdown".to_owned());
@@ -175,7 +200,7 @@ fn dispatch<T: PhoenixConfig>(
             match format.as_str() {
                 "markdown" | "md" => write_all(out, &docs::env_markdown::<T>()),
                 "text" => write_all(out, &docs::env_text::<T>()),
-                other => return Err(UsageError(format!("unknown format `{other}`, expected markdown or text"))),
+                _ => return Err(UsageError("unknown --format, expected markdown or text".to_owned())),
             }
         }
         "dotenv-example" => {
@@ -196,7 +221,13 @@ fn dispatch<T: PhoenixConfig>(
         }
         #[cfg(feature = "etcd")]
         "etcd-put" => etcd::put(args, out, err)?,
-        other => return Err(UsageError(format!("unknown command `{other}`"))),
+        // Not the word itself: it may be a secret typed in the wrong place.
+        other => {
+            return Err(UsageError(match crate::suggest::closest(other, COMMANDS.iter().copied()) {
+                Some(best) => format!("unknown command, did you mean `{best}`?"),
+                None => format!("unknown command; the commands are {}", COMMANDS.join(", ")),
+            }));
+        }
     };
     Ok(code)
 }
@@ -265,8 +296,31 @@ fn secret_command(
 }
 
 fn default_key_id() -> String {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    format!("k{days}")
+    crate::secret::dated_key_id(std::time::SystemTime::now())
+}
+
+/// `--max-key-age DAYS` and `--previous-key-days DAYS` of `check`.
+fn key_ages(args: &mut Args) -> Result<(u32, u32), UsageError> {
+    let days = |name: &str, default: u32, args: &mut Args| match args.option(name)? {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|_| UsageError(format!("{name} takes a number of days"))),
+    };
+    let max_age = days("--max-key-age", crate::secret::MAX_KEY_AGE_DAYS, args)?;
+    Ok((max_age, days("--previous-key-days", crate::secret::PREVIOUS_KEY_DAYS, args)?))
+}
+
+/// Warns (on `err`, without failing) about a current key older than the
+/// maximum age and previous keys kept long after a rotation.
+fn warn_about_keys(
+    loader: &ConfigLoader,
+    info: &crate::schema::StructInfo,
+    (max_age, grace): (u32, u32),
+    err: &mut dyn Write,
+) {
+    let Ok(keys) = loader.key_ring(info) else { return };
+    for warning in crate::secret::key_warnings(&keys, crate::secret::today(), max_age, grace) {
+        let _ = writeln!(err, "warning: {warning}");
+    }
 }
 
 fn read_stdin() -> Option<zeroize::Zeroizing<String>> {
@@ -283,20 +337,17 @@ fn fail(err: &mut dyn Write, message: &str) -> u8 {
 
 fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+        Ok(text) => zeroize::Zeroizing::new(text),
         Err(e) => return fail(err, &format!("cannot read {}: {e}", path.display())),
     };
     let rotation = match crate::secret::rotate(&text, keys) {
         Ok(rotation) => rotation,
         Err(e) => return fail(err, &format!("{}: {}", path.display(), e.message())),
     };
-    if rotation.rewritten > 0 {
-        // Write beside the file, then rename over it: never a half-written file.
-        let temporary = path.with_extension("rotating");
-        if let Err(e) = std::fs::write(&temporary, &rotation.text).and_then(|()| std::fs::rename(&temporary, path)) {
-            let _ = std::fs::remove_file(&temporary);
-            return fail(err, &format!("cannot write {}: {e}", path.display()));
-        }
+    if rotation.rewritten > 0
+        && let Err(e) = replace_file(path, rotation.text.as_bytes())
+    {
+        return fail(err, &format!("cannot write {}: {e}", path.display()));
     }
     write_all(
         out,
@@ -307,4 +358,41 @@ fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut 
             rotation.kept
         ),
     )
+}
+
+/// Replaces a file's contents whole: a temporary file beside it, created
+/// readable by its owner only, given the file's permissions and owner,
+/// flushed to disk, then renamed over it (never a half-written file, never
+/// a moment where a 0600 file is readable by others).
+fn replace_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".rotating");
+    let temporary = path.with_file_name(name);
+    let written = write_temporary(&temporary, &meta, contents).and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+        return written;
+    }
+    // The rename itself, on disk (best effort: not every platform opens folders).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+fn write_temporary(temporary: &std::path::Path, meta: &std::fs::Metadata, contents: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(temporary)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()))?;
+    }
+    file.write_all(contents)?;
+    file.set_permissions(meta.permissions())?;
+    file.sync_all()
 }

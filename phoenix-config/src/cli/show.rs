@@ -20,7 +20,7 @@ pub(crate) fn show<T: PhoenixConfig>(
     err: &mut dyn Write,
 ) -> Result<u8, UsageError> {
     if !matches!(format, "text" | "yaml" | "json") {
-        return Err(UsageError(format!("unknown format `{format}`, expected text, yaml or json")));
+        return Err(UsageError("unknown --format, expected text, yaml or json".to_owned()));
     }
     let settings = match loader.load_with_origins::<T>() {
         Ok(settings) => settings,
@@ -47,6 +47,12 @@ pub(crate) fn check<T: PhoenixConfig>(
     let mut code = EXIT_OK;
     for &environment in environments {
         let loader = with_env(loader, environment);
+        // In production, secrets in files must be encrypted.
+        let loader = if loader.detect_environment() == Ok(Environment::Production) {
+            loader.encrypted_secrets_only()
+        } else {
+            loader
+        };
         let name = match environment {
             Some(e) => e.to_string(),
             None => loader

@@ -15,12 +15,21 @@ pub(crate) struct Error {
     problem: Problem,
     /// Where in the value, innermost first.
     context: Vec<Step>,
+    /// It happened inside a `Secret`: rendered without the value even when
+    /// the field itself was not known to be secret.
+    secret: bool,
 }
 
 #[derive(Debug)]
 enum Problem {
     /// Written by this deserializer, already without the value when secret.
     Ours(String),
+    /// An encoded value did not decode: the message names the key id,
+    /// never the value. `quiet` when the keys were already reported broken.
+    Decoding {
+        message: String,
+        quiet: bool,
+    },
     /// The field has no value and its type is not an `Option`.
     Nothing,
     /// From a visitor or a `Deserialize` impl: may hold the value.
@@ -77,7 +86,28 @@ impl Display for Step {
 impl Error {
     /// A message of this deserializer; it must already be secret-safe.
     pub(super) fn ours(message: impl Into<String>) -> Self {
-        Error { problem: Problem::Ours(message.into()), context: Vec::new() }
+        Error::new(Problem::Ours(message.into()))
+    }
+
+    /// An encoded value that did not decode.
+    pub(super) fn decoding(message: String, quiet: bool) -> Self {
+        Error::new(Problem::Decoding { message, quiet })
+    }
+
+    /// The same error, raised inside a `Secret`.
+    pub(super) fn in_secret(mut self) -> Self {
+        self.secret = true;
+        self
+    }
+
+    /// Whether an encoded value did not decode.
+    pub(super) fn is_decoding(&self) -> bool {
+        matches!(self.problem, Problem::Decoding { .. })
+    }
+
+    /// Whether there is nothing to say (the keys were already reported broken).
+    pub(super) fn is_quiet(&self) -> bool {
+        matches!(self.problem, Problem::Decoding { quiet: true, .. })
     }
 
     /// `expected {ty}, found nothing`, `ty` being the field's type.
@@ -86,7 +116,7 @@ impl Error {
     }
 
     fn new(problem: Problem) -> Self {
-        Error { problem, context: Vec::new() }
+        Error { problem, context: Vec::new(), secret: false }
     }
 
     /// The same error, one step further out.
@@ -109,16 +139,15 @@ impl Error {
         for step in self.context.iter().rev() {
             let _ = write!(out, "{step}: ");
         }
-        if secret {
-            self.secret_problem(&mut out, ty);
-        } else {
-            self.problem(&mut out, ty);
+        if !(secret || self.secret) || !self.write_secret(ty, &mut out) {
+            self.write_plain(ty, &mut out);
         }
         one_line(out)
     }
 
-    /// The problem of a secret: what it names is never part of the value.
-    fn secret_problem(&self, out: &mut String, ty: &str) {
+    /// The message of a secret's problem that would show the value, written
+    /// without it; `false` when the problem never holds the value.
+    fn write_secret(&self, ty: &str, out: &mut String) -> bool {
         match &self.problem {
             Problem::Custom(_) if self.context.is_empty() => {
                 let _ = write!(out, "is not a valid {}", value_type(ty));
@@ -130,15 +159,19 @@ impl Error {
             Problem::InvalidValue { expected, .. } => {
                 let _ = write!(out, "is not valid, expected {expected}");
             }
+            Problem::InvalidLength { expected, .. } => {
+                let _ = write!(out, "expected {expected}, found another number of items");
+            }
             Problem::UnknownVariant { .. } => out.push_str("is not one of the expected values"),
             Problem::UnknownField { .. } => out.push_str("is an unknown key"),
-            _ => self.problem(out, ty),
+            _ => return false,
         }
+        true
     }
 
-    fn problem(&self, out: &mut String, ty: &str) {
+    fn write_plain(&self, ty: &str, out: &mut String) {
         match &self.problem {
-            Problem::Ours(message) => out.push_str(message),
+            Problem::Ours(message) | Problem::Decoding { message, .. } => out.push_str(message),
             Problem::Nothing => {
                 let _ = write!(out, "expected {ty}, found nothing");
             }
@@ -159,7 +192,7 @@ impl Error {
                     let _ = write!(out, " (did you mean `{best}`?)");
                 }
             }
-            Problem::UnknownField { field, expected } => unknown_field(out, field, expected),
+            Problem::UnknownField { field, expected } => write_unknown_field(field, expected, out),
             Problem::MissingField(field) => {
                 let _ = write!(out, "missing key `{field}`");
             }
@@ -170,7 +203,7 @@ impl Error {
     }
 }
 
-fn unknown_field(out: &mut String, field: &str, expected: &[&'static str]) {
+fn write_unknown_field(field: &str, expected: &'static [&'static str], out: &mut String) {
     let _ = write!(out, "unknown key {}", quote(field));
     if let Some(best) = closest(field, expected) {
         let _ = write!(out, ", did you mean `{best}`?");

@@ -35,8 +35,16 @@
 //!   value-free text, and map keys are named only when they are field names
 //!   of a struct (otherwise `entry 2`). The variant name of a secret enum is
 //!   not echoed either.
+//! - A value is secret when its field says so (`#[secret]`) or when its type
+//!   holds a [`Secret`](crate::Secret) anywhere (see [`holds_secret`]): then
+//!   no message of the whole leaf holds any part of it. Wherever a `Secret`
+//!   is deserialized (it asks for a newtype of a reserved name), and
+//!   everywhere in a `#[secret]` field, a `base64:` or `enc:v1:` scalar is
+//!   decoded first, into a buffer wiped when the conversion ends; a
+//!   `Secret<Vec<u8>>` gets the decoded bytes.
 
 mod error;
+mod probe;
 mod text;
 
 #[cfg(test)]
@@ -44,37 +52,100 @@ mod tests;
 
 use std::fmt::{Display, Write as _};
 
-use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
+use serde::de::value::StrDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer as _, Visitor};
+use zeroize::Zeroizing;
 
 use self::error::{Error, Step, one_of};
+pub(crate) use self::probe::{holds_secret, wants_bytes};
 use self::text::{FloatError, Int, Piece};
 use crate::message::quote;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};
+use crate::secret::{self, BYTES_TOKEN, KeyRing, TOKEN};
 
 /// How the message of a key a serde struct does not have starts, so that
 /// the build reports it as an unknown key.
 pub(crate) const UNKNOWN_KEY: &str = "unknown key";
 
-/// Converts a node to `T` (`ty` is the field's type as written). The error
-/// is one lowercase line without the path, and never contains the value
-/// when `secret`.
+/// Converts a node to `T` (`ty` is the field's type as written), without
+/// keys. The error is one lowercase line without the path, and never
+/// contains the value when `secret`.
 pub(crate) fn from_node<T: DeserializeOwned>(node: &Node, secret: bool, ty: &'static str) -> Result<T, String> {
-    let cx = Cx { secret };
-    T::deserialize(De { value: Value::Node(node), cx: &cx, top: true }).map_err(|e| e.render(secret, ty))
+    let leaf = Leaf { secret, decode: false, keys: &secret::NO_KEYS, keys_failed: false };
+    convert(node, &leaf, ty).map_err(|failure| failure.message)
+}
+
+/// How one leaf converts.
+pub(crate) struct Leaf<'k> {
+    /// The whole value is secret: no message shows any part of it.
+    pub(crate) secret: bool,
+    /// The field is `#[secret]`: its encoded scalars are decoded, not only
+    /// those inside a `Secret`.
+    pub(crate) decode: bool,
+    /// The keys of `enc:v1:` values.
+    pub(crate) keys: &'k KeyRing,
+    /// The key variables were broken (already reported): an `enc:` value
+    /// that cannot decrypt says nothing more.
+    pub(crate) keys_failed: bool,
+}
+
+/// A conversion that failed.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// One lowercase line without the path, secret-safe.
+    pub(crate) message: String,
+    /// An encoded value did not decode (an [`IssueKind::Secret`](crate::IssueKind::Secret) issue).
+    pub(crate) decoding: bool,
+    /// Nothing to report: an `enc:` value whose keys were already reported broken.
+    pub(crate) quiet: bool,
+}
+
+/// Converts a node to `T`, decoding encoded secrets with `leaf.keys`.
+pub(crate) fn convert<T: DeserializeOwned>(node: &Node, leaf: &Leaf<'_>, ty: &'static str) -> Result<T, Failure> {
+    let cx = Cx { keys: leaf.keys, keys_failed: leaf.keys_failed };
+    let decoding = if leaf.decode { Decoding::On } else { Decoding::Off };
+    let mode = Mode { secret: leaf.secret, decoding, bytes: false };
+    T::deserialize(De { value: Value::Node(node), cx: &cx, top: true, mode }).map_err(|e| Failure {
+        message: e.render(leaf.secret, ty),
+        decoding: e.is_decoding(),
+        quiet: e.is_quiet(),
+    })
 }
 
 /// What every part of one conversion shares.
-struct Cx {
-    secret: bool,
+struct Cx<'k> {
+    keys: &'k KeyRing,
+    keys_failed: bool,
 }
 
-/// A value to convert: a node of the tree, or a piece of text cut from a
-/// text list or map (an item, a key, a value).
+/// How a value is read.
+#[derive(Clone, Copy)]
+struct Mode {
+    /// Inside a secret: messages hold no part of the value.
+    secret: bool,
+    /// Whether an encoded scalar is decoded before it is read.
+    decoding: Decoding,
+    /// A decoded value is handed over as bytes (a `Secret<Vec<u8>>`).
+    bytes: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decoding {
+    /// Read as written.
+    Off,
+    /// An encoded scalar is decoded first.
+    On,
+    /// The value is decoded plaintext: never decoded again.
+    Plaintext,
+}
+
+/// A value to convert: a node of the tree, a piece of text cut from a
+/// text list or map (an item, a key, a value), or decoded bytes.
 #[derive(Clone, Copy)]
 enum Value<'a> {
     Node(&'a Node),
     Piece(&'a str, ScalarStyle),
+    Bytes(&'a [u8]),
 }
 
 #[derive(Clone, Copy)]
@@ -83,6 +154,7 @@ enum Shape<'a> {
     Scalar(&'a str, ScalarStyle),
     Seq(&'a [Node]),
     Map(&'a [Entry]),
+    Bytes(&'a [u8]),
 }
 
 impl<'a> Value<'a> {
@@ -95,6 +167,7 @@ impl<'a> Value<'a> {
                 NodeKind::Map(entries) => Shape::Map(entries),
             },
             Value::Piece(text, style) => Shape::Scalar(text, style),
+            Value::Bytes(bytes) => Shape::Bytes(bytes),
         }
     }
 
@@ -102,6 +175,7 @@ impl<'a> Value<'a> {
         match self {
             Value::Node(node) => node.describe(),
             Value::Piece(..) => "a single value",
+            Value::Bytes(_) => "binary data",
         }
     }
 
@@ -116,17 +190,58 @@ impl<'a> Value<'a> {
     }
 }
 
-/// The deserializer: one value, and whether it is the field itself.
+/// The deserializer: one value, whether it is the field itself, and how
+/// it is read.
+///
+/// It implements `Deserializer<'de>` for every `'de` and never hands out
+/// borrowed text (targets are `DeserializeOwned`), so that a decoded
+/// secret, which lives only as long as one call, is read by the same code.
 #[derive(Clone, Copy)]
 struct De<'a, 'c> {
     value: Value<'a>,
-    cx: &'c Cx,
+    cx: &'c Cx<'c>,
     top: bool,
+    mode: Mode,
+}
+
+/// Decodes an encoded scalar before a `deserialize_*` method reads it: the
+/// method runs again on the plaintext, which is wiped when it returns.
+macro_rules! decoded {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        if let Some(plain) = $self.decoded()? {
+            return $self.plaintext(&plain)?.$method($($arg),*);
+        }
+    };
 }
 
 impl<'a, 'c> De<'a, 'c> {
-    fn inner(cx: &'c Cx, value: Value<'a>) -> Self {
-        De { value, cx, top: false }
+    /// An item, key or value inside this one.
+    fn inner(&self, value: Value<'a>) -> Self {
+        De { value, cx: self.cx, top: false, mode: self.mode }
+    }
+
+    /// The plaintext of an encoded scalar, when this value is to be decoded.
+    fn decoded(&self) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+        if self.mode.decoding != Decoding::On {
+            return Ok(None);
+        }
+        let Shape::Scalar(text, _) = self.value.shape() else { return Ok(None) };
+        secret::decode_bytes(text, self.cx.keys)
+            .map_err(|message| Error::decoding(message, self.cx.keys_failed && text.starts_with("enc:")))
+    }
+
+    /// A deserializer of decoded plaintext: bytes for a byte secret, else
+    /// text (which must be UTF-8).
+    fn plaintext<'p>(&self, plain: &'p [u8]) -> Result<De<'p, 'c>, Error> {
+        let value = if self.mode.bytes {
+            Value::Bytes(plain)
+        } else {
+            let Shape::Scalar(encoded, _) = self.value.shape() else { unreachable!("only scalars are decoded") };
+            let text = std::str::from_utf8(plain).map_err(|_| Error::decoding(secret::not_utf8(encoded), false))?;
+            Value::Piece(text, ScalarStyle::Text)
+        };
+        let mode = Mode { secret: true, decoding: Decoding::Plaintext, bytes: false };
+        Ok(De { value, cx: self.cx, top: self.top, mode })
     }
 
     /// `expected {what}, found a list`; for the field's own missing value,
@@ -140,7 +255,7 @@ impl<'a, 'c> De<'a, 'c> {
 
     /// `` `abc` `` followed by a space, or nothing for a secret.
     fn subject(&self, text: &str) -> String {
-        if self.cx.secret { String::new() } else { format!("{} ", quote(text)) }
+        if self.mode.secret { String::new() } else { format!("{} ", quote(text)) }
     }
 
     fn not_valid(&self, text: &str, what: &str) -> Error {
@@ -178,14 +293,15 @@ impl<'a, 'c> De<'a, 'c> {
             Shape::Scalar(text, ScalarStyle::Text) => {
                 Items::Pieces(text::split_list(text).map_err(|e| Error::ours(e.message("item")))?)
             }
+            Shape::Bytes(bytes) => Items::Bytes(bytes),
             _ => return Err(self.mismatch(what)),
         };
-        Ok(SeqAcc { items, next: 0, cx: self.cx })
+        Ok(SeqAcc { items, next: 0, de: *self })
     }
 
     /// `std::time::Duration` from a human duration (`250ms`, `1m30s`),
     /// handed to its visitor as `[secs, nanos]`.
-    fn duration<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn duration<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let text = self.typed_text("a duration like 5s")?;
         let duration = crate::units::parse_duration(text)
             .map_err(|message| Error::ours(format!("{}{message}", self.subject(text))))?;
@@ -203,7 +319,7 @@ impl<'a, 'c> De<'a, 'c> {
             }
             _ => return Err(self.mismatch("a map")),
         };
-        Ok(MapAcc { entries, next: 0, fields, cx: self.cx })
+        Ok(MapAcc { entries, next: 0, fields, de: *self })
     }
 
     /// A map written as text may not repeat a key. Past a few entries a
@@ -218,8 +334,8 @@ impl<'a, 'c> De<'a, 'c> {
                 !seen.insert(*key)
             };
             if repeated {
-                return Err(Error::ours(if self.cx.secret {
-                    format!("entry {} repeats an earlier key", i + 1)
+                return Err(Error::ours(if self.mode.secret {
+                    "an entry repeats an earlier key".to_owned()
                 } else {
                     format!("key {} appears twice", quote(key))
                 }));
@@ -228,19 +344,22 @@ impl<'a, 'c> De<'a, 'c> {
         Ok(())
     }
 
-    fn visit_seq_all<V: Visitor<'a>>(self, visitor: V, what: &str) -> Result<V::Value, Error> {
+    fn visit_seq_all<'de, V: Visitor<'de>>(self, visitor: V, what: &str) -> Result<V::Value, Error> {
         let mut access = self.seq_access(what)?;
         let value = visitor.visit_seq(&mut access)?;
         let total = access.items.len();
         if access.next < total {
             let n = access.next;
+            if self.mode.secret {
+                return Err(Error::ours("holds more items than its type takes"));
+            }
             return Err(Error::ours(format!("expected {n} item{}, found {total}", if n == 1 { "" } else { "s" })));
         }
         Ok(value)
     }
 
     /// A YAML plain scalar, typed by the core schema.
-    fn plain_any<V: Visitor<'a>>(text: &'a str, visitor: V) -> Result<V::Value, Error> {
+    fn plain_any<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value, Error> {
         if text::is_core_null(text) {
             return visitor.visit_unit();
         }
@@ -267,7 +386,7 @@ impl<'a, 'c> De<'a, 'c> {
                 return visitor.visit_f64(v);
             }
         }
-        visitor.visit_borrowed_str(text)
+        visitor.visit_str(text)
     }
 
     fn float<F: std::str::FromStr + Into<f64> + Copy>(&self, ty: &str) -> Result<F, Error> {
@@ -281,7 +400,8 @@ impl<'a, 'c> De<'a, 'c> {
 
 macro_rules! integers {
     ($($method:ident $visit:ident $t:ty;)*) => {$(
-        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            decoded!(self.$method(visitor));
             let ty = stringify!($t);
             let text = self.typed_text(ty)?;
             let range = || self.out_of_range(text, ty, Some((&<$t>::MIN, &<$t>::MAX)));
@@ -297,7 +417,7 @@ macro_rules! integers {
     )*};
 }
 
-impl<'a> Deserializer<'a> for De<'a, '_> {
+impl<'de> Deserializer<'de> for De<'_, '_> {
     type Error = Error;
 
     integers! {
@@ -313,17 +433,20 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
         deserialize_u128 visit_u128 u128;
     }
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_any(visitor));
         match self.value.shape() {
             Shape::Null => visitor.visit_unit(),
             Shape::Scalar(text, ScalarStyle::Plain) => Self::plain_any(text, visitor),
-            Shape::Scalar(text, _) => visitor.visit_borrowed_str(text),
+            Shape::Scalar(text, _) => visitor.visit_str(text),
             Shape::Seq(_) => self.visit_seq_all(visitor, "a list"),
             Shape::Map(_) => visitor.visit_map(self.map_access(&[])?),
+            Shape::Bytes(bytes) => visitor.visit_bytes(bytes),
         }
     }
 
-    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_bool(visitor));
         let text = self.typed_text("a bool")?;
         match text::lenient_bool(text) {
             Some(b) => visitor.visit_bool(b),
@@ -334,15 +457,18 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_f32(visitor));
         visitor.visit_f32(self.float("f32")?)
     }
 
-    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_f64(visitor));
         visitor.visit_f64(self.float("f64")?)
     }
 
-    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_char(visitor));
         let single = |text: &str| {
             let mut chars = text.chars();
             match (chars.next(), chars.next()) {
@@ -362,129 +488,157 @@ impl<'a> Deserializer<'a> for De<'a, '_> {
         }
     }
 
-    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_str(visitor));
         match self.value.shape() {
-            Shape::Scalar(text, _) => visitor.visit_borrowed_str(text),
+            Shape::Scalar(text, _) => visitor.visit_str(text),
             _ => Err(self.mismatch("text")),
         }
     }
 
-    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_bytes(visitor));
         match self.value.shape() {
-            Shape::Scalar(text, _) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            Shape::Scalar(text, _) => visitor.visit_bytes(text.as_bytes()),
+            Shape::Bytes(bytes) => visitor.visit_bytes(bytes),
             Shape::Seq(_) => self.visit_seq_all(visitor, "bytes"),
             _ => Err(self.mismatch("bytes")),
         }
     }
 
-    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_bytes(visitor)
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    /// Not decoded here: an encoded value is never nothing, and the value
+    /// inside (a `Secret<Vec<u8>>`, say) decides how it decodes.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.value.is_nothing() { visitor.visit_none() } else { visitor.visit_some(self) }
     }
 
-    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_unit(visitor));
         if self.value.is_nothing() { visitor.visit_unit() } else { Err(self.mismatch("nothing")) }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_unit(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    /// A [`Secret`](crate::Secret) asks for a newtype of a reserved name:
+    /// from here on the value is secret, and its encoded scalars decode.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if name == TOKEN || name == BYTES_TOKEN {
+            let decoding = if self.mode.decoding == Decoding::Plaintext { Decoding::Plaintext } else { Decoding::On };
+            let mode = Mode { secret: true, decoding, bytes: name == BYTES_TOKEN };
+            return visitor.visit_newtype_struct(De { mode, ..self }).map_err(Error::in_secret);
+        }
+        decoded!(self.deserialize_newtype_struct(name, visitor));
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_seq(visitor));
         self.visit_seq_all(visitor, "a list")
     }
 
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_tuple(len, visitor));
         self.visit_seq_all(visitor, "a list")
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'a>>(
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _len: usize,
+        name: &'static str,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_tuple_struct(name, len, visitor));
         self.visit_seq_all(visitor, "a list")
     }
 
-    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_map(visitor));
         visitor.visit_map(self.map_access(&[])?)
     }
 
-    fn deserialize_struct<V: Visitor<'a>>(
+    fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        decoded!(self.deserialize_struct(name, fields, visitor));
         if name == "Duration" && fields == ["secs", "nanos"] && matches!(self.value.shape(), Shape::Scalar(..)) {
             return self.duration(visitor);
         }
         visitor.visit_map(self.map_access(fields)?)
     }
 
-    fn deserialize_enum<V: Visitor<'a>>(
+    fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let cx = self.cx;
+        decoded!(self.deserialize_enum(name, variants, visitor));
         match self.value.shape() {
-            Shape::Scalar(text, style) => {
-                let name = text.trim();
-                let null = style == ScalarStyle::Plain
-                    && text::is_core_null(name)
-                    && !variants.iter().any(|v| v.eq_ignore_ascii_case(name));
-                if name.is_empty() || null {
-                    let found = if style == ScalarStyle::Plain { "nothing" } else { "empty text" };
-                    return Err(Error::ours(format!("expected {}, found {found}", one_of(variants))));
-                }
-                if style == ScalarStyle::Text && name.starts_with('{') {
-                    let mut entries = text::split_map(name).map_err(|e| Error::ours(e.message("entry")))?;
-                    if entries.len() != 1 {
-                        return Err(one_entry(variants, entries.len()));
-                    }
-                    let ((key, _), (value, value_style)) = entries.remove(0);
-                    let name = resolve(key.trim(), variants);
-                    return visitor.visit_enum(DataEnum { name, value: Value::Piece(value, value_style), cx });
-                }
-                visitor.visit_enum(NameEnum { name: resolve(name, variants), cx })
-            }
+            Shape::Scalar(text, style) => self.scalar_enum(text, style, variants, visitor),
             Shape::Map([entry]) => {
                 let name = resolve(&entry.key, variants);
-                visitor.visit_enum(DataEnum { name, value: Value::Node(&entry.value), cx })
+                visitor.visit_enum(DataEnum { name, value: self.inner(Value::Node(&entry.value)) })
             }
-            Shape::Map(entries) => Err(one_entry(variants, entries.len())),
-            Shape::Null | Shape::Seq(_) => Err(self.mismatch(&one_of(variants))),
+            Shape::Map(entries) => Err(one_entry(variants, entries.len(), self.mode.secret)),
+            Shape::Null | Shape::Seq(_) | Shape::Bytes(_) => Err(self.mismatch(&one_of(variants))),
         }
     }
 
-    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
 }
 
-fn one_entry(variants: &[&str], len: usize) -> Error {
-    Error::ours(format!(
-        "expected {}, or a map with one of them as its only key, found a map of {len} keys",
-        one_of(variants)
-    ))
+impl De<'_, '_> {
+    /// An enum written as a scalar: a variant's name, or `{Variant: data}` as text.
+    fn scalar_enum<'de, V: Visitor<'de>>(
+        self,
+        text: &str,
+        style: ScalarStyle,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let name = text.trim();
+        let null = style == ScalarStyle::Plain
+            && text::is_core_null(name)
+            && !variants.iter().any(|v| v.eq_ignore_ascii_case(name));
+        if name.is_empty() || null {
+            let found = if style == ScalarStyle::Plain { "nothing" } else { "empty text" };
+            return Err(Error::ours(format!("expected {}, found {found}", one_of(variants))));
+        }
+        if style == ScalarStyle::Text && name.starts_with('{') {
+            let mut entries = text::split_map(name).map_err(|e| Error::ours(e.message("entry")))?;
+            if entries.len() != 1 {
+                return Err(one_entry(variants, entries.len(), self.mode.secret));
+            }
+            let ((key, _), (value, value_style)) = entries.remove(0);
+            let name = resolve(key.trim(), variants);
+            return visitor.visit_enum(DataEnum { name, value: self.inner(Value::Piece(value, value_style)) });
+        }
+        visitor.visit_enum(NameEnum { name: resolve(name, variants), secret: self.mode.secret })
+    }
+}
+
+fn one_entry(variants: &[&str], len: usize, secret: bool) -> Error {
+    let found = if secret { "a map of several keys".to_owned() } else { format!("a map of {len} keys") };
+    Error::ours(format!("expected {}, or a map with one of them as its only key, found {found}", one_of(variants)))
 }
 
 /// The variant `name` stands for: itself when it matches exactly, else the
@@ -500,24 +654,19 @@ fn resolve<'a>(name: &'a str, variants: &'static [&'static str]) -> &'a str {
     }
 }
 
-/// The items of a list: nodes, or pieces of text.
+/// The items of a list: nodes, pieces of text, or decoded bytes.
 enum Items<'a> {
     Nodes(&'a [Node]),
     Pieces(Vec<Piece<'a>>),
+    Bytes(&'a [u8]),
 }
 
-impl<'a> Items<'a> {
+impl Items<'_> {
     fn len(&self) -> usize {
         match self {
             Items::Nodes(nodes) => nodes.len(),
             Items::Pieces(pieces) => pieces.len(),
-        }
-    }
-
-    fn get(&self, index: usize) -> Option<Value<'a>> {
-        match self {
-            Items::Nodes(nodes) => nodes.get(index).map(Value::Node),
-            Items::Pieces(pieces) => pieces.get(index).map(|&(text, style)| Value::Piece(text, style)),
+            Items::Bytes(bytes) => bytes.len(),
         }
     }
 }
@@ -525,17 +674,27 @@ impl<'a> Items<'a> {
 struct SeqAcc<'a, 'c> {
     items: Items<'a>,
     next: usize,
-    cx: &'c Cx,
+    /// The list itself (its mode and context).
+    de: De<'a, 'c>,
 }
 
-impl<'a> de::SeqAccess<'a> for SeqAcc<'a, '_> {
+impl<'de> de::SeqAccess<'de> for SeqAcc<'_, '_> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let index = self.next;
-        let Some(value) = self.items.get(index) else { return Ok(None) };
+        let value = match &self.items {
+            Items::Nodes(nodes) => nodes.get(index).map(Value::Node),
+            Items::Pieces(pieces) => pieces.get(index).map(|&(text, style)| Value::Piece(text, style)),
+            Items::Bytes(bytes) => {
+                let Some(&byte) = bytes.get(index) else { return Ok(None) };
+                self.next += 1;
+                return seed.deserialize(byte.into_deserializer()).map(Some);
+            }
+        };
+        let Some(value) = value else { return Ok(None) };
         self.next += 1;
-        seed.deserialize(De::inner(self.cx, value)).map(Some).map_err(|e| e.within(Step::Item(index)))
+        seed.deserialize(self.de.inner(value)).map(Some).map_err(|e| e.within(Step::Item(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -576,14 +735,15 @@ struct MapAcc<'a, 'c> {
     /// The field names, when the map is read as a struct: a secret's keys
     /// are named in messages only when they are among them.
     fields: &'static [&'static str],
-    cx: &'c Cx,
+    /// The map itself (its mode and context).
+    de: De<'a, 'c>,
 }
 
 impl MapAcc<'_, '_> {
     /// A key the struct does not have (serde's derive would skip it
     /// silently): named with a suggestion, unless the value is a secret.
     fn unknown_key(&self, key: &str, index: usize) -> Error {
-        if self.cx.secret {
+        if self.de.mode.secret {
             return Error::ours(format!("is an {UNKNOWN_KEY}")).within(Step::Entry(index));
         }
         Error::ours(match crate::suggest::closest(key, self.fields.iter().copied()) {
@@ -593,22 +753,25 @@ impl MapAcc<'_, '_> {
     }
 
     fn shows(&self, key: &str) -> bool {
-        !self.cx.secret || self.fields.contains(&key)
+        !self.de.mode.secret || self.fields.contains(&key)
     }
 }
 
-impl<'a> de::MapAccess<'a> for MapAcc<'a, '_> {
+impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let index = self.next;
         let Some((key, key_value, _)) = self.entries.get(index) else { return Ok(None) };
         if !self.fields.is_empty() && !self.fields.contains(&key) {
             return Err(self.unknown_key(key, index));
         }
-        seed.deserialize(De::inner(self.cx, key_value)).map(Some).map_err(|e| {
+        // Keys are never decoded: they are names, not values.
+        let decoding = if self.de.mode.decoding == Decoding::On { Decoding::Off } else { self.de.mode.decoding };
+        let key_de = De { mode: Mode { decoding, ..self.de.mode }, ..self.de.inner(key_value) };
+        seed.deserialize(key_de).map(Some).map_err(|e| {
             if e.names_key() {
-                if self.cx.secret { e.within(Step::Entry(index)) } else { e }
+                if self.de.mode.secret { e.within(Step::Entry(index)) } else { e }
             } else if self.shows(key) {
                 e.within(Step::Key(key.to_owned()))
             } else {
@@ -617,14 +780,14 @@ impl<'a> de::MapAccess<'a> for MapAcc<'a, '_> {
         })
     }
 
-    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let index = self.next;
         let Some((key, _, value)) = self.entries.get(index) else {
             return Err(Error::ours("a map value was read before its key"));
         };
         self.next += 1;
         let step = if self.shows(key) { Step::Key(key.to_owned()) } else { Step::Entry(index) };
-        seed.deserialize(De::inner(self.cx, value)).map_err(|e| e.within(step))
+        seed.deserialize(self.de.inner(value)).map_err(|e| e.within(step))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -633,14 +796,14 @@ impl<'a> de::MapAccess<'a> for MapAcc<'a, '_> {
 }
 
 /// An enum written as a variant's name.
-struct NameEnum<'a, 'c> {
+struct NameEnum<'a> {
     name: &'a str,
-    cx: &'c Cx,
+    secret: bool,
 }
 
-impl NameEnum<'_, '_> {
+impl NameEnum<'_> {
     fn needs_value(&self) -> Error {
-        Error::ours(if self.cx.secret {
+        Error::ours(if self.secret {
             "this variant needs a value".to_owned()
         } else {
             format!("variant {} needs a value", quote(self.name))
@@ -648,32 +811,32 @@ impl NameEnum<'_, '_> {
     }
 }
 
-impl<'a> de::EnumAccess<'a> for NameEnum<'a, '_> {
+impl<'de> de::EnumAccess<'de> for NameEnum<'_> {
     type Error = Error;
     type Variant = Self;
 
-    fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.name))?;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let variant = seed.deserialize(StrDeserializer::<Error>::new(self.name))?;
         Ok((variant, self))
     }
 }
 
-impl<'a> de::VariantAccess<'a> for NameEnum<'a, '_> {
+impl<'de> de::VariantAccess<'de> for NameEnum<'_> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {
         Ok(())
     }
 
-    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, _seed: S) -> Result<S::Value, Error> {
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, _seed: S) -> Result<S::Value, Error> {
         Err(self.needs_value())
     }
 
-    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, _visitor: V) -> Result<V::Value, Error> {
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, Error> {
         Err(self.needs_value())
     }
 
-    fn struct_variant<V: Visitor<'a>>(self, _fields: &'static [&'static str], _visitor: V) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], _visitor: V) -> Result<V::Value, Error> {
         Err(self.needs_value())
     }
 }
@@ -681,43 +844,42 @@ impl<'a> de::VariantAccess<'a> for NameEnum<'a, '_> {
 /// An enum written as a map of one entry: the variant's name, its data.
 struct DataEnum<'a, 'c> {
     name: &'a str,
-    value: Value<'a>,
-    cx: &'c Cx,
+    value: De<'a, 'c>,
 }
 
-impl<'a> de::EnumAccess<'a> for DataEnum<'a, '_> {
+impl<'de> de::EnumAccess<'de> for DataEnum<'_, '_> {
     type Error = Error;
     type Variant = Self;
 
-    fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.name))?;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let variant = seed.deserialize(StrDeserializer::<Error>::new(self.name))?;
         Ok((variant, self))
     }
 }
 
-impl<'a> de::VariantAccess<'a> for DataEnum<'a, '_> {
+impl<'de> de::VariantAccess<'de> for DataEnum<'_, '_> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {
-        if self.value.is_nothing() {
+        if self.value.value.is_nothing() {
             return Ok(());
         }
-        Err(Error::ours(if self.cx.secret {
+        Err(Error::ours(if self.value.mode.secret {
             "this variant takes no value".to_owned()
         } else {
             format!("variant {} takes no value", quote(self.name))
         }))
     }
 
-    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<S::Value, Error> {
-        seed.deserialize(De::inner(self.cx, self.value))
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(self.value)
     }
 
-    fn tuple_variant<V: Visitor<'a>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        De::inner(self.cx, self.value).deserialize_tuple(len, visitor)
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.value.deserialize_tuple(len, visitor)
     }
 
-    fn struct_variant<V: Visitor<'a>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
-        De::inner(self.cx, self.value).deserialize_struct("", fields, visitor)
+    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        self.value.deserialize_struct("", fields, visitor)
     }
 }

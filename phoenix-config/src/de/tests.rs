@@ -636,7 +636,7 @@ fn secret_errors_never_contain_the_value() {
         "map value: entry 1: is not a valid u8",
         "map key: the key of entry 1: is not a valid u8",
         "node map key: entry 1: is not a valid u8",
-        "duplicate key: entry 2 repeats an earlier key",
+        "duplicate key: an entry repeats an earlier key",
         "map syntax: entry 1 is not a `key: value` pair",
         "enum: is not one of the expected values",
         "enum data: is not one of the expected values",
@@ -673,4 +673,117 @@ fn non_secret_messages_quote_the_value_on_one_line() {
     let message = err::<u32>(&text(&long), "u32");
     assert_eq!(message, format!("`{}…` is not a valid u32", "x".repeat(crate::message::QUOTE_MAX)));
     assert_eq!(err::<u32>(&block("12\n34\n"), "u32"), "`12\\n34` is not a valid u32");
+}
+
+mod secrets_by_type {
+    //! A `Secret` anywhere in a leaf: decoded there, and never echoed.
+
+    use super::*;
+    use crate::Secret;
+    use crate::de::{Leaf, convert};
+    use crate::secret::{KEY_VAR, KeyRing, encrypt, keygen};
+
+    const CANARY: &str = "c4n4ry-\"q\"\n\u{1b}[31m";
+
+    fn b64(text: &[u8]) -> String {
+        use base64::Engine as _;
+        format!("base64:{}", base64::engine::general_purpose::STANDARD.encode(text))
+    }
+
+    fn keys() -> KeyRing {
+        KeyRing::from_vars([(KEY_VAR, keygen("t1").unwrap().expose_unaudited().as_str())]).unwrap()
+    }
+
+    fn leaf(keys: &KeyRing, flagged: bool) -> Leaf<'_> {
+        Leaf { secret: flagged, decode: flagged, keys, keys_failed: false }
+    }
+
+    fn load<T: DeserializeOwned>(node: &Node, keys: &KeyRing) -> Result<T, String> {
+        convert::<T>(node, &leaf(keys, false), "T").map_err(|f| f.message)
+    }
+
+    type Pin = Secret<u32>;
+
+    #[derive(Deserialize)]
+    struct Login {
+        user: String,
+        pin: Secret<u16>,
+    }
+
+    #[test]
+    fn encoded_values_decode_wherever_a_secret_sits() {
+        let keys = keys();
+        let sealed = encrypt("42", &keys).unwrap();
+        let pins: Vec<Secret<u32>> = load(&seq(vec![plain("7"), text(&b64(b"8")), text(&sealed)]), &keys).unwrap();
+        assert_eq!(pins.iter().map(|p| *p.expose_unaudited()).collect::<Vec<_>>(), [7, 8, 42]);
+        let from_text: Vec<Pin> = load(&text(&format!("{},9", b64(b"5"))), &keys).unwrap();
+        assert_eq!(*from_text[0].expose_unaudited(), 5);
+        let map: HashMap<String, Secret<u16>> = load(&text(&format!("a: {}", b64(b"3"))), &keys).unwrap();
+        assert_eq!(*map["a"].expose_unaudited(), 3);
+        let boxed: Box<Secret<String>> = load(&text(&b64(CANARY.as_bytes())), &keys).unwrap();
+        assert_eq!(boxed.expose_unaudited(), CANARY);
+        let mut login_node = Node::map(Origin::Default);
+        login_node.set_path(&["user"], text("ann"));
+        login_node.set_path(&["pin"], text(&sealed));
+        let login: Login = load(&login_node, &keys).unwrap();
+        assert_eq!((login.user.as_str(), *login.pin.expose_unaudited()), ("ann", 42));
+        // Outside a `Secret`, an encoded-looking value is plain text.
+        let plain_text: Vec<String> = load(&text(&b64(b"x")), &keys).unwrap();
+        assert_eq!(plain_text, [b64(b"x")]);
+    }
+
+    #[test]
+    fn a_decoded_value_is_not_decoded_twice() {
+        let keys = KeyRing::default();
+        let inner = b64(b"twice");
+        let once: Secret<String> = load(&text(&b64(inner.as_bytes())), &keys).unwrap();
+        assert_eq!(once.expose_unaudited(), &inner);
+    }
+
+    #[test]
+    fn binary_secrets_hold_the_decoded_bytes() {
+        let keys = keys();
+        let raw = [0_u8, 0xe9, 0xff, 10, 13];
+        let bytes: Secret<Vec<u8>> = load(&text(&b64(&raw)), &keys).unwrap();
+        assert_eq!(bytes.expose_unaudited(), &raw);
+        let array: Secret<[u8; 5]> = load(&text(&b64(&raw)), &keys).unwrap();
+        assert_eq!(array.expose_unaudited(), &raw);
+        // Text that is not UTF-8 is an error naming no byte.
+        let err = load::<Secret<String>>(&text(&b64(&raw)), &keys).unwrap_err();
+        assert_eq!(err, "the value after `base64:` is not UTF-8 text");
+        // A list of numbers still reads as one.
+        let listed: Secret<Vec<u8>> = load(&seq(vec![plain("1"), plain("2")]), &keys).unwrap();
+        assert_eq!(listed.expose_unaudited(), &[1, 2]);
+    }
+
+    #[test]
+    fn failures_inside_a_secret_never_echo_it() {
+        let keys = KeyRing::default();
+        let cases: Vec<(&str, Result<(), String>)> = vec![
+            ("vec item", load::<Vec<Secret<u32>>>(&seq(vec![plain("1"), quoted(CANARY)]), &keys).map(drop)),
+            ("map value", load::<HashMap<String, Secret<u16>>>(&text(&format!("k: {CANARY}")), &keys).map(drop)),
+            ("boxed", load::<Box<Pin>>(&quoted(CANARY), &keys).map(drop)),
+            ("bad base64", load::<Vec<Pin>>(&seq(vec![text(&format!("base64:{CANARY}"))]), &keys).map(drop)),
+            ("tuple", load::<Secret<(u8, u8)>>(&seq(vec![plain("1"), plain("2"), plain("3")]), &keys).map(drop)),
+            ("non-utf8", load::<Pin>(&text(&b64(&[0xe9])), &keys).map(drop)),
+        ];
+        for (case, result) in cases {
+            let message = result.expect_err(case);
+            for needle in ["c4n4ry", "\\u{1b}", "[31m", "0xe9", "é", "3 items"] {
+                assert!(!message.contains(needle), "{case}: {message}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_flagged_field_decodes_everywhere_inside_it() {
+        let keys = KeyRing::default();
+        let value: Vec<String> =
+            convert(&seq(vec![text(&b64(b"a")), plain("b")]), &leaf(&keys, true), "Vec<String>").unwrap();
+        assert_eq!(value, ["a", "b"]);
+        let failure = convert::<String>(&text("base64:!"), &leaf(&keys, true), "String").unwrap_err();
+        assert!(failure.decoding && !failure.quiet, "{failure:?}");
+        let keys_failed = Leaf { keys_failed: true, ..leaf(&keys, true) };
+        assert!(convert::<String>(&text("enc:v1:k:AAAA"), &keys_failed, "String").unwrap_err().quiet);
+    }
 }

@@ -24,8 +24,14 @@ fn description(leaf: &Leaf) -> &str {
     if leaf.field.doc.is_empty() { "—" } else { leaf.field.doc }
 }
 
+/// A field's default as the docs show it: `(secret)` for a secret's.
+pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<&'static str> {
+    field.default.map(|d| if field.secret { "(secret)" } else { d })
+}
+
 fn default_cell(leaf: &Leaf) -> String {
-    match leaf.field.default {
+    match shown_default(leaf.field) {
+        Some(d) if leaf.field.secret => d.to_owned(),
         Some(d) => format!("`{d}`"),
         None if leaf.field.optional => "none (optional)".to_owned(),
         None => "required".to_owned(),
@@ -93,7 +99,7 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                 leaf.vars.join(", "),
                 leaf.path.clone(),
                 leaf.field.ty.to_owned(),
-                leaf.field.default.map_or_else(
+                shown_default(leaf.field).map_or_else(
                     || if leaf.field.optional { "-".to_owned() } else { "required".to_owned() },
                     str::to_owned,
                 ),
@@ -156,7 +162,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if leaf.field.default.is_none() && !leaf.field.optional {
             notes.push("required".to_owned());
         }
-        if let Some(default) = leaf.field.default {
+        if let Some(default) = shown_default(leaf.field) {
             notes.push(format!("default {default}"));
         }
         if !rest.is_empty() {

@@ -119,7 +119,7 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
     if !description.is_empty() {
         map.insert("description".into(), json!(description.trim()));
     }
-    if let Some(default) = field.default.and_then(default_value) {
+    if let Some(default) = field.default.filter(|_| !field.secret).and_then(default_value) {
         let value = typed(&default, map.get("type"));
         map.insert("default".into(), value);
     }

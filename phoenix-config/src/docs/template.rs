@@ -44,7 +44,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
             notes.push(format!("rule {rule}"));
         }
         let _ = writeln!(out, "{indent}# {}", notes.join("; "));
-        match field.default.map(|d| (d, default_value(d))) {
+        match super::env_table::shown_default(field).map(|d| (d, default_value(d))) {
             Some((_, Some(value))) if !field.secret => {
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }

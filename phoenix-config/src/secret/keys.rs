@@ -17,7 +17,6 @@ use zeroize::{Zeroize, Zeroizing};
 use super::Secret;
 use super::file::read_secret_file;
 use crate::limits::Limits;
-use crate::node::{Entry, Node, NodeKind};
 
 /// The variable holding the current key, `<key-id>:<base64 of 32 bytes>`
 /// (or `PHOENIX_CONFIG_KEY_FILE`, a file holding it). New values are
@@ -131,19 +130,22 @@ pub(super) struct RingKey {
     pub(super) id: String,
     #[cfg(feature = "encryption")]
     cipher: XChaCha20Poly1305,
+    /// The key in base64, only to scrub it from messages (wiped on drop).
+    encoded: Zeroizing<String>,
 }
 
 impl RingKey {
     #[cfg(feature = "encryption")]
     fn new(id: String, key: &[u8; KEY_LEN]) -> Self {
-        RingKey { id, cipher: XChaCha20Poly1305::new(key.into()) }
+        let encoded = Zeroizing::new(STANDARD.encode(key));
+        RingKey { id, cipher: XChaCha20Poly1305::new(key.into()), encoded }
     }
 
     /// Without the `encryption` feature a key is checked and its id kept
     /// (the key itself is wiped by the caller): nothing can decrypt.
     #[cfg(not(feature = "encryption"))]
-    fn new(id: String, _key: &[u8; KEY_LEN]) -> Self {
-        RingKey { id }
+    fn new(id: String, key: &[u8; KEY_LEN]) -> Self {
+        RingKey { id, encoded: Zeroizing::new(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, key)) }
     }
 }
 
@@ -179,6 +181,9 @@ pub struct KeyRing {
     /// The key variables it was read from, when not the Phoenix ones (for messages).
     vars: Option<Box<(String, String)>>,
 }
+
+/// A ring without keys, for conversions that have none (text defaults).
+pub(crate) static NO_KEYS: KeyRing = KeyRing { current: None, previous: Vec::new(), vars: None };
 
 // `vars` only names variables in messages; the ids are what tell rings apart.
 #[allow(clippy::missing_fields_in_debug)]
@@ -328,6 +333,14 @@ impl KeyRing {
         self.current.as_ref()
     }
 
+    /// Adds every key's material to the values scrubbed from messages.
+    pub(crate) fn remember(&self, known: &mut super::Known) {
+        for key in self.current.iter().chain(&self.previous) {
+            known.add(&key.encoded);
+            known.add(key.encoded.trim_end_matches('='));
+        }
+    }
+
     #[cfg(feature = "encryption")]
     fn find(&self, id: &str) -> Option<&RingKey> {
         self.current.iter().chain(&self.previous).find(|k| k.id == id)
@@ -364,7 +377,7 @@ fn parse_key(text: &str, var: &str) -> Result<(String, Zeroizing<[u8; KEY_LEN]>)
             .map_err(|_| format!("{var}: key `{id}` is not valid standard base64"))?,
     );
     if bytes.len() != KEY_LEN {
-        return Err(format!("{var}: key `{id}` is {} bytes long; a key is {KEY_LEN} bytes", bytes.len()));
+        return Err(format!("{var}: key `{id}` is not {KEY_LEN} bytes long"));
     }
     let mut key = Zeroizing::new([0_u8; KEY_LEN]);
     key.copy_from_slice(&bytes);
@@ -500,14 +513,28 @@ pub fn decrypt(text: &str, keys: &KeyRing) -> Result<Secret<String>, SecretError
 /// Decodes a `base64:` or `enc:v1:` text; `Ok(None)` when it is plain.
 /// The error names the key id, never the value or the ciphertext.
 pub(crate) fn decode_text(text: &str, keys: &KeyRing) -> Result<Option<Zeroizing<String>>, String> {
+    let Some(bytes) = decode_bytes(text, keys)? else { return Ok(None) };
+    utf8_of(bytes).map(Some).map_err(|()| not_utf8(text))
+}
+
+/// The message for decoded bytes that a text secret cannot hold.
+pub(crate) fn not_utf8(text: &str) -> String {
+    if text.starts_with(BASE64_PREFIX) {
+        format!("the value after `{BASE64_PREFIX}` is not UTF-8 text")
+    } else {
+        "the decrypted value is not UTF-8 text".to_owned()
+    }
+}
+
+/// Decodes a `base64:` or `enc:v1:` text to bytes (a binary secret);
+/// `Ok(None)` when it is plain. Every buffer that held plaintext is wiped
+/// when dropped, failures included.
+pub(crate) fn decode_bytes(text: &str, keys: &KeyRing) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
     if let Some(encoded) = text.strip_prefix(BASE64_PREFIX) {
-        let bytes = STANDARD_PAD_INDIFFERENT
-            .decode(encoded.trim())
-            .map_err(|e| format!("invalid base64 after `{BASE64_PREFIX}`: {}", describe_base64_error(&e)))?;
-        return utf8(bytes).map(Some).map_err(|()| format!("the value after `{BASE64_PREFIX}` is not UTF-8 text"));
+        return base64_bytes(encoded.trim()).map(Some);
     }
     if let Some(rest) = text.strip_prefix(ENC_PREFIX) {
-        return decrypt_v1(rest.trim(), keys).map(Some);
+        return decrypt_v1_bytes(rest.trim(), keys).map(Some);
     }
     if let Some(version) = other_enc_version(text) {
         return Err(format!(
@@ -515,6 +542,20 @@ pub(crate) fn decode_text(text: &str, keys: &KeyRing) -> Result<Option<Zeroizing
         ));
     }
     Ok(None)
+}
+
+/// Standard base64 (padding optional) decoded into a buffer wiped on drop:
+/// the decoder writes into it directly, so no unwiped copy is left behind.
+fn base64_bytes(encoded: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+    let mut out = Zeroizing::new(vec![0; base64::decoded_len_estimate(encoded.len())]);
+    let len = STANDARD_PAD_INDIFFERENT.decode_slice(encoded, &mut out[..]).map_err(|e| match e {
+        base64::DecodeSliceError::DecodeError(e) => {
+            format!("invalid base64 after `{BASE64_PREFIX}`: {}", describe_base64_error(&e))
+        }
+        base64::DecodeSliceError::OutputSliceTooSmall => format!("invalid base64 after `{BASE64_PREFIX}`"),
+    })?;
+    out.truncate(len);
+    Ok(out)
 }
 
 /// `v2` for `enc:v2:…`.
@@ -525,9 +566,15 @@ fn other_enc_version(text: &str) -> Option<&str> {
         .then(|| &text[4..5 + digits.len()])
 }
 
+/// `<key-id>:<base64>`, after `enc:v1:`, as text (for `rotate`).
 #[cfg(feature = "encryption")]
-/// `<key-id>:<base64>`, after `enc:v1:`.
 pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>, String> {
+    utf8_of(decrypt_v1_bytes(rest, keys)?).map_err(|()| "the decrypted value is not UTF-8 text".to_owned())
+}
+
+/// `<key-id>:<base64>`, after `enc:v1:`, as bytes.
+#[cfg(feature = "encryption")]
+fn decrypt_v1_bytes(rest: &str, keys: &KeyRing) -> Result<Zeroizing<Vec<u8>>, String> {
     let malformed = || format!("malformed encrypted value: expected `{ENC_PREFIX}<key-id>:<base64>` ({ID_RULE})");
     let (id, payload) = rest.split_once(':').ok_or_else(malformed)?;
     if !is_key_id(id) {
@@ -546,13 +593,13 @@ pub(super) fn decrypt_v1(rest: &str, keys: &KeyRing) -> Result<Zeroizing<String>
     let plain = key.cipher.decrypt(&nonce, Payload { msg: sealed, aad: aad.as_bytes() }).map_err(|_| {
         format!("cannot decrypt the value with key `{id}`: it was altered, or encrypted with another key of that id")
     })?;
-    utf8(plain).map_err(|()| format!("the value decrypted with key `{id}` is not UTF-8 text"))
+    Ok(Zeroizing::new(plain))
 }
 
 /// Without the `encryption` feature: an `enc:v1:` value is an error that
 /// says how to read it, never ciphertext kept as the value.
 #[cfg(not(feature = "encryption"))]
-pub(super) fn decrypt_v1(_rest: &str, _keys: &KeyRing) -> Result<Zeroizing<String>, String> {
+fn decrypt_v1_bytes(_rest: &str, _keys: &KeyRing) -> Result<Zeroizing<Vec<u8>>, String> {
     Err(format!(
         "an `{ENC_PREFIX}` value needs the `encryption` feature of phoenix-config: enable it in Cargo.toml (features = [\"encryption\"])"
     ))
@@ -575,48 +622,25 @@ fn unknown_key(id: &str, keys: &KeyRing) -> String {
     }
 }
 
-/// A base64 error in words, without the offending byte (it belongs to the secret).
-fn describe_base64_error(e: &base64::DecodeError) -> String {
+/// A base64 error in words, without the offending byte, its offset or the
+/// length (they are parts of the secret).
+fn describe_base64_error(e: &base64::DecodeError) -> &'static str {
     match e {
-        base64::DecodeError::InvalidByte(offset, _) => format!("invalid character at offset {offset}"),
-        base64::DecodeError::InvalidLength(_) => "invalid length".to_owned(),
-        base64::DecodeError::InvalidLastSymbol { offset, .. } => format!("invalid last character at offset {offset}"),
-        base64::DecodeError::InvalidPadding => "invalid padding".to_owned(),
+        base64::DecodeError::InvalidByte(..) => "a character outside the base64 alphabet",
+        base64::DecodeError::InvalidLength(_) => "not a whole number of base64 characters",
+        base64::DecodeError::InvalidLastSymbol { .. } => "the last character is not a valid ending",
+        base64::DecodeError::InvalidPadding => "invalid padding",
     }
 }
 
-/// Bytes to text; invalid bytes are wiped before they are dropped.
-fn utf8(bytes: Vec<u8>) -> Result<Zeroizing<String>, ()> {
+/// Bytes to text without a copy; invalid bytes are wiped when dropped.
+fn utf8_of(mut bytes: Zeroizing<Vec<u8>>) -> Result<Zeroizing<String>, ()> {
+    if std::str::from_utf8(&bytes).is_err() {
+        return Err(());
+    }
+    let bytes = std::mem::take(&mut *bytes);
+    // Checked just above, so this never fails (and never copies).
     String::from_utf8(bytes).map(Zeroizing::new).map_err(|e| e.into_bytes().zeroize())
-}
-
-/// Decodes a `base64:` or `enc:v1:` scalar node (or the elements and values
-/// of a list or map of them); `Ok(None)` when nothing in it is encoded.
-pub(crate) fn decode_node(node: &Node, keys: &KeyRing) -> Result<Option<Node>, String> {
-    match &node.kind {
-        NodeKind::Null => Ok(None),
-        NodeKind::Scalar { text, .. } => {
-            Ok(decode_text(text, keys)?.map(|mut text| Node::text(std::mem::take(&mut *text), node.origin.clone())))
-        }
-        NodeKind::Seq(items) => {
-            let mut decoded: Option<Vec<Node>> = None;
-            for (i, item) in items.iter().enumerate() {
-                if let Some(new) = decode_node(item, keys).map_err(|m| format!("element {i}: {m}"))? {
-                    decoded.get_or_insert_with(|| items.clone())[i] = new;
-                }
-            }
-            Ok(decoded.map(|items| Node { kind: NodeKind::Seq(items), origin: node.origin.clone() }))
-        }
-        NodeKind::Map(entries) => {
-            let mut decoded: Option<Vec<Entry>> = None;
-            for (i, entry) in entries.iter().enumerate() {
-                if let Some(new) = decode_node(&entry.value, keys).map_err(|m| format!("key `{}`: {m}", entry.key))? {
-                    decoded.get_or_insert_with(|| entries.clone())[i].value = new;
-                }
-            }
-            Ok(decoded.map(|entries| Node { kind: NodeKind::Map(entries), origin: node.origin.clone() }))
-        }
-    }
 }
 
 #[cfg(all(test, not(feature = "encryption")))]
@@ -634,8 +658,6 @@ mod without_encryption {
 #[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
-    use crate::Origin;
-    use crate::node::ScalarStyle;
 
     fn ring(vars: &[(&str, &str)]) -> KeyRing {
         KeyRing::from_vars(vars.iter().copied()).unwrap()
@@ -643,10 +665,6 @@ mod tests {
 
     fn key(id: &str) -> String {
         keygen(id).unwrap().expose_unaudited().clone()
-    }
-
-    fn origin() -> Origin {
-        Origin::Env { name: "DB_PASSWORD".into(), alias_of: None }
     }
 
     #[test]
@@ -699,7 +717,7 @@ mod tests {
             (vec![(KEY_VAR, material.clone())], "PHOENIX_CONFIG_KEY must hold keys written"),
             (vec![(KEY_VAR, format!("bad id:{material}"))], "PHOENIX_CONFIG_KEY: a key id is"),
             (vec![(KEY_VAR, format!("k1:{}", &material[..20]))], "PHOENIX_CONFIG_KEY: key `k1` is"),
-            (vec![(KEY_VAR, "k1:AAAA".to_owned())], "PHOENIX_CONFIG_KEY: key `k1` is 3 bytes long; a key is 32 bytes"),
+            (vec![(KEY_VAR, "k1:AAAA".to_owned())], "PHOENIX_CONFIG_KEY: key `k1` is not 32 bytes long"),
             (
                 vec![(KEY_VAR, k.clone()), (PREVIOUS_KEYS_VAR, format!("k1:{}", key("x").split_once(':').unwrap().1))],
                 "key id `k1` is given twice with different keys",
@@ -762,7 +780,7 @@ mod tests {
             ("enc:v1:bad id:AAAA", "malformed encrypted value"),
             (
                 "enc:v1:k1:not base64!",
-                "the encrypted value for key `k1` is not valid base64: invalid character at offset 3",
+                "the encrypted value for key `k1` is not valid base64: a character outside the base64 alphabet",
             ),
             ("enc:v1:k1:AAAA", "the encrypted value for key `k1` is too short to be one"),
             ("enc:v2:k1:AAAA", "unsupported encrypted value version `v2`"),
@@ -800,30 +818,8 @@ mod tests {
         assert_eq!(decode_text("base64: aHVudGVyMg==\n", &keys).unwrap().unwrap().as_str(), "hunter2");
         assert_eq!(decode_text("base64:", &keys).unwrap().unwrap().as_str(), "");
         let err = decode_text("base64:canary$", &keys).unwrap_err();
-        assert_eq!(err, "invalid base64 after `base64:`: invalid character at offset 6");
+        assert_eq!(err, "invalid base64 after `base64:`: a character outside the base64 alphabet");
         let err = decode_text("base64:/w==", &keys).unwrap_err();
         assert_eq!(err, "the value after `base64:` is not UTF-8 text");
-    }
-
-    #[test]
-    fn decode_node_keeps_the_origin_and_decodes_lists_and_maps() {
-        let keys = KeyRing::default();
-        let plain = Node::scalar("hunter2", ScalarStyle::Quoted, origin());
-        assert_eq!(decode_node(&plain, &keys), Ok(None));
-        let encoded = Node::scalar("base64:aHVudGVyMg==", ScalarStyle::Plain, origin());
-        let decoded = decode_node(&encoded, &keys).unwrap().unwrap();
-        assert_eq!(decoded, Node::text("hunter2", origin()));
-
-        let list = Node {
-            kind: NodeKind::Seq(vec![Node::text("a", origin()), Node::text("base64:Yg==", origin())]),
-            origin: origin(),
-        };
-        let NodeKind::Seq(items) = decode_node(&list, &keys).unwrap().unwrap().kind else { panic!() };
-        assert_eq!(items[1].kind, NodeKind::Scalar { text: "b".into(), style: ScalarStyle::Text });
-        let bad = Node { kind: NodeKind::Seq(vec![Node::text("base64:!", origin())]), origin: origin() };
-        assert!(decode_node(&bad, &keys).unwrap_err().starts_with("element 0: invalid base64"));
-        let mut map = Node::map(origin());
-        map.set_path(&["token"], Node::text("base64:!", origin()));
-        assert!(decode_node(&map, &keys).unwrap_err().starts_with("key `token`: invalid base64"));
     }
 }

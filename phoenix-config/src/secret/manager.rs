@@ -753,7 +753,7 @@ mod tests {
         assert_eq!(kinds(&err), [(IssueKind::Secret, "PW")]);
         assert_eq!(
             err.issues()[0].to_string(),
-            "PW: invalid base64 after `base64:`: invalid character at offset 0 (from env SECRET_PW)"
+            "PW: invalid base64 after `base64:`: a character outside the base64 alphabet (from env SECRET_PW)"
         );
         assert_eq!(secrets.issues().len(), 1);
         assert_eq!(secrets.issues()[0].path(), "SECRET_PW");

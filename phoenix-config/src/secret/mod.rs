@@ -84,20 +84,29 @@ use serde::{Deserialize, Deserializer};
 use zeroize::ZeroizeOnDrop;
 
 mod file;
+mod hygiene;
 mod keys;
 mod manager;
 #[cfg(feature = "encryption")]
 mod rotate;
+mod scrub;
 
 pub(crate) use file::read_secret_file;
-pub(crate) use keys::decode_node;
+pub use hygiene::{MAX_KEY_AGE_DAYS, PREVIOUS_KEY_DAYS, dated_key_id};
+pub(crate) use hygiene::{PLAINTEXT_MESSAGE, plaintext_in_file};
+#[cfg(feature = "cli")]
+pub(crate) use hygiene::{key_warnings, today};
 pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt};
+pub(crate) use keys::{NO_KEYS, decode_bytes, decode_text, not_utf8};
 #[cfg(feature = "encryption")]
 pub use keys::{encrypt, keygen};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
 #[cfg(feature = "encryption")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 pub use rotate::{Rotation, rotate};
+pub(crate) use scrub::Known;
+#[cfg(all(feature = "fuzzing", feature = "derive"))]
+pub(crate) use scrub::MIN_LEN as MIN_SCRUBBED;
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).
 ///
@@ -305,9 +314,18 @@ impl<T: Zeroize + AsRef<[u8]>> Eq for Secret<T> {}
 /// `is not a valid <type>`: their messages may quote the text. Loaded by
 /// [`ConfigLoader`](crate::ConfigLoader), whose messages for secrets never
 /// hold the value, the secret is named by its field path.
+///
+/// It asks for a newtype struct of a reserved name (`$phoenix_config::Secret`, or
+/// `$phoenix_config::Secret<bytes>` for a byte value), which this crate's deserializer recognizes wherever
+/// the `Secret` sits (in a list, a map, a `Box`, a serde struct, behind a
+/// type alias): there it decodes `base64:` and `enc:v1:` values and renders
+/// failures without the value. Other deserializers read the newtype as the
+/// value itself.
 impl<'de, T: Zeroize + Deserialize<'de>> Deserialize<'de> for Secret<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = T::deserialize(deserializer).map_err(|e| {
+        SEEN.with(|seen| seen.set(seen.get().wrapping_add(1)));
+        let token = if crate::de::wants_bytes::<T>() { BYTES_TOKEN } else { TOKEN };
+        let value = deserializer.deserialize_newtype_struct(token, forward::Forward::<T>::new()).map_err(|e| {
             if is_own_error::<D::Error>() {
                 e
             } else {
@@ -315,6 +333,111 @@ impl<'de, T: Zeroize + Deserialize<'de>> Deserialize<'de> for Secret<T> {
             }
         })?;
         Ok(Secret { value, name: current_name() })
+    }
+}
+
+/// The newtype name a [`Secret<T>`] asks this crate's deserializer for.
+pub(crate) const TOKEN: &str = "$phoenix_config::Secret";
+
+/// Like [`TOKEN`], for a `T` that reads bytes (`Vec<u8>`): a decoded
+/// `base64:` or `enc:v1:` value is handed over as bytes, not as text.
+pub(crate) const BYTES_TOKEN: &str = "$phoenix_config::Secret<bytes>";
+
+thread_local! {
+    /// How many `Secret`s were deserialized on this thread, in any format:
+    /// the build step learns from it that a leaf held one.
+    static SEEN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The number of `Secret`s deserialized on this thread so far.
+pub(crate) fn seen() -> u64 {
+    SEEN.with(Cell::get)
+}
+
+mod forward {
+    //! The visitor of `Secret<T>`'s newtype: hands the value to `T`, also
+    //! from deserializers that skip the newtype and visit the value itself.
+
+    use std::marker::PhantomData;
+
+    use serde::de::value::{
+        BoolDeserializer, BytesDeserializer, CharDeserializer, EnumAccessDeserializer, F32Deserializer,
+        F64Deserializer, I8Deserializer, I16Deserializer, I32Deserializer, I64Deserializer, I128Deserializer,
+        MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer, U8Deserializer, U16Deserializer,
+        U32Deserializer, U64Deserializer, U128Deserializer, UnitDeserializer,
+    };
+    use serde::de::{EnumAccess, Error, MapAccess, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    pub(super) struct Forward<T>(PhantomData<T>);
+
+    impl<T> Forward<T> {
+        pub(super) fn new() -> Self {
+            Forward(PhantomData)
+        }
+    }
+
+    macro_rules! forward {
+        ($($method:ident $t:ty => $de:ident;)*) => {$(
+            fn $method<E: Error>(self, v: $t) -> Result<T, E> {
+                T::deserialize($de::<E>::new(v))
+            }
+        )*};
+    }
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Forward<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a secret value")
+        }
+
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            T::deserialize(deserializer)
+        }
+
+        forward! {
+            visit_bool bool => BoolDeserializer;
+            visit_i8 i8 => I8Deserializer;
+            visit_i16 i16 => I16Deserializer;
+            visit_i32 i32 => I32Deserializer;
+            visit_i64 i64 => I64Deserializer;
+            visit_i128 i128 => I128Deserializer;
+            visit_u8 u8 => U8Deserializer;
+            visit_u16 u16 => U16Deserializer;
+            visit_u32 u32 => U32Deserializer;
+            visit_u64 u64 => U64Deserializer;
+            visit_u128 u128 => U128Deserializer;
+            visit_f32 f32 => F32Deserializer;
+            visit_f64 f64 => F64Deserializer;
+            visit_char char => CharDeserializer;
+            visit_str &str => StrDeserializer;
+            visit_bytes &[u8] => BytesDeserializer;
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<T, E> {
+            T::deserialize(UnitDeserializer::<E>::new())
+        }
+
+        fn visit_none<E: Error>(self) -> Result<T, E> {
+            T::deserialize(UnitDeserializer::<E>::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            T::deserialize(deserializer)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            T::deserialize(SeqAccessDeserializer::new(seq))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map))
+        }
+
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+            T::deserialize(EnumAccessDeserializer::new(data))
+        }
     }
 }
 

@@ -115,10 +115,17 @@ struct Token<'a> {
 
 /// Every well-formed `enc:v1:<id>:<base64>` of a line that does not follow
 /// a letter, digit or `_` (so `xenc:v1:…` is not one).
+/// Tokens never overlap: in `enc:v1:enc:v1:k:AAAA` the first wins (and
+/// fails to decrypt, a clear error) rather than the second being cut out
+/// of it.
 fn tokens(line: &str) -> Vec<Token<'_>> {
     let bytes = line.as_bytes();
+    let mut taken = 0;
     line.match_indices(ENC_PREFIX)
         .filter_map(|(start, _)| {
+            if start < taken {
+                return None;
+            }
             if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
                 return None;
             }
@@ -134,7 +141,10 @@ fn tokens(line: &str) -> Vec<Token<'_>> {
                     .iter()
                     .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
                     .count();
-            (end > payload).then_some(Token { start, end, id })
+            (end > payload).then(|| {
+                taken = end;
+                Token { start, end, id }
+            })
         })
         .collect()
 }
@@ -212,6 +222,17 @@ mod tests {
              add it to PHOENIX_CONFIG_PREVIOUS_KEYS\n  - line 3: the encrypted value for key `new` is too short to be one"
         );
         assert!(rotate("x", &KeyRing::default()).unwrap_err().to_string().starts_with("no current key to rotate to"));
+    }
+
+    #[test]
+    fn a_value_holding_another_enc_prefix_is_an_error_not_a_panic() {
+        let keys = ring(&[(KEY_VAR, &key("k"))]);
+        for text in ["enc:v1:enc:v1:k:AAAA", "x: enc:v1:k:AAA/enc:v1:k:BBBB", "enc:v1:a:enc:v1:b:enc:v1:c:QQ=="] {
+            let err = rotate(text, &keys).unwrap_err().to_string();
+            assert!(err.starts_with("cannot rotate"), "{text}: {err}");
+            assert!(!err.contains("AAAA") && !err.contains("BBBB"), "{err}");
+        }
+        assert_eq!(tokens("enc:v1:enc:v1:k:AAAA").len(), 1);
     }
 
     #[test]

@@ -93,7 +93,8 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, path: &Arc<str>) -> Issue {
     Issue::new(
         IssueKind::Syntax,
         "",
-        format!("the file is not valid utf-8 (byte 0x{:02x}); save it as utf-8", bytes[valid_up_to]),
+        // Not the byte itself: it may belong to a secret.
+        "the file is not valid utf-8 here; save it as utf-8",
     )
     .with_origin(Origin::File { path: path.clone(), line: to_u32(line), column: to_u32(column) })
 }
@@ -330,17 +331,6 @@ fn tag_use(tag: &Tag) -> TagUse {
     }
 }
 
-fn tag_text(tag: &Tag) -> String {
-    let text = if tag.is_yaml_core_schema() {
-        format!("!!{}", tag.suffix)
-    } else if tag.handle.is_empty() {
-        tag.suffix.clone()
-    } else {
-        tag.to_string()
-    };
-    shown(&text).into_owned()
-}
-
 /// Builds the tree from the events of one file.
 struct Builder<'a> {
     src: &'a str,
@@ -509,13 +499,13 @@ impl<'a> Builder<'a> {
         self.issue(at, message)
     }
 
-    fn unsupported_tag(&self, tag: &Tag, at: Marker, what: &str) -> Issue {
+    fn unsupported_tag(&self, at: Marker, what: &str) -> Issue {
         self.issue(
             at,
+            // Not the tag's text: on a secret's line it may be the secret.
             format!(
-                "unsupported tag `{}` on {what}; remove it (understood: `!!str`, `!!int`, `!!float`, `!!bool`, \
-                 `!!null` on single values, `!!map` and `!!seq`)",
-                tag_text(tag)
+                "unsupported tag on {what}; remove it (understood: `!!str`, `!!int`, `!!float`, `!!bool`, \
+                 `!!null` on single values, `!!map` and `!!seq`), or quote a value that starts with `!`"
             ),
         )
     }
@@ -541,7 +531,7 @@ impl<'a> Builder<'a> {
                 TagUse::Str => style = ScalarStyle::Quoted,
                 TagUse::Typed => style = ScalarStyle::Plain,
                 TagUse::Map | TagUse::Seq | TagUse::Unsupported => {
-                    let issue = self.unsupported_tag(tag, span.start, "a single value");
+                    let issue = self.unsupported_tag(span.start, "a single value");
                     self.issues.push(issue);
                 }
             }
@@ -564,7 +554,7 @@ impl<'a> Builder<'a> {
                 (TagUse::Map, FrameKind::Map(_)) | (TagUse::Seq, FrameKind::Seq(_)) => {}
                 (_, kind) => {
                     let what = if matches!(kind, FrameKind::Map(_)) { "a map" } else { "a list" };
-                    let issue = self.unsupported_tag(tag, span.start, what);
+                    let issue = self.unsupported_tag(span.start, what);
                     self.issues.push(issue);
                 }
             }
@@ -617,10 +607,9 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, span: Span) -> Result<Option<Node>, Issue> {
         let Some(Some(anchored)) = self.anchors.get(id) else {
-            let name = self.name_at(span.start);
             return Err(self.issue(
                 span.start,
-                format!("the alias `*{name}` is inside the value anchored as `&{name}`; a value cannot contain itself"),
+                "this alias is inside the value its anchor marks; a value cannot contain itself".to_owned(),
             ));
         };
         // Check before copying: a "billion laughs" file stops here.
@@ -648,17 +637,6 @@ impl<'a> Builder<'a> {
             FrameKind::Map(map) => map.attach(node, &mut self.issues),
         }
         None
-    }
-
-    /// The anchor or alias name written at `at` (after its `&` or `*`), for messages.
-    fn name_at(&self, at: Marker) -> &'a str {
-        let src = self.src;
-        let start =
-            if src.is_ascii() { at.index() } else { src.char_indices().nth(at.index()).map_or(src.len(), |(i, _)| i) };
-        let rest = src.get(start..).unwrap_or("");
-        let rest = rest.strip_prefix(['*', '&']).unwrap_or(rest);
-        let end = rest.find(|c: char| c.is_whitespace() || ",[]{}".contains(c)).unwrap_or(rest.len());
-        &rest[..end]
     }
 
     /// A saphyr error, in words that say what to fix.
@@ -719,14 +697,20 @@ impl<'a> Builder<'a> {
                 "this `{` map is not closed; separate entries with `,` and end the map with `}`".to_owned()
             }
             "misplaced bracket" => "a closing bracket without an opening one; remove it".to_owned(),
-            "while parsing node, found unknown anchor" => {
-                let name = self.name_at(at);
-                format!("the alias `*{name}` refers to no anchor; define `&{name}` on a value above it")
-            }
+            // Not the alias's name: on a secret's line it may be the secret.
+            "while parsing node, found unknown anchor" => "this alias (`*name`) refers to no anchor; define \
+                 `&name` on a value above it, or quote a value that starts with `*`"
+                .to_owned(),
             "recursion limit exceeded" if self.max_depth() < DEPTH_CEILING => return self.too_deep(at),
             "recursion limit exceeded" => "`[` and `{` nest deeper than 255 levels, the most the yaml parser \
                                            supports; flatten the file"
                 .to_owned(),
+            // Not the character: it may belong to a secret.
+            info if info.starts_with("unexpected character") => {
+                "unexpected character; quote the value if it starts with a yaml indicator (`%`, `!`, `&`, `*`, `|`, `>`)"
+                    .to_owned()
+            }
+            info if info.contains(['`', '\'', '"']) => "invalid yaml; quote the value".to_owned(),
             info => format!("invalid yaml: {info}"),
         };
         self.issue(at, message)
@@ -896,11 +880,11 @@ mod tests {
     fn invalid_utf8_is_reported_at_its_line_and_column() {
         let issues = errors_with(b"a: 1\nbb: caf\xe9\n", &Limits::default());
         assert_eq!(issues.len(), 1);
-        assert_eq!(short(&issues[0]), "2:8: the file is not valid utf-8 (byte 0xe9); save it as utf-8");
+        assert_eq!(short(&issues[0]), "2:8: the file is not valid utf-8 here; save it as utf-8");
         let mut bytes = "é: üü".as_bytes().to_vec();
         bytes.push(0xff);
         let issues = errors_with(&bytes, &Limits::default());
-        assert_eq!(short(&issues[0]), "1:6: the file is not valid utf-8 (byte 0xff); save it as utf-8");
+        assert_eq!(short(&issues[0]), "1:6: the file is not valid utf-8 here; save it as utf-8");
     }
 
     #[test]
@@ -989,9 +973,12 @@ mod tests {
     fn unknown_and_recursive_aliases_are_errors() {
         assert_eq!(
             error("a: *nope\n"),
-            "1:4: the alias `*nope` refers to no anchor; define `&nope` on a value above it"
+            "1:4: this alias (`*name`) refers to no anchor; define `&name` on a value above it, or quote a value \
+             that starts with `*`"
         );
-        assert!(error("a: &x [1, *x]\n").starts_with("1:11: the alias `*x` is inside the value anchored as `&x`"));
+        assert!(error("a: &x [1, *x]\n").starts_with("1:11: this alias is inside the value its anchor marks"));
+        // The alias's name may be a secret written unquoted: never shown.
+        assert!(!error("password: *c4n4ry\n").contains("c4n4ry"));
     }
 
     #[test]
@@ -1156,17 +1143,20 @@ mod tests {
         assert_eq!(text(root.get("e").unwrap()), ("~", ScalarStyle::Plain));
         assert_eq!(text(root.get("h").unwrap()), ("5", ScalarStyle::Quoted));
         assert_eq!(root.get("a").unwrap().origin, at(1, 4));
-        assert!(error("a: !custom x\n").starts_with("1:4: unsupported tag `!custom` on a single value; remove it"));
-        assert!(error("a: !!binary aGk=\n").starts_with("1:4: unsupported tag `!!binary`"));
-        assert!(error("a: !!str [1]\n").starts_with("1:4: unsupported tag `!!str` on a list"));
-        assert!(error("a: !!seq {}\n").starts_with("1:4: unsupported tag `!!seq` on a map"));
+        assert!(error("a: !custom x\n").starts_with("1:4: unsupported tag on a single value; remove it"));
+        assert!(error("a: !!binary aGk=\n").starts_with("1:4: unsupported tag on a single value"));
+        assert!(error("a: !!str [1]\n").starts_with("1:4: unsupported tag on a list"));
+        assert!(error("a: !!seq {}\n").starts_with("1:4: unsupported tag on a map"));
+        // The tag may be a secret written unquoted: never shown.
+        assert!(!error("password: !c4n4ry\n").contains("c4n4ry"));
+        assert!(error("password: %c4n4ry\n").contains("unexpected character; quote the value"));
     }
 
     #[test]
     fn a_lone_carriage_return_ends_a_line_for_every_message() {
         // YAML ends lines at `\r` too (old Mac files); the fuzzer saw lines
         // counted past the last `\n`.
-        assert!(error("a: 1\rb: *x\r").starts_with("2:4: the alias `*x` refers to no anchor"));
+        assert!(error("a: 1\rb: *x\r").starts_with("2:4: this alias (`*name`) refers to no anchor"));
         assert_eq!(short(&errors_with(b"a: 1\rb: caf\xe9\r", &Limits::default())[0]).split(": ").next(), Some("2:7"));
         assert_eq!(short(&errors_with(b"a: 1\r\nb: caf\xe9", &Limits::default())[0]).split(": ").next(), Some("2:7"));
     }
@@ -1174,7 +1164,7 @@ mod tests {
     #[test]
     fn keys_and_tags_in_messages_stay_on_one_line() {
         // Found by the fuzzer: `%0a` in a tag is a line break.
-        assert!(error("a: !rr%0a6:%63\nb: 3\n").starts_with("1:4: unsupported tag `!rr\\n6:c` on a single value"));
+        assert!(error("a: !rr%0a6:%63\nb: 3\n").starts_with("1:4: unsupported tag on a single value"));
         assert!(error("\"a\\nb\": 1\n\"a\\nb\": 2\n").starts_with("2:1: duplicate key `a\\nb`"));
         let long = "k".repeat(100);
         assert!(error(&format!("{long}: 1\n{long}: 2\n")).contains(&format!("`{}…`", "k".repeat(60))));
