@@ -132,6 +132,7 @@ impl fmt::Debug for ConfigLoader {
             .field("secrets_dir", &self.secrets_dir)
             .field("limits", &self.limits)
             .field("sources", &sources)
+            .field("name_prefix", &self.name_prefix)
             .field("strict", &self.strict)
             .field("interpolate", &self.interpolate)
             .field("encrypted_only", &self.encrypted_only)
