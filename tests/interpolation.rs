@@ -463,3 +463,27 @@ fn show_names_both_places_of_an_interpolated_value() {
     let line = shown.lines().find(|l| l.contains("name")).expect("a name row");
     assert!(line.contains(&format!("{}:1:7 via env NAME", s.shown("config/base.yaml"))), "{shown}");
 }
+
+// ------------------------------------------------------------ every format
+
+#[test]
+fn toml_and_json_layers_interpolate_like_yaml() {
+    let s = Scratch::new();
+    s.write("config/base.toml", "port = \"${PORT:-8080}\"\nname = \"svc-${REGION}\"\n");
+    s.write("config/testing.json", "{\n  \"label\": \"${.name}/${PORT:-x}\"\n}\n");
+    let c = loaded(&s, &[("REGION", "eu")]);
+    assert_eq!(c.config().port, 8080);
+    assert_eq!(c.config().name, "svc-eu");
+    assert_eq!(c.config().label.as_deref(), Some("svc-eu/x"));
+    let base = s.shown("config/base.toml");
+    assert_eq!(origin(&c, "name"), format!("{base}:2:8 via env REGION"));
+    let testing = s.shown("config/testing.json");
+    assert!(origin(&c, "label").starts_with(&format!("{testing}:2:12 via")), "{}", origin(&c, "label"));
+    // An unset name without a default names the key, its place and the variable.
+    s.write("config/base.toml", "port = \"${PORT}\"\n");
+    s.write("config/testing.json", "{}\n");
+    let err = failed(&s, &[]);
+    assert_eq!(err.issues().len(), 1, "{err}");
+    let text = err.to_string();
+    assert!(text.contains("port") && text.contains("PORT") && text.contains(&format!("{base}:1:8")), "{text}");
+}

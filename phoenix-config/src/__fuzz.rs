@@ -621,7 +621,7 @@ mod build {
             check_no_part_of(&secret_text, &plain_text, issue.message());
         }
         for record in cx.record.take().unwrap_or_default() {
-            let redacted = matches!(record.value.as_str(), "[REDACTED]" | "None");
+            let redacted = matches!(record.value.as_str(), "[REDACTED]" | crate::written::UNSET);
             assert!(
                 record.path == "plain" || (record.secret && redacted),
                 "{} is shown: {}",
