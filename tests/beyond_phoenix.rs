@@ -511,3 +511,17 @@ fn check_in_production_flags_values_from_dotenv() {
         "{out}"
     );
 }
+
+#[test]
+fn the_docs_commands_say_which_files_are_read() {
+    let table = phoenix_config::docs::env_markdown::<Shop>();
+    let line = table.lines().find(|l| l.starts_with("Files read")).expect("a files line");
+    assert!(
+        line.contains("`base.{yaml,yml,toml,json}`") && line.contains("development, staging, production"),
+        "{line}"
+    );
+    assert!(line.contains("`$SHOP_CONFIG_DIR`") && !line.contains("PHOENIX"), "{line}");
+    let schema = phoenix_config::docs::json_schema::<Shop>();
+    let comment = schema["$comment"].as_str().expect("a comment");
+    assert!(comment.contains("staging") && comment.contains("$SHOP_CONFIG_DIR"), "{comment}");
+}

@@ -42,6 +42,22 @@ fn escape_cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
+/// Which files a load reads, in words: the layer files of the config folder
+/// (every format) for the declared environments, and the folder's variable.
+pub(crate) fn files_read(info: &crate::schema::StructInfo) -> String {
+    let formats = crate::format::EXTENSIONS.join(",");
+    let environments: Vec<&str> = info.environments.iter().map(|e| e.name).collect();
+    let folder = match info.prefix {
+        Some(prefix) => format!("`${prefix}_CONFIG_DIR`, else `./config`"),
+        None => "`./config`".to_owned(),
+    };
+    format!(
+        "Files read, lowest layer first: `base.{{{formats}}}`, then `{{environment}}.{{{formats}}}` for the \
+         environment in effect ({}), at most one file per layer, in the config folder ({folder}).",
+        environments.join(", ")
+    )
+}
+
 /// Every variable the settings read, as a Markdown table: variable, the
 /// other names it answers to (aliases, the automatic name, `_FILE`), key,
 /// type, default, secret, description.
@@ -53,6 +69,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
         "Generated from the settings struct; do not edit. Every variable also has a `NAME_FILE` form \
          that reads the value from a file.\n\n",
     );
+    let _ = writeln!(out, "{}\n", files_read(info));
     out.push_str("| Variable | Also read | Key | Type | Default | Secret | Description |\n");
     out.push_str("|---|---|---|---|---|---|---|\n");
     for leaf in info.leaves() {

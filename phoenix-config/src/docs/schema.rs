@@ -21,6 +21,7 @@ pub fn json_schema<T: PhoenixConfig>() -> Value {
     let mut head = Map::new();
     head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     head.insert("title".into(), json!(info.name));
+    head.insert("$comment".into(), json!(super::env_table::files_read(info).replace('`', "")));
     head.append(&mut object(info, Scope { prefix: info.prefix, in_collection: false }, ""));
     Value::Object(head)
 }
