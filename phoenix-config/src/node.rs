@@ -309,7 +309,7 @@ impl Node {
 
     /// Merges a higher layer into this one: maps merge key by key, a list
     /// or a scalar replaces the lower value whole. Linear in the size of
-    /// both (large maps find keys through a [`KeyIndex`]).
+    /// both (large maps find keys through a `KeyIndex`).
     pub fn merge(&mut self, higher: Node) {
         match (&mut self.kind, higher.kind) {
             (NodeKind::Map(lower), NodeKind::Map(upper)) if lower.is_empty() => *lower = upper,
@@ -330,7 +330,7 @@ impl Node {
     /// Sets several values, each at a path of map keys, exactly as calling
     /// [`set_path`](Node::set_path) for each in order would, in time linear
     /// in their number and the size of the tree (one key lookup per map
-    /// entered, through a [`KeyIndex`] in large maps).
+    /// entered, through a `KeyIndex` in large maps).
     pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
         let mut below: Vec<(&'p [&'p str], Node)> = Vec::with_capacity(items.len());
         for (path, value) in items {
