@@ -51,7 +51,7 @@ fn read_error(path: &Path, e: crate::read::ReadError, cap: u64) -> String {
 fn open_error(path: &Path, e: &io::Error) -> String {
     let shown = path.display();
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_symlink_loop(e) {
+    if crate::read::is_symlink_loop(e) {
         format!("secret file {shown} cannot be opened: its symbolic links form a loop")
     } else if e.kind() == io::ErrorKind::NotFound && is_link {
         format!("secret file {shown} is a symbolic link to a file that does not exist")
@@ -62,63 +62,12 @@ fn open_error(path: &Path, e: &io::Error) -> String {
     }
 }
 
-fn is_symlink_loop(e: &io::Error) -> bool {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    const ELOOP: i32 = 40;
-    #[cfg(any(
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd",
-        target_os = "netbsd",
-        target_os = "openbsd",
-        target_os = "dragonfly"
-    ))]
-    const ELOOP: i32 = 62;
-    #[cfg(windows)]
-    const ELOOP: i32 = 1921; // ERROR_CANT_RESOLVE_FILENAME
-    #[cfg(not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd",
-        target_os = "netbsd",
-        target_os = "openbsd",
-        target_os = "dragonfly",
-        windows
-    )))]
-    const ELOOP: i32 = i32::MIN;
-    e.raw_os_error() == Some(ELOOP)
-}
-
 fn check_regular(path: &Path, meta: &Metadata) -> Result<(), String> {
-    let kind = meta.file_type();
-    if kind.is_file() {
+    if meta.is_file() {
         return Ok(());
     }
-    let what = if kind.is_dir() { "a directory" } else { special_kind(kind) };
+    let what = crate::read::kind_of(meta);
     Err(format!("secret file {} is {what}, not a regular file; it was not read", path.display()))
-}
-
-#[cfg(unix)]
-fn special_kind(kind: fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: fs::FileType) -> &'static str {
-    "a special file"
 }
 
 fn check_size(path: &Path, len: u64, cap: u64) -> Result<(), String> {
