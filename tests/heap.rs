@@ -16,7 +16,10 @@
 //! is disarmed (a background thread's). It sees the canary only whole and
 //! as written (not encoded, split across blocks or transformed).
 //!
-//! The tests run one at a time (a lock), since the allocator is global.
+//! The tests run one at a time: each holds a lock for its whole body, set-up
+//! included, since the allocator is global and one test's set-up freeing a
+//! block would be counted by another test's armed scan. The inputs are built
+//! at their final capacity, so building them frees no copy either.
 
 mod common;
 
@@ -73,10 +76,24 @@ struct Settings {
     password: Secret<String>,
 }
 
+/// Holds the allocator for one test, from its set-up to its end.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `head`, the canary and `tail` in one buffer allocated once at its final
+/// size (growing it would free a block holding the canary, unwiped).
+fn with_canary(head: &[u8], tail: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(head.len() + CANARY.len() + tail.len());
+    bytes.extend_from_slice(head);
+    bytes.extend_from_slice(CANARY);
+    bytes.extend_from_slice(tail);
+    zeroize::Zeroizing::new(bytes)
+}
+
 /// Loads with the scan armed, checks the value, drops everything; returns
-/// how many freed blocks held the canary.
+/// how many freed blocks held the canary. The caller holds [`one_at_a_time`].
 fn freed_copies(loader: impl FnOnce() -> ConfigLoader) -> usize {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     FOUND.store(0, Ordering::Relaxed);
     ARMED.store(true, Ordering::Relaxed);
     {
@@ -94,7 +111,7 @@ fn canary() -> &'static str {
 
 #[test]
 fn the_scan_sees_a_freed_copy() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = one_at_a_time();
     FOUND.store(0, Ordering::Relaxed);
     ARMED.store(true, Ordering::Relaxed);
     drop(std::hint::black_box(canary().to_owned()));
@@ -113,6 +130,7 @@ fn the_scan_sees_a_freed_copy() {
 /// buffers this crate wipes (the tree holds the encoded text).
 #[test]
 fn decoding_leaves_no_plaintext() {
+    let _one = one_at_a_time();
     use base64::Engine as _;
 
     let s = Scratch::new();
@@ -127,6 +145,7 @@ fn decoding_leaves_no_plaintext() {
 
 #[test]
 fn an_injected_variable_leaves_no_copy() {
+    let _one = one_at_a_time();
     let s = Scratch::new();
     let found = freed_copies(|| s.loader(&[]).no_dotenv().env_vars([("HEAP_PASSWORD", canary())]));
     assert_eq!(found, 0, "freed blocks still holding the secret");
@@ -134,6 +153,7 @@ fn an_injected_variable_leaves_no_copy() {
 
 #[test]
 fn a_secret_file_leaves_no_copy() {
+    let _one = one_at_a_time();
     let s = Scratch::new();
     let file = s.path().join("run/password");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -144,12 +164,10 @@ fn a_secret_file_leaves_no_copy() {
 
 #[test]
 fn a_yaml_file_leaves_no_copy() {
+    let _one = one_at_a_time();
     let s = Scratch::new();
     std::fs::create_dir_all(s.path().join("config")).unwrap();
-    let mut yaml = b"password: ".to_vec();
-    yaml.extend_from_slice(CANARY);
-    yaml.push(b'\n');
-    std::fs::write(s.path().join("config/base.yaml"), zeroize::Zeroizing::new(yaml).as_slice()).unwrap();
+    std::fs::write(s.path().join("config/base.yaml"), with_canary(b"password: ", b"\n").as_slice()).unwrap();
     let found = freed_copies(|| s.loader(&[]).no_dotenv());
     assert_eq!(found, 0, "freed blocks still holding the secret");
 }
@@ -157,11 +175,9 @@ fn a_yaml_file_leaves_no_copy() {
 #[test]
 #[ignore = "open: the `.env` reader keeps 2 unwiped copies of an entry's value (its entries and their expansion are plain Strings); see issue 12"]
 fn a_dotenv_file_leaves_no_copy() {
+    let _one = one_at_a_time();
     let s = Scratch::new();
-    let mut dotenv = b"HEAP_PASSWORD=".to_vec();
-    dotenv.extend_from_slice(CANARY);
-    dotenv.push(b'\n');
-    std::fs::write(s.path().join(".env"), zeroize::Zeroizing::new(dotenv).as_slice()).unwrap();
+    std::fs::write(s.path().join(".env"), with_canary(b"HEAP_PASSWORD=", b"\n").as_slice()).unwrap();
     let found = freed_copies(|| s.loader(&[]));
     assert_eq!(found, 0, "freed blocks still holding the secret");
 }
