@@ -169,6 +169,8 @@ fn variables_set_fields_of_items_and_create_entries() {
     assert_eq!(c.regions["ap_south"].bucket, "ap");
     assert_eq!(c.zones["z1"].replicas, 2);
     assert_eq!(c.limits.rate, 5);
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "item variables are used, not unknown: {warnings:?}");
     assert_eq!(origin(&loaded, "proxies[1].port"), "env APP_PROXIES_1_PORT");
     assert_eq!(origin(&loaded, "regions.us.bucket"), "env APP_REGIONS_US_BUCKET");
     assert_eq!(origin(&loaded, "regions.us.replicas"), "default");
@@ -248,6 +250,18 @@ fn dotenv_entries_set_items_below_variables() {
     assert_eq!(c.proxies[0].port, 7001, "a real variable beats .env");
     assert_eq!(c.regions["new"].bucket, "n");
     assert_eq!(origin(&loaded, "proxies[0].host"), format!("{}:1 APP_PROXIES_0_HOST", s.shown(".env")));
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "item entries of .env are used, not unknown: {warnings:?}");
+}
+
+#[test]
+fn a_misspelt_item_variable_is_still_unknown() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let loaded = s.loader(&[("APP_PROXIES_1_PROT", "9002")]).load_with_origins::<Settings>().unwrap();
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("APP_PROXIES_1_PROT is set but matches no field"), "{warnings:?}");
 }
 
 #[test]

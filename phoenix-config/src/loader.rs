@@ -692,7 +692,9 @@ impl ConfigLoader {
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, origin) in found {
-            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) {
+            // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`)
+            // is used; an ambiguous one is already an error of its own.
+            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) || !plan.readings(&name).is_empty() {
                 continue;
             }
             let issue = unused_issue(&name, plan).with_origin(origin);
