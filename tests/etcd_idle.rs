@@ -37,7 +37,8 @@ fn an_idle_watcher_costs_almost_no_cpu() {
     std::thread::sleep(Duration::from_secs(5));
     let used = process_cpu().saturating_sub(start);
     println!("idle watcher: {used:?} CPU in 5 s (whole test process)");
-    assert!(used < Duration::from_millis(50), "an idle watcher used {used:?} of CPU in 5 s");
+    // 250 ms is 5 % of a core; an idle watcher measures a few ms (README).
+    assert!(used < Duration::from_millis(250), "an idle watcher used {used:?} of CPU in 5 s");
 }
 
 /// User + system CPU time of this process (Linux `/proc/self/stat`).

