@@ -130,9 +130,9 @@ fn the_scan_sees_a_freed_copy() {
 /// buffers this crate wipes (the tree holds the encoded text).
 #[test]
 fn decoding_leaves_no_plaintext() {
-    let _one = one_at_a_time();
     use base64::Engine as _;
 
+    let _one = one_at_a_time();
     let s = Scratch::new();
     let encoded = format!("base64:{}", base64::engine::general_purpose::STANDARD.encode(CANARY));
     assert_eq!(freed_copies(|| s.loader(&[]).no_dotenv().env_vars([("HEAP_PASSWORD", encoded.as_str())])), 0);
