@@ -15,7 +15,7 @@ use common::Scratch;
 use etcd_cluster::eventually;
 use phoenix_config::etcd::EtcdSource;
 use phoenix_config::{PhoenixConfig, WatchOptions};
-use tls_node::TlsNode;
+use tls_node::{Pki, TlsNode};
 
 #[derive(PhoenixConfig)]
 struct Settings {
@@ -114,6 +114,17 @@ fn tls_failures_name_the_endpoint_and_the_reason() {
     let no_ca = bounded(EtcdSource::prefix([ep.clone()], "/phoenix/{environment}/"));
     let text = failure(&s, no_ca);
     assert!(text.contains(&format!("etcd endpoint {ep}: TLS needs")) && text.contains("--etcd-ca-file"), "{text}");
+
+    // The CA file is read again when it changes (a renewed CA or certificate).
+    let rotating =
+        node.pki.write("rotating-ca.pem", &std::fs::read_to_string(node.pki.file("ca.pem")).expect("the CA"));
+    let renewed = bounded(EtcdSource::prefix([ep.clone()], "/phoenix/{environment}/"))
+        .ca_file(&rotating)
+        .client_cert(cert().0, cert().1);
+    s.loader(&[]).source(renewed.clone()).load::<Settings>().expect("the right CA");
+    std::fs::write(&rotating, std::fs::read(&other_ca).expect("the other CA")).expect("the CA replaced");
+    let text = failure(&s, renewed);
+    assert!(text.contains(&format!("not signed by a CA in {}", rotating.display())), "{text}");
 
     let plain = bounded(EtcdSource::prefix([ep.replace("https://", "")], "/phoenix/{environment}/"));
     let text = failure(&s, plain);
@@ -219,4 +230,22 @@ fn the_command_line_seeds_and_shows_over_tls() {
     let (code, out, err) = cli(&without_ca, &s);
     assert_ne!(code, 0, "{out}");
     assert!(format!("{out}{err}").contains("--etcd-ca-file"), "{out}{err}");
+}
+
+#[test]
+fn a_server_that_never_answers_the_handshake_times_out() {
+    let pki = Pki::new();
+    // Connections complete in the kernel's backlog; nothing ever reads them.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("a listener");
+    let endpoint = format!("https://{}", silent.local_addr().expect("an address"));
+    let etcd = EtcdSource::prefix([endpoint.clone()], "/phoenix/{environment}/")
+        .ca_file(pki.file("ca.pem"))
+        .connect_timeout(Duration::from_secs(2))
+        .request_timeout(Duration::from_millis(300));
+    let s = scratch();
+    let started = std::time::Instant::now();
+    let text = failure(&s, etcd);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "the handshake was not bounded: {took:?}");
+    assert!(text.contains(&format!("{endpoint}: no TLS handshake within 300 ms (the request timeout)")), "{text}");
 }

@@ -348,7 +348,13 @@ impl TlsConfig {
         tcp.set_read_timeout(Some(timeout))?;
         tcp.set_write_timeout(Some(timeout))?;
         while conn.is_handshaking() {
-            conn.complete_io(&mut tcp).map_err(|e| self.io_error(host, e))?;
+            conn.complete_io(&mut tcp).map_err(|e| match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("no TLS handshake within {} ms (the request timeout)", timeout.as_millis()),
+                ),
+                _ => self.io_error(host, e),
+            })?;
         }
         tcp.set_read_timeout(read)?;
         tcp.set_write_timeout(Some(write))?;
