@@ -344,12 +344,13 @@ fn a_put_wakes_the_watcher_before_its_poll_tick() {
 }
 
 #[test]
-fn a_tls_endpoint_is_refused_by_name() {
+fn a_tls_endpoint_without_a_ca_file_is_refused_by_name() {
     let s = Scratch::new();
     s.write("config/base.yaml", "name: x\n");
-    let etcd = EtcdSource::prefix(["https://10.0.0.1:2379"], PREFIX);
-    let error = s.loader(&[]).source(etcd).load::<Settings>().expect_err("no TLS");
-    assert!(error.to_string().contains("etcd endpoint https://10.0.0.1:2379: TLS is not supported"), "{error}");
+    let etcd = EtcdSource::prefix(["https://127.0.0.1:1"], PREFIX);
+    let error = s.loader(&[]).source(etcd).load::<Settings>().expect_err("no CA file");
+    assert!(error.to_string().contains("etcd endpoint https://127.0.0.1:1: TLS needs"), "{error}");
+    assert!(error.to_string().contains("`ca_file` (--etcd-ca-file"), "{error}");
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub(crate) fn read_input(path: &Path, cap: u64) -> Result<FileRead, ReadError> {
     result
 }
 
-fn read_unrecorded(path: &Path, cap: u64) -> Result<FileRead, ReadError> {
+pub(crate) fn read_unrecorded(path: &Path, cap: u64) -> Result<FileRead, ReadError> {
     let file = open(path).map_err(classify)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {

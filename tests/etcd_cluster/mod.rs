@@ -35,7 +35,7 @@ fn installed(binary: &str, version: &str) -> bool {
 /// etcd and etcdctl, installed by the project's own script when missing (a
 /// fresh machine runs `cargo test --workspace` as it is): once per test
 /// process, every test waiting for the one install.
-fn need(binary: &str, version: &str) {
+pub fn need(binary: &str, version: &str) {
     static INSTALL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if installed(binary, version) {
         return;
@@ -49,7 +49,7 @@ fn need(binary: &str, version: &str) {
     );
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 

@@ -14,6 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use super::http::{Body, Request};
+use super::tls::{self, Tls, TlsConfig, TlsFiles};
 
 /// Where and how to reach a cluster.
 #[derive(Clone, Debug)]
@@ -22,6 +23,7 @@ pub(crate) struct Settings {
     pub(crate) user: Option<(String, String)>,
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
+    pub(crate) tls: TlsFiles,
 }
 
 /// One key and its value at a revision.
@@ -46,6 +48,7 @@ pub(crate) struct Client {
     pub(crate) settings: Settings,
     preferred: AtomicUsize,
     token: Mutex<Option<String>>,
+    tls: Tls,
 }
 
 /// What a call failed with: the cluster said no (`Refused`), or no
@@ -66,7 +69,8 @@ impl std::fmt::Display for CallError {
 
 impl Client {
     pub(crate) fn new(settings: Settings) -> Self {
-        Client { settings, preferred: AtomicUsize::new(0), token: Mutex::new(None) }
+        let tls = Tls::new(settings.tls.clone());
+        Client { settings, preferred: AtomicUsize::new(0), token: Mutex::new(None), tls }
     }
 
     /// Every key starting with `prefix` (or exactly `key` when `exact`).
@@ -103,12 +107,15 @@ impl Client {
             create["range_end"] = Value::String(STANDARD.encode(prefix_end(key)));
         }
         let body = json!({ "create_request": create }).to_string();
-        self.check_tls()?;
+        let tls = self.tls_config()?;
         let mut errors = Vec::new();
+        let mut rejected = false;
         for endpoint in self.order() {
-            let token = self.token_for(&endpoint).map_err(|e| CallError::Refused(e.to_string()))?;
+            let token = self.token_for(&endpoint, tls.as_deref()).map_err(|e| CallError::Refused(e.to_string()))?;
             let request = Request {
                 endpoint: &endpoint,
+                tls: tls.as_deref(),
+                handshake_timeout: self.settings.request_timeout,
                 path: "/v3/watch",
                 body: &body,
                 token: token.as_deref(),
@@ -123,10 +130,13 @@ impl Client {
                     self.forget_token(); // an expired token is the usual cause
                     errors.push(format!("{endpoint}: HTTP {}", response.status));
                 }
-                Err(e) => errors.push(format!("{endpoint}: {e}")),
+                Err(e) => {
+                    rejected |= tls::is_rejected(&e);
+                    errors.push(format!("{endpoint}: {e}"));
+                }
             }
         }
-        Err(self.unreachable(&errors))
+        Err(self.failed(&errors, rejected))
     }
 
     /// Endpoints, the last one that answered first.
@@ -136,22 +146,20 @@ impl Client {
         (0..n).map(|i| self.settings.endpoints[(first + i) % n].clone()).collect()
     }
 
-    /// `https://` endpoints: refused by name (this client has no TLS).
-    fn check_tls(&self) -> Result<(), CallError> {
-        match self.settings.endpoints.iter().find(|e| e.starts_with("https://")) {
-            Some(endpoint) => Err(CallError::Refused(format!(
-                "etcd endpoint {endpoint}: TLS is not supported by phoenix-config's etcd client; use an http:// endpoint on a trusted network or a local TLS proxy"
-            ))),
-            None => Ok(()),
-        }
+    /// The TLS configuration of the `https://` endpoints (`None`: all
+    /// plain); a TLS file that cannot be used is a refusal (no endpoint is
+    /// tried, no cache is used).
+    fn tls_config(&self) -> Result<Option<std::sync::Arc<TlsConfig>>, CallError> {
+        self.tls.config(&self.settings.endpoints).map_err(CallError::Refused)
     }
 
     fn call(&self, path: &str, body: &Value) -> Result<(String, Value), CallError> {
-        self.check_tls()?;
+        let tls = self.tls_config()?;
         let body = body.to_string();
         let mut errors = Vec::new();
+        let mut rejected = false;
         for endpoint in self.order() {
-            match self.call_one(&endpoint, path, &body) {
+            match self.call_one(&endpoint, tls.as_deref(), path, &body) {
                 Ok(Ok(reply)) => {
                     self.prefer(&endpoint);
                     return Ok((endpoint, reply));
@@ -160,20 +168,30 @@ impl Client {
                 Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
                     return Err(CallError::Refused(format!("etcd {endpoint}: {e}")));
                 }
-                Err(e) => errors.push(format!("{endpoint}: {e}")),
+                Err(e) => {
+                    rejected |= tls::is_rejected(&e);
+                    errors.push(format!("{endpoint}: {e}"));
+                }
             }
         }
-        Err(self.unreachable(&errors))
+        Err(self.failed(&errors, rejected))
     }
 
-    fn unreachable(&self, errors: &[String]) -> CallError {
-        let timeout = self.settings.connect_timeout.as_millis();
-        let mut message =
-            format!("etcd: no endpoint answers ({}; connect timeout {timeout} ms)", self.settings.endpoints.join(", "));
+    /// Every endpoint failed: unreachable, or refused when one of them
+    /// rejected the TLS connection (a configuration problem: no cache
+    /// fallback hides it).
+    fn failed(&self, errors: &[String], rejected: bool) -> CallError {
+        let endpoints = self.settings.endpoints.join(", ");
+        let mut message = if rejected {
+            format!("etcd: no endpoint accepts the TLS connection ({endpoints})")
+        } else {
+            let timeout = self.settings.connect_timeout.as_millis();
+            format!("etcd: no endpoint answers ({endpoints}; connect timeout {timeout} ms)")
+        };
         for error in errors {
             let _ = write!(message, "; {error}");
         }
-        CallError::Unreachable(message)
+        if rejected { CallError::Refused(message) } else { CallError::Unreachable(message) }
     }
 
     fn prefer(&self, endpoint: &str) {
@@ -184,9 +202,15 @@ impl Client {
 
     /// `Ok(Err(..))`: the endpoint answered with an error (no use trying
     /// another); `Err(..)`: it did not answer.
-    fn call_one(&self, endpoint: &str, path: &str, body: &str) -> io::Result<Result<Value, String>> {
-        let token = self.token_for(endpoint)?;
-        let reply = self.post(endpoint, path, body, token.as_deref())?;
+    fn call_one(
+        &self,
+        endpoint: &str,
+        tls: Option<&TlsConfig>,
+        path: &str,
+        body: &str,
+    ) -> io::Result<Result<Value, String>> {
+        let token = self.token_for(endpoint, tls)?;
+        let reply = self.post(endpoint, tls, path, body, token.as_deref())?;
         if let Some(message) = gateway_error(&reply) {
             if message.contains("token") && token.is_some() {
                 self.forget_token();
@@ -199,9 +223,18 @@ impl Client {
         Ok(Ok(reply))
     }
 
-    fn post(&self, endpoint: &str, path: &str, body: &str, token: Option<&str>) -> io::Result<Value> {
+    fn post(
+        &self,
+        endpoint: &str,
+        tls: Option<&TlsConfig>,
+        path: &str,
+        body: &str,
+        token: Option<&str>,
+    ) -> io::Result<Value> {
         let request = Request {
             endpoint,
+            tls,
+            handshake_timeout: self.settings.request_timeout,
             path,
             body,
             token,
@@ -221,12 +254,12 @@ impl Client {
     }
 
     /// The auth token when a user is set (one `authenticate` per token).
-    fn token_for(&self, endpoint: &str) -> io::Result<Option<String>> {
+    fn token_for(&self, endpoint: &str, tls: Option<&TlsConfig>) -> io::Result<Option<String>> {
         let Some((name, password)) = &self.settings.user else { return Ok(None) };
         let mut token = self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if token.is_none() {
             let body = json!({ "name": name, "password": password }).to_string();
-            let reply = self.post(endpoint, "/v3/auth/authenticate", &body, None)?;
+            let reply = self.post(endpoint, tls, "/v3/auth/authenticate", &body, None)?;
             let got = reply.get("token").and_then(Value::as_str).ok_or_else(|| {
                 let why = gateway_error(&reply).unwrap_or_else(|| "no token in the reply".to_owned());
                 io::Error::new(io::ErrorKind::PermissionDenied, format!("authentication as `{name}` failed: {why}"))

@@ -21,9 +21,10 @@
 //! a suggestion, as in a file.
 //!
 //! The client speaks etcd's v3 JSON gateway (on by default on every etcd
-//! 3.4+ member, on the client port) over plain TCP from the standard
-//! library: no async runtime and no extra crate; TLS is not supported (see
-//! the README). A load reads every key in one range request, so it sees one
+//! 3.4+ member, on the client port) over TCP from the standard library: no
+//! async runtime. `https://` endpoints use TLS (rustls): the cluster's CA is
+//! given with [`EtcdSource::ca_file`] (the only trust root), a client
+//! certificate with [`EtcdSource::client_cert`]. A load reads every key in one range request, so it sees one
 //! revision of the store: a transaction that changed several keys is either
 //! wholly in it or not at all.
 //!
@@ -47,6 +48,7 @@ mod client;
 mod follow;
 mod http;
 mod seed;
+mod tls;
 mod tree;
 
 use std::path::PathBuf;
@@ -134,7 +136,8 @@ pub struct EtcdStatus {
 
 impl EtcdSource {
     /// Keys under `prefix` (`/phoenix/{environment}/`), one per value, on
-    /// the cluster at `endpoints` (`host:port`, `http://` optional).
+    /// the cluster at `endpoints` (`host:port`, `http://` optional;
+    /// `https://host:port` for TLS, which needs [`ca_file`](Self::ca_file)).
     pub fn prefix<I, S>(endpoints: I, prefix: &str) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -168,6 +171,7 @@ impl EtcdSource {
             user: None,
             connect_timeout: Duration::from_secs(2),
             request_timeout: Duration::from_secs(5),
+            tls: tls::TlsFiles::default(),
         };
         EtcdSource::build(settings, layout, None)
     }
@@ -206,7 +210,32 @@ impl EtcdSource {
         self.rebuild(|s, _| s.connect_timeout = timeout)
     }
 
-    /// How long to wait for one request's answer (default 5 s).
+    /// The CA certificates (a PEM file) that the `https://` endpoints'
+    /// certificates must be signed by: the only trust root (the system's
+    /// store is not used). An `https://` endpoint without it, or it without
+    /// an `https://` endpoint, is an error at load.
+    ///
+    /// The server's certificate must name the endpoint's host (a DNS name,
+    /// or an IP address as an IP SAN). The file is read at the first
+    /// connection and again whenever it changes.
+    #[must_use]
+    pub fn ca_file(self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        self.rebuild(|s, _| s.tls.ca = Some(path))
+    }
+
+    /// Mutual TLS: the client certificate chain and its private key (PEM
+    /// files; PKCS#8, PKCS#1 or SEC1 keys, unencrypted), offered when the
+    /// cluster asks (`--client-cert-auth`). The key is read into a wiped
+    /// buffer and never shown; both files are read again when they change.
+    #[must_use]
+    pub fn client_cert(self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        let files = (cert.into(), key.into());
+        self.rebuild(|s, _| s.tls.identity = Some(files))
+    }
+
+    /// How long to wait for one request's answer (default 5 s); it also
+    /// bounds each step of a TLS handshake.
     #[must_use]
     pub fn request_timeout(self, timeout: Duration) -> Self {
         self.rebuild(|s, _| s.request_timeout = timeout)
@@ -251,6 +280,7 @@ impl Inner {
     }
 }
 
+/// `http://host:port/` → `host:port`; `https://` stays (it selects TLS).
 fn strip_scheme(endpoint: &str) -> String {
     let rest = endpoint.strip_prefix("http://").unwrap_or(endpoint);
     rest.trim_end_matches('/').to_owned()

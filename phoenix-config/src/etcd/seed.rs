@@ -5,9 +5,8 @@
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::client::{Client, Settings};
+use super::{EtcdSource, Layout};
 use crate::format::{self, Format};
 use crate::limits::Limits;
 use crate::node::{Node, NodeKind};
@@ -30,6 +29,8 @@ impl std::error::Error for SeedError {}
 /// under the prefix when `replace` is set. Values are written as their
 /// source text (an `enc:v1:` value stays ciphertext). Returns the keys
 /// written and the revision of the transaction.
+///
+/// Plain endpoints; for TLS or other settings, use [`EtcdSource::seed`].
 pub fn seed_file(
     endpoints: &[String],
     user: Option<(&str, &str)>,
@@ -37,19 +38,38 @@ pub fn seed_file(
     path: &Path,
     replace: bool,
 ) -> Result<(Vec<String>, i64), SeedError> {
-    let prefix = if prefix.ends_with('/') { prefix.to_owned() } else { format!("{prefix}/") };
-    let pairs = read_pairs(path, &prefix)?;
-    let client = Client::new(Settings {
-        endpoints: endpoints.iter().map(|e| e.trim_start_matches("http://").to_owned()).collect(),
-        user: user.map(|(n, p)| (n.to_owned(), p.to_owned())),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(5),
-    });
-    if replace {
-        client.delete_prefix(&prefix).map_err(|e| SeedError(e.to_string()))?;
+    let mut source = EtcdSource::prefix(endpoints.iter().cloned(), prefix);
+    if let Some((name, password)) = user {
+        source = source.user(name, password);
     }
-    let revision = client.put_all(&pairs).map_err(|e| SeedError(e.to_string()))?;
-    Ok((pairs.into_iter().map(|(k, _)| k).collect(), revision))
+    source.seed(path, replace)
+}
+
+impl EtcdSource {
+    /// Writes every value of the YAML/TOML/JSON file at `path` under this
+    /// source's prefix, as [`seed_file`] does, through this source's
+    /// endpoints, user, TLS files and timeouts. The prefix is taken as it
+    /// is: one with `{environment}`, or a [`document`](EtcdSource::document)
+    /// source, is an error.
+    pub fn seed(&self, path: &Path, replace: bool) -> Result<(Vec<String>, i64), SeedError> {
+        let Layout::Prefix(prefix) = &self.inner.layout else {
+            return Err(SeedError(
+                "seeding writes under a prefix: use EtcdSource::prefix, not a document key".to_owned(),
+            ));
+        };
+        if prefix.contains("{environment}") {
+            return Err(SeedError(format!(
+                "seeding writes under one prefix: replace {{environment}} in {prefix} by the environment"
+            )));
+        }
+        let pairs = read_pairs(path, prefix)?;
+        let client = &self.inner.client;
+        if replace {
+            client.delete_prefix(prefix).map_err(|e| SeedError(e.to_string()))?;
+        }
+        let revision = client.put_all(&pairs).map_err(|e| SeedError(e.to_string()))?;
+        Ok((pairs.into_iter().map(|(k, _)| k).collect(), revision))
+    }
 }
 
 fn read_pairs(path: &Path, prefix: &str) -> Result<Vec<(String, String)>, SeedError> {
