@@ -299,14 +299,12 @@ impl ConfigLoader {
     }
 
     /// Uses these variables instead of the process environment (tests,
-    /// embedding). Calling it again adds to the set.
-    pub fn env_vars<K, V>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self
-    where
-        K: Into<String>,
-        V: Into<String>,
-    {
+    /// embedding). Calling it again adds to the set. Takes an array of
+    /// `(&str, &str)` pairs (`env_vars([])` for none at all), a `Vec`, a
+    /// map, a slice or any iterator of pairs (see [`vars`](crate::vars)).
+    pub fn env_vars<Kind>(mut self, vars: impl crate::vars::IntoVars<Kind>) -> Self {
         let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
-        map.extend(vars.into_iter().map(|(k, v)| (k.into(), Zeroizing::new(v.into()))));
+        map.extend(vars.into_vars().map(|(k, v)| (k, Zeroizing::new(v))));
         self
     }
 
