@@ -61,6 +61,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let check_environments = input.attrs.environments.as_ref().map(|_| {
         quote! { const _: () = <#ident as ::phoenix_config::PhoenixConfig>::__CHECK_ENVIRONMENTS; }
     });
+    let env_in_items = env_in_items(input);
     let Locals { cx, node, formatter, .. } = &locals;
     quote! {
         #[doc(hidden)]
@@ -111,6 +112,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
 
             #check_environments
+            #(#env_in_items)*
 
             #[automatically_derived]
             impl ::core::fmt::Debug for #ident {
@@ -127,7 +129,60 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 fn environments(input: &Input<'_>) -> TokenStream {
     let mut out = declared_environments(input);
     out.extend(required_in_tree(input));
+    out.extend(env_in_section(input));
     out
+}
+
+/// `const __ENV_IN_SECTION`: the compile error raised where this struct
+/// (or a struct that holds it as a single section) is an item of a list or a
+/// map of sections, if one of its fields has an `#[env]` name.
+fn env_in_section(input: &Input<'_>) -> TokenStream {
+    let own = input.fields.iter().find_map(|field| {
+        let name = field.attrs.env.as_ref()?.names.first()?.value();
+        let message = format!(
+            "`#[env(\"{name}\")]` on `{ty}.{field}` is not read where `{ty}` is an item of a list or a map of \
+             sections: every item would share `{name}`; remove it (each item answers to its automatic name, \
+             like `<PREFIX>_<LIST>_0_{upper}`) or give the items a section type of their own",
+            ty = input.name,
+            field = field.name,
+            upper = field.name.to_ascii_uppercase().replace('-', "_"),
+        );
+        Some(str_lit(&message))
+    });
+    let own = option(own.map(ToTokens::into_token_stream));
+    let children = input.fields.iter().filter(|field| field.is_nested()).map(|field| {
+        let name = nested_const(field);
+        quote!(::phoenix_config::__private::single_env(#name))
+    });
+    quote! {
+        const __ENV_IN_SECTION: ::core::option::Option<&'static str> =
+            ::phoenix_config::__private::first_env(&[#own, #(#children),*]);
+    }
+}
+
+/// For each `#[config(nested)]` field, its `Nested` as a constant (the
+/// one place its type is checked to be a section, so a type that is not
+/// gives one error), and a constant that fails to compile when it is a list
+/// or a map whose items have an `#[env]` name.
+fn env_in_items(input: &Input<'_>) -> Vec<TokenStream> {
+    input
+        .fields
+        .iter()
+        .filter(|field| field.is_nested())
+        .map(|field| {
+            let ty = code_type(input, field);
+            let name = nested_const(field);
+            quote_spanned! {field.ty.span()=>
+                const #name: ::phoenix_config::schema::Nested = <#ty as ::phoenix_config::__private::SectionField>::NESTED;
+                const _: () = ::phoenix_config::__private::no_env_in_items(#name);
+            }
+        })
+        .collect()
+}
+
+/// The name of the constant holding a nested field's `Nested`.
+fn nested_const(field: &Field<'_>) -> Ident {
+    format_ident!("__PHOENIX_CONFIG_NESTED_{}", field.member.unraw())
 }
 
 /// `const __ENVIRONMENTS`, when the struct declares its environments.
@@ -631,14 +686,13 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let doc = str_lit(&field.attrs.doc);
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
-        let default = option(
-            field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()),
-        );
+        let default =
+            option(field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()));
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
-            let ty = code_type(input, field);
-            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::__private::SectionField>::NESTED))
+            let name = nested_const(field);
+            quote!(::core::option::Option::Some(#name))
         } else {
             quote!(::core::option::Option::None)
         };
@@ -878,7 +932,30 @@ mod tests {
         );
         has(
             &out,
-            &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
+            &quote!(
+                const __PHOENIX_CONFIG_NESTED_pool: ::phoenix_config::schema::Nested =
+                    <Pool as ::phoenix_config::__private::SectionField>::NESTED;
+            ),
+        );
+        has(
+            &out,
+            &quote!(
+                const _: () = ::phoenix_config::__private::no_env_in_items(__PHOENIX_CONFIG_NESTED_pool);
+            ),
+        );
+        has(&out, &quote!(nested: ::core::option::Option::Some(__PHOENIX_CONFIG_NESTED_pool)));
+        has(
+            &out,
+            &quote!(
+                const __ENV_IN_SECTION: ::core::option::Option<&'static str> = ::phoenix_config::__private::first_env(
+                    &[
+                        ::core::option::Option::Some(
+                            "`#[env(\"MONGODB_URI\")]` on `Database.uri` is not read where `Database` is an item of a list or a map of sections: every item would share `MONGODB_URI`; remove it (each item answers to its automatic name, like `<PREFIX>_<LIST>_0_URI`) or give the items a section type of their own",
+                        ),
+                        ::phoenix_config::__private::single_env(__PHOENIX_CONFIG_NESTED_pool),
+                    ],
+                );
+            ),
         );
         has(
             &out,

@@ -134,6 +134,11 @@ pub struct Nested {
     pub shape: SectionShape,
     /// The description of the section type (of each item, for a list or a map).
     pub info: fn() -> &'static StructInfo,
+    /// The compile error of an `#[env]` name in the section type or its
+    /// single sections, raised where it is an item of a list or a map
+    /// (generated code's; not part of the description).
+    #[doc(hidden)]
+    pub env_error: Option<&'static str>,
 }
 
 /// How a `#[config(nested)]` field holds its section type `T`.
@@ -154,7 +159,7 @@ pub enum SectionShape {
 impl SectionShape {
     /// Whether the field holds any number of sections (a list or a map), so
     /// that the paths and variables of its items are made at load time.
-    pub fn is_collection(self) -> bool {
+    pub const fn is_collection(self) -> bool {
         match self {
             SectionShape::List | SectionShape::Map => true,
             SectionShape::One | SectionShape::Boxed | SectionShape::Optional => false,
@@ -206,7 +211,8 @@ pub struct Leaf {
     /// Every variable name tried, in order: `#[env]` name, aliases, then
     /// the automatic `PREFIX_PATH` name. Inside a list or a map of sections
     /// only the automatic name, as a pattern (`PHOENIX_PROXIES_<N>_HOST`):
-    /// an `#[env]` name there would be the same for every item.
+    /// an `#[env]` name there would be the same for every item (the derive
+    /// refuses one).
     pub vars: Vec<String>,
     /// Whether the leaf is inside a list or a map of sections (its path and
     /// variable are patterns).
@@ -360,7 +366,10 @@ mod tests {
         prefix: Some("PHOENIX"),
         allow_unknown_keys: false,
         environments: DEFAULT_ENVIRONMENTS,
-        fields: &[FieldInfo { nested: Some(Nested { shape: SectionShape::One, info: || &INNER }), ..LEAF }],
+        fields: &[FieldInfo {
+            nested: Some(Nested { shape: SectionShape::One, info: || &INNER, env_error: None }),
+            ..LEAF
+        }],
     };
 
     #[test]
