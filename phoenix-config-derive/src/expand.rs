@@ -334,6 +334,31 @@ fn sections() -> TokenStream {
 /// method, which needs `Deserialize` and `Debug`.
 fn leaves() -> TokenStream {
     quote! {
+        // What a leaf holds (`FieldInfo::kind`): its `Deserialize`'s answer
+        // when it has one (the first trait, on `&Kind<T>`, wins method
+        // resolution), else nothing known (the leaf's own error says why).
+        struct __PhoenixConfigKind<T>(::core::marker::PhantomData<T>);
+
+        trait __PhoenixConfigKindOfValue {
+            fn kind(&self) -> ::phoenix_config::__private::Kind;
+        }
+
+        impl<T: ::phoenix_config::__private::DeserializeOwned> __PhoenixConfigKindOfValue for &__PhoenixConfigKind<T> {
+            fn kind(&self) -> ::phoenix_config::__private::Kind {
+                ::phoenix_config::__private::kind_of::<T>()
+            }
+        }
+
+        trait __PhoenixConfigKindOfAny {
+            fn kind(&self) -> ::phoenix_config::__private::Kind;
+        }
+
+        impl<T> __PhoenixConfigKindOfAny for __PhoenixConfigKind<T> {
+            fn kind(&self) -> ::phoenix_config::__private::Kind {
+                ::phoenix_config::__private::Kind::Any
+            }
+        }
+
         struct __PhoenixConfigLeaf<T>(::core::marker::PhantomData<T>);
 
         #[allow(clippy::unused_self)]
@@ -379,10 +404,44 @@ fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     replace_self(field.ty.to_token_stream(), input.ident)
 }
 
-/// A default as documentation shows it: the expression as written, or
-/// `Default::default()` for `#[config(default)]`.
-fn default_text(expr: Option<&Expr>) -> String {
-    expr.map_or_else(|| "Default::default()".to_owned(), |expr| pretty(expr.to_token_stream(), Mode::Expr))
+/// A default as data (`DefaultValue`): a literal's value (a negative
+/// number too), else the expression as written; `TypeDefault` for
+/// `#[config(default)]`.
+fn default_data(expr: Option<&Expr>) -> TokenStream {
+    let path = quote!(::phoenix_config::schema::DefaultValue);
+    let Some(expr) = expr else { return quote!(#path::TypeDefault) };
+    let (negative, lit) = match expr {
+        Expr::Lit(ExprLit { lit, .. }) => (false, Some(lit)),
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(ExprLit { lit, .. }) => (true, Some(lit)),
+            _ => (false, None),
+        },
+        _ => (false, None),
+    };
+    literal_data(&path, negative, lit).unwrap_or_else(|| {
+        let text = str_lit(&pretty(expr.to_token_stream(), Mode::Expr));
+        quote!(#path::Expr(#text))
+    })
+}
+
+/// A literal default's `DefaultValue`; `None` for a literal that is not
+/// text, a bool or a number (or does not fit).
+fn literal_data(path: &TokenStream, negative: bool, lit: Option<&Lit>) -> Option<TokenStream> {
+    let sign: i8 = if negative { -1 } else { 1 };
+    Some(match lit? {
+        Lit::Str(text) if !negative => quote!(#path::Text(#text)),
+        Lit::Bool(b) if !negative => quote!(#path::Bool(#b)),
+        Lit::Int(int) => {
+            let value = Literal::i128_unsuffixed(i128::from(sign) * int.base10_parse::<i128>().ok()?);
+            quote!(#path::Integer(#value))
+        }
+        Lit::Float(float) => {
+            let value =
+                Literal::f64_unsuffixed(f64::from(sign) * float.base10_parse::<f64>().ok().filter(|x| x.is_finite())?);
+            quote!(#path::Float(#value))
+        }
+        _ => return None,
+    })
 }
 
 fn default_fn(field: &Field<'_>) -> Ident {
@@ -686,8 +745,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let doc = str_lit(&field.attrs.doc);
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
-        let default =
-            option(field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()));
+        let default = option(field.attrs.default.as_ref().map(|d| default_data(d.expr.as_ref())));
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
@@ -697,6 +755,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
             quote!(::core::option::Option::None)
         };
         let rules = field.attrs.rules.iter().map(rule_data);
+        let kind = kind(input, field);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -707,6 +766,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
                 secret: #secret,
                 optional: #optional,
                 nested: #nested,
+                kind: #kind,
                 rules: &[#(#rules),*],
             }
         }
@@ -722,6 +782,24 @@ fn describe(input: &Input<'_>) -> TokenStream {
         };
         &INFO
     }
+}
+
+/// `FieldInfo::kind`: a function asking the leaf type's `Deserialize`;
+/// text for a leaf read with `#[config(with)]`; nothing for a section.
+fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    if field.is_nested() {
+        return quote!(|| ::phoenix_config::__private::Kind::Any);
+    }
+    if field.attrs.with.is_some() {
+        return quote!(|| ::phoenix_config::__private::Kind::Text);
+    }
+    let ty = code_type(input, field);
+    quote! {{
+        fn kind() -> ::phoenix_config::__private::Kind {
+            (&&__PhoenixConfigKind::<#ty>(::core::marker::PhantomData)).kind()
+        }
+        kind
+    }}
 }
 
 /// The end of `__build`: the container rule, run when every field was built.
@@ -944,19 +1022,8 @@ mod tests {
             ),
         );
         has(&out, &quote!(nested: ::core::option::Option::Some(__PHOENIX_CONFIG_NESTED_pool)));
-        has(
-            &out,
-            &quote!(
-                const __ENV_IN_SECTION: ::core::option::Option<&'static str> = ::phoenix_config::__private::first_env(
-                    &[
-                        ::core::option::Option::Some(
-                            "`#[env(\"MONGODB_URI\")]` on `Database.uri` is not read where `Database` is an item of a list or a map of sections: every item would share `MONGODB_URI`; remove it (each item answers to its automatic name, like `<PREFIX>_<LIST>_0_URI`) or give the items a section type of their own",
-                        ),
-                        ::phoenix_config::__private::single_env(__PHOENIX_CONFIG_NESTED_pool),
-                    ],
-                );
-            ),
-        );
+        assert!(out.contains("::phoenix_config::__private::single_env(__PHOENIX_CONFIG_NESTED_pool)]);"), "{out}");
+        assert!(out.contains("`Database.uri`isnotreadwhere`Database`isanitemofalistoramapofsections"), "{out}");
         has(
             &out,
             &quote!(rules: &[::phoenix_config::schema::Rule::Each(&[::phoenix_config::schema::Rule::Zipcode]), ::phoenix_config::schema::Rule::Length { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::None }]),

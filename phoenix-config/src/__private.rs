@@ -10,5 +10,11 @@ pub use crate::build::{
 };
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
+pub use crate::schema::Kind;
+
+/// The [`Kind`] of a leaf type (for `FieldInfo::kind`).
+pub fn kind_of<T: DeserializeOwned>() -> Kind {
+    crate::de::kind_of::<T>()
+}
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
 pub use crate::{Environment, PhoenixConfig};

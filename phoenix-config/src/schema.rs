@@ -35,17 +35,69 @@ pub struct FieldInfo {
     pub ty: &'static str,
     /// `#[env("NAME", alias = …)]`: the explicit name, then the aliases.
     pub env: &'static [&'static str],
-    /// `#[config(default = …)]`, the expression as written.
-    pub default: Option<&'static str>,
+    /// `#[config(default = …)]` or `#[config(default)]`, as data.
+    pub default: Option<DefaultValue>,
     /// Whether the value is a secret (`#[secret]` or a `Secret<T>` type).
     pub secret: bool,
     /// Whether the field is an `Option` (may be absent).
     pub optional: bool,
+    /// What the value holds (a leaf's; [`Kind::Any`] for a section). A
+    /// function, as the answer comes from the type's `Deserialize`.
+    pub kind: fn() -> Kind,
     /// `#[config(nested)]`: the section's shape and its item's description.
     pub nested: Option<Nested>,
     /// The `#[validate(...)]` rules, as data (their `Display` is the rule
     /// as one writes it).
     pub rules: &'static [Rule],
+}
+
+/// A field's default, as the derive read it: a literal's value, or the
+/// expression as written. Documentation shows it with `Display` (as it
+/// was written) and offers [`value`](DefaultValue::value) as what a user
+/// would type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A string literal (`"info"`): its value.
+    Text(&'static str),
+    /// An integer literal (`10`, `-3`, `120_000`).
+    Integer(i128),
+    /// A float literal (`0.5`).
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any other expression, as written (`LogLevel::Info`).
+    Expr(&'static str),
+    /// `#[config(default)]`: the type's `Default`.
+    TypeDefault,
+}
+
+impl DefaultValue {
+    /// The default as a value one could write in a file or a variable
+    /// (`info`, `10`, `true`); `None` for an expression.
+    pub fn value(&self) -> Option<String> {
+        match *self {
+            DefaultValue::Text(text) => Some(text.to_owned()),
+            DefaultValue::Integer(n) => Some(n.to_string()),
+            DefaultValue::Float(x) => Some(format!("{x:?}")),
+            DefaultValue::Bool(b) => Some(b.to_string()),
+            DefaultValue::Expr(_) | DefaultValue::TypeDefault => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DefaultValue {
+    /// The default as Rust code: `"info"`, `10`, `LogLevel::Info`,
+    /// `Default::default()`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            DefaultValue::Text(text) => write!(f, "{text:?}"),
+            DefaultValue::Integer(n) => write!(f, "{n}"),
+            DefaultValue::Float(x) => write!(f, "{x:?}"),
+            DefaultValue::Bool(b) => write!(f, "{b}"),
+            DefaultValue::Expr(expr) => f.write_str(expr),
+            DefaultValue::TypeDefault => f.write_str("Default::default()"),
+        }
+    }
 }
 
 /// One `#[validate(...)]` rule, as the derive read it. Documentation and
@@ -124,6 +176,40 @@ fn write_bounds<T: std::fmt::Display>(
     let parts: Vec<String> =
         [("min", min), ("max", max)].into_iter().filter_map(|(k, v)| v.map(|v| format!("{k} = {v}"))).collect();
     write!(f, "{name}({})", parts.join(", "))
+}
+
+/// What a leaf's type holds, learned from its `Deserialize`: the JSON
+/// Schema and the command line's typed output match on it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// Text (`String`, `PathBuf`, `SocketAddr`, a `base64:` binary secret).
+    Text,
+    /// `true`/`false` (from text also `1/0/yes/no/on/off`).
+    Bool,
+    /// An integer within the type's bounds.
+    Integer {
+        /// The type's lowest value.
+        min: i128,
+        /// The type's highest value.
+        max: i128,
+    },
+    /// A floating-point number.
+    Number,
+    /// `std::time::Duration`: text like `5s`, `1m30s`.
+    Duration,
+    /// [`ByteSize`](crate::ByteSize): text like `10MB`, or a number of bytes.
+    ByteSize,
+    /// An enum: the names its variants are written with (serde's, after
+    /// `rename`/`rename_all`).
+    Enum(&'static [&'static str]),
+    /// A serde struct used as one value, with its field names.
+    Struct(&'static [&'static str]),
+    /// A list of this kind.
+    List(Box<Kind>),
+    /// A map with text keys and values of this kind.
+    Map(Box<Kind>),
+    /// Anything, or a type the probe cannot see into (`deserialize_any`).
+    Any,
 }
 
 /// A `#[config(nested)]` field: how its sections are held, and the
@@ -350,6 +436,7 @@ mod tests {
         secret: true,
         optional: false,
         nested: None,
+        kind: || Kind::Text,
         rules: &[],
     };
     static INNER: StructInfo = StructInfo {

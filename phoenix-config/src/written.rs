@@ -38,7 +38,7 @@ pub(crate) fn record(
     if let Some(node) = node {
         return Written { text: text(node), node: Some(node.clone()) };
     }
-    match field.default.and_then(literal_default) {
+    match field.default.and_then(|d| d.value()) {
         Some(literal) => Written { node: Some(Node::text(literal.clone(), crate::Origin::Default)), text: literal },
         None => Written { text: debug(), node: None },
     }
@@ -75,18 +75,6 @@ fn write_text(node: &Node, out: &mut String) {
             out.push('}');
         }
     }
-}
-
-/// A default expression that is a plain literal (`10`, `true`, `"info"`),
-/// as its value's text; `None` for any other expression.
-pub(crate) fn literal_default(expr: &str) -> Option<String> {
-    let expr = expr.trim();
-    if let Some(inner) = expr.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
-        return (!inner.contains(['"', '\\'])).then(|| inner.to_owned());
-    }
-    let number = expr.trim_start_matches('-').replace('_', "");
-    let numeric = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (numeric || expr == "true" || expr == "false").then(|| expr.replace('_', ""))
 }
 
 /// Types of values, for the typed JSON and YAML output of the command line.
@@ -196,9 +184,6 @@ mod tests {
             origin: Origin::Default,
         };
         assert_eq!(text(&list), "[a, b]");
-        assert_eq!(literal_default("\"info\""), Some("info".into()));
-        assert_eq!(literal_default("30_000"), Some("30000".into()));
-        assert_eq!(literal_default("Vec::new()"), None);
     }
 
     #[test]
