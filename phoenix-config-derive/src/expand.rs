@@ -999,7 +999,7 @@ mod tests {
             &out,
             &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
         );
-        has(&out, &quote!(default: ::core::option::Option::Some("10")));
+        has(&out, &quote!(default: ::core::option::Option::Some(::phoenix_config::schema::DefaultValue::Integer(10))));
         has(
             &out,
             &quote!(rules: &[::phoenix_config::schema::Rule::Range { min: ::core::option::Option::Some(1f64), max: ::core::option::Option::Some(500f64) }]),
