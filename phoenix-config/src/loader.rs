@@ -1213,10 +1213,8 @@ impl Sources<'_> {
                     None
                 }
                 Target::Value(steps) => self.item_value(var, &steps, issues).map(|node| (steps, node)),
-                Target::FileOf(steps) if set.contains(&var.name[..var.name.len() - "_FILE".len()]) => {
-                    drop(steps); // reported with the plain name
-                    None
-                }
+                // Both set: reported with the plain name.
+                Target::FileOf(_) if set.contains(&var.name[..var.name.len() - "_FILE".len()]) => None,
                 Target::FileOf(steps) => self.item_file(var, &steps, issues).map(|node| (steps, node)),
             };
             if let Some((steps, node)) = node {
