@@ -272,7 +272,7 @@ fn the_crate_reads_its_own_names_and_no_phoenix_name() {
         ConfigLoader::new()
             .no_dotenv()
             .env_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
-            .env_vars([("SHOP_CONFIG_DIR", s.path().join("config").display().to_string())])
+            .env_vars(vec![("SHOP_CONFIG_DIR", s.path().join("config").display().to_string())])
             .load_with_origins::<Shop>()
     };
     let loaded = run(&phoenix).unwrap();

@@ -172,3 +172,30 @@ fn keygen_encrypt_decrypt_and_rotate() {
     let token = after.lines().nth(1).unwrap().strip_prefix("API_TOKEN=").unwrap();
     assert_eq!(run(&rotated, &["decrypt", "--reveal", token]).out, "hunter2-canary\n");
 }
+
+#[test]
+fn schema_for_an_environment_requires_its_required_in_keys() {
+    let layer = run(&repo(&[]), &["schema"]);
+    assert_eq!(layer.code, EXIT_OK, "{}", layer.err);
+    let layer: serde_json::Value = serde_json::from_str(&layer.out).expect("valid JSON");
+    assert!(layer.get("required").is_none());
+    let production = run(&repo(&[]), &["schema", "--env", "prod"]);
+    assert_eq!(production.code, EXIT_OK, "{}", production.err);
+    let production: serde_json::Value = serde_json::from_str(&production.out).expect("valid JSON");
+    assert_eq!(production["required"], serde_json::json!(["api_keys"]), "the section holding a required key");
+    assert_eq!(production["properties"]["api_keys"]["required"], serde_json::json!(["maricopa"]));
+    let unknown = run(&repo(&[]), &["schema", "--env", "nowhere"]);
+    assert_eq!(unknown.code, EXIT_USAGE);
+}
+
+#[test]
+fn show_json_types_values_by_their_kind() {
+    let json = run(&repo(&[("MONGODB_URI", CANARY)]), &["show", "--format=json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.out).expect("valid JSON");
+    let find =
+        |path: &str| value["values"].as_array().unwrap().iter().find(|v| v["path"] == path).unwrap()["value"].clone();
+    assert!(find("database.max_pool_size").is_number(), "{}", json.out);
+    assert!(find("proxy.enabled").is_boolean(), "{}", json.out);
+    assert!(find("collection.target_zipcodes").is_array(), "{}", json.out);
+    assert!(find("logging.level").is_string(), "{}", json.out);
+}

@@ -2,7 +2,7 @@
 //! redacting `Debug`, defaults, `Option` fields, nested sections and the
 //! validation of every rule.
 
-use phoenix_config::schema::Rule;
+use phoenix_config::schema::{DefaultValue, Kind, Rule};
 use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
 
 /// A loader that reads nothing but the variables and overrides a test gives.
@@ -84,7 +84,9 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(max.doc, "Connections at most.");
     assert_eq!(max.ty, "u32");
     assert!(max.env.is_empty());
-    assert_eq!(max.default, Some("10"));
+    assert_eq!(max.default, Some(DefaultValue::Integer(10)));
+    assert_eq!(max.default.map(|d| d.to_string()).as_deref(), Some("10"));
+    assert_eq!((max.kind)(), Kind::Integer { min: 0, max: u32::MAX.into() });
     assert_eq!(max.rules, [Rule::Range { min: Some(1.0), max: Some(500.0) }]);
     assert_eq!(max.rules[0].to_string(), "range(min = 1, max = 500)");
     assert!(!max.secret && !max.optional);
@@ -97,7 +99,9 @@ fn describe_lists_every_field_with_its_attributes() {
     assert_eq!(pool.doc, "The pool.");
     let nested = pool.nested_info().expect("a nested section");
     assert_eq!(nested.name, "Pool");
-    assert_eq!(nested.fields[1].default, Some("\"mongodb://localhost:27017\""));
+    assert_eq!(nested.fields[1].default, Some(DefaultValue::Text("mongodb://localhost:27017")));
+    assert_eq!(nested.fields[1].default.map(|d| d.to_string()).as_deref(), Some("\"mongodb://localhost:27017\""));
+    assert_eq!((pool.kind)(), Kind::Any, "a section's kind is its description");
 
     assert_eq!(info.fields[4].ty, "Vec<String>");
     assert_eq!(info.fields[4].rules, [Rule::Each(&[Rule::Zipcode]), Rule::Length { min: Some(1), max: None }]);
@@ -545,4 +549,61 @@ fn a_typo_inside_a_serde_leaf_struct_is_an_unknown_key() {
     assert_eq!(err.issues()[0].kind(), IssueKind::UnknownKey);
     let ok = loader().set("endpoint", "{host: h, port: 1}").load::<WithLeafStruct>().unwrap();
     assert_eq!((ok.endpoint.host.as_str(), ok.endpoint.port), ("h", 1));
+}
+
+#[derive(PhoenixConfig)]
+#[allow(dead_code)] // described, not loaded
+struct TypedDefaults {
+    #[config(default = -3)]
+    offset: i32,
+    #[config(default = -0.5)]
+    ratio: f64,
+    #[config(default = true)]
+    on: bool,
+    #[config(default = "a,b")]
+    tags: Vec<String>,
+    #[config(default = std::time::Duration::from_secs(2))]
+    wait: std::time::Duration,
+    #[config(default)]
+    names: Vec<String>,
+    #[config(with = hex_color)]
+    color: u32,
+}
+
+#[test]
+fn defaults_and_kinds_are_typed_data_of_the_description() {
+    let info = TypedDefaults::describe();
+    let defaults: Vec<Option<DefaultValue>> = info.fields.iter().map(|f| f.default).collect();
+    assert_eq!(
+        defaults,
+        [
+            Some(DefaultValue::Integer(-3)),
+            Some(DefaultValue::Float(-0.5)),
+            Some(DefaultValue::Bool(true)),
+            Some(DefaultValue::Text("a,b")),
+            Some(DefaultValue::Expr("std::time::Duration::from_secs(2)")),
+            Some(DefaultValue::TypeDefault),
+            None,
+        ]
+    );
+    let values: Vec<Option<String>> = info.fields.iter().map(|f| f.default.and_then(|d| d.value())).collect();
+    assert_eq!(
+        values,
+        [Some("-3".into()), Some("-0.5".into()), Some("true".into()), Some("a,b".into()), None, None, None]
+    );
+    assert_eq!(DefaultValue::TypeDefault.to_string(), "Default::default()");
+    let kinds: Vec<Kind> = info.fields.iter().map(|f| (f.kind)()).collect();
+    assert_eq!(
+        kinds,
+        [
+            Kind::Integer { min: i32::MIN.into(), max: i32::MAX.into() },
+            Kind::Number,
+            Kind::Bool,
+            Kind::List(Box::new(Kind::Text)),
+            Kind::Duration,
+            Kind::List(Box::new(Kind::Text)),
+            Kind::Text,
+        ],
+        "a field read `with` a function is text"
+    );
 }

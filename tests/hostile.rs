@@ -628,7 +628,7 @@ fn a_map_written_as_a_long_variable_is_checked_for_repeated_keys_in_linear_time(
         write!(text, "k{i}: v,").unwrap();
     }
     text.push_str("k5: again");
-    let loader = ConfigLoader::new().no_dotenv().config_dir("/nonexistent").env_vars([("TAGS", text)]);
+    let loader = ConfigLoader::new().no_dotenv().config_dir("/nonexistent").env_vars(vec![("TAGS", text)]);
     let err = bounded("long map", move || loader.load::<Tags>().map(|t| t.tags.len())).unwrap_err();
     assert_issue(&err.issues()[0], IssueKind::Invalid, "tags", "env TAGS", &["key `k5` appears twice"]);
 }
@@ -646,7 +646,8 @@ fn a_long_unknown_enum_value_is_refused_without_a_costly_suggestion() {
         #[env("LEVEL")]
         level: Level,
     }
-    let loader = ConfigLoader::new().no_dotenv().config_dir("/nonexistent").env_vars([("LEVEL", "x".repeat(4 << 20))]);
+    let loader =
+        ConfigLoader::new().no_dotenv().config_dir("/nonexistent").env_vars(vec![("LEVEL", "x".repeat(4 << 20))]);
     let err = bounded("long enum", move || loader.load::<Logging>().map(|l| l.level)).unwrap_err();
     let issue = &err.issues()[0];
     assert_eq!((issue.kind(), issue.path()), (IssueKind::Invalid, "level"));

@@ -472,3 +472,30 @@ fn text_defaults_convert_like_variables() {
     assert_eq!((issue.kind(), issue.path(), issue.origin()), (IssueKind::Invalid, "level", Some(&Origin::Default)));
     assert!(issue.message().starts_with("the default is not a valid Level"), "{issue}");
 }
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "NOVARS")]
+struct NoVars {
+    #[config(default = 3)]
+    level: u32,
+}
+
+#[test]
+fn env_vars_of_an_empty_array_needs_no_annotation_and_reads_no_process_variable() {
+    // `NOVARS_LEVEL` is not injected: the empty set replaces the process
+    // environment, whatever it holds.
+    let c = ConfigLoader::new().no_dotenv().config_dir("/nonexistent").env_vars([]).load::<NoVars>().unwrap();
+    assert_eq!(c.level, 3);
+    let owned = String::from("7");
+    let forms = [
+        ConfigLoader::new().env_vars([("NOVARS_LEVEL", owned.as_str())]),
+        ConfigLoader::new().env_vars(vec![("NOVARS_LEVEL", owned.clone())]),
+        ConfigLoader::new().env_vars(std::collections::HashMap::from([("NOVARS_LEVEL".to_owned(), owned.clone())])),
+        ConfigLoader::new().env_vars(std::collections::BTreeMap::from([("NOVARS_LEVEL", "7")])),
+        ConfigLoader::new().env_vars(&[("NOVARS_LEVEL", owned.clone())][..]),
+        ConfigLoader::new().env_vars(std::iter::once(("NOVARS_LEVEL", owned.clone()))),
+    ];
+    for loader in forms {
+        assert_eq!(loader.no_dotenv().config_dir("/nonexistent").load::<NoVars>().unwrap().level, 7);
+    }
+}

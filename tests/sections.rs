@@ -369,3 +369,76 @@ fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_v
         ]
     );
 }
+
+fn warnings<T>(loaded: &Loaded<T>) -> Vec<String> {
+    loaded.warnings().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn item_variables_read_name_file_and_the_secrets_folder_like_plain_fields() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let password = s.write("run/p0", "s3cret\n");
+    let bucket = s.write("run/bucket", "from-file\n");
+    s.write("secrets/APP_PROXIES_1_PASSWORD", "other\n");
+    s.write("secrets/APP_REGIONS_EU_REPLICAS", "5\n");
+    let vars = [
+        ("APP_PROXIES_0_PASSWORD_FILE", password.to_str().unwrap()),
+        ("APP_REGIONS_US_BUCKET_FILE", bucket.to_str().unwrap()),
+    ];
+    let loaded = s.loader(&vars).secrets_dir(s.path().join("secrets")).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies[0].password.as_ref().map(|p| p.expose().as_str()), Some("s3cret"));
+    assert_eq!(c.proxies[1].password.as_ref().map(|p| p.expose().as_str()), Some("other"));
+    assert_eq!(c.regions["us"].bucket, "from-file");
+    assert_eq!(c.regions["eu"].replicas, 5);
+    assert_eq!(
+        origin(&loaded, "proxies[0].password"),
+        format!("file {} (APP_PROXIES_0_PASSWORD_FILE)", password.display())
+    );
+    assert_eq!(
+        origin(&loaded, "proxies[1].password"),
+        format!("file {} (secrets dir)", s.path().join("secrets/APP_PROXIES_1_PASSWORD").display())
+    );
+    assert_eq!(origin(&loaded, "regions.us.bucket"), format!("file {} (APP_REGIONS_US_BUCKET_FILE)", bucket.display()));
+    assert!(warnings(&loaded).is_empty(), "{:?}", warnings(&loaded));
+    let shown = format!("{loaded} {:?}", loaded.config());
+    assert!(!shown.contains("s3cret") && !shown.contains("other"), "{shown}");
+}
+
+#[test]
+fn item_variables_rank_variables_above_the_secrets_folder_above_dotenv() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    s.write(".env", "APP_PROXIES_0_HOST=dotenv\nAPP_PROXIES_1_HOST=dotenv\nAPP_REGIONS_EU_BUCKET=dotenv\n");
+    s.write("secrets/APP_PROXIES_0_HOST", "folder\n");
+    s.write("secrets/APP_PROXIES_1_HOST", "folder\n");
+    let loaded = s
+        .loader(&[("APP_PROXIES_0_HOST", "variable")])
+        .secrets_dir(s.path().join("secrets"))
+        .load_with_origins::<Settings>()
+        .unwrap();
+    let c = loaded.config();
+    assert_eq!(c.proxies[0].host, "variable");
+    assert_eq!(c.proxies[1].host, "folder");
+    assert_eq!(c.regions["eu"].bucket, "dotenv");
+    assert_eq!(origin(&loaded, "proxies[0].host"), "env APP_PROXIES_0_HOST");
+    assert!(warnings(&loaded).is_empty(), "item variables are used: {:?}", warnings(&loaded));
+}
+
+#[test]
+fn an_item_variable_and_its_file_form_both_set_is_an_error() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let file = s.write("run/host", "h\n");
+    let found = issues(&s, &[("APP_PROXIES_0_HOST", "x"), ("APP_PROXIES_0_HOST_FILE", file.to_str().unwrap())]);
+    assert_eq!(
+        found,
+        [
+            "proxies[0].host: both APP_PROXIES_0_HOST and APP_PROXIES_0_HOST_FILE are set; unset one of them (from env APP_PROXIES_0_HOST)"
+        ]
+    );
+    let found = issues(&s, &[("APP_PROXIES_0_HOST_FILE", "/nonexistent/host")]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("proxies[0].host: ") && found[0].contains("APP_PROXIES_0_HOST_FILE"), "{found:?}");
+}

@@ -61,6 +61,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let check_environments = input.attrs.environments.as_ref().map(|_| {
         quote! { const _: () = <#ident as ::phoenix_config::PhoenixConfig>::__CHECK_ENVIRONMENTS; }
     });
+    let env_in_items = env_in_items(input);
     let Locals { cx, node, formatter, .. } = &locals;
     quote! {
         #[doc(hidden)]
@@ -111,6 +112,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
 
             #check_environments
+            #(#env_in_items)*
 
             #[automatically_derived]
             impl ::core::fmt::Debug for #ident {
@@ -127,7 +129,60 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 fn environments(input: &Input<'_>) -> TokenStream {
     let mut out = declared_environments(input);
     out.extend(required_in_tree(input));
+    out.extend(env_in_section(input));
     out
+}
+
+/// `const __ENV_IN_SECTION`: the compile error raised where this struct
+/// (or a struct that holds it as a single section) is an item of a list or a
+/// map of sections, if one of its fields has an `#[env]` name.
+fn env_in_section(input: &Input<'_>) -> TokenStream {
+    let own = input.fields.iter().find_map(|field| {
+        let name = field.attrs.env.as_ref()?.names.first()?.value();
+        let message = format!(
+            "`#[env(\"{name}\")]` on `{ty}.{field}` is not read where `{ty}` is an item of a list or a map of \
+             sections: every item would share `{name}`; remove it (each item answers to its automatic name, \
+             like `<PREFIX>_<LIST>_0_{upper}`) or give the items a section type of their own",
+            ty = input.name,
+            field = field.name,
+            upper = field.name.to_ascii_uppercase().replace('-', "_"),
+        );
+        Some(str_lit(&message))
+    });
+    let own = option(own.map(ToTokens::into_token_stream));
+    let children = input.fields.iter().filter(|field| field.is_nested()).map(|field| {
+        let name = nested_const(field);
+        quote!(::phoenix_config::__private::single_env(#name))
+    });
+    quote! {
+        const __ENV_IN_SECTION: ::core::option::Option<&'static str> =
+            ::phoenix_config::__private::first_env(&[#own, #(#children),*]);
+    }
+}
+
+/// For each `#[config(nested)]` field, its `Nested` as a constant (the
+/// one place its type is checked to be a section, so a type that is not
+/// gives one error), and a constant that fails to compile when it is a list
+/// or a map whose items have an `#[env]` name.
+fn env_in_items(input: &Input<'_>) -> Vec<TokenStream> {
+    input
+        .fields
+        .iter()
+        .filter(|field| field.is_nested())
+        .map(|field| {
+            let ty = code_type(input, field);
+            let name = nested_const(field);
+            quote_spanned! {field.ty.span()=>
+                const #name: ::phoenix_config::schema::Nested = <#ty as ::phoenix_config::__private::SectionField>::NESTED;
+                const _: () = ::phoenix_config::__private::no_env_in_items(#name);
+            }
+        })
+        .collect()
+}
+
+/// The name of the constant holding a nested field's `Nested`.
+fn nested_const(field: &Field<'_>) -> Ident {
+    format_ident!("__PHOENIX_CONFIG_NESTED_{}", field.member.unraw())
 }
 
 /// `const __ENVIRONMENTS`, when the struct declares its environments.
@@ -279,6 +334,31 @@ fn sections() -> TokenStream {
 /// method, which needs `Deserialize` and `Debug`.
 fn leaves() -> TokenStream {
     quote! {
+        // What a leaf holds (`FieldInfo::kind`): its `Deserialize`'s answer
+        // when it has one (the first trait, on `&Kind<T>`, wins method
+        // resolution), else nothing known (the leaf's own error says why).
+        struct __PhoenixConfigKind<T>(::core::marker::PhantomData<T>);
+
+        trait __PhoenixConfigKindOfValue {
+            fn kind(&self) -> ::phoenix_config::__private::Kind;
+        }
+
+        impl<T: ::phoenix_config::__private::DeserializeOwned> __PhoenixConfigKindOfValue for &__PhoenixConfigKind<T> {
+            fn kind(&self) -> ::phoenix_config::__private::Kind {
+                ::phoenix_config::__private::kind_of::<T>()
+            }
+        }
+
+        trait __PhoenixConfigKindOfAny {
+            fn kind(&self) -> ::phoenix_config::__private::Kind;
+        }
+
+        impl<T> __PhoenixConfigKindOfAny for __PhoenixConfigKind<T> {
+            fn kind(&self) -> ::phoenix_config::__private::Kind {
+                ::phoenix_config::__private::Kind::Any
+            }
+        }
+
         struct __PhoenixConfigLeaf<T>(::core::marker::PhantomData<T>);
 
         #[allow(clippy::unused_self)]
@@ -324,10 +404,44 @@ fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     replace_self(field.ty.to_token_stream(), input.ident)
 }
 
-/// A default as documentation shows it: the expression as written, or
-/// `Default::default()` for `#[config(default)]`.
-fn default_text(expr: Option<&Expr>) -> String {
-    expr.map_or_else(|| "Default::default()".to_owned(), |expr| pretty(expr.to_token_stream(), Mode::Expr))
+/// A default as data (`DefaultValue`): a literal's value (a negative
+/// number too), else the expression as written; `TypeDefault` for
+/// `#[config(default)]`.
+fn default_data(expr: Option<&Expr>) -> TokenStream {
+    let path = quote!(::phoenix_config::schema::DefaultValue);
+    let Some(expr) = expr else { return quote!(#path::TypeDefault) };
+    let (negative, lit) = match expr {
+        Expr::Lit(ExprLit { lit, .. }) => (false, Some(lit)),
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(ExprLit { lit, .. }) => (true, Some(lit)),
+            _ => (false, None),
+        },
+        _ => (false, None),
+    };
+    literal_data(&path, negative, lit).unwrap_or_else(|| {
+        let text = str_lit(&pretty(expr.to_token_stream(), Mode::Expr));
+        quote!(#path::Expr(#text))
+    })
+}
+
+/// A literal default's `DefaultValue`; `None` for a literal that is not
+/// text, a bool or a number (or does not fit).
+fn literal_data(path: &TokenStream, negative: bool, lit: Option<&Lit>) -> Option<TokenStream> {
+    let sign: i8 = if negative { -1 } else { 1 };
+    Some(match lit? {
+        Lit::Str(text) if !negative => quote!(#path::Text(#text)),
+        Lit::Bool(b) if !negative => quote!(#path::Bool(#b)),
+        Lit::Int(int) => {
+            let value = Literal::i128_unsuffixed(i128::from(sign) * int.base10_parse::<i128>().ok()?);
+            quote!(#path::Integer(#value))
+        }
+        Lit::Float(float) => {
+            let value =
+                Literal::f64_unsuffixed(f64::from(sign) * float.base10_parse::<f64>().ok().filter(|x| x.is_finite())?);
+            quote!(#path::Float(#value))
+        }
+        _ => return None,
+    })
 }
 
 fn default_fn(field: &Field<'_>) -> Ident {
@@ -631,18 +745,17 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let doc = str_lit(&field.attrs.doc);
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
-        let default = option(
-            field.attrs.default.as_ref().map(|d| str_lit(&default_text(d.expr.as_ref())).into_token_stream()),
-        );
+        let default = option(field.attrs.default.as_ref().map(|d| default_data(d.expr.as_ref())));
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
-            let ty = code_type(input, field);
-            quote_spanned!(field.ty.span()=> ::core::option::Option::Some(<#ty as ::phoenix_config::__private::SectionField>::NESTED))
+            let name = nested_const(field);
+            quote!(::core::option::Option::Some(#name))
         } else {
             quote!(::core::option::Option::None)
         };
         let rules = field.attrs.rules.iter().map(rule_data);
+        let kind = kind(input, field);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -653,6 +766,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
                 secret: #secret,
                 optional: #optional,
                 nested: #nested,
+                kind: #kind,
                 rules: &[#(#rules),*],
             }
         }
@@ -668,6 +782,24 @@ fn describe(input: &Input<'_>) -> TokenStream {
         };
         &INFO
     }
+}
+
+/// `FieldInfo::kind`: a function asking the leaf type's `Deserialize`;
+/// text for a leaf read with `#[config(with)]`; nothing for a section.
+fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    if field.is_nested() {
+        return quote!(|| ::phoenix_config::__private::Kind::Any);
+    }
+    if field.attrs.with.is_some() {
+        return quote!(|| ::phoenix_config::__private::Kind::Text);
+    }
+    let ty = code_type(input, field);
+    quote! {{
+        fn kind() -> ::phoenix_config::__private::Kind {
+            (&&__PhoenixConfigKind::<#ty>(::core::marker::PhantomData)).kind()
+        }
+        kind
+    }}
 }
 
 /// The end of `__build`: the container rule, run when every field was built.
@@ -867,7 +999,7 @@ mod tests {
             &out,
             &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
         );
-        has(&out, &quote!(default: ::core::option::Option::Some("10")));
+        has(&out, &quote!(default: ::core::option::Option::Some(::phoenix_config::schema::DefaultValue::Integer(10))));
         has(
             &out,
             &quote!(rules: &[::phoenix_config::schema::Rule::Range { min: ::core::option::Option::Some(1f64), max: ::core::option::Option::Some(500f64) }]),
@@ -878,8 +1010,20 @@ mod tests {
         );
         has(
             &out,
-            &quote!(nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
+            &quote!(
+                const __PHOENIX_CONFIG_NESTED_pool: ::phoenix_config::schema::Nested =
+                    <Pool as ::phoenix_config::__private::SectionField>::NESTED;
+            ),
         );
+        has(
+            &out,
+            &quote!(
+                const _: () = ::phoenix_config::__private::no_env_in_items(__PHOENIX_CONFIG_NESTED_pool);
+            ),
+        );
+        has(&out, &quote!(nested: ::core::option::Option::Some(__PHOENIX_CONFIG_NESTED_pool)));
+        assert!(out.contains("::phoenix_config::__private::single_env(__PHOENIX_CONFIG_NESTED_pool)]);"), "{out}");
+        assert!(out.contains("`Database.uri`isnotreadwhere`Database`isanitemofalistoramapofsections"), "{out}");
         has(
             &out,
             &quote!(rules: &[::phoenix_config::schema::Rule::Each(&[::phoenix_config::schema::Rule::Zipcode]), ::phoenix_config::schema::Rule::Length { min: ::core::option::Option::Some(1u64), max: ::core::option::Option::None }]),

@@ -6,9 +6,15 @@ pub use serde::de::DeserializeOwned;
 
 pub use crate::build::{
     AddNested, ContainerRule, Cx, DefaultFn, LeafRecord, ReadFn, Redacted, RuleCx, Section, SectionField, Validator,
-    nested_one, no_rules, text_default,
+    first_env, nested_one, no_env_in_items, no_rules, single_env, text_default,
 };
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
+pub use crate::schema::Kind;
+
+/// The [`Kind`] of a leaf type (for `FieldInfo::kind`).
+pub fn kind_of<T: DeserializeOwned>() -> Kind {
+    crate::de::kind_of::<T>()
+}
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
 pub use crate::{Environment, PhoenixConfig};

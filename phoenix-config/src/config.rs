@@ -79,6 +79,12 @@ pub trait PhoenixConfig: Sized + 'static {
     #[doc(hidden)]
     const __REQUIRED_IN: crate::__private::RequiredIn = crate::__private::RequiredIn::NONE;
 
+    /// The compile error of an `#[env]` name in this struct or its single
+    /// sections, raised where the struct is an item of a list or a map of
+    /// sections (generated).
+    #[doc(hidden)]
+    const __ENV_IN_SECTION: Option<&'static str> = None;
+
     /// Fails to compile when a `required_in` below this root names an
     /// environment it does not declare; evaluated for every loaded root.
     #[doc(hidden)]

@@ -113,6 +113,7 @@ pub mod source;
 mod suggest;
 mod units;
 pub mod validate;
+pub mod vars;
 #[cfg(feature = "watch")]
 mod watch;
 mod written;

@@ -299,14 +299,12 @@ impl ConfigLoader {
     }
 
     /// Uses these variables instead of the process environment (tests,
-    /// embedding). Calling it again adds to the set.
-    pub fn env_vars<K, V>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self
-    where
-        K: Into<String>,
-        V: Into<String>,
-    {
+    /// embedding). Calling it again adds to the set. Takes an array of
+    /// `(&str, &str)` pairs (`env_vars([])` for none at all), a `Vec`, a
+    /// map, a slice or any iterator of pairs (see [`vars`](crate::vars)).
+    pub fn env_vars<Kind>(mut self, vars: impl crate::vars::IntoVars<Kind>) -> Self {
         let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
-        map.extend(vars.into_iter().map(|(k, v)| (k.into(), Zeroizing::new(v.into()))));
+        map.extend(vars.into_vars().map(|(k, v)| (k, Zeroizing::new(v))));
         self
     }
 
@@ -692,9 +690,9 @@ impl ConfigLoader {
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, origin) in found {
-            // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`)
-            // is used; an ambiguous one is already an error of its own.
-            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) || !plan.readings(&name).is_empty() {
+            // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`,
+            // `..._FILE` too) is used; an ambiguous one is an error of its own.
+            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) || plan.reads_item(&name) {
                 continue;
             }
             let issue = unused_issue(&name, plan).with_origin(origin);
@@ -1061,7 +1059,7 @@ impl Sources<'_> {
                 );
                 None
             }
-            (None, Some(Ok(path))) => self.secret_file(leaf, Path::new(&path), file_var, issues),
+            (None, Some(Ok(path))) => self.secret_file(&leaf.path, Path::new(&path), file_var, issues),
             (None, Some(Err(()))) => {
                 let origin = Origin::Env { name: var.file.clone(), alias_of: None };
                 issues.push(
@@ -1094,7 +1092,7 @@ impl Sources<'_> {
                 None
             }
             (Some(entry), None) => Some(Node::text(entry.value.clone(), dotenv.origin(entry))),
-            (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), file_var, issues),
+            (None, Some(entry)) => self.secret_file(&leaf.path, Path::new(&entry.value), file_var, issues),
         }
     }
 
@@ -1102,11 +1100,11 @@ impl Sources<'_> {
         let path = self.secrets_dir?.join(name);
         match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            _ => self.secret_file(leaf, &path, "secrets dir", issues),
+            _ => self.secret_file(&leaf.path, &path, "secrets dir", issues),
         }
     }
 
-    fn secret_file(&self, leaf: &PlannedLeaf, path: &Path, via: &str, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn secret_file(&self, key: &str, path: &Path, via: &str, issues: &mut Vec<Issue>) -> Option<Node> {
         let origin = Origin::SecretFile { path: path.display().to_string().into(), via: via.into() };
         if via != "secrets dir" {
             self.secret_files.borrow_mut().push(path.to_path_buf());
@@ -1114,7 +1112,7 @@ impl Sources<'_> {
         match secret::read_secret_file(path, self.limits) {
             Ok(text) => Some(Node::text(text, origin)),
             Err(message) => {
-                issues.push(Issue::new(IssueKind::Secret, leaf.path.clone(), message).with_origin(origin));
+                issues.push(Issue::new(IssueKind::Secret, key, message).with_origin(origin));
                 None
             }
         }
@@ -1123,49 +1121,67 @@ impl Sources<'_> {
 
 /// A value a variable layer holds inside a list or a map of sections.
 struct DynamicValue {
-    /// 0 for `.env`, 1 for variables: the higher is applied last.
+    /// 0 for `.env`, 1 for the secrets folder, 2 for variables: the higher
+    /// is applied last.
     layer: u8,
     steps: Vec<Step>,
     node: Node,
 }
 
+/// One name of a variable layer that may set a value inside a list or a map
+/// of sections: a variable or `.env` entry with its text, or a file of the
+/// secrets folder.
+struct ItemVar {
+    name: String,
+    input: ItemInput,
+    origin: Origin,
+}
+
+enum ItemInput {
+    /// The text (`Err` when a variable is not UTF-8).
+    Text(Result<String, ()>),
+    /// A file of the secrets folder, named like the variable.
+    File(PathBuf),
+}
+
+/// What a name sets inside a list or a map of sections.
+enum Target {
+    /// Nothing (no reading, or an ambiguous one, already reported).
+    None,
+    /// The value at these steps.
+    Value(Vec<Step>),
+    /// `NAME_FILE`: the value at these steps is in the file the text names.
+    FileOf(Vec<Step>),
+}
+
 impl Sources<'_> {
-    /// Values of variables and `.env` entries that name a path inside a
-    /// list or a map of sections (`PHOENIX_PROXIES_0_HOST`), or a whole
-    /// list or map (`PHOENIX_PROXIES`), set into the tree: `.env` first,
-    /// then variables; in each, whole values before the items they hold.
+    /// Values of variables, secret files and `.env` entries that name a path
+    /// inside a list or a map of sections (`PHOENIX_PROXIES_0_HOST`, or
+    /// `PHOENIX_PROXIES_0_HOST_FILE` naming a file), or a whole list or map
+    /// (`PHOENIX_PROXIES`), set into the tree: `.env` first, then the
+    /// secrets folder, then variables; in each, whole values before the
+    /// items they hold.
     fn dynamic(&self, plan: &Plan, root: &mut Node, issues: &mut Vec<Issue>) {
         if plan.dynamic.is_none() {
             return;
         }
         let mut found = Vec::new();
         if let Some(dotenv) = self.dotenv {
-            for entry in sorted(dotenv.entries.values().map(|e| (e.name.clone(), e))) {
-                let (name, entry) = entry;
-                if let Some(steps) = reading(plan, &name, &dotenv.origin(entry), issues) {
-                    found.push(DynamicValue {
-                        layer: 0,
-                        steps,
-                        node: Node::text(entry.value.clone(), dotenv.origin(entry)),
-                    });
-                }
-            }
+            let entries = dotenv.entries.values().map(|e| ItemVar {
+                name: e.name.clone(),
+                input: ItemInput::Text(Ok(e.value.clone())),
+                origin: dotenv.origin(e),
+            });
+            self.item_layer(plan, 0, entries.collect(), &mut found, issues);
         }
-        for (name, value) in sorted(self.prefixed_vars(plan)) {
-            let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
-            let Some(steps) = reading(plan, &name, &origin, issues) else { continue };
-            match value {
-                Ok(value) => found.push(DynamicValue { layer: 1, steps, node: Node::text(value, origin) }),
-                Err(()) => issues.push(
-                    Issue::new(
-                        IssueKind::Invalid,
-                        plan::display(&steps),
-                        format!("variable {name} is not valid UTF-8"),
-                    )
-                    .with_origin(origin),
-                ),
-            }
-        }
+        let files = self.secrets_dir_items(plan, issues);
+        self.item_layer(plan, 1, files, &mut found, issues);
+        let vars = self.prefixed_vars(plan).into_iter().map(|(name, value)| ItemVar {
+            origin: Origin::Env { name: name.as_str().into(), alias_of: None },
+            name,
+            input: ItemInput::Text(value),
+        });
+        self.item_layer(plan, 2, vars.collect(), &mut found, issues);
         found.sort_by(|a, b| (a.layer, &a.steps).cmp(&(b.layer, &b.steps)));
         for value in found {
             let origin = value.node.origin.clone();
@@ -1174,6 +1190,94 @@ impl Sources<'_> {
                 issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(origin));
             }
         }
+    }
+
+    /// The values one variable layer sets inside items. `NAME` and
+    /// `NAME_FILE` both set is an error, as for a plain field.
+    fn item_layer(
+        &self,
+        plan: &Plan,
+        layer: u8,
+        mut vars: Vec<ItemVar>,
+        found: &mut Vec<DynamicValue>,
+        issues: &mut Vec<Issue>,
+    ) {
+        vars.sort_by(|a, b| a.name.cmp(&b.name));
+        let set: std::collections::HashSet<&str> = vars.iter().map(|v| v.name.as_str()).collect();
+        for var in &vars {
+            let node = match target(plan, &var.name, &var.origin, issues) {
+                Target::None => None,
+                Target::Value(steps) if set.contains(format!("{}_FILE", var.name).as_str()) => {
+                    let message = format!("both {0} and {0}_FILE are set; unset one of them", var.name);
+                    issues.push(
+                        Issue::new(IssueKind::Conflict, plan::display(&steps), message).with_origin(var.origin.clone()),
+                    );
+                    None
+                }
+                Target::Value(steps) => self.item_value(var, &steps, issues).map(|node| (steps, node)),
+                // Both set: reported with the plain name.
+                Target::FileOf(_) if set.contains(&var.name[..var.name.len() - "_FILE".len()]) => None,
+                Target::FileOf(steps) => self.item_file(var, &steps, issues).map(|node| (steps, node)),
+            };
+            if let Some((steps, node)) = node {
+                found.push(DynamicValue { layer, steps, node });
+            }
+        }
+    }
+
+    /// The value of an item variable: its text, or the secret file of the
+    /// secrets folder that holds it.
+    fn item_value(&self, var: &ItemVar, steps: &[Step], issues: &mut Vec<Issue>) -> Option<Node> {
+        match &var.input {
+            ItemInput::Text(Ok(text)) => Some(Node::text(text.clone(), var.origin.clone())),
+            ItemInput::Text(Err(())) => {
+                not_utf8(&var.name, steps, &var.origin, issues);
+                None
+            }
+            ItemInput::File(path) => self.secret_file(&plan::display(steps), path, "secrets dir", issues),
+        }
+    }
+
+    /// The value of an item's `NAME_FILE` variable: the file it names.
+    fn item_file(&self, var: &ItemVar, steps: &[Step], issues: &mut Vec<Issue>) -> Option<Node> {
+        match &var.input {
+            ItemInput::Text(Ok(path)) => self.secret_file(&plan::display(steps), Path::new(path), &var.name, issues),
+            ItemInput::Text(Err(())) => {
+                not_utf8(&var.name, steps, &var.origin, issues);
+                None
+            }
+            // A file of the secrets folder is the value, never a path.
+            ItemInput::File(_) => None,
+        }
+    }
+
+    /// The files of the secrets folder named like a variable of the root's
+    /// prefix that no fixed leaf answers to (`APP_PROXIES_0_PASSWORD`).
+    fn secrets_dir_items(&self, plan: &Plan, issues: &mut Vec<Issue>) -> Vec<ItemVar> {
+        let (Some(dir), Some((prefix, _))) = (self.secrets_dir, plan.dynamic) else { return Vec::new() };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(e) => {
+                let origin = Origin::SecretFile { path: dir.display().to_string().into(), via: "secrets dir".into() };
+                issues.push(
+                    Issue::new(IssueKind::Io, "", format!("cannot list the secrets folder: {e}")).with_origin(origin),
+                );
+                return Vec::new();
+            }
+        };
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.starts_with(prefix) && !plan.index.contains_key(name.as_str()))
+            .map(|name| ItemVar {
+                input: ItemInput::File(dir.join(&name)),
+                origin: Origin::SecretFile {
+                    path: dir.join(&name).display().to_string().into(),
+                    via: "secrets dir".into(),
+                },
+                name,
+            })
+            .collect()
     }
 
     /// The set variables that start with the root's prefix and are no
@@ -1196,19 +1300,38 @@ impl Sources<'_> {
     }
 }
 
-fn sorted<T>(items: impl IntoIterator<Item = (String, T)>) -> Vec<(String, T)> {
-    let mut items: Vec<_> = items.into_iter().collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    items
+fn not_utf8(name: &str, steps: &[Step], origin: &Origin, issues: &mut Vec<Issue>) {
+    issues.push(
+        Issue::new(IssueKind::Invalid, plan::display(steps), format!("variable {name} is not valid UTF-8"))
+            .with_origin(origin.clone()),
+    );
 }
 
-/// The one path `name` sets inside a list or a map of sections; an
-/// ambiguous name is an error naming every reading.
-fn reading(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Option<Vec<Step>> {
+/// What `name` sets inside a list or a map of sections: its own reading,
+/// else, for `NAME_FILE`, the reading of `NAME` (whose value the file holds).
+fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Target {
     if plan.index.contains_key(name) {
-        return None;
+        return Target::None;
     }
-    let mut readings = plan.readings(name);
+    let readings = plan.readings(name);
+    if !readings.is_empty() {
+        return one_reading(name, readings, origin, issues).map_or(Target::None, Target::Value);
+    }
+    match name.strip_suffix("_FILE") {
+        Some(stem) if !plan.index.contains_key(stem) => {
+            one_reading(name, plan.readings(stem), origin, issues).map_or(Target::None, Target::FileOf)
+        }
+        _ => Target::None,
+    }
+}
+
+/// The one path of `readings`; several are an error naming every one.
+fn one_reading(
+    name: &str,
+    mut readings: Vec<Vec<Step>>,
+    origin: &Origin,
+    issues: &mut Vec<Issue>,
+) -> Option<Vec<Step>> {
     if readings.len() > 1 {
         let shown: Vec<String> = readings.iter().map(|r| format!("`{}`", plan::display(r))).collect();
         let message = format!(

@@ -177,6 +177,13 @@ impl Plan {
         }
         out
     }
+
+    /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a
+    /// list or a map of sections, so that it is not an unused variable.
+    pub(crate) fn reads_item(&self, name: &str) -> bool {
+        !self.readings(name).is_empty()
+            || name.strip_suffix("_FILE").is_some_and(|stem| !self.readings(stem).is_empty())
+    }
 }
 
 /// The readings of `rest` (a variable name after the prefix and the path so

@@ -35,17 +35,69 @@ pub struct FieldInfo {
     pub ty: &'static str,
     /// `#[env("NAME", alias = …)]`: the explicit name, then the aliases.
     pub env: &'static [&'static str],
-    /// `#[config(default = …)]`, the expression as written.
-    pub default: Option<&'static str>,
+    /// `#[config(default = …)]` or `#[config(default)]`, as data.
+    pub default: Option<DefaultValue>,
     /// Whether the value is a secret (`#[secret]` or a `Secret<T>` type).
     pub secret: bool,
     /// Whether the field is an `Option` (may be absent).
     pub optional: bool,
+    /// What the value holds (a leaf's; [`Kind::Any`] for a section). A
+    /// function, as the answer comes from the type's `Deserialize`.
+    pub kind: fn() -> Kind,
     /// `#[config(nested)]`: the section's shape and its item's description.
     pub nested: Option<Nested>,
     /// The `#[validate(...)]` rules, as data (their `Display` is the rule
     /// as one writes it).
     pub rules: &'static [Rule],
+}
+
+/// A field's default, as the derive read it: a literal's value, or the
+/// expression as written. Documentation shows it with `Display` (as it
+/// was written) and offers [`value`](DefaultValue::value) as what a user
+/// would type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A string literal (`"info"`): its value.
+    Text(&'static str),
+    /// An integer literal (`10`, `-3`, `120_000`).
+    Integer(i128),
+    /// A float literal (`0.5`).
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any other expression, as written (`LogLevel::Info`).
+    Expr(&'static str),
+    /// `#[config(default)]`: the type's `Default`.
+    TypeDefault,
+}
+
+impl DefaultValue {
+    /// The default as a value one could write in a file or a variable
+    /// (`info`, `10`, `true`); `None` for an expression.
+    pub fn value(&self) -> Option<String> {
+        match *self {
+            DefaultValue::Text(text) => Some(text.to_owned()),
+            DefaultValue::Integer(n) => Some(n.to_string()),
+            DefaultValue::Float(x) => Some(format!("{x:?}")),
+            DefaultValue::Bool(b) => Some(b.to_string()),
+            DefaultValue::Expr(_) | DefaultValue::TypeDefault => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DefaultValue {
+    /// The default as Rust code: `"info"`, `10`, `LogLevel::Info`,
+    /// `Default::default()`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            DefaultValue::Text(text) => write!(f, "{text:?}"),
+            DefaultValue::Integer(n) => write!(f, "{n}"),
+            DefaultValue::Float(x) => write!(f, "{x:?}"),
+            DefaultValue::Bool(b) => write!(f, "{b}"),
+            DefaultValue::Expr(expr) => f.write_str(expr),
+            DefaultValue::TypeDefault => f.write_str("Default::default()"),
+        }
+    }
 }
 
 /// One `#[validate(...)]` rule, as the derive read it. Documentation and
@@ -126,6 +178,40 @@ fn write_bounds<T: std::fmt::Display>(
     write!(f, "{name}({})", parts.join(", "))
 }
 
+/// What a leaf's type holds, learned from its `Deserialize`: the JSON
+/// Schema and the command line's typed output match on it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// Text (`String`, `PathBuf`, `SocketAddr`, a `base64:` binary secret).
+    Text,
+    /// `true`/`false` (from text also `1/0/yes/no/on/off`).
+    Bool,
+    /// An integer within the type's bounds.
+    Integer {
+        /// The type's lowest value.
+        min: i128,
+        /// The type's highest value.
+        max: i128,
+    },
+    /// A floating-point number.
+    Number,
+    /// `std::time::Duration`: text like `5s`, `1m30s`.
+    Duration,
+    /// [`ByteSize`](crate::ByteSize): text like `10MB`, or a number of bytes.
+    ByteSize,
+    /// An enum: the names its variants are written with (serde's, after
+    /// `rename`/`rename_all`).
+    Enum(&'static [&'static str]),
+    /// A serde struct used as one value, with its field names.
+    Struct(&'static [&'static str]),
+    /// A list of this kind.
+    List(Box<Kind>),
+    /// A map with text keys and values of this kind.
+    Map(Box<Kind>),
+    /// Anything, or a type the probe cannot see into (`deserialize_any`).
+    Any,
+}
+
 /// A `#[config(nested)]` field: how its sections are held, and the
 /// description of the section type.
 #[derive(Clone, Copy, Debug)]
@@ -134,6 +220,11 @@ pub struct Nested {
     pub shape: SectionShape,
     /// The description of the section type (of each item, for a list or a map).
     pub info: fn() -> &'static StructInfo,
+    /// The compile error of an `#[env]` name in the section type or its
+    /// single sections, raised where it is an item of a list or a map
+    /// (generated code's; not part of the description).
+    #[doc(hidden)]
+    pub env_error: Option<&'static str>,
 }
 
 /// How a `#[config(nested)]` field holds its section type `T`.
@@ -154,7 +245,7 @@ pub enum SectionShape {
 impl SectionShape {
     /// Whether the field holds any number of sections (a list or a map), so
     /// that the paths and variables of its items are made at load time.
-    pub fn is_collection(self) -> bool {
+    pub const fn is_collection(self) -> bool {
         match self {
             SectionShape::List | SectionShape::Map => true,
             SectionShape::One | SectionShape::Boxed | SectionShape::Optional => false,
@@ -206,7 +297,8 @@ pub struct Leaf {
     /// Every variable name tried, in order: `#[env]` name, aliases, then
     /// the automatic `PREFIX_PATH` name. Inside a list or a map of sections
     /// only the automatic name, as a pattern (`PHOENIX_PROXIES_<N>_HOST`):
-    /// an `#[env]` name there would be the same for every item.
+    /// an `#[env]` name there would be the same for every item (the derive
+    /// refuses one).
     pub vars: Vec<String>,
     /// Whether the leaf is inside a list or a map of sections (its path and
     /// variable are patterns).
@@ -344,6 +436,7 @@ mod tests {
         secret: true,
         optional: false,
         nested: None,
+        kind: || Kind::Text,
         rules: &[],
     };
     static INNER: StructInfo = StructInfo {
@@ -360,7 +453,10 @@ mod tests {
         prefix: Some("PHOENIX"),
         allow_unknown_keys: false,
         environments: DEFAULT_ENVIRONMENTS,
-        fields: &[FieldInfo { nested: Some(Nested { shape: SectionShape::One, info: || &INNER }), ..LEAF }],
+        fields: &[FieldInfo {
+            nested: Some(Nested { shape: SectionShape::One, info: || &INNER, env_error: None }),
+            ..LEAF
+        }],
     };
 
     #[test]

@@ -155,6 +155,10 @@ impl fmt::Display for ByteSize {
     }
 }
 
+/// What a [`ByteSize`] expects, as serde says it (the kind probe of
+/// `crate::de` knows the type by it).
+pub(crate) const BYTE_SIZE_EXPECTING: &str = "a size like 512KiB, 10MB or 1GiB";
+
 impl<'de> serde::Deserialize<'de> for ByteSize {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visit;
@@ -163,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for ByteSize {
             type Value = ByteSize;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a size like 512KiB, 10MB or 1GiB")
+                f.write_str(BYTE_SIZE_EXPECTING)
             }
 
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ByteSize, E> {

@@ -38,7 +38,7 @@ pub(crate) fn record(
     if let Some(node) = node {
         return Written { text: text(node), node: Some(node.clone()) };
     }
-    match field.default.and_then(literal_default) {
+    match field.default.and_then(|d| d.value()) {
         Some(literal) => Written { node: Some(Node::text(literal.clone(), crate::Origin::Default)), text: literal },
         None => Written { text: debug(), node: None },
     }
@@ -77,92 +77,9 @@ fn write_text(node: &Node, out: &mut String) {
     }
 }
 
-/// A default expression that is a plain literal (`10`, `true`, `"info"`),
-/// as its value's text; `None` for any other expression.
-pub(crate) fn literal_default(expr: &str) -> Option<String> {
-    let expr = expr.trim();
-    if let Some(inner) = expr.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
-        return (!inner.contains(['"', '\\'])).then(|| inner.to_owned());
-    }
-    let number = expr.trim_start_matches('-').replace('_', "");
-    let numeric = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (numeric || expr == "true" || expr == "false").then(|| expr.replace('_', ""))
-}
-
 /// Types of values, for the typed JSON and YAML output of the command line.
 #[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) mod typed {
-    /// The shape a field's type gives its value in JSON and YAML output.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub(crate) enum Shape {
-        Number,
-        Bool,
-        List,
-        Map,
-        Text,
-    }
-
-    const NUMBERS: &[&str] =
-        &["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64"];
-
-    /// The type inside `Option<…>` (and `Box<…>`), as written.
-    pub(crate) fn strip_wrappers(ty: &str) -> &str {
-        let mut ty = ty.trim();
-        for wrapper in ["Option<", "Box<"] {
-            if let Some(inner) = ty.strip_prefix(wrapper).and_then(|t| t.strip_suffix('>')) {
-                ty = inner.trim();
-            }
-        }
-        ty
-    }
-
-    /// The shape of a type as written (`u32`, `Vec<String>`, `HashMap<String, u8>`).
-    pub(crate) fn shape(ty: &str) -> Shape {
-        let ty = strip_wrappers(ty);
-        let last = ty.rsplit("::").next().unwrap_or(ty);
-        if NUMBERS.contains(&last) || last.starts_with("NonZero") {
-            Shape::Number
-        } else if last == "bool" {
-            Shape::Bool
-        } else if last.starts_with("Vec<")
-            || last.starts_with("VecDeque<")
-            || last.starts_with("BTreeSet<")
-            || last.starts_with("HashSet<")
-            || ty.starts_with('[')
-        {
-            Shape::List
-        } else if last.starts_with("HashMap<") || last.starts_with("BTreeMap<") {
-            Shape::Map
-        } else {
-            Shape::Text
-        }
-    }
-
-    /// The element type of a list type, or the value type of a map type.
-    pub(crate) fn inner(ty: &str) -> &str {
-        let ty = strip_wrappers(ty);
-        let Some(open) = ty.find('<') else { return ty.trim_start_matches('[').split(';').next().unwrap_or(ty) };
-        let body = ty[open + 1..].strip_suffix('>').unwrap_or(&ty[open + 1..]);
-        match shape(ty) {
-            Shape::Map => split_top(body).1,
-            _ => body.trim(),
-        }
-    }
-
-    /// `String, Vec<u8>` → (`String`, `Vec<u8>`): the first top-level comma.
-    fn split_top(body: &str) -> (&str, &str) {
-        let mut depth = 0_i32;
-        for (at, c) in body.char_indices() {
-            match c {
-                '<' | '(' | '[' => depth += 1,
-                '>' | ')' | ']' => depth -= 1,
-                ',' if depth == 0 => return (body[..at].trim(), body[at + 1..].trim()),
-                _ => {}
-            }
-        }
-        (body.trim(), body.trim())
-    }
-
     /// The bool a text means (`true/false/1/0/yes/no/on/off`).
     pub(crate) fn boolean(text: &str) -> Option<bool> {
         match text.trim().to_ascii_lowercase().as_str() {
@@ -196,21 +113,10 @@ mod tests {
             origin: Origin::Default,
         };
         assert_eq!(text(&list), "[a, b]");
-        assert_eq!(literal_default("\"info\""), Some("info".into()));
-        assert_eq!(literal_default("30_000"), Some("30000".into()));
-        assert_eq!(literal_default("Vec::new()"), None);
     }
 
     #[test]
-    fn shapes_follow_the_type() {
-        assert_eq!(shape("Option<u32>"), Shape::Number);
-        assert_eq!(shape("std::num::NonZeroU16"), Shape::Number);
-        assert_eq!(shape("bool"), Shape::Bool);
-        assert_eq!(shape("Vec<String>"), Shape::List);
-        assert_eq!(inner("Vec<u16>"), "u16");
-        assert_eq!(shape("BTreeMap<String, u8>"), Shape::Map);
-        assert_eq!(inner("BTreeMap<String, Vec<u8>>"), "Vec<u8>");
-        assert_eq!(shape("Url"), Shape::Text);
+    fn lists_and_bools_read_from_text() {
         assert_eq!(list_items("[1, 2]"), ["1", "2"]);
         assert!(list_items(" ").is_empty());
     }

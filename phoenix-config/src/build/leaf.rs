@@ -235,6 +235,7 @@ impl Cx<'_> {
             fingerprint: node.map_or_else(|| fingerprint(value), Node::content_hash),
             node: written.node,
             ty: field.ty,
+            kind: field.kind,
         });
     }
 }

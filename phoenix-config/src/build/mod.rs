@@ -24,7 +24,7 @@ pub use self::leaf::{DefaultFn, ReadFn, text_default};
 use self::path::Path;
 pub use self::record::{LeafRecord, Redacted};
 pub use self::rules::{RuleCx, no_rules};
-pub use self::sections::{AddNested, SectionField, nested_one};
+pub use self::sections::{AddNested, SectionField, first_env, nested_one, no_env_in_items, single_env};
 pub use self::validator::Validator;
 use crate::message::quote;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};

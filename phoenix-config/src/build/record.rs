@@ -32,6 +32,8 @@ pub struct LeafRecord {
     pub node: Option<Node>,
     /// The field's type as written, for typed output.
     pub ty: &'static str,
+    /// What the value holds, for typed output (numbers, bools, lists).
+    pub kind: fn() -> crate::schema::Kind,
 }
 
 /// A value as `Loaded` shows it: its `Debug` text, with an `Option`'s

@@ -49,11 +49,44 @@ pub trait AddNested {}
 
 /// The `NESTED` of a settings struct.
 pub const fn nested_one<T: PhoenixConfig>() -> Nested {
-    Nested { shape: SectionShape::One, info: T::describe }
+    Nested { shape: SectionShape::One, info: T::describe, env_error: T::__ENV_IN_SECTION }
+}
+
+/// The `#[env]` error of a single section field (`T`, `Box<T>`,
+/// `Option<T>`), which joins its parent's; `None` for a list or a map,
+/// whose items are checked by [`no_env_in_items`].
+pub const fn single_env(nested: Nested) -> Option<&'static str> {
+    if nested.shape.is_collection() { None } else { nested.env_error }
+}
+
+/// The first `#[env]` error of a struct: its own fields', then its single
+/// sections'.
+pub const fn first_env(found: &[Option<&'static str>]) -> Option<&'static str> {
+    let mut i = 0;
+    while i < found.len() {
+        if found[i].is_some() {
+            return found[i];
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Fails to compile when the items of a list or a map of sections have an
+/// `#[env]` name: every item would share it, so it would never be read.
+///
+/// # Panics
+///
+/// In that case, always at compile time (generated code evaluates it in a
+/// constant), with the message the derive wrote.
+pub const fn no_env_in_items(nested: Nested) {
+    if let (true, Some(message)) = (nested.shape.is_collection(), nested.env_error) {
+        panic!("{}", message);
+    }
 }
 
 impl<T: PhoenixConfig> SectionField for Box<T> {
-    const NESTED: Nested = Nested { shape: SectionShape::Boxed, info: T::describe };
+    const NESTED: Nested = Nested { shape: SectionShape::Boxed, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
@@ -66,7 +99,7 @@ impl<T: PhoenixConfig> SectionField for Box<T> {
 }
 
 impl<T: PhoenixConfig> SectionField for Option<T> {
-    const NESTED: Nested = Nested { shape: SectionShape::Optional, info: T::describe };
+    const NESTED: Nested = Nested { shape: SectionShape::Optional, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
@@ -84,7 +117,7 @@ impl<T: PhoenixConfig> SectionField for Option<T> {
 }
 
 impl<T: PhoenixConfig> SectionField for Vec<T> {
-    const NESTED: Nested = Nested { shape: SectionShape::List, info: T::describe };
+    const NESTED: Nested = Nested { shape: SectionShape::List, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
@@ -146,7 +179,7 @@ fn check_map<'v, T: PhoenixConfig>(entries: impl Iterator<Item = (&'v String, &'
 }
 
 impl<T: PhoenixConfig, S: BuildHasher + Default + 'static> SectionField for HashMap<String, T, S> {
-    const NESTED: Nested = Nested { shape: SectionShape::Map, info: T::describe };
+    const NESTED: Nested = Nested { shape: SectionShape::Map, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
@@ -162,7 +195,7 @@ impl<T: PhoenixConfig, S: BuildHasher + Default + 'static> SectionField for Hash
 }
 
 impl<T: PhoenixConfig> SectionField for BTreeMap<String, T> {
-    const NESTED: Nested = Nested { shape: SectionShape::Map, info: T::describe };
+    const NESTED: Nested = Nested { shape: SectionShape::Map, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {

@@ -83,7 +83,7 @@ commands:
   env [--format markdown|text]
                       every variable the settings read: names, key, type, default, secret, description
   dotenv-example      a commented .env example with every variable (secrets blank)
-  schema              the JSON Schema (draft 2020-12) of the YAML files
+  schema [--env E]    the JSON Schema (draft 2020-12) of the YAML files (with E: its required_in keys required)
   template            an annotated YAML file with every key
   keygen [--id ID]    a new encryption key, as {key_var}=<id>:<key> (default id k-YYYYMMDD-xxxx)
   encrypt [VALUE]     encrypt VALUE (or standard input) under {key_var} as enc:v1:…
@@ -208,8 +208,10 @@ fn dispatch<T: PhoenixConfig>(
             write_all(out, &docs::dotenv_example::<T>())
         }
         "schema" => {
+            let environment = environment::<T>(args)?;
             args.finish()?;
-            let text = serde_json::to_string_pretty(&docs::json_schema::<T>()).unwrap_or_default();
+            let schema = environment.map_or_else(docs::json_schema::<T>, docs::json_schema_for::<T>);
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             write_all(out, &format!("{text}\n"))
         }
         "template" => {

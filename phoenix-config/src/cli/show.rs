@@ -9,6 +9,7 @@ use super::args::UsageError;
 use super::{EXIT_INVALID, EXIT_OK, with_env, write_all};
 use crate::__private::LeafRecord;
 use crate::node::{Node, NodeKind};
+use crate::schema::Kind;
 use crate::written::{UNSET, typed};
 use crate::{ConfigLoader, Environment, Loaded, PhoenixConfig};
 
@@ -102,36 +103,44 @@ fn typed(record: &LeafRecord) -> Value {
     if record.secret && record.value != UNSET {
         return json!("[REDACTED]");
     }
+    let kind = (record.kind)();
     match &record.node {
-        Some(node) => node_value(node, record.ty),
+        Some(node) => node_value(node, &kind),
         None if record.value == UNSET => Value::Null,
-        None => scalar_value(&record.value, record.ty),
+        None => scalar_value(&record.value, &kind),
     }
 }
 
-fn node_value(node: &Node, ty: &str) -> Value {
-    match (&node.kind, typed::shape(ty)) {
+fn node_value(node: &Node, kind: &Kind) -> Value {
+    match (&node.kind, kind) {
         (NodeKind::Null, _) => Value::Null,
-        (NodeKind::Seq(items), _) => Value::Array(items.iter().map(|n| node_value(n, typed::inner(ty))).collect()),
+        (NodeKind::Seq(items), _) => Value::Array(items.iter().map(|n| node_value(n, item_kind(kind))).collect()),
         (NodeKind::Map(entries), _) => {
-            let inner = typed::inner(ty);
-            Value::Object(entries.iter().map(|e| (e.key.to_string(), node_value(&e.value, inner))).collect())
+            Value::Object(entries.iter().map(|e| (e.key.to_string(), node_value(&e.value, item_kind(kind)))).collect())
         }
-        (NodeKind::Scalar { text, .. }, typed::Shape::List) => {
-            let inner = typed::inner(ty);
-            Value::Array(typed::list_items(text).into_iter().map(|item| scalar_value(item, inner)).collect())
+        (NodeKind::Scalar { text, .. }, Kind::List(item)) => {
+            Value::Array(typed::list_items(text).into_iter().map(|text| scalar_value(text, item)).collect())
         }
-        (NodeKind::Scalar { text, .. }, _) => scalar_value(text, ty),
+        (NodeKind::Scalar { text, .. }, _) => scalar_value(text, kind),
+    }
+}
+
+/// The kind of a list's items or a map's values.
+fn item_kind(kind: &Kind) -> &Kind {
+    static ANY: Kind = Kind::Any;
+    match kind {
+        Kind::List(item) | Kind::Map(item) => item,
+        _ => &ANY,
     }
 }
 
 /// A scalar's text as the type reads it; text that does not fit stays text.
-fn scalar_value(text: &str, ty: &str) -> Value {
-    match typed::shape(ty) {
-        typed::Shape::Number => {
+fn scalar_value(text: &str, kind: &Kind) -> Value {
+    match kind {
+        Kind::Integer { .. } | Kind::Number => {
             text.trim().replace('_', "").parse::<serde_json::Number>().map_or_else(|_| json!(text), Value::Number)
         }
-        typed::Shape::Bool => typed::boolean(text).map_or_else(|| json!(text), Value::Bool),
+        Kind::Bool => typed::boolean(text).map_or_else(|| json!(text), Value::Bool),
         _ => json!(text),
     }
 }

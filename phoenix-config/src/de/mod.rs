@@ -44,6 +44,7 @@
 //!   `Secret<Vec<u8>>` gets the decoded bytes.
 
 mod error;
+mod kind;
 mod probe;
 mod text;
 
@@ -57,6 +58,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeser
 use zeroize::Zeroizing;
 
 use self::error::{Error, Step, one_of};
+pub(crate) use self::kind::kind_of;
 pub(crate) use self::probe::{holds_secret, wants_bytes};
 use self::text::{FloatError, Int, Piece};
 use crate::message::quote;

@@ -5,33 +5,19 @@ use std::fmt::Write as _;
 use crate::PhoenixConfig;
 use crate::schema::Leaf;
 
-/// A default as a value a user could type: string literals unquoted,
-/// numbers and bools as written; `None` for expressions (`LogLevel::Info`).
-pub(crate) fn default_value(default: &str) -> Option<String> {
-    let d = default.trim();
-    if let Some(inner) = d.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-        return Some(inner.replace("\\\"", "\"").replace("\\\\", "\\"));
-    }
-    let numeric = d.trim_start_matches('-').replace('_', "");
-    if d == "true" || d == "false" || (!numeric.is_empty() && numeric.parse::<f64>().is_ok()) {
-        return Some(d.replace('_', ""));
-    }
-    None
-}
-
 /// The doc comment, or a dash.
 fn description(leaf: &Leaf) -> &str {
     if leaf.field.doc.is_empty() { "—" } else { leaf.field.doc }
 }
 
 /// A field's default as the docs show it: `(secret)` for a secret's.
-pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<&'static str> {
-    field.default.map(|d| if field.secret { "(secret)" } else { d })
+pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<String> {
+    field.default.map(|d| if field.secret { "(secret)".to_owned() } else { d.to_string() })
 }
 
 fn default_cell(leaf: &Leaf) -> String {
     match shown_default(leaf.field) {
-        Some(d) if leaf.field.secret => d.to_owned(),
+        Some(d) if leaf.field.secret => d,
         Some(d) => format!("`{d}`"),
         None if leaf.field.optional => "none (optional)".to_owned(),
         None => "required".to_owned(),
@@ -116,10 +102,8 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                 leaf.vars.join(", "),
                 leaf.path.clone(),
                 leaf.field.ty.to_owned(),
-                shown_default(leaf.field).map_or_else(
-                    || if leaf.field.optional { "-".to_owned() } else { "required".to_owned() },
-                    str::to_owned,
-                ),
+                shown_default(leaf.field)
+                    .unwrap_or_else(|| if leaf.field.optional { "-".to_owned() } else { "required".to_owned() }),
                 if leaf.field.secret { "secret".to_owned() } else { String::new() },
                 leaf.field.doc.to_owned(),
             ]
@@ -188,23 +172,8 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
-        let value = if leaf.field.secret { None } else { leaf.field.default.and_then(default_value) };
+        let value = if leaf.field.secret { None } else { leaf.field.default.and_then(|d| d.value()) };
         let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_become_typeable_values() {
-        assert_eq!(default_value("\"phoenix\"").as_deref(), Some("phoenix"));
-        assert_eq!(default_value("10").as_deref(), Some("10"));
-        assert_eq!(default_value("120_000").as_deref(), Some("120000"));
-        assert_eq!(default_value("-3.5").as_deref(), Some("-3.5"));
-        assert_eq!(default_value("true").as_deref(), Some("true"));
-        assert_eq!(default_value("LogLevel::Info"), None);
-    }
 }

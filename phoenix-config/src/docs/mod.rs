@@ -25,9 +25,8 @@ mod env_table;
 mod json;
 mod schema;
 mod template;
-mod ty;
 
 pub use env_table::{dotenv_example, env_markdown, env_text};
 pub use json::yaml_to_json;
-pub use schema::json_schema;
+pub use schema::{json_schema, json_schema_for};
 pub use template::yaml_template;

@@ -4,35 +4,48 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::env_table::default_value;
-use super::ty::{Shape, shape};
 use crate::PhoenixConfig;
-use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
+use crate::schema::{FieldInfo, Kind, Nested, Rule, SectionShape, StructInfo};
 
-/// The JSON Schema of the YAML files of `T`: types, defaults, descriptions,
-/// the variables of each key, and the rules JSON Schema can express (ranges,
-/// lengths, patterns, enumerations). Unknown keys are refused unless the
-/// struct allows them.
+/// The JSON Schema of the YAML files of `T`: types, defaults, examples,
+/// titles and descriptions, the variables of each key, and the rules JSON
+/// Schema can express (ranges, lengths, patterns, enumerations). Unknown
+/// keys are refused unless the struct allows them.
 ///
 /// No key is `required`: each file is one layer, and a value may come from
-/// another file or a variable. `check` verifies the merged result.
+/// another file or a variable. `check` verifies the merged result. A key
+/// with `required_in(..)` says so in its description; see
+/// [`json_schema_for`] for a schema that requires them.
 pub fn json_schema<T: PhoenixConfig>() -> Value {
-    let info = T::describe();
+    schema_of(T::describe(), None)
+}
+
+/// Like [`json_schema`], for one environment: the keys with
+/// `required_in(..)` that environment are `required` (with the sections
+/// holding them), for a file that holds every value of that environment
+/// (`schema --env production`).
+pub fn json_schema_for<T: PhoenixConfig>(environment: crate::Environment) -> Value {
+    schema_of(T::describe(), Some(environment.as_str()))
+}
+
+fn schema_of(info: &'static StructInfo, environment: Option<&str>) -> Value {
     let mut head = Map::new();
     head.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     head.insert("title".into(), json!(info.name));
     head.insert("$comment".into(), json!(super::env_table::files_read(info).replace('`', "")));
-    head.append(&mut object(info, Scope { prefix: info.prefix, in_collection: false }, ""));
+    head.append(&mut object(info, Scope { prefix: info.prefix, in_collection: false, environment }, ""));
     Value::Object(head)
 }
 
 /// What the keys below a point of the tree answer to: the root's prefix,
 /// and whether they are inside a list or a map of sections (then only the
-/// automatic name, as a pattern: `PHOENIX_PROXY_FALLBACKS_<N>_HOST`).
+/// automatic name, as a pattern: `PHOENIX_PROXY_FALLBACKS_<N>_HOST`); and
+/// the environment whose `required_in` keys are required, if any.
 #[derive(Clone, Copy)]
 struct Scope<'p> {
     prefix: Option<&'p str>,
     in_collection: bool,
+    environment: Option<&'p str>,
 }
 
 impl Scope<'_> {
@@ -42,16 +55,33 @@ impl Scope<'_> {
             _ => crate::schema::vars_of(field, self.prefix, path),
         }
     }
+
+    /// Whether `field` must be in a file of the scope's environment: a leaf
+    /// `required_in` it, or a single section with such a key.
+    fn requires(self, field: &FieldInfo, schema: &Value) -> bool {
+        let Some(environment) = self.environment else { return false };
+        match field.section_shape() {
+            None => required_in(field).is_some_and(|names| names.contains(&environment)),
+            Some(SectionShape::One | SectionShape::Boxed) => {
+                schema.get("required").and_then(Value::as_array).is_some_and(|r| !r.is_empty())
+            }
+            Some(SectionShape::Optional | SectionShape::List | SectionShape::Map) => false,
+        }
+    }
 }
 
 fn object(info: &'static StructInfo, scope: Scope<'_>, path: &str) -> Map<String, Value> {
     let mut properties = Map::new();
+    let mut required = Vec::new();
     for field in info.fields {
         let child = if path.is_empty() { field.name.to_owned() } else { format!("{path}.{}", field.name) };
         let schema = match field.nested {
             Some(nested) => section(field, nested, scope, &child),
             None => leaf(field, scope, &child),
         };
+        if scope.requires(field, &schema) {
+            required.push(json!(field.name));
+        }
         properties.insert(field.name.to_owned(), schema);
     }
     let mut out = Map::new();
@@ -61,6 +91,9 @@ fn object(info: &'static StructInfo, scope: Scope<'_>, path: &str) -> Map<String
     }
     out.insert("properties".into(), Value::Object(properties));
     out.insert("additionalProperties".into(), json!(info.allow_unknown_keys));
+    if !required.is_empty() {
+        out.insert("required".into(), Value::Array(required));
+    }
     out
 }
 
@@ -95,44 +128,98 @@ fn section(field: &FieldInfo, nested: Nested, scope: Scope<'_>, path: &str) -> V
             nested.shape.var_placeholder().unwrap_or_default()
         );
     }
-    if !description.is_empty() {
-        out.insert("description".into(), json!(description.trim()));
-    }
+    out.insert("title".into(), json!(title(field.name, if field.doc.is_empty() { info.doc } else { field.doc })));
+    out.insert("description".into(), json!(description.trim()));
     Value::Object(out)
 }
 
 fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
-    let mut map = match shape_schema(&shape(field.ty)) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    let vars = scope.vars(field, path);
+    let kind = (field.kind)();
+    let mut value = kind_schema(&kind);
+    for rule in field.rules {
+        apply(rule, &mut value);
+    }
+    value = accept_interpolation(value);
+    if field.optional {
+        value = json!({ "anyOf": [value, { "type": "null" }] });
+    }
+    let Value::Object(mut out) = value else { return value };
+    let mut annotations = annotations(field, &kind, &scope.vars(field, path));
+    annotations.append(&mut out);
+    Value::Object(annotations)
+}
+
+/// What an editor shows of a key, at the top of its schema (not inside an
+/// `anyOf`): `title`, `description` (its variables, secret-ness, the
+/// environments that require it), `default` and `examples`.
+fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("title".into(), json!(title(field.name, field.doc)));
     let mut description = field.doc.to_owned();
-    if !vars.is_empty() {
+    let mut note = |text: String| {
         if !description.is_empty() {
             description.push(' ');
         }
-        let _ = write!(description, "(variables: {})", vars.join(", "));
+        description.push_str(&text);
+    };
+    if !vars.is_empty() {
+        note(format!("(variables: {})", vars.join(", ")));
     }
     if field.secret {
-        description.push_str(" (secret)");
+        note("(secret)".to_owned());
     }
-    if !description.is_empty() {
-        map.insert("description".into(), json!(description.trim()));
+    if let Some(environments) = required_in(field) {
+        let said = format!("required in {}", environments.join(", "));
+        if !field.doc.contains(&said) {
+            note(format!("({said})"));
+        }
     }
-    if let Some(default) = field.default.filter(|_| !field.secret).and_then(default_value) {
-        let value = typed(&default, map.get("type"));
-        map.insert("default".into(), value);
+    out.insert("description".into(), json!(description));
+    let default = field.default.filter(|_| !field.secret).and_then(|d| d.value()).map(|text| typed(&text, kind));
+    let mut examples: Vec<Value> = default.iter().cloned().collect();
+    if !field.secret {
+        examples.extend(
+            doc_examples(field.doc).into_iter().map(|text| typed(&text, kind)).filter(|e| default.as_ref() != Some(e)),
+        );
     }
-    let mut out = Value::Object(map);
-    for rule in field.rules {
-        apply(rule, &mut out);
+    if let Some(default) = default {
+        out.insert("default".into(), default);
     }
-    out = accept_interpolation(out);
-    if field.optional {
-        out = json!({ "anyOf": [out, { "type": "null" }] });
+    if !examples.is_empty() {
+        out.insert("examples".into(), Value::Array(examples));
     }
     out
+}
+
+/// A key's title: the first sentence of its doc comment, else the key.
+fn title(key: &str, doc: &str) -> String {
+    let first = doc.split(". ").next().unwrap_or_default().trim().trim_end_matches('.');
+    if first.is_empty() { key.to_owned() } else { first.to_owned() }
+}
+
+/// The environments of a field's `required_in(..)` rules.
+fn required_in(field: &FieldInfo) -> Option<Vec<&'static str>> {
+    let names: Vec<&'static str> = field
+        .rules
+        .iter()
+        .filter_map(|rule| match rule {
+            Rule::RequiredIn(names) => Some(*names),
+            _ => None,
+        })
+        .flatten()
+        .copied()
+        .collect();
+    (!names.is_empty()).then_some(names)
+}
+
+/// Values a doc comment gives as examples: the backticked text after
+/// "e.g.", "for example" or "example:" (`85001` in "Zip codes, e.g. `85001`").
+fn doc_examples(doc: &str) -> Vec<String> {
+    let lower = doc.to_ascii_lowercase();
+    let Some(at) = ["e.g.", "for example", "example:", "examples:"].iter().filter_map(|m| lower.find(m)).min() else {
+        return Vec::new();
+    };
+    doc[at..].split('`').skip(1).step_by(2).map(str::to_owned).filter(|e| !e.is_empty()).collect()
 }
 
 /// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
@@ -141,57 +228,78 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
 /// apply to strings). Lists and maps accept it in their items (a whole list
 /// written as one `${…}` is not described), so an error still points at the item.
 fn accept_interpolation(mut schema: Value) -> Value {
-    const INTERPOLATED: &str = "\\$\\{";
+    let interpolated = json!({ "type": "string", "pattern": INTERPOLATED });
     let ty = schema.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
     let Some(map) = schema.as_object_mut() else { return schema };
     let inner = if ty == "array" { "items" } else { "additionalProperties" };
-    if let Some(item) = map.get_mut(inner).filter(|_| ty == "array" || ty == "object") {
+    if let Some(item) = map.get_mut(inner).filter(|item| (ty == "array" || ty == "object") && item.is_object()) {
         *item = accept_interpolation(item.take());
+    } else if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
+        choices.push(interpolated);
     } else if let Some(choice) = map.remove("enum").or_else(|| map.remove("pattern").map(|p| json!(p))) {
         let key = if choice.is_array() { "enum" } else { "pattern" };
-        map.insert("anyOf".into(), json!([{ key: choice }, { "type": "string", "pattern": INTERPOLATED }]));
-    } else if matches!(ty.as_str(), "integer" | "number" | "boolean") {
+        // `type` stays at the top: both choices are strings.
+        map.insert("anyOf".into(), json!([{ key: choice }, interpolated]));
+    } else if matches!(ty.as_str(), "integer" | "number") {
         map.insert("type".into(), json!([ty, "string"]));
         map.insert("pattern".into(), json!(INTERPOLATED));
     }
     schema
 }
 
-/// A default's text as the JSON value of the schema's type.
-fn typed(text: &str, ty: Option<&Value>) -> Value {
-    match ty.and_then(Value::as_str) {
-        Some("integer") => text.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n)),
-        Some("number") => text.parse::<f64>().map_or_else(|_| json!(text), |n| json!(n)),
-        Some("boolean") => text.parse::<bool>().map_or_else(|_| json!(text), |b| json!(b)),
+/// A string that holds `${`: interpolated before it is converted.
+const INTERPOLATED: &str = "\\$\\{";
+
+/// The text of a bool as the loader reads it, from files and variables
+/// alike: `true/false/yes/no/on/off/1/0` in any case.
+const BOOL_TEXT: &str =
+    "^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff]|1|0)\\s*$";
+
+/// A default's or an example's text as the JSON value of the key's kind.
+fn typed(text: &str, kind: &Kind) -> Value {
+    match kind {
+        Kind::Integer { .. } => text.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n)),
+        Kind::Number => text.parse::<f64>().map_or_else(|_| json!(text), |n| json!(n)),
+        Kind::Bool => text.parse::<bool>().map_or_else(|_| json!(text), |b| json!(b)),
         _ => json!(text),
     }
 }
 
-fn shape_schema(shape: &Shape) -> Value {
-    match shape {
-        Shape::Text => json!({ "type": "string" }),
-        Shape::Bool => json!({ "type": "boolean" }),
-        Shape::Number => json!({ "type": "number" }),
-        Shape::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
-        Shape::ByteSize => json!({
+/// The schema of a leaf's value, from what its type holds.
+fn kind_schema(kind: &Kind) -> Value {
+    match kind {
+        Kind::Text => json!({ "type": "string" }),
+        Kind::Bool => json!({
+            "anyOf": [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
+        }),
+        Kind::Number => json!({ "type": "number" }),
+        Kind::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
+        Kind::ByteSize => json!({
             "anyOf": [{ "type": "string", "pattern": crate::units::BYTE_SIZE_PATTERN }, { "type": "integer", "minimum": 0 }]
         }),
-        Shape::Integer { min, max } => {
-            let mut out = json!({ "type": "integer" });
-            if let Ok(min) = i64::try_from(*min) {
-                out["minimum"] = json!(min);
-            }
-            match (u64::try_from(*max), i64::try_from(*max)) {
-                (_, Ok(max)) => out["maximum"] = json!(max),
-                (Ok(max), _) => out["maximum"] = json!(max),
-                _ => {}
-            }
-            out
+        Kind::Integer { min, max } => integer_schema(*min, *max),
+        Kind::Enum(variants) => json!({ "type": "string", "enum": variants }),
+        Kind::Struct(fields) => {
+            let properties: Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), json!({}))).collect();
+            json!({ "type": "object", "properties": properties, "additionalProperties": false })
         }
-        Shape::List(item) => json!({ "type": "array", "items": shape_schema(item) }),
-        Shape::Map(value) => json!({ "type": "object", "additionalProperties": shape_schema(value) }),
-        Shape::Other => json!({}),
+        Kind::List(item) => json!({ "type": "array", "items": kind_schema(item) }),
+        Kind::Map(value) => json!({ "type": "object", "additionalProperties": kind_schema(value) }),
+        Kind::Any => json!({}),
     }
+}
+
+fn integer_schema(min: i128, max: i128) -> Value {
+    let mut out = json!({ "type": "integer" });
+    if let Ok(min) = i64::try_from(min) {
+        out["minimum"] = json!(min);
+    }
+    match (u64::try_from(max), i64::try_from(max)) {
+        (_, Ok(max)) => out["maximum"] = json!(max),
+        (Ok(max), _) => out["maximum"] = json!(max),
+        _ => {}
+    }
+    out
 }
 
 /// A bound as JSON: an integer when it is one (`1`, not `1.0`).

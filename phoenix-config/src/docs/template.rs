@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use super::env_table::default_value;
 use crate::PhoenixConfig;
 use crate::schema::{Nested, SectionShape, StructInfo};
 
@@ -44,7 +43,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
             notes.push(format!("rule {rule}"));
         }
         let _ = writeln!(out, "{indent}# {}", notes.join("; "));
-        match super::env_table::shown_default(field).map(|d| (d, default_value(d))) {
+        match super::env_table::shown_default(field).map(|d| (d, field.default.and_then(|d| d.value()))) {
             Some((_, Some(value))) if !field.secret => {
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }

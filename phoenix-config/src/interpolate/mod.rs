@@ -226,7 +226,7 @@ impl Secrets {
             }
             let Some(nested) = field.nested_info() else { return false };
             // A section in a map: the next segment is the entry's key.
-            skip_item = field.ty.contains("Map<");
+            skip_item = field.section_shape() == Some(crate::schema::SectionShape::Map);
             info = nested;
         }
         false

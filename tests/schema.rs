@@ -1,0 +1,188 @@
+//! The JSON Schema an editor uses (issue 11): every key has its title and
+//! description at the top, enum values, booleans as the loader reads them,
+//! durations and sizes as patterns, examples from defaults and doc comments,
+//! `required_in` said and (per environment) required, and completion and
+//! validation inside list items, map entries and optional sections. The
+//! schema is checked by `jsonschema` against YAML read like the loader.
+
+// The settings are described and loaded, their fields not read.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use phoenix_config::{ByteSize, ConfigLoader, Environment, PhoenixConfig, docs};
+use serde_json::{Value, json};
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Debug,
+    Info,
+    Warn,
+}
+
+/// Service settings.
+#[derive(PhoenixConfig)]
+#[config(prefix = "EDIT")]
+struct Settings {
+    /// Least severe level written.
+    #[config(default = "info")]
+    level: Level,
+    /// Write colors, e.g. `yes` or `off`.
+    #[config(default = true)]
+    color: bool,
+    /// How long a request may take.
+    #[config(default = "5s")]
+    timeout: Duration,
+    /// Largest body accepted, for example `10MB`.
+    body_limit: Option<ByteSize>,
+    /// Key of the billing API.
+    #[validate(required_in("production"))]
+    billing_key: Option<String>,
+    #[config(nested, default)]
+    proxies: Vec<Proxy>,
+    #[config(nested, default)]
+    regions: BTreeMap<String, Region>,
+    /// Transport security; leave out for none.
+    #[config(nested)]
+    tls: Option<Tls>,
+}
+
+/// One upstream proxy.
+#[derive(PhoenixConfig)]
+struct Proxy {
+    /// Proxy host.
+    host: String,
+    #[validate(port)]
+    port: u16,
+    level: Option<Level>,
+}
+
+#[derive(PhoenixConfig)]
+struct Region {
+    /// Bucket of the region's data.
+    bucket: String,
+}
+
+#[derive(PhoenixConfig)]
+struct Tls {
+    /// Certificate file.
+    cert: String,
+    #[config(default = false)]
+    verify: bool,
+}
+
+fn errors(schema: &Value, yaml: &str) -> Vec<String> {
+    let validator = jsonschema::validator_for(schema).expect("the generated schema is a valid JSON Schema");
+    let value = docs::yaml_to_json("test.yaml", yaml).expect("YAML parses");
+    validator.iter_errors(&value).map(|e| format!("{}: {e}", e.instance_path())).collect()
+}
+
+fn key<'s>(schema: &'s Value, path: &[&str]) -> &'s Value {
+    path.iter().fold(schema, |at, step| &at[*step])
+}
+
+#[test]
+fn an_enum_key_lists_its_serde_names_and_refuses_others() {
+    let schema = docs::json_schema::<Settings>();
+    let level = key(&schema, &["properties", "level"]);
+    assert_eq!(level["type"], "string");
+    assert_eq!(level["anyOf"][0]["enum"], json!(["debug", "info", "warn"]));
+    assert_eq!(level["default"], "info");
+    assert!(errors(&schema, "level: warn\n").is_empty());
+    let found = errors(&schema, "level: verbose\n");
+    assert!(found.iter().any(|e| e.starts_with("/level")), "{found:?}");
+    // Inside list items, through an `Option`.
+    let item = key(&schema, &["properties", "proxies", "items", "properties", "level"]);
+    assert_eq!(item["anyOf"][0]["anyOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
+    let found = errors(&schema, "proxies:\n  - {host: a, port: 1, level: loud}\n");
+    assert!(found.iter().any(|e| e.starts_with("/proxies/0/level")), "{found:?}");
+}
+
+#[test]
+fn every_key_has_its_title_and_description_at_the_top_even_when_optional() {
+    let schema = docs::json_schema::<Settings>();
+    let body = key(&schema, &["properties", "body_limit"]);
+    assert_eq!(body["title"], "Largest body accepted, for example `10MB`");
+    assert!(body["description"].as_str().unwrap().starts_with("Largest body accepted"), "{body}");
+    assert!(body["anyOf"].as_array().unwrap().iter().all(|choice| choice.get("description").is_none()), "{body}");
+    let tls = key(&schema, &["properties", "tls"]);
+    assert_eq!(tls["title"], "Transport security; leave out for none");
+    let host = key(&schema, &["properties", "proxies", "items", "properties", "host"]);
+    assert_eq!(host["title"], "Proxy host");
+    assert!(host["description"].as_str().unwrap().contains("EDIT_PROXIES_<N>_HOST"), "{host}");
+    let port = key(&schema, &["properties", "proxies", "items", "properties", "port"]);
+    assert_eq!(port["title"], "port", "a key without a doc comment is its own title");
+}
+
+#[test]
+fn examples_come_from_defaults_and_doc_comments() {
+    let schema = docs::json_schema::<Settings>();
+    assert_eq!(key(&schema, &["properties", "color", "examples"]), &json!([true, "yes", "off"]));
+    assert_eq!(key(&schema, &["properties", "timeout", "examples"]), &json!(["5s"]));
+    assert_eq!(key(&schema, &["properties", "body_limit", "examples"]), &json!(["10MB"]));
+    assert!(key(&schema, &["properties", "billing_key"]).get("examples").is_none());
+}
+
+#[test]
+fn booleans_accept_what_the_loader_accepts() {
+    let schema = docs::json_schema::<Settings>();
+    for text in ["true", "false", "yes", "No", "on", "OFF", "1", "0", "'yes'"] {
+        let yaml = format!("color: {text}\n");
+        assert!(errors(&schema, &yaml).is_empty(), "{yaml}: {:?}", errors(&schema, &yaml));
+        let s = tempfile::tempdir().unwrap();
+        std::fs::write(s.path().join("base.yaml"), &yaml).unwrap();
+        let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>();
+        assert!(loaded.is_ok(), "{yaml}: the loader agrees: {loaded:?}");
+    }
+    let found = errors(&schema, "color: maybe\n");
+    assert!(found.iter().any(|e| e.starts_with("/color")), "{found:?}");
+    let s = tempfile::tempdir().unwrap();
+    std::fs::write(s.path().join("base.yaml"), "color: maybe\n").unwrap();
+    assert!(ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>().is_err());
+}
+
+#[test]
+fn durations_and_sizes_are_strings_with_a_pattern() {
+    let schema = docs::json_schema::<Settings>();
+    assert!(errors(&schema, "timeout: 1m30s\nbody_limit: 10MiB\n").is_empty());
+    assert!(errors(&schema, "body_limit: 1024\n").is_empty(), "a number of bytes");
+    let found = errors(&schema, "timeout: 5 parsecs\nbody_limit: lots\n");
+    assert!(
+        found.iter().any(|e| e.starts_with("/timeout")) && found.iter().any(|e| e.starts_with("/body_limit")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn list_items_map_entries_and_optional_sections_are_checked_inside() {
+    let schema = docs::json_schema::<Settings>();
+    let good = "proxies:\n  - {host: a, port: 8080}\nregions:\n  us: {bucket: u}\ntls: {cert: c.pem, verify: on}\n";
+    assert!(errors(&schema, good).is_empty(), "{:?}", errors(&schema, good));
+    let found = errors(&schema, "proxies:\n  - {host: a, port: 0, hots: x}\n");
+    assert!(found.iter().any(|e| e.starts_with("/proxies/0/port")), "{found:?}");
+    assert!(found.iter().any(|e| e.starts_with("/proxies/0") && e.contains("hots")), "{found:?}");
+    let found = errors(&schema, "regions:\n  us: {buckt: u}\n");
+    assert!(found.iter().any(|e| e.starts_with("/regions/us") && e.contains("buckt")), "{found:?}");
+    let found = errors(&schema, "tls: {cert: c.pem, verify: sometimes}\n");
+    assert!(found.iter().any(|e| e.starts_with("/tls/verify")), "{found:?}");
+    assert!(errors(&schema, "tls: ~\n").is_empty(), "an optional section may be null");
+}
+
+#[test]
+fn required_in_is_said_and_required_in_the_schema_of_that_environment() {
+    let schema = docs::json_schema::<Settings>();
+    let billing = key(&schema, &["properties", "billing_key"]);
+    assert!(billing["description"].as_str().unwrap().ends_with("(required in production)"), "{billing}");
+    assert!(schema.get("required").is_none(), "no key is required in the layer schema");
+    assert!(errors(&schema, "level: info\n").is_empty());
+
+    let production = docs::json_schema_for::<Settings>(Environment::Production);
+    assert_eq!(production["required"], json!(["billing_key"]));
+    let found = errors(&production, "level: info\n");
+    assert!(found.iter().any(|e| e.contains("billing_key")), "{found:?}");
+    assert!(errors(&production, "billing_key: k\n").is_empty());
+    let development = docs::json_schema_for::<Settings>(Environment::Development);
+    assert!(development.get("required").is_none());
+}
