@@ -189,7 +189,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
     }
     KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get(name) {
         Some(Ok(v)) => Some(v),
-        _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.clone()),
+        _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
@@ -546,7 +546,7 @@ impl ConfigLoader {
             Some(dir) if !dir.is_empty() => (PathBuf::from(dir), format!("from {var}")),
             _ => match dotenv.and_then(|d| d.get(var).map(|e| (e, d.origin(e)))) {
                 Some((entry, origin)) if !entry.value.is_empty() => {
-                    (PathBuf::from(&entry.value), format!("from {origin}"))
+                    (PathBuf::from(entry.value.as_str()), format!("from {origin}"))
                 }
                 _ => (PathBuf::from("config"), format!("the default; {var} is not set")),
             },
@@ -746,7 +746,7 @@ fn detected_text(
     }
     let dotenv =
         dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
-    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.clone(), d.origin(e))))
+    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.as_str().to_owned(), d.origin(e))))
 }
 
 /// `.env` never switches the environment silently: say when it chose it,
@@ -1092,7 +1092,7 @@ impl Sources<'_> {
                 None
             }
             (Some(entry), None) => Some(Node::text(entry.value.clone(), dotenv.origin(entry))),
-            (None, Some(entry)) => self.secret_file(leaf, Path::new(&entry.value), file_var, issues),
+            (None, Some(entry)) => self.secret_file(leaf, Path::new(entry.value.as_str()), file_var, issues),
         }
     }
 
