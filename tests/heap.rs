@@ -130,8 +130,8 @@ fn the_scan_sees_a_freed_copy() {
 /// buffers this crate wipes (the tree holds the encoded text).
 #[test]
 fn decoding_leaves_no_plaintext() {
-    let _one = one_at_a_time();
     use base64::Engine as _;
+    let _one = one_at_a_time();
 
     let s = Scratch::new();
     let encoded = format!("base64:{}", base64::engine::general_purpose::STANDARD.encode(CANARY));
