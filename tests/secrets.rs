@@ -1051,6 +1051,68 @@ fn secret_defaults_are_never_shown_or_quoted() {
     out.assert_hostile_clean();
 }
 
+/// The same, for fields that only their type says are secret.
+#[derive(PhoenixConfig)]
+#[config(prefix = "TDEF")]
+#[allow(dead_code)]
+struct TypedDefaults {
+    #[config(default = "73519846")]
+    #[validate(custom = echo_pin)]
+    alias: Pin,
+    #[config(default = "73519846,1")]
+    pins: Vec<Secret<u32>>,
+    #[config(default = "Wd4Jk9Tq")]
+    hidden: Hidden<String>,
+    #[config(default = "{a: 73519846}")]
+    ports: std::collections::HashMap<String, Secret<u32>>,
+    #[config(default = "{user: ann, pin: 73519846}")]
+    login: Login,
+}
+
+/// A rule whose message formats the value.
+fn echo_pin(pin: &Pin) -> Result<(), String> {
+    Err(format!("{} is not allowed", pin.expose()))
+}
+
+#[test]
+fn defaults_and_rules_of_secrets_known_only_by_their_type_are_never_shown() {
+    let docs = [
+        ("env", phoenix_config::docs::env_markdown::<TypedDefaults>()),
+        ("env text", phoenix_config::docs::env_text::<TypedDefaults>()),
+        ("dotenv-example", phoenix_config::docs::dotenv_example::<TypedDefaults>()),
+        ("template", phoenix_config::docs::yaml_template::<TypedDefaults>()),
+        ("schema", phoenix_config::docs::json_schema::<TypedDefaults>().to_string()),
+    ];
+    let mut out = Outputs::default();
+    for (label, text) in &docs {
+        out.add(label, text.clone());
+    }
+    let table = &docs[0].1;
+    for field in ["alias", "pins", "hidden", "ports", "login"] {
+        let row = table.lines().find(|l| l.contains(&format!("`{field}`"))).unwrap_or_else(|| panic!("{table}"));
+        assert!(row.contains("(secret)"), "{field}: {row}");
+    }
+    // `validate()` knows them too: a rule's message is not used.
+    let value = TypedDefaults {
+        alias: Secret::new(73_519_846),
+        pins: Vec::new(),
+        hidden: Secret::new(WORD.to_owned()),
+        ports: std::collections::HashMap::new(),
+        login: Login { user: "ann".to_owned(), pin: Secret::new(1) },
+    };
+    let errors = value.validate();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].to_string(), "alias: does not pass `echo_pin`");
+    out.add("validate", errors[0].to_string());
+    // And a load: the rule fails without its message, nothing is quoted.
+    let s = Scratch::new();
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<TypedDefaults>());
+    let Err(err) = result else { panic!("the rule fails") };
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+    out.assert_clean(&["73519846"]);
+}
+
 /// Parts of a secret: map keys, item counts.
 #[derive(PhoenixConfig)]
 #[config(prefix = "PARTS")]

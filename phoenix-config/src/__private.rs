@@ -11,4 +11,5 @@ pub use crate::build::{
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
+pub use crate::secret::of_type::{ProbeAny, ProbeDeserialize, SecretProbe, SecretType, no_secret};
 pub use crate::{Environment, PhoenixConfig};

@@ -37,8 +37,13 @@ pub struct FieldInfo {
     pub env: &'static [&'static str],
     /// `#[config(default = …)]`, the expression as written.
     pub default: Option<&'static str>,
-    /// Whether the value is a secret (`#[secret]` or a `Secret<T>` type).
+    /// Whether the field is marked a secret: `#[secret]`, or a type spelled
+    /// `Secret<…>`. [`FieldInfo::is_secret`] also asks the type.
     pub secret: bool,
+    /// Whether the field's type holds a `Secret` anywhere (`type Pin =
+    /// Secret<u32>`, `Vec<Secret<u32>>`, a serde struct holding one), asked
+    /// of its `Deserialize` once and remembered (`false` for a section).
+    pub holds_secret: fn() -> bool,
     /// Whether the field is an `Option` (may be absent).
     pub optional: bool,
     /// `#[config(nested)]`: the section's shape and its item's description.
@@ -183,6 +188,14 @@ impl SectionShape {
 }
 
 impl FieldInfo {
+    /// Whether the field's value is a secret (DESIGN §7): its attribute or
+    /// spelling says so, or its type holds a `Secret` anywhere. What counts
+    /// is the type: the loader, the validator and the docs commands all ask
+    /// this.
+    pub fn is_secret(&self) -> bool {
+        self.secret || (self.holds_secret)()
+    }
+
     /// The section type this field opens (each item's, for a list or a map),
     /// for `#[config(nested)]` fields.
     pub fn nested_info(&self) -> Option<&'static StructInfo> {
@@ -342,6 +355,7 @@ mod tests {
         env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"],
         default: None,
         secret: true,
+        holds_secret: crate::secret::of_type::no_secret,
         optional: false,
         nested: None,
         rules: &[],

@@ -26,12 +26,12 @@ fn description(leaf: &Leaf) -> &str {
 
 /// A field's default as the docs show it: `(secret)` for a secret's.
 pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<&'static str> {
-    field.default.map(|d| if field.secret { "(secret)" } else { d })
+    field.default.map(|d| if field.is_secret() { "(secret)" } else { d })
 }
 
 fn default_cell(leaf: &Leaf) -> String {
     match shown_default(leaf.field) {
-        Some(d) if leaf.field.secret => d.to_owned(),
+        Some(d) if leaf.field.is_secret() => d.to_owned(),
         Some(d) => format!("`{d}`"),
         None if leaf.field.optional => "none (optional)".to_owned(),
         None => "required".to_owned(),
@@ -80,7 +80,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
                 leaf.path,
                 escape_cell(leaf.field.ty),
                 escape_cell(&default_cell(&leaf)),
-                if leaf.field.secret { "yes" } else { "no" },
+                if leaf.field.is_secret() { "yes" } else { "no" },
                 escape_cell(description(&leaf)),
             );
             continue;
@@ -99,7 +99,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             leaf.path,
             escape_cell(leaf.field.ty),
             escape_cell(&default_cell(&leaf)),
-            if leaf.field.secret { "yes" } else { "no" },
+            if leaf.field.is_secret() { "yes" } else { "no" },
             escape_cell(description(&leaf)),
         );
     }
@@ -120,7 +120,7 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                     || if leaf.field.optional { "-".to_owned() } else { "required".to_owned() },
                     str::to_owned,
                 ),
-                if leaf.field.secret { "secret".to_owned() } else { String::new() },
+                if leaf.field.is_secret() { "secret".to_owned() } else { String::new() },
                 leaf.field.doc.to_owned(),
             ]
         })
@@ -173,7 +173,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         }
         out.push('\n');
         let mut notes = Vec::new();
-        if leaf.field.secret {
+        if leaf.field.is_secret() {
             notes.push("secret".to_owned());
         }
         if leaf.field.default.is_none() && !leaf.field.optional {
@@ -188,7 +188,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
-        let value = if leaf.field.secret { None } else { leaf.field.default.and_then(default_value) };
+        let value = if leaf.field.is_secret() { None } else { leaf.field.default.and_then(default_value) };
         let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
     }
     out

@@ -114,13 +114,13 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
         }
         let _ = write!(description, "(variables: {})", vars.join(", "));
     }
-    if field.secret {
+    if field.is_secret() {
         description.push_str(" (secret)");
     }
     if !description.is_empty() {
         map.insert("description".into(), json!(description.trim()));
     }
-    if let Some(default) = field.default.filter(|_| !field.secret).and_then(default_value) {
+    if let Some(default) = field.default.filter(|_| !field.is_secret()).and_then(default_value) {
         let value = typed(&default, map.get("type"));
         map.insert("default".into(), value);
     }

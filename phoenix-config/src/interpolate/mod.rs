@@ -189,7 +189,7 @@ struct Secrets {
 impl Secrets {
     fn of(info: &'static StructInfo, key_vars: &[(&str, &str)]) -> Self {
         let mut vars: HashSet<String> =
-            info.leaves().into_iter().filter(|leaf| leaf.field.secret).flat_map(|leaf| leaf.vars.into_iter()).collect();
+            info.leaves().into_iter().filter(|leaf| leaf.field.is_secret()).flat_map(|leaf| leaf.vars.into_iter()).collect();
         for (var, file) in key_vars {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
@@ -223,7 +223,7 @@ impl Secrets {
                 continue;
             }
             let Some(field) = info.fields.iter().find(|f| f.name == segment) else { return false };
-            if field.secret {
+            if field.is_secret() {
                 return true;
             }
             let Some(nested) = field.nested_info() else { return false };

@@ -87,6 +87,7 @@ mod file;
 mod hygiene;
 mod keys;
 mod manager;
+pub(crate) mod of_type;
 #[cfg(feature = "encryption")]
 mod rotate;
 mod scrub;
