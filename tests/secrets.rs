@@ -1141,6 +1141,76 @@ fn no_message_names_a_key_or_a_count_of_a_secret() {
     out.assert_hostile_clean();
 }
 
+/// Maps that are secrets, each in its own way, one inside a section
+/// (`Secret<HashMap<…>>` does not exist: a `HashMap` cannot be zeroized).
+#[derive(PhoenixConfig)]
+#[allow(dead_code)]
+struct Maps {
+    #[secret]
+    marked: Option<std::collections::HashMap<String, String>>,
+    #[secret]
+    whole: Option<std::collections::BTreeMap<String, String>>,
+    values: Option<std::collections::HashMap<String, Secret<String>>>,
+    lists: Option<Vec<std::collections::HashMap<String, Secret<String>>>>,
+    #[config(nested)]
+    inner: Option<InnerMaps>,
+    plain: Option<std::collections::HashMap<String, String>>,
+}
+
+#[derive(PhoenixConfig)]
+#[allow(dead_code)]
+struct InnerMaps {
+    values: Option<std::collections::HashMap<String, Secret<String>>>,
+}
+
+/// A duplicate key in a secret map, in every file format: the key is part
+/// of the secret, so no message names it (nor its length); a plain map's
+/// duplicate is still named.
+#[test]
+fn a_duplicate_key_of_a_secret_map_is_never_named() {
+    let w = WORD;
+    let yaml = [
+        format!("marked:\n  {w}: a\n  {w}: b\n"),
+        format!("whole: {{{w}: a, {w}: b}}\n"),
+        format!("values:\n  \"{w}\": a\n  '{w}': b\n"),
+        format!("lists:\n  - {{ok: a}}\n  - {w}: a\n    {w}: b\n"),
+        format!("inner:\n  values:\n    {w}: a\n    {w}: b\n"),
+    ];
+    let s = Scratch::new();
+    for (i, text) in yaml.iter().enumerate() {
+        let (name, text) = if i == 1 {
+            ("base.json", format!("{{\"whole\": {{\"{w}\": \"a\", \"{w}\": \"b\"}}}}"))
+        } else {
+            ("base.yaml", text.clone())
+        };
+        let _ = std::fs::remove_dir_all(s.path().join("config"));
+        s.write(&format!("config/{name}"), &text);
+        let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Maps>());
+        let Err(err) = result else { panic!("{text}: a duplicate key is an error") };
+        let message = err.issues()[0].message();
+        let line = message
+            .strip_prefix("duplicate key (the first is at line ")
+            .and_then(|m| m.strip_suffix("); remove one of them"));
+        assert!(line.is_some_and(|l| l.parse::<u32>().is_ok()), "{text}: {err}");
+        let mut out = Outputs::default();
+        out.events(&events).error(&err).add("issue Debug", format!("{:?}", err.issues()));
+        out.assert_hostile_clean();
+    }
+    // TOML's own message names no key.
+    let _ = std::fs::remove_dir_all(s.path().join("config"));
+    s.write("config/base.toml", &format!("[values]\n{w} = \"a\"\n{w} = \"b\"\n"));
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Maps>());
+    let Err(err) = result else { panic!("a duplicate TOML key is an error") };
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+    // A plain map's duplicate names its key.
+    let _ = std::fs::remove_dir_all(s.path().join("config"));
+    s.write("config/base.yaml", "plain:\n  host: a\n  host: b\n");
+    let err = s.loader(&[]).load::<Maps>().unwrap_err();
+    assert!(err.issues()[0].message().starts_with("duplicate key `host`"), "{err}");
+}
+
 fn cli(loader: &phoenix_config::ConfigLoader, args: &[&str]) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code =

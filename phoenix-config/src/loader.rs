@@ -847,7 +847,7 @@ fn build<T: PhoenixConfig>(
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
-    scrub(&mut load, std::mem::take(&mut cx.known), keys);
+    scrub(&mut load, std::mem::take(&mut cx.known), keys, T::describe());
     let records = cx.record.take().unwrap_or_default();
     match value {
         Some(config) if load.issues.is_empty() => {
@@ -866,12 +866,14 @@ fn build<T: PhoenixConfig>(
 }
 
 /// Every text of the load, scrubbed of every secret value it read (and of
-/// the key material), then the warnings logged.
-fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>) {
+/// the key material), and naming no key of a secret map; then the warnings
+/// logged.
+fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>, info: &'static StructInfo) {
     if let Some(keys) = keys {
         keys.remember(&mut known);
     }
-    load.issues = known.scrub_issues(std::mem::take(&mut load.issues));
+    let issues = std::mem::take(&mut load.issues).into_iter().map(|i| i.hide_secret_keys(|path| info.secret_at(path)));
+    load.issues = known.scrub_issues(issues.collect());
     load.warnings = known.scrub_issues(std::mem::take(&mut load.warnings));
     for warning in &load.warnings {
         tracing::warn!(target: "phoenix_config", "{warning}");

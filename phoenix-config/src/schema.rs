@@ -236,6 +236,28 @@ impl StructInfo {
         out
     }
 
+    /// Whether the value at a dotted path (`db.password`, `proxies[1].token`,
+    /// `vault.keys.a`) is a secret or inside one: the path runs through a
+    /// field that [is secret](FieldInfo::is_secret).
+    pub(crate) fn secret_at(&'static self, path: &str) -> bool {
+        let mut info = self;
+        let mut skip_item = false;
+        for segment in path.split(['.', '[']) {
+            if std::mem::take(&mut skip_item) || segment.ends_with(']') {
+                continue;
+            }
+            let Some(field) = info.field(segment) else { return false };
+            if field.is_secret() {
+                return true;
+            }
+            let Some(nested) = field.nested_info() else { return false };
+            // A section in a map: the next segment is the entry's key.
+            skip_item = field.section_shape() == Some(SectionShape::Map);
+            info = nested;
+        }
+        false
+    }
+
     /// The field whose file key is `key`.
     pub fn field(&self, key: &str) -> Option<&'static FieldInfo> {
         let fields: &'static [FieldInfo] = self.fields;

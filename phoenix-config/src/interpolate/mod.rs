@@ -188,8 +188,12 @@ struct Secrets {
 
 impl Secrets {
     fn of(info: &'static StructInfo, key_vars: &[(&str, &str)]) -> Self {
-        let mut vars: HashSet<String> =
-            info.leaves().into_iter().filter(|leaf| leaf.field.is_secret()).flat_map(|leaf| leaf.vars.into_iter()).collect();
+        let mut vars: HashSet<String> = info
+            .leaves()
+            .into_iter()
+            .filter(|leaf| leaf.field.is_secret())
+            .flat_map(|leaf| leaf.vars.into_iter())
+            .collect();
         for (var, file) in key_vars {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
@@ -216,22 +220,7 @@ impl Secrets {
     /// Whether the value at a dotted path is a secret: the path runs
     /// through a secret field.
     fn is_path(&self, path: &str) -> bool {
-        let mut info = self.info;
-        let mut skip_item = false;
-        for segment in path.split(['.', '[']) {
-            if std::mem::take(&mut skip_item) || segment.ends_with(']') {
-                continue;
-            }
-            let Some(field) = info.fields.iter().find(|f| f.name == segment) else { return false };
-            if field.is_secret() {
-                return true;
-            }
-            let Some(nested) = field.nested_info() else { return false };
-            // A section in a map: the next segment is the entry's key.
-            skip_item = field.ty.contains("Map<");
-            info = nested;
-        }
-        false
+        self.info.secret_at(path)
     }
 }
 
