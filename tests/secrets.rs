@@ -1005,6 +1005,67 @@ fn yaml_tags_aliases_and_characters_on_a_secret_s_line_are_never_echoed() {
     }
 }
 
+/// Every event of every thread (the watcher's own thread too), for the
+/// tests that need it; installed once for the process. Threads with their
+/// own default (the other tests' [`capture`]) are not seen.
+fn global_recorder() -> &'static Recorder {
+    static GLOBAL: std::sync::OnceLock<Recorder> = std::sync::OnceLock::new();
+    GLOBAL.get_or_init(|| {
+        let recorder = Recorder::default();
+        tracing::subscriber::set_global_default(recorder.clone()).expect("no other global subscriber");
+        recorder
+    })
+}
+
+/// Through the watcher: the failed reload's ERROR event, the
+/// `ReloadEvent::Failed` and the status echo nothing of the tag either.
+#[test]
+fn a_failed_reload_over_a_secret_s_line_echoes_nothing() {
+    let recorder = global_recorder();
+    let s = Scratch::new();
+    s.write("config/base.yaml", "password: first\n");
+    let options = phoenix_config::WatchOptions {
+        poll_interval: std::time::Duration::from_millis(20),
+        debounce: std::time::Duration::from_millis(30),
+        max_wait: std::time::Duration::from_secs(2),
+    };
+    let watcher = s.loader(&[]).watch_with::<Tagged>(options).unwrap_or_else(|e| panic!("{e}"));
+    let events = watcher.subscribe();
+    s.write("config/base.yaml", &format!("password: !{WORD}\n"));
+    let event = events.recv_timeout(std::time::Duration::from_secs(20)).expect("a reload event within the wait");
+    let phoenix_config::ReloadEvent::Failed(err) = event else { panic!("the tagged value does not load") };
+    // The ERROR event is emitted before the reload event is published.
+    let logged = recorder.0.lock().unwrap().clone();
+    assert!(logged.iter().any(|e| e.to_string().contains("configuration reload failed")), "{logged:?}");
+    let mut out = Outputs::default();
+    out.events(&logged).error(&err).add("status", format!("{:?}", watcher.status()));
+    out.add("watcher Debug", format!("{watcher:?}"));
+    out.assert_hostile_clean();
+}
+
+/// `.env` lines that are not entries (a pasted PEM body, bare words, a bad
+/// name, a bad escape, text after a quote) are reported without quoting
+/// any of them, nor the character of the escape.
+#[test]
+fn dotenv_lines_that_are_not_entries_are_never_quoted() {
+    let s = Scratch::new();
+    let w = WORD;
+    s.write(
+        ".env",
+        &format!(
+            "MIIEvQIBADANBg{w}kqhkiG9w0BAQEFAASC\n{w}\n{w} {w}\n-{w}=1\nA-{w}=1\nTAGGED_PASSWORD=\"{w}\\q{w}\"\n\
+             TAGGED_PASSWORD='{w}' {w}\nTAGGED_PASSWORD=\"{w}\\\n"
+        ),
+    );
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Tagged>());
+    let Err(err) = result else { panic!("the .env file is broken") };
+    assert!(err.issues().len() >= 7, "{err}");
+    assert!(!err.to_string().contains("\\q"), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+}
+
 #[derive(Debug, serde::Deserialize)]
 #[allow(dead_code)]
 enum Level {
