@@ -212,3 +212,19 @@ fn expanded_dotenv_values_leave_no_copy() {
     std::fs::write(s.path().join(".env"), b"A=HEAPCANARY-\nB=7d1f93ab\nHEAP_PASSWORD=${A}${B}-${C:-e2c4}\n").unwrap();
     assert_eq!(freed_copies(|| s.loader(&[])), 0, "built in pieces");
 }
+
+/// A file value interpolated from a variable or a `.env` entry: the
+/// values the expansion takes and its result are wiped too.
+#[test]
+fn an_interpolated_file_value_leaves_no_copy() {
+    let _one = one_at_a_time();
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path().join("config")).unwrap();
+    std::fs::write(s.path().join("config/base.yaml"), b"password: \"${V}\"\n").unwrap();
+    assert_eq!(freed_copies(|| s.loader(&[("V", canary())]).no_dotenv()), 0, "from a variable");
+    std::fs::write(s.path().join(".env"), with_canary(b"V=", b"\n").as_slice()).unwrap();
+    assert_eq!(freed_copies(|| s.loader(&[])), 0, "from .env");
+    std::fs::write(s.path().join("config/base.yaml"), b"password: \"${A}${B}\"\n").unwrap();
+    std::fs::write(s.path().join(".env"), b"A=HEAPCANARY-7d1f\nB=93ab-e2c4\n").unwrap();
+    assert_eq!(freed_copies(|| s.loader(&[])), 0, "built in pieces");
+}
