@@ -1005,6 +1005,67 @@ fn yaml_tags_aliases_and_characters_on_a_secret_s_line_are_never_echoed() {
     }
 }
 
+/// Every event of every thread (the watcher's own thread too), for the
+/// tests that need it; installed once for the process. Threads with their
+/// own default (the other tests' [`capture`]) are not seen.
+fn global_recorder() -> &'static Recorder {
+    static GLOBAL: std::sync::OnceLock<Recorder> = std::sync::OnceLock::new();
+    GLOBAL.get_or_init(|| {
+        let recorder = Recorder::default();
+        tracing::subscriber::set_global_default(recorder.clone()).expect("no other global subscriber");
+        recorder
+    })
+}
+
+/// Through the watcher: the failed reload's ERROR event, the
+/// `ReloadEvent::Failed` and the status echo nothing of the tag either.
+#[test]
+fn a_failed_reload_over_a_secret_s_line_echoes_nothing() {
+    let recorder = global_recorder();
+    let s = Scratch::new();
+    s.write("config/base.yaml", "password: first\n");
+    let options = phoenix_config::WatchOptions {
+        poll_interval: std::time::Duration::from_millis(20),
+        debounce: std::time::Duration::from_millis(30),
+        max_wait: std::time::Duration::from_secs(2),
+    };
+    let watcher = s.loader(&[]).watch_with::<Tagged>(options).unwrap_or_else(|e| panic!("{e}"));
+    let events = watcher.subscribe();
+    s.write("config/base.yaml", &format!("password: !{WORD}\n"));
+    let event = events.recv_timeout(std::time::Duration::from_secs(20)).expect("a reload event within the wait");
+    let phoenix_config::ReloadEvent::Failed(err) = event else { panic!("the tagged value does not load") };
+    // The ERROR event is emitted before the reload event is published.
+    let logged = recorder.0.lock().unwrap().clone();
+    assert!(logged.iter().any(|e| e.to_string().contains("configuration reload failed")), "{logged:?}");
+    let mut out = Outputs::default();
+    out.events(&logged).error(&err).add("status", format!("{:?}", watcher.status()));
+    out.add("watcher Debug", format!("{watcher:?}"));
+    out.assert_hostile_clean();
+}
+
+/// `.env` lines that are not entries (a pasted PEM body, bare words, a bad
+/// name, a bad escape, text after a quote) are reported without quoting
+/// any of them, nor the character of the escape.
+#[test]
+fn dotenv_lines_that_are_not_entries_are_never_quoted() {
+    let s = Scratch::new();
+    let w = WORD;
+    s.write(
+        ".env",
+        &format!(
+            "MIIEvQIBADANBg{w}kqhkiG9w0BAQEFAASC\n{w}\n{w} {w}\n-{w}=1\nA-{w}=1\nTAGGED_PASSWORD=\"{w}\\q{w}\"\n\
+             TAGGED_PASSWORD='{w}' {w}\nTAGGED_PASSWORD=\"{w}\\\n"
+        ),
+    );
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Tagged>());
+    let Err(err) = result else { panic!("the .env file is broken") };
+    assert!(err.issues().len() >= 7, "{err}");
+    assert!(!err.to_string().contains("\\q"), "{err}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+}
+
 #[derive(Debug, serde::Deserialize)]
 #[allow(dead_code)]
 enum Level {
@@ -1051,6 +1112,68 @@ fn secret_defaults_are_never_shown_or_quoted() {
     out.assert_hostile_clean();
 }
 
+/// The same, for fields that only their type says are secret.
+#[derive(PhoenixConfig)]
+#[config(prefix = "TDEF")]
+#[allow(dead_code)]
+struct TypedDefaults {
+    #[config(default = "73519846")]
+    #[validate(custom = echo_pin)]
+    alias: Pin,
+    #[config(default = "73519846,1")]
+    pins: Vec<Secret<u32>>,
+    #[config(default = "Wd4Jk9Tq")]
+    hidden: Hidden<String>,
+    #[config(default = "{a: 73519846}")]
+    ports: std::collections::HashMap<String, Secret<u32>>,
+    #[config(default = "{user: ann, pin: 73519846}")]
+    login: Login,
+}
+
+/// A rule whose message formats the value.
+fn echo_pin(pin: &Pin) -> Result<(), String> {
+    Err(format!("{} is not allowed", pin.expose()))
+}
+
+#[test]
+fn defaults_and_rules_of_secrets_known_only_by_their_type_are_never_shown() {
+    let docs = [
+        ("env", phoenix_config::docs::env_markdown::<TypedDefaults>()),
+        ("env text", phoenix_config::docs::env_text::<TypedDefaults>()),
+        ("dotenv-example", phoenix_config::docs::dotenv_example::<TypedDefaults>()),
+        ("template", phoenix_config::docs::yaml_template::<TypedDefaults>()),
+        ("schema", phoenix_config::docs::json_schema::<TypedDefaults>().to_string()),
+    ];
+    let mut out = Outputs::default();
+    for (label, text) in &docs {
+        out.add(label, text.clone());
+    }
+    let table = &docs[0].1;
+    for field in ["alias", "pins", "hidden", "ports", "login"] {
+        let row = table.lines().find(|l| l.contains(&format!("`{field}`"))).unwrap_or_else(|| panic!("{table}"));
+        assert!(row.contains("(secret)"), "{field}: {row}");
+    }
+    // `validate()` knows them too: a rule's message is not used.
+    let value = TypedDefaults {
+        alias: Secret::new(73_519_846),
+        pins: Vec::new(),
+        hidden: Secret::new(WORD.to_owned()),
+        ports: std::collections::HashMap::new(),
+        login: Login { user: "ann".to_owned(), pin: Secret::new(1) },
+    };
+    let errors = value.validate();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].to_string(), "alias: does not pass `echo_pin`");
+    out.add("validate", errors[0].to_string());
+    // And a load: the rule fails without its message, nothing is quoted.
+    let s = Scratch::new();
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<TypedDefaults>());
+    let Err(err) = result else { panic!("the rule fails") };
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+    out.assert_clean(&["73519846"]);
+}
+
 /// Parts of a secret: map keys, item counts.
 #[derive(PhoenixConfig)]
 #[config(prefix = "PARTS")]
@@ -1077,6 +1200,76 @@ fn no_message_names_a_key_or_a_count_of_a_secret() {
     let mut out = Outputs::default();
     out.events(&events).error(&err);
     out.assert_hostile_clean();
+}
+
+/// Maps that are secrets, each in its own way, one inside a section
+/// (`Secret<HashMap<…>>` does not exist: a `HashMap` cannot be zeroized).
+#[derive(PhoenixConfig)]
+#[allow(dead_code)]
+struct Maps {
+    #[secret]
+    marked: Option<std::collections::HashMap<String, String>>,
+    #[secret]
+    whole: Option<std::collections::BTreeMap<String, String>>,
+    values: Option<std::collections::HashMap<String, Secret<String>>>,
+    lists: Option<Vec<std::collections::HashMap<String, Secret<String>>>>,
+    #[config(nested)]
+    inner: Option<InnerMaps>,
+    plain: Option<std::collections::HashMap<String, String>>,
+}
+
+#[derive(PhoenixConfig)]
+#[allow(dead_code)]
+struct InnerMaps {
+    values: Option<std::collections::HashMap<String, Secret<String>>>,
+}
+
+/// A duplicate key in a secret map, in every file format: the key is part
+/// of the secret, so no message names it (nor its length); a plain map's
+/// duplicate is still named.
+#[test]
+fn a_duplicate_key_of_a_secret_map_is_never_named() {
+    let w = WORD;
+    let yaml = [
+        format!("marked:\n  {w}: a\n  {w}: b\n"),
+        format!("whole: {{{w}: a, {w}: b}}\n"),
+        format!("values:\n  \"{w}\": a\n  '{w}': b\n"),
+        format!("lists:\n  - {{ok: a}}\n  - {w}: a\n    {w}: b\n"),
+        format!("inner:\n  values:\n    {w}: a\n    {w}: b\n"),
+    ];
+    let s = Scratch::new();
+    for (i, text) in yaml.iter().enumerate() {
+        let (name, text) = if i == 1 {
+            ("base.json", format!("{{\"whole\": {{\"{w}\": \"a\", \"{w}\": \"b\"}}}}"))
+        } else {
+            ("base.yaml", text.clone())
+        };
+        let _ = std::fs::remove_dir_all(s.path().join("config"));
+        s.write(&format!("config/{name}"), &text);
+        let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Maps>());
+        let Err(err) = result else { panic!("{text}: a duplicate key is an error") };
+        let message = err.issues()[0].message();
+        let line = message
+            .strip_prefix("duplicate key (the first is at line ")
+            .and_then(|m| m.strip_suffix("); remove one of them"));
+        assert!(line.is_some_and(|l| l.parse::<u32>().is_ok()), "{text}: {err}");
+        let mut out = Outputs::default();
+        out.events(&events).error(&err).add("issue Debug", format!("{:?}", err.issues()));
+        out.assert_hostile_clean();
+    }
+    // TOML's own message names no key.
+    let _ = std::fs::remove_dir_all(s.path().join("config"));
+    s.write("config/base.toml", &format!("[values]\n{w} = \"a\"\n{w} = \"b\"\n"));
+    let (result, events) = capture(|| s.loader(&[]).load_with_origins::<Maps>());
+    let Err(err) = result else { panic!("a duplicate TOML key is an error") };
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_hostile_clean();
+    // A plain map's duplicate names its key.
+    let _ = std::fs::remove_dir_all(s.path().join("config"));
+    s.write("config/base.yaml", "plain:\n  host: a\n  host: b\n");
+    let err = s.loader(&[]).load::<Maps>().unwrap_err();
+    assert!(err.issues()[0].message().starts_with("duplicate key `host`"), "{err}");
 }
 
 fn cli(loader: &phoenix_config::ConfigLoader, args: &[&str]) -> (u8, String, String) {

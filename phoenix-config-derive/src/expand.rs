@@ -756,6 +756,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
         };
         let rules = field.attrs.rules.iter().map(rule_data);
         let kind = kind(input, field);
+        let holds_secret = holds_secret(input, field);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -764,6 +765,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
                 env: &[#(#env),*],
                 default: #default,
                 secret: #secret,
+                holds_secret: #holds_secret,
                 optional: #optional,
                 nested: #nested,
                 kind: #kind,
@@ -799,6 +801,27 @@ fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
             (&&__PhoenixConfigKind::<#ty>(::core::marker::PhantomData)).kind()
         }
         kind
+    }}
+}
+
+/// `FieldInfo::holds_secret` of a field: a function asking the field's
+/// type once whether it holds a `Secret` anywhere (the probe of a type that
+/// is not `Deserialize` answers `false` instead of failing to compile:
+/// its own error, if any, comes from the build step). A section's fields
+/// answer for themselves.
+fn holds_secret(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    if field.is_nested() {
+        return quote!(::phoenix_config::__private::no_secret);
+    }
+    let ty = code_type(input, field);
+    quote! {{
+        fn holds_secret() -> bool {
+            #[allow(unused_imports)]
+            use ::phoenix_config::__private::{ProbeAny as _, ProbeDeserialize as _};
+            static TYPE: ::phoenix_config::__private::SecretType = ::phoenix_config::__private::SecretType::new();
+            TYPE.get(|| (&&::phoenix_config::__private::SecretProbe::<#ty>::new()).holds_secret())
+        }
+        holds_secret
     }}
 }
 

@@ -17,4 +17,5 @@ pub fn kind_of<T: DeserializeOwned>() -> Kind {
     crate::de::kind_of::<T>()
 }
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
+pub use crate::secret::of_type::{ProbeAny, ProbeDeserialize, SecretProbe, SecretType, no_secret};
 pub use crate::{Environment, PhoenixConfig};

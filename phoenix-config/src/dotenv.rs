@@ -35,21 +35,29 @@
 //! UTF-8, a quote never closed, a bad expansion — is an [`Issue`] at its line
 //! and column, and parsing carries on with the next line. No message quotes
 //! the line (a line that is not an entry may be a pasted secret).
+//!
+//! Every buffer that holds a value (as read, expanded, or looked up for an
+//! expansion) is wiped when dropped, and none is grown in place (a growing
+//! `String` frees its old block unwiped): any entry may be a secret.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use zeroize::{Zeroize as _, Zeroizing};
+
 use crate::interpolate::grammar::{self, Dialect, Scope, Stop, Target};
 use crate::limits::{DEPTH_CEILING, Limits};
 use crate::message::shorten;
+use crate::node::Text;
+use crate::secret::WipedString;
 use crate::{Issue, IssueKind, Origin};
 
 /// One `NAME=value` entry of a `.env` file.
 #[derive(Clone, Debug)]
 pub(crate) struct DotenvEntry {
     pub(crate) name: String,
-    /// The value, expanded.
-    pub(crate) value: String,
+    /// The value, expanded (wiped when dropped).
+    pub(crate) value: Text,
     /// 1-based line where the entry starts.
     pub(crate) line: u32,
     /// Where the expansions of the value came from (variables, entries above).
@@ -191,16 +199,39 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Text from bytes cut at ASCII positions of valid UTF-8 lines.
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// Text from bytes cut at ASCII positions of valid UTF-8 lines, with `\$`
+/// written `$$` (the same length, so offsets still line up), in a buffer of
+/// its final size that is wiped when dropped.
+fn text(bytes: &[u8]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len()));
+    let text = String::from_utf8_lossy(bytes);
+    let mut pieces = text.split("\\$");
+    out.push_str(pieces.next().unwrap_or_default());
+    for piece in pieces {
+        out.push_str("$$");
+        out.push_str(piece);
+    }
+    out
+}
+
+/// The bytes of a quoted value as text, in the same buffer. Invalid UTF-8
+/// comes only from a bad line, already reported, whose entry is dropped:
+/// then the text is empty (and the bytes wiped).
+fn utf8(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<String> {
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Zeroizing::new(text),
+        Err(e) => {
+            e.into_bytes().zeroize();
+            Zeroizing::default()
+        }
+    }
 }
 
 /// A value as read, before expansion: the text for the grammar, and where
 /// its bytes were in the file.
 struct Raw {
     /// The value; in an expanded value a literal `$` (from `\$`) is `$$`.
-    text: String,
+    text: Zeroizing<String>,
     /// Whether the value expands (unquoted, double-quoted).
     expands: bool,
     /// `(offset in text, offset in the file)` wherever the two stop moving
@@ -210,7 +241,7 @@ struct Raw {
 
 impl Raw {
     fn new(start: usize, expands: bool) -> Self {
-        Raw { text: String::new(), expands, anchors: vec![(0, start)] }
+        Raw { text: Zeroizing::default(), expands, anchors: vec![(0, start)] }
     }
 
     /// The file offset of byte `at` of the text.
@@ -378,7 +409,7 @@ impl DotenvParser<'_> {
         let name_end = i;
         i = self.skip_blanks(i, end);
         if i < end && bytes[i] == b'=' {
-            return Some((text(&bytes[name_start..name_end]), i + 1));
+            return Some((String::from_utf8_lossy(&bytes[name_start..name_end]).into_owned(), i + 1));
         }
         let message = if i < end && i == name_end {
             "expected `=` here; a name holds only letters, digits, `_` and `.`"
@@ -397,14 +428,8 @@ impl DotenvParser<'_> {
         while cut > i && is_blank(bytes[cut - 1]) {
             cut -= 1;
         }
-        let value = &bytes[i..cut];
         let mut raw = Raw::new(i, true);
-        raw.text = if value.windows(2).any(|w| w == b"\\$") {
-            // `\$` → `$$`: the same length, so the offsets still line up.
-            text(value).replace("\\$", "$$")
-        } else {
-            text(value)
-        };
+        raw.text = text(&bytes[i..cut]);
         raw
     }
 
@@ -477,7 +502,9 @@ impl DotenvParser<'_> {
             end_line: from.line,
             end_line_start: from.start,
         };
-        let mut value = Vec::new();
+        // Escapes and CRLFs never make the value longer than its bytes in
+        // the file: sized once, it never grows (and frees no copy).
+        let mut value = Zeroizing::new(Vec::with_capacity(self.quoted_len(open, double)));
         let mut i = open + 1;
         while let Some(&b) = bytes.get(i) {
             i += match b {
@@ -502,14 +529,30 @@ impl DotenvParser<'_> {
                 }
             };
         }
-        scan.raw.text = String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        scan.raw.text = utf8(value);
         scan
+    }
+
+    /// How many bytes a quoted value opening at `open` spans in the file,
+    /// up to its closing quote (or the end of the file).
+    fn quoted_len(&self, open: usize, double: bool) -> usize {
+        let quote = if double { b'"' } else { b'\'' };
+        let mut i = open + 1;
+        while let Some(&b) = self.bytes.get(i) {
+            match b {
+                _ if b == quote => break,
+                // An escape: the next byte is never the closing quote.
+                b'\\' if double => i += 2,
+                _ => i += 1,
+            }
+        }
+        i.min(self.bytes.len()) - (open + 1)
     }
 
     /// The escape at `i` of a double-quoted value: appends what it stands
     /// for (`\$` stands for `$$`, a literal `$` to the grammar) and returns
     /// how many bytes it takes; a bad one is remembered, the first only.
-    fn escape(&self, i: usize, value: &mut Vec<u8>, scan: &mut QuotedScan) -> usize {
+    fn escape(&self, i: usize, value: &mut Zeroizing<Vec<u8>>, scan: &mut QuotedScan) -> usize {
         let escaped: &[u8] = match self.bytes.get(i + 1) {
             Some(b'n') => b"\n",
             Some(b't') => b"\t",
@@ -531,7 +574,8 @@ impl DotenvParser<'_> {
     fn finish(&mut self, name: String, from: At, raw: &Raw) {
         let line = from.line;
         if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
-            self.push(DotenvEntry { name, value: raw.text.clone(), line, via: Vec::new(), refs: Arc::default() });
+            let value = Text::from(raw.text.as_str());
+            self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Arc::default() });
             return;
         }
         let parts =
@@ -551,7 +595,7 @@ impl DotenvParser<'_> {
             bad: None,
             budget: self.budget,
         };
-        let mut value = String::new();
+        let mut value = WipedString::with_capacity(raw.text.len());
         let result = grammar::expand(&parts, &mut scope, &mut value);
         let EntryScope { via, refs, unset, bad, budget, .. } = scope;
         self.budget = budget;
@@ -563,7 +607,10 @@ impl DotenvParser<'_> {
             self.warnings.push(Issue::new(IssueKind::Missing, "", message).with_origin(self.file_origin(line, column)));
         }
         match result {
-            Ok(()) => self.push(DotenvEntry { name, value, line, via, refs: Arc::new(refs) }),
+            Ok(()) => {
+                let value = Text::from(value.as_str());
+                self.push(DotenvEntry { name, value, line, via, refs: Arc::new(refs) });
+            }
             Err(stop) => self.stopped(from, raw, &stop, bad),
         }
     }
@@ -617,10 +664,11 @@ struct EntryScope<'p, 'a> {
 }
 
 impl Scope for EntryScope<'_, '_> {
-    fn lookup(&mut self, target: Target<'_>, at: usize) -> Result<Option<String>, Stop> {
+    fn lookup(&mut self, target: Target<'_>, at: usize) -> Result<Option<Zeroizing<String>>, Stop> {
         let (Target::Var(name) | Target::Key(name)) = target;
         match (self.parser.vars)(name) {
             Some(Ok(value)) => {
+                let value = Zeroizing::new(value);
                 let name: Arc<str> = name.into();
                 self.via.push(Origin::Env { name: name.clone(), alias_of: None });
                 self.refs.names.push(name);
@@ -640,7 +688,7 @@ impl Scope for EntryScope<'_, '_> {
         if !entry.refs.is_empty() {
             self.refs.through.push(entry.refs.clone());
         }
-        Ok(Some(entry.value.clone()))
+        Ok(Some(Zeroizing::new(entry.value.as_str().to_owned())))
     }
 
     fn unset(&mut self, target: Target<'_>, at: usize) -> Result<(), Stop> {
@@ -672,7 +720,7 @@ mod tests {
     fn ok(src: &str) -> Vec<(String, String, u32)> {
         let (entries, issues) = run(src.as_bytes());
         assert!(issues.is_empty(), "{issues:?}");
-        entries.into_iter().map(|e| (e.name, e.value, e.line)).collect()
+        entries.into_iter().map(|e| (e.name, e.value.to_string(), e.line)).collect()
     }
 
     fn one(src: &str) -> String {
@@ -727,7 +775,7 @@ mod tests {
     fn expanded(src: &str, vars: &[(&str, &str)]) -> Vec<(String, String)> {
         let parsed = with_vars(src, vars);
         assert!(parsed.issues.is_empty(), "{src}: {:?}", parsed.issues);
-        parsed.entries.into_iter().map(|e| (e.name, e.value)).collect()
+        parsed.entries.into_iter().map(|e| (e.name, e.value.to_string())).collect()
     }
 
     fn with_vars(src: &str, vars: &[(&str, &str)]) -> Parsed {

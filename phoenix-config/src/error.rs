@@ -57,13 +57,54 @@ pub struct Issue {
     path: String,
     message: String,
     origin: Option<Origin>,
+    /// For a message that names a key inside a map (a file's duplicate
+    /// key): that map, and the message without the key, used when the map
+    /// is a secret (its keys are part of it). Resolved by the loader.
+    within: Option<Box<Within>>,
+}
+
+/// The map a message names a key of, and the message without it.
+#[derive(Clone, PartialEq, Eq)]
+struct Within {
+    /// The dotted path of the map.
+    path: String,
+    /// The message naming no key.
+    message: String,
+}
+
+/// Neither the path (it may run through keys of a secret map) nor the message.
+impl fmt::Debug for Within {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Within(..)")
+    }
 }
 
 impl Issue {
     /// A new issue. `path` is the dotted field path (`database.uri`), or
     /// empty for a problem with a whole file.
     pub fn new(kind: IssueKind, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { kind, path: path.into(), message: message.into(), origin: None }
+        Issue { kind, path: path.into(), message: message.into(), origin: None, within: None }
+    }
+
+    /// The same issue, whose message names a key of the map at `path`:
+    /// `without` (naming no key) replaces it if that map turns out to be a
+    /// secret ([`Issue::hide_secret_keys`]).
+    #[must_use]
+    pub(crate) fn naming_a_key_of(mut self, path: String, without: impl Into<String>) -> Self {
+        self.within = Some(Box::new(Within { path, message: without.into() }));
+        self
+    }
+
+    /// The issue as shown: when its message names a key of a map that
+    /// `is_secret` says is a secret, the message that names none.
+    #[must_use]
+    pub(crate) fn hide_secret_keys(mut self, is_secret: impl Fn(&str) -> bool) -> Self {
+        if let Some(within) = self.within.take()
+            && is_secret(&within.path)
+        {
+            self.message = within.message;
+        }
+        self
     }
 
     /// The same issue, saying where the value came from.

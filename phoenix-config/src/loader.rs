@@ -19,7 +19,7 @@ use crate::environment::{self, EnvironmentDecl};
 use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
-use crate::node::Node;
+use crate::node::{Node, Text};
 use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, Step};
 use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
@@ -189,7 +189,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
     }
     KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get(name) {
         Some(Ok(v)) => Some(v),
-        _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.clone()),
+        _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
@@ -544,7 +544,7 @@ impl ConfigLoader {
             Some(dir) if !dir.is_empty() => (PathBuf::from(dir), format!("from {var}")),
             _ => match dotenv.and_then(|d| d.get(var).map(|e| (e, d.origin(e)))) {
                 Some((entry, origin)) if !entry.value.is_empty() => {
-                    (PathBuf::from(&entry.value), format!("from {origin}"))
+                    (PathBuf::from(entry.value.as_str()), format!("from {origin}"))
                 }
                 _ => (PathBuf::from("config"), format!("the default; {var} is not set")),
             },
@@ -746,7 +746,7 @@ fn detected_text(
     }
     let dotenv =
         dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
-    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.clone(), d.origin(e))))
+    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.as_str().to_owned(), d.origin(e))))
 }
 
 /// `.env` never switches the environment silently: say when it chose it,
@@ -847,7 +847,7 @@ fn build<T: PhoenixConfig>(
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
-    scrub(&mut load, std::mem::take(&mut cx.known), keys);
+    scrub(&mut load, std::mem::take(&mut cx.known), keys, T::describe());
     let records = cx.record.take().unwrap_or_default();
     match value {
         Some(config) if load.issues.is_empty() => {
@@ -866,12 +866,14 @@ fn build<T: PhoenixConfig>(
 }
 
 /// Every text of the load, scrubbed of every secret value it read (and of
-/// the key material), then the warnings logged.
-fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>) {
+/// the key material), and naming no key of a secret map; then the warnings
+/// logged.
+fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>, info: &'static StructInfo) {
     if let Some(keys) = keys {
         keys.remember(&mut known);
     }
-    load.issues = known.scrub_issues(std::mem::take(&mut load.issues));
+    let issues = std::mem::take(&mut load.issues).into_iter().map(|i| i.hide_secret_keys(|path| info.secret_at(path)));
+    load.issues = known.scrub_issues(issues.collect());
     load.warnings = known.scrub_issues(std::mem::take(&mut load.warnings));
     for warning in &load.warnings {
         tracing::warn!(target: "phoenix_config", "{warning}");
@@ -1092,7 +1094,7 @@ impl Sources<'_> {
                 None
             }
             (Some(entry), None) => Some(Node::text(entry.value.clone(), dotenv.origin(entry))),
-            (None, Some(entry)) => self.secret_file(&leaf.path, Path::new(&entry.value), file_var, issues),
+            (None, Some(entry)) => self.secret_file(&leaf.path, Path::new(entry.value.as_str()), file_var, issues),
         }
     }
 
@@ -1138,8 +1140,8 @@ struct ItemVar {
 }
 
 enum ItemInput {
-    /// The text (`Err` when a variable is not UTF-8).
-    Text(Result<String, ()>),
+    /// The text (`Err` when a variable is not UTF-8), wiped when dropped.
+    Text(Result<Text, ()>),
     /// A file of the secrets folder, named like the variable.
     File(PathBuf),
 }
@@ -1179,7 +1181,7 @@ impl Sources<'_> {
         let vars = self.prefixed_vars(plan).into_iter().map(|(name, value)| ItemVar {
             origin: Origin::Env { name: name.as_str().into(), alias_of: None },
             name,
-            input: ItemInput::Text(value),
+            input: ItemInput::Text(value.map(Text::from)),
         });
         self.item_layer(plan, 2, vars.collect(), &mut found, issues);
         found.sort_by(|a, b| (a.layer, &a.steps).cmp(&(b.layer, &b.steps)));
@@ -1241,7 +1243,9 @@ impl Sources<'_> {
     /// The value of an item's `NAME_FILE` variable: the file it names.
     fn item_file(&self, var: &ItemVar, steps: &[Step], issues: &mut Vec<Issue>) -> Option<Node> {
         match &var.input {
-            ItemInput::Text(Ok(path)) => self.secret_file(&plan::display(steps), Path::new(path), &var.name, issues),
+            ItemInput::Text(Ok(path)) => {
+                self.secret_file(&plan::display(steps), Path::new(path.as_str()), &var.name, issues)
+            }
             ItemInput::Text(Err(())) => {
                 not_utf8(&var.name, steps, &var.origin, issues);
                 None

@@ -37,8 +37,13 @@ pub struct FieldInfo {
     pub env: &'static [&'static str],
     /// `#[config(default = …)]` or `#[config(default)]`, as data.
     pub default: Option<DefaultValue>,
-    /// Whether the value is a secret (`#[secret]` or a `Secret<T>` type).
+    /// Whether the field is marked a secret: `#[secret]`, or a type spelled
+    /// `Secret<…>`. [`FieldInfo::is_secret`] also asks the type.
     pub secret: bool,
+    /// Whether the field's type holds a `Secret` anywhere (`type Pin =
+    /// Secret<u32>`, `Vec<Secret<u32>>`, a serde struct holding one), asked
+    /// of its `Deserialize` once and remembered (`false` for a section).
+    pub holds_secret: fn() -> bool,
     /// Whether the field is an `Option` (may be absent).
     pub optional: bool,
     /// What the value holds (a leaf's; [`Kind::Any`] for a section). A
@@ -274,6 +279,14 @@ impl SectionShape {
 }
 
 impl FieldInfo {
+    /// Whether the field's value is a secret (DESIGN §7): its attribute or
+    /// spelling says so, or its type holds a `Secret` anywhere. What counts
+    /// is the type: the loader, the validator and the docs commands all ask
+    /// this.
+    pub fn is_secret(&self) -> bool {
+        self.secret || (self.holds_secret)()
+    }
+
     /// The section type this field opens (each item's, for a list or a map),
     /// for `#[config(nested)]` fields.
     pub fn nested_info(&self) -> Option<&'static StructInfo> {
@@ -313,6 +326,28 @@ impl StructInfo {
         let mut walk = Walk { prefix: self.prefix, path: String::new(), var: String::new(), in_collection: false };
         walk.collect(self, &mut out);
         out
+    }
+
+    /// Whether the value at a dotted path (`db.password`, `proxies[1].token`,
+    /// `vault.keys.a`) is a secret or inside one: the path runs through a
+    /// field that [is secret](FieldInfo::is_secret).
+    pub(crate) fn secret_at(&'static self, path: &str) -> bool {
+        let mut info = self;
+        let mut skip_item = false;
+        for segment in path.split(['.', '[']) {
+            if std::mem::take(&mut skip_item) || segment.ends_with(']') {
+                continue;
+            }
+            let Some(field) = info.field(segment) else { return false };
+            if field.is_secret() {
+                return true;
+            }
+            let Some(nested) = field.nested_info() else { return false };
+            // A section in a map: the next segment is the entry's key.
+            skip_item = field.section_shape() == Some(SectionShape::Map);
+            info = nested;
+        }
+        false
     }
 
     /// The field whose file key is `key`.
@@ -434,6 +469,7 @@ mod tests {
         env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"],
         default: None,
         secret: true,
+        holds_secret: crate::secret::of_type::no_secret,
         optional: false,
         nested: None,
         kind: || Kind::Text,

@@ -64,7 +64,7 @@ impl Cx<'_> {
         let reader = Reader {
             convert: &|node, leaf, field| de::convert::<T>(node, leaf, field.ty),
             absent: &|field, secret| de::from_node::<T>(&NULL, secret, field.ty),
-            secret: section.info.fields[index].secret || de::holds_secret::<T>(),
+            secret: section.info.fields[index].is_secret(),
         };
         self.leaf_by(section, index, default, rules, &reader)
     }
@@ -86,7 +86,7 @@ impl Cx<'_> {
                 read_text(node, field, read).map_err(|message| de::Failure { message, decoding: false, quiet: false })
             },
             absent: &|_, _| absent.map(|absent| absent()).ok_or_else(|| "no value".to_owned()),
-            secret: section.info.fields[index].secret,
+            secret: section.info.fields[index].is_secret(),
         };
         self.leaf_by(section, index, default, rules, &reader)
     }
@@ -249,7 +249,7 @@ fn read_text<T>(node: &Node, field: &FieldInfo, read: ReadFn<T>) -> Result<T, St
             node.describe()
         ));
     };
-    read(text).map_err(|message| if field.secret { "is not a valid value".to_owned() } else { message })
+    read(text).map_err(|message| if field.is_secret() { "is not a valid value".to_owned() } else { message })
 }
 
 static NULL: Node = Node { kind: NodeKind::Null, origin: Origin::Default };

@@ -28,7 +28,7 @@ impl Validator {
         let field = &info.fields[index];
         let len = self.path.key(field.name);
         let mut failures = Vec::new();
-        rules(value, &mut RuleCx::new(field.secret, self.environment, &mut failures));
+        rules(value, &mut RuleCx::new(field.is_secret(), self.environment, &mut failures));
         for (suffix, message) in failures {
             self.errors.push(ValidationError::new(format!("{}{suffix}", self.path), message));
         }

@@ -12,12 +12,12 @@ fn description(leaf: &Leaf) -> &str {
 
 /// A field's default as the docs show it: `(secret)` for a secret's.
 pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<String> {
-    field.default.map(|d| if field.secret { "(secret)".to_owned() } else { d.to_string() })
+    field.default.map(|d| if field.is_secret() { "(secret)".to_owned() } else { d.to_string() })
 }
 
 fn default_cell(leaf: &Leaf) -> String {
     match shown_default(leaf.field) {
-        Some(d) if leaf.field.secret => d,
+        Some(d) if leaf.field.is_secret() => d,
         Some(d) => format!("`{d}`"),
         None if leaf.field.optional => "none (optional)".to_owned(),
         None => "required".to_owned(),
@@ -66,7 +66,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
                 leaf.path,
                 escape_cell(leaf.field.ty),
                 escape_cell(&default_cell(&leaf)),
-                if leaf.field.secret { "yes" } else { "no" },
+                if leaf.field.is_secret() { "yes" } else { "no" },
                 escape_cell(description(&leaf)),
             );
             continue;
@@ -85,7 +85,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             leaf.path,
             escape_cell(leaf.field.ty),
             escape_cell(&default_cell(&leaf)),
-            if leaf.field.secret { "yes" } else { "no" },
+            if leaf.field.is_secret() { "yes" } else { "no" },
             escape_cell(description(&leaf)),
         );
     }
@@ -104,7 +104,7 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                 leaf.field.ty.to_owned(),
                 shown_default(leaf.field)
                     .unwrap_or_else(|| if leaf.field.optional { "-".to_owned() } else { "required".to_owned() }),
-                if leaf.field.secret { "secret".to_owned() } else { String::new() },
+                if leaf.field.is_secret() { "secret".to_owned() } else { String::new() },
                 leaf.field.doc.to_owned(),
             ]
         })
@@ -157,7 +157,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         }
         out.push('\n');
         let mut notes = Vec::new();
-        if leaf.field.secret {
+        if leaf.field.is_secret() {
             notes.push("secret".to_owned());
         }
         if leaf.field.default.is_none() && !leaf.field.optional {
@@ -172,7 +172,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
-        let value = if leaf.field.secret { None } else { leaf.field.default.and_then(|d| d.value()) };
+        let value = if leaf.field.is_secret() { None } else { leaf.field.default.and_then(|d| d.value()) };
         let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
     }
     out

@@ -165,7 +165,7 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
     if !vars.is_empty() {
         note(format!("(variables: {})", vars.join(", ")));
     }
-    if field.secret {
+    if field.is_secret() {
         note("(secret)".to_owned());
     }
     if let Some(environments) = required_in(field) {
@@ -175,9 +175,9 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
         }
     }
     out.insert("description".into(), json!(description));
-    let default = field.default.filter(|_| !field.secret).and_then(|d| d.value()).map(|text| typed(&text, kind));
+    let default = field.default.filter(|_| !field.is_secret()).and_then(|d| d.value()).map(|text| typed(&text, kind));
     let mut examples: Vec<Value> = default.iter().cloned().collect();
-    if !field.secret {
+    if !field.is_secret() {
         examples.extend(
             doc_examples(field.doc).into_iter().map(|text| typed(&text, kind)).filter(|e| default.as_ref() != Some(e)),
         );

@@ -33,7 +33,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
         let vars = crate::schema::vars_of(field, prefix, &child);
         let mut notes = Vec::new();
         notes.push(format!("type {}", field.ty));
-        if field.secret {
+        if field.is_secret() {
             notes.push("secret: prefer a variable or a secret file".to_owned());
         }
         if !vars.is_empty() {
@@ -44,7 +44,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
         }
         let _ = writeln!(out, "{indent}# {}", notes.join("; "));
         match super::env_table::shown_default(field).map(|d| (d, field.default.and_then(|d| d.value()))) {
-            Some((_, Some(value))) if !field.secret => {
+            Some((_, Some(value))) if !field.is_secret() => {
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }
             Some((written, _)) => {

@@ -23,6 +23,10 @@
 //! [`Part`]s, and [`expand`] writes them out through a [`Scope`] that knows
 //! the variables (and keys), within a byte budget.
 
+use zeroize::Zeroizing;
+
+use crate::secret::WipedString;
+
 /// Which text is being read: a `.env` value or a config file's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Dialect {
@@ -336,8 +340,9 @@ pub(crate) enum Stop {
 
 /// What an expansion reads names from.
 pub(crate) trait Scope {
-    /// The value of a variable or key; `None` when it is unset.
-    fn lookup(&mut self, target: Target<'_>, at: usize) -> Result<Option<String>, Stop>;
+    /// The value of a variable or key; `None` when it is unset. It may be
+    /// a secret: the copy is wiped when the expansion drops it.
+    fn lookup(&mut self, target: Target<'_>, at: usize) -> Result<Option<Zeroizing<String>>, Stop>;
 
     /// A plain `${NAME}` (or `$NAME`) whose name is unset: `Ok` expands it
     /// to nothing, `Err` stops.
@@ -348,8 +353,9 @@ pub(crate) trait Scope {
     fn budget(&mut self) -> &mut usize;
 }
 
-/// Writes `parts` to `out` through `scope`, within the scope's budget.
-pub(crate) fn expand(parts: &[Part<'_>], scope: &mut dyn Scope, out: &mut String) -> Result<(), Stop> {
+/// Writes `parts` to `out` through `scope`, within the scope's budget
+/// (`out` may hold a secret: it is wiped as it grows and when dropped).
+pub(crate) fn expand(parts: &[Part<'_>], scope: &mut dyn Scope, out: &mut WipedString) -> Result<(), Stop> {
     for part in parts {
         match part {
             Part::Lit(text) => out.push_str(text),
@@ -359,14 +365,14 @@ pub(crate) fn expand(parts: &[Part<'_>], scope: &mut dyn Scope, out: &mut String
     Ok(())
 }
 
-fn write(scope: &mut dyn Scope, out: &mut String, value: &str, at: usize) -> Result<(), Stop> {
+fn write(scope: &mut dyn Scope, out: &mut WipedString, value: &str, at: usize) -> Result<(), Stop> {
     let budget = scope.budget();
     *budget = budget.checked_sub(value.len()).ok_or(Stop::TooLarge { at })?;
     out.push_str(value);
     Ok(())
 }
 
-fn expand_ref(r: &Ref<'_>, scope: &mut dyn Scope, out: &mut String) -> Result<(), Stop> {
+fn expand_ref(r: &Ref<'_>, scope: &mut dyn Scope, out: &mut WipedString) -> Result<(), Stop> {
     let value = scope.lookup(r.target, r.at)?;
     let Some(arg) = &r.arg else {
         return match value {
@@ -385,7 +391,7 @@ fn expand_ref(r: &Ref<'_>, scope: &mut dyn Scope, out: &mut String) -> Result<()
             };
             Err(Stop::Required { target, message: arg.raw.to_owned(), at: r.at })
         }
-        (_, true) => write(scope, out, &value.unwrap_or_default(), r.at),
+        (_, true) => write(scope, out, value.as_deref().map_or("", String::as_str), r.at),
     }
 }
 
@@ -410,11 +416,11 @@ mod tests {
     }
 
     impl Scope for Vars {
-        fn lookup(&mut self, target: Target<'_>, _at: usize) -> Result<Option<String>, Stop> {
+        fn lookup(&mut self, target: Target<'_>, _at: usize) -> Result<Option<Zeroizing<String>>, Stop> {
             let name = match target {
                 Target::Var(name) | Target::Key(name) => name,
             };
-            Ok(self.0.get(name).map(|v| (*v).to_owned()))
+            Ok(self.0.get(name).map(|v| Zeroizing::new((*v).to_owned())))
         }
 
         fn unset(&mut self, target: Target<'_>, _at: usize) -> Result<(), Stop> {
@@ -429,9 +435,9 @@ mod tests {
 
     fn run(src: &str, dialect: Dialect) -> Result<String, String> {
         let parts = parse(src, dialect, 8).map_err(|e| format!("{}@{}", e.message(dialect), e.at()))?;
-        let mut out = String::new();
+        let mut out = WipedString::default();
         expand(&parts, &mut Vars::new(), &mut out).map_err(|e| format!("{e:?}"))?;
-        Ok(out)
+        Ok(out.as_str().to_owned())
     }
 
     fn env(src: &str) -> String {
@@ -498,7 +504,7 @@ mod tests {
             ("${UNSET_VAR?bar-baz}", "UNSET_VAR", "bar-baz"),
         ] {
             let parts = parse(src, Dialect::Dotenv, 8).unwrap();
-            let err = expand(&parts, &mut Vars::new(), &mut String::new()).unwrap_err();
+            let err = expand(&parts, &mut Vars::new(), &mut WipedString::default()).unwrap_err();
             let at = src.find("${").unwrap();
             assert_eq!(err, Stop::Required { target: target.into(), message: message.into(), at }, "{src}");
         }
@@ -565,7 +571,7 @@ mod tests {
     fn unset_plain_names_ask_the_scope() {
         let parts = parse("${missing}$gone", Dialect::Dotenv, 8).unwrap();
         let mut vars = Vars::new();
-        expand(&parts, &mut vars, &mut String::new()).unwrap();
+        expand(&parts, &mut vars, &mut WipedString::default()).unwrap();
         assert_eq!(vars.1, ["Var(\"missing\")", "Var(\"gone\")"]);
     }
 
@@ -573,7 +579,7 @@ mod tests {
     fn the_budget_stops_growth() {
         let src = "$FOO".repeat(100);
         let parts = parse(&src, Dialect::Dotenv, 8).unwrap();
-        let err = expand(&parts, &mut Vars::with_budget(5 * 10), &mut String::new()).unwrap_err();
+        let err = expand(&parts, &mut Vars::with_budget(5 * 10), &mut WipedString::default()).unwrap_err();
         assert_eq!(err, Stop::TooLarge { at: 10 * 4 });
     }
 }

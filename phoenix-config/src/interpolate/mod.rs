@@ -32,12 +32,14 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use grammar::{Dialect, Scope, Stop, Target};
+use zeroize::Zeroizing;
 
 use crate::dotenv::{DotenvEntry, Refs, required_message};
 use crate::limits::{DEPTH_CEILING, Limits};
 use crate::loader::{DotenvMap, Vars};
 use crate::node::{Node, NodeKind, ScalarStyle};
 use crate::schema::StructInfo;
+use crate::secret::WipedString;
 use crate::{Issue, IssueKind, Origin};
 
 /// What the pass reads besides the tree.
@@ -186,8 +188,12 @@ struct Secrets {
 
 impl Secrets {
     fn of(info: &'static StructInfo, key_vars: &[(&str, &str)]) -> Self {
-        let mut vars: HashSet<String> =
-            info.leaves().into_iter().filter(|leaf| leaf.field.secret).flat_map(|leaf| leaf.vars.into_iter()).collect();
+        let mut vars: HashSet<String> = info
+            .leaves()
+            .into_iter()
+            .filter(|leaf| leaf.field.is_secret())
+            .flat_map(|leaf| leaf.vars.into_iter())
+            .collect();
         for (var, file) in key_vars {
             vars.insert((*var).to_owned());
             vars.insert((*file).to_owned());
@@ -214,29 +220,15 @@ impl Secrets {
     /// Whether the value at a dotted path is a secret: the path runs
     /// through a secret field.
     fn is_path(&self, path: &str) -> bool {
-        let mut info = self.info;
-        let mut skip_item = false;
-        for segment in path.split(['.', '[']) {
-            if std::mem::take(&mut skip_item) || segment.ends_with(']') {
-                continue;
-            }
-            let Some(field) = info.fields.iter().find(|f| f.name == segment) else { return false };
-            if field.secret {
-                return true;
-            }
-            let Some(nested) = field.nested_info() else { return false };
-            // A section in a map: the next segment is the entry's key.
-            skip_item = field.section_shape() == Some(crate::schema::SectionShape::Map);
-            info = nested;
-        }
-        false
+        self.info.secret_at(path)
     }
 }
 
 /// A value built by interpolation.
 #[derive(Clone, Debug)]
 struct Built {
-    text: String,
+    /// The text (wiped when dropped: it may hold a secret).
+    text: Zeroizing<String>,
     /// Where what it pulled in came from.
     via: Vec<Origin>,
     /// The secrets it was built from, named (`variable DB_PASSWORD`, `key db.password`), never shown by value.
@@ -369,12 +361,12 @@ impl<'r> Resolver<'r> {
         let mut scope = FileScope {
             resolver: self,
             path,
-            built: Built { text: String::new(), via: Vec::new(), secrets: Vec::new(), depth: 1 },
+            built: Built { text: Zeroizing::default(), via: Vec::new(), secrets: Vec::new(), depth: 1 },
         };
-        let mut out = String::new();
+        let mut out = WipedString::default();
         let result = grammar::expand(&parts, &mut scope, &mut out);
         let mut built = scope.built;
-        built.text = out;
+        built.text = Zeroizing::new(out.as_str().to_owned());
         match result {
             Ok(()) => Some(built),
             Err(stop) => {
@@ -402,12 +394,12 @@ impl<'r> Resolver<'r> {
     }
 
     /// A variable: the loader's variables, then `.env`.
-    fn variable(&mut self, path: &str, name: &str, built: &mut Built) -> Result<Option<String>, Stop> {
+    fn variable(&mut self, path: &str, name: &str, built: &mut Built) -> Result<Option<Zeroizing<String>>, Stop> {
         let secret = self.secrets.is_var(name).then(|| format!("variable {name}"));
         match self.cx.vars.get(name) {
             Some(Ok(value)) => {
                 built.pull(&Origin::Env { name: name.into(), alias_of: None }, secret);
-                return Ok(Some(value));
+                return Ok(Some(Zeroizing::new(value)));
             }
             Some(Err(())) => {
                 self.issue(IssueKind::Invalid, path, format!("variable {name} is not valid UTF-8"));
@@ -420,11 +412,11 @@ impl<'r> Resolver<'r> {
         let secret =
             secret.or_else(|| self.secrets.dotenv_secret(entry).map(|r| format!("variable {r} (through .env {name})")));
         built.pull(&dotenv.origin(entry), secret);
-        Ok(Some(entry.value.clone()))
+        Ok(Some(Zeroizing::new(entry.value.as_str().to_owned())))
     }
 
     /// Another key's value.
-    fn key(&mut self, path: &str, target: &str, built: &mut Built) -> Result<Option<String>, Stop> {
+    fn key(&mut self, path: &str, target: &str, built: &mut Built) -> Result<Option<Zeroizing<String>>, Stop> {
         if let Some(start) = self.stack.iter().position(|p| p == target) {
             self.cycle(start, target);
             return Err(Stop::Reported);
@@ -442,7 +434,7 @@ impl<'r> Resolver<'r> {
         if !is_template(text, style) {
             let secret = self.key_secret(target, node, &[]);
             built.pull(&node.origin, secret);
-            return Ok(Some(text.to_owned()));
+            return Ok(Some(Zeroizing::new(text.to_owned())));
         }
         // The stack is never deeper than the chain: the first check keeps
         // the recursion bounded, the second makes the limit independent of
@@ -508,7 +500,7 @@ struct FileScope<'s, 'r> {
 }
 
 impl Scope for FileScope<'_, '_> {
-    fn lookup(&mut self, target: Target<'_>, _at: usize) -> Result<Option<String>, Stop> {
+    fn lookup(&mut self, target: Target<'_>, _at: usize) -> Result<Option<Zeroizing<String>>, Stop> {
         match target {
             Target::Var(name) => self.resolver.variable(self.path, name, &mut self.built),
             Target::Key(key) => self.resolver.key(self.path, &canonical(key), &mut self.built),
@@ -610,7 +602,7 @@ fn land(root: &mut Node, path: &str, built: &Built, secrets: &Secrets, issues: &
         outcome.failed.push(path.to_owned());
         return;
     }
-    *node = Node::text(built.text.clone(), origin);
+    *node = Node::text(built.text.as_str(), origin);
 }
 
 fn secret_issue(path: &str, secrets: &[String], origin: Origin) -> Issue {

@@ -87,9 +87,11 @@ mod file;
 mod hygiene;
 mod keys;
 mod manager;
+pub(crate) mod of_type;
 #[cfg(feature = "encryption")]
 mod rotate;
 mod scrub;
+mod wiped;
 
 pub(crate) use file::read_secret_file;
 pub use hygiene::{MAX_KEY_AGE_DAYS, PREVIOUS_KEY_DAYS, dated_key_id};
@@ -107,6 +109,7 @@ pub use rotate::{Rotation, rotate};
 pub(crate) use scrub::Known;
 #[cfg(all(feature = "fuzzing", feature = "derive"))]
 pub(crate) use scrub::MIN_LEN as MIN_SCRUBBED;
+pub(crate) use wiped::WipedString;
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).
 ///

@@ -32,6 +32,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
@@ -206,10 +207,11 @@ impl MapFrame {
         MapFrame { entries: Vec::new(), pending: Pending::Key, index: None, merge_line: None, merge: None }
     }
 
-    /// Takes the next key or value.
-    fn attach(&mut self, node: Node, issues: &mut Vec<Issue>) {
+    /// Takes the next key or value; `outer` are the collections around
+    /// this map (they say its path).
+    fn attach(&mut self, node: Node, issues: &mut Vec<Issue>, outer: &[Frame]) {
         match std::mem::replace(&mut self.pending, Pending::Key) {
-            Pending::Key => self.pending = self.key(node, issues),
+            Pending::Key => self.pending = self.key(node, issues, outer),
             Pending::Value(key, key_origin) => {
                 self.entries.push(Entry { key, key_origin, value: node });
                 note_pushed(&self.entries, &mut self.index);
@@ -219,7 +221,7 @@ impl MapFrame {
         }
     }
 
-    fn key(&mut self, node: Node, issues: &mut Vec<Issue>) -> Pending {
+    fn key(&mut self, node: Node, issues: &mut Vec<Issue>, outer: &[Frame]) -> Pending {
         let what = node.describe();
         match node.kind {
             NodeKind::Scalar { text, style } => {
@@ -235,11 +237,7 @@ impl MapFrame {
                     return Pending::Merge(node.origin);
                 }
                 if let Some(i) = find_key(&self.entries, self.index.as_ref(), &text) {
-                    let first = line_of(&self.entries[i].key_origin);
-                    issues.push(syntax(
-                        node.origin,
-                        format!("duplicate key `{}` (the first is at line {first}); remove one of them", shown(&text)),
-                    ));
+                    issues.push(duplicate(&text, line_of(&self.entries[i].key_origin), node.origin, outer));
                     return Pending::Skip;
                 }
                 Pending::Value(text, node.origin)
@@ -297,6 +295,36 @@ impl MapFrame {
         }
         entries
     }
+}
+
+/// A duplicate key: named, unless the map turns out to be a secret (the
+/// keys of a secret map are part of it; the loader decides).
+fn duplicate(key: &str, first: u32, origin: Origin, outer: &[Frame]) -> Issue {
+    let message = format!("duplicate key `{}` (the first is at line {first}); remove one of them", shown(key));
+    let without = format!("duplicate key (the first is at line {first}); remove one of them");
+    syntax(origin, message).naming_a_key_of(path_of(outer), without)
+}
+
+/// The dotted path of the collection inside `outer` (`db.tokens`,
+/// `proxies[1]`): each map's key being read, each list's next index. A map
+/// merged with `<<` adds nothing: its entries land in the map around it.
+fn path_of(outer: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in outer {
+        match &frame.kind {
+            FrameKind::Seq(items) => {
+                let _ = write!(path, "[{}]", items.len());
+            }
+            FrameKind::Map(MapFrame { pending: Pending::Value(key, _), .. }) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            FrameKind::Map(_) => {}
+        }
+    }
+    path
 }
 
 fn syntax(origin: Origin, message: impl Into<String>) -> Issue {
@@ -630,11 +658,11 @@ impl<'a> Builder<'a> {
 
     /// Puts a finished node into the collection being built; returns it when it is the root.
     fn attach(&mut self, node: Node, height: usize) -> Option<Node> {
-        let Some(parent) = self.stack.last_mut() else { return Some(node) };
+        let Some((parent, outer)) = self.stack.split_last_mut() else { return Some(node) };
         parent.height = parent.height.max(height + 1);
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
-            FrameKind::Map(map) => map.attach(node, &mut self.issues),
+            FrameKind::Map(map) => map.attach(node, &mut self.issues, outer),
         }
         None
     }
