@@ -1020,7 +1020,13 @@ mod tests {
         );
         has(
             &out,
-            &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, optional: false),
+            &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, holds_secret:),
+        );
+        // Each leaf's type is probed once (a section's fields answer for themselves).
+        has(&out, &quote!(TYPE.get(|| (&&::phoenix_config::__private::SecretProbe::<String>::new()).holds_secret())));
+        has(
+            &out,
+            &quote!(holds_secret: ::phoenix_config::__private::no_secret, optional: false, nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
         );
         has(&out, &quote!(default: ::core::option::Option::Some(::phoenix_config::schema::DefaultValue::Integer(10))));
         has(
@@ -1029,7 +1035,7 @@ mod tests {
         );
         has(
             &out,
-            &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, optional: true),
+            &quote!(ty: "Option<Secret<String>>", env: &[], default: ::core::option::Option::None, secret: true, holds_secret:),
         );
         has(
             &out,
