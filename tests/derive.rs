@@ -546,3 +546,30 @@ fn a_typo_inside_a_serde_leaf_struct_is_an_unknown_key() {
     let ok = loader().set("endpoint", "{host: h, port: 1}").load::<WithLeafStruct>().unwrap();
     assert_eq!((ok.endpoint.host.as_str(), ok.endpoint.port), ("h", 1));
 }
+
+#[derive(PhoenixConfig)]
+struct AnyDefault {
+    #[config(default = [1, 2, 3])]
+    array: [u8; 3],
+    #[config(default = (|| 7)())]
+    called: u32,
+    #[config(default = { let n = 2; n * 3 })]
+    block: u32,
+    #[config(default = if cfg!(unix) { 1 } else { 1 })]
+    branch: u32,
+    #[config(default = std::collections::BTreeMap::<String, u32>::new())]
+    turbofish: std::collections::BTreeMap<String, u32>,
+    #[config(default = -5)]
+    negative: i64,
+}
+
+#[test]
+fn a_default_may_be_any_expression() {
+    let loaded = loader().load::<AnyDefault>().unwrap();
+    assert_eq!(loaded.array, [1, 2, 3]);
+    assert_eq!((loaded.called, loaded.block, loaded.branch, loaded.negative), (7, 6, 1, -5));
+    assert!(loaded.turbofish.is_empty());
+    let defaults: Vec<Option<&str>> = AnyDefault::describe().fields.iter().map(|f| f.default).collect();
+    assert_eq!(defaults[0], Some("[1, 2, 3]"));
+    assert_eq!(defaults[5], Some("-5"));
+}
