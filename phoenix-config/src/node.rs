@@ -461,6 +461,50 @@ impl KeyIndex {
     }
 }
 
+/// The plain definitions of [`Node::merge`] and [`Node::set_path`]: one key
+/// at a time, found by a scan (quadratic). The unit tests and the `merge`
+/// fuzz target compare the indexed ones against them.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) mod by_scan {
+    use super::{Entry, Node, NodeKind};
+
+    /// Merge by the definition: each key of the higher map found by a scan.
+    pub(crate) fn merge_by_scan(low: &mut Node, high: Node) {
+        match (&mut low.kind, high.kind) {
+            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
+                for entry in upper {
+                    match lower.iter_mut().find(|e| e.key == entry.key) {
+                        Some(existing) => merge_by_scan(&mut existing.value, entry.value),
+                        None => lower.push(entry),
+                    }
+                }
+            }
+            (_, kind) => {
+                low.kind = kind;
+                low.origin = high.origin;
+            }
+        }
+    }
+
+    /// `set_path` by the definition: one map entered at a time, by scans.
+    pub(crate) fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
+        let Some((first, rest)) = path.split_first() else {
+            *node = value;
+            return;
+        };
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            node.kind = NodeKind::Map(Vec::new());
+        }
+        let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
+        let at = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
+            let origin = value.origin.clone();
+            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            entries.len() - 1
+        });
+        set_by_scan(&mut entries[at].value, rest, value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,41 +575,7 @@ mod tests {
         assert_eq!(uri.origin, Origin::Override);
     }
 
-    /// The plain definitions: merge and set one key at a time, by scans.
-    fn merge_by_scan(low: &mut Node, high: Node) {
-        match (&mut low.kind, high.kind) {
-            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
-                for entry in upper {
-                    if let Some(existing) = lower.iter_mut().find(|e| e.key == entry.key) {
-                        merge_by_scan(&mut existing.value, entry.value);
-                    } else {
-                        lower.push(entry);
-                    }
-                }
-            }
-            (_, kind) => {
-                low.kind = kind;
-                low.origin = high.origin;
-            }
-        }
-    }
-
-    fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
-        let Some((first, rest)) = path.split_first() else {
-            *node = value;
-            return;
-        };
-        if !matches!(node.kind, NodeKind::Map(_)) {
-            node.kind = NodeKind::Map(Vec::new());
-        }
-        let NodeKind::Map(entries) = &mut node.kind else { unreachable!() };
-        let i = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
-            let origin = value.origin.clone();
-            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
-            entries.len() - 1
-        });
-        set_by_scan(&mut entries[i].value, rest, value);
-    }
+    use by_scan::{merge_by_scan, set_by_scan};
 
     /// A map of `n` keys `k{i}` (every `step`-th), values `{tag}{i}`.
     fn wide(n: usize, step: usize, tag: &str, line: u32) -> Node {
