@@ -203,10 +203,22 @@ impl Vars<'_> {
         }
     }
 
-    /// The value of `name` as the platform has it (a path need not be UTF-8).
+    /// The value of `name`, a name the load looks for (a plan's, the crate's
+    /// own): of the process environment, only the indexed names are searched.
+    fn get_known(&self, name: &str) -> Option<Result<String, ()>> {
+        match self {
+            Vars::Process(vars) => {
+                vars.wanted.get(name).map(|v| v.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
+            }
+            Vars::Injected(_) => self.get(name),
+        }
+    }
+
+    /// The value of `name` as the platform has it (a path need not be UTF-8);
+    /// a name the load looks for, as [`get_known`](Vars::get_known).
     fn get_os(&self, name: &str) -> Option<OsString> {
         match self {
-            Vars::Process(vars) => vars.get(name).map(|v| match v {
+            Vars::Process(vars) => vars.wanted.get(name).map(|v| match v {
                 Ok(text) => text.as_str().into(),
                 Err(raw) => raw.clone(),
             }),
@@ -222,10 +234,10 @@ impl Vars<'_> {
         }
     }
 
-    /// Whether `name` is set.
+    /// Whether `name`, a name the load looks for, is set.
     fn contains(&self, name: &str) -> bool {
         match self {
-            Vars::Process(vars) => vars.get(name).is_some(),
+            Vars::Process(vars) => vars.wanted.contains_key(name),
             Vars::Injected(map) => map.contains_key(name),
         }
     }
@@ -244,12 +256,12 @@ impl Vars<'_> {
 /// A key variable that is set but not UTF-8 is an error, not "no key".
 fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
     for name in names.key_vars().iter().flat_map(|&(var, file)| [var, file]) {
-        if let Some(Err(())) = vars.get(name) {
+        if let Some(Err(())) = vars.get_known(name) {
             return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
                 .with_origin(Origin::Env { name: name.into(), alias_of: None }));
         }
     }
-    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get(name) {
+    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get_known(name) {
         Some(Ok(v)) => Some(v),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.clone()),
     })
@@ -514,7 +526,7 @@ impl ConfigLoader {
         let names = self.names(info);
         let prefix = info.prefix.map(|p| format!("{p}_"));
         self.vars_for(&|name| {
-            plan.index.contains_key(name)
+            (plan.shapes.may_hold(name) && plan.index.contains_key(name))
                 || prefix.as_deref().is_some_and(|p| name.starts_with(p))
                 || names.is_own(name)
         })
@@ -805,7 +817,7 @@ fn detected_text(
 ) -> Result<Option<(String, Origin)>, Issue> {
     for name in &names.environment {
         let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
-        match vars.get(name) {
+        match vars.get_known(name) {
             Some(Ok(value)) => return Ok(Some((value, origin))),
             Some(Err(())) => {
                 let message = format!("variable {name} is not valid UTF-8");
@@ -1089,8 +1101,8 @@ impl Sources<'_> {
 
     fn in_vars(&self, leaf: &PlannedLeaf, index: usize, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
         let (name, file_var) = (&*var.name, &*var.file);
-        let value = self.vars.get(name);
-        let file = self.vars.get(file_var);
+        let value = self.vars.get_known(name);
+        let file = self.vars.get_known(file_var);
         if value.is_none() && file.is_none() {
             return None;
         }
