@@ -324,14 +324,37 @@ impl Node {
     /// Sets the value at a path of map keys, creating maps on the way and
     /// replacing any non-map in between.
     pub fn set_path(&mut self, path: &[&str], value: Node) {
-        self.set_paths(vec![(path, value)]);
+        let mut node = self;
+        for key in path {
+            node = node.entry_for(key, &value.origin);
+        }
+        *node = value;
+    }
+
+    /// The value of `key`, made a map entry (this node made a map) when
+    /// missing: a step of [`set_path`](Node::set_path).
+    fn entry_for(&mut self, key: &str, origin: &Origin) -> &mut Node {
+        if !matches!(self.kind, NodeKind::Map(_)) {
+            self.kind = NodeKind::Map(Vec::new());
+        }
+        let NodeKind::Map(entries) = &mut self.kind else { unreachable!("made a map above") };
+        let at = entries.iter().position(|e| e.key == key).unwrap_or_else(|| {
+            entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
+            entries.len() - 1
+        });
+        &mut entries[at].value
     }
 
     /// Sets several values, each at a path of map keys, exactly as calling
     /// [`set_path`](Node::set_path) for each in order would, in time linear
     /// in their number and the size of the tree (one key lookup per map
     /// entered, through a `KeyIndex` in large maps).
-    pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
+    pub fn set_paths<'p>(&mut self, mut items: Vec<(&'p [&'p str], Node)>) {
+        if items.len() == 1 {
+            let (path, value) = items.pop().expect("one item");
+            self.set_path(path, value);
+            return;
+        }
         let mut below: Vec<(&'p [&'p str], Node)> = Vec::with_capacity(items.len());
         for (path, value) in items {
             if path.is_empty() {
@@ -385,8 +408,13 @@ fn set_below<'p>(entries: &mut Vec<Entry>, items: Vec<(&'p [&'p str], Node)>) {
     // different entries are independent.
     routed.sort_by_key(|&(at, _)| at);
     let mut routed = routed.into_iter().peekable();
-    while let Some((at, item)) = routed.next() {
-        let mut group = vec![item];
+    while let Some((at, (path, value))) = routed.next() {
+        if routed.peek().is_none_or(|&(next, _)| next != at) {
+            // One value for this entry (the most common): no group to make.
+            entries[at].value.set_path(path, value);
+            continue;
+        }
+        let mut group = vec![(path, value)];
         while let Some((_, item)) = routed.next_if(|&(next, _)| next == at) {
             group.push(item);
         }
