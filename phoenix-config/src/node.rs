@@ -350,8 +350,9 @@ impl Node {
     /// in their number and the size of the tree (one key lookup per map
     /// entered, through a `KeyIndex` in large maps).
     pub fn set_paths<'p>(&mut self, mut items: Vec<(&'p [&'p str], Node)>) {
-        if items.len() == 1 {
-            let (path, value) = items.pop().expect("one item");
+        if items.len() == 1
+            && let Some((path, value)) = items.pop()
+        {
             self.set_path(path, value);
             return;
         }
