@@ -3,6 +3,10 @@
 # one load) with default features, phoenix-config against confique, in one
 # run, in a scratch crate outside the workspace (its own target folder).
 # Prints the CPU time (user + sys) of each `cargo build` and its crate count.
+# phoenix-config comes by path, so cargo would build it (and its derive)
+# incrementally, which a crates.io dependency never is (about 2 s of CPU
+# more): the profile below builds them as cargo builds a registry crate.
+# Both binaries themselves stay incremental, as a user's own crate is.
 #
 #   benches/compile.sh [scratch-folder]    (default: /tmp/compile-bench)
 set -euo pipefail
@@ -18,6 +22,10 @@ edition = "2024"
 [dependencies]
 phoenix-config = { path = "$repo/phoenix-config" }
 [workspace]
+[profile.dev.package.phoenix-config]
+incremental = false
+[profile.dev.package.phoenix-config-derive]
+incremental = false
 TOML
 cat > "$root/ours/src/main.rs" <<'RS'
 use phoenix_config::{ConfigLoader, PhoenixConfig};

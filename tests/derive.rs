@@ -607,3 +607,31 @@ fn defaults_and_kinds_are_typed_data_of_the_description() {
         "a field read `with` a function is text"
     );
 }
+
+#[derive(PhoenixConfig)]
+struct AnyDefault {
+    #[config(default = [1, 2, 3])]
+    array: [u8; 3],
+    #[config(default = (1..=3).map(|n: u32| n * 2).sum::<u32>() + 1)]
+    called: u32,
+    #[config(default = { let n = 2; n * 3 })]
+    block: u32,
+    #[config(default = if cfg!(unix) { 1 } else { 2 })]
+    branch: u32,
+    #[config(default = std::collections::BTreeMap::<String, u32>::new())]
+    turbofish: std::collections::BTreeMap<String, u32>,
+    #[config(default = -5)]
+    negative: i64,
+}
+
+#[test]
+fn a_default_may_be_any_expression() {
+    let loaded = loader().load::<AnyDefault>().unwrap();
+    assert_eq!(loaded.array, [1, 2, 3]);
+    assert_eq!((loaded.called, loaded.block, loaded.negative), (13, 6, -5));
+    assert_eq!(loaded.branch, if cfg!(unix) { 1 } else { 2 });
+    assert!(loaded.turbofish.is_empty());
+    let defaults: Vec<Option<DefaultValue>> = AnyDefault::describe().fields.iter().map(|f| f.default).collect();
+    assert_eq!(defaults[0], Some(DefaultValue::Expr("[1, 2, 3]")));
+    assert_eq!(defaults[5], Some(DefaultValue::Integer(-5)));
+}

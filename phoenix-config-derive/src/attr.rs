@@ -311,7 +311,7 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
     let key = key_name(meta);
     match key.as_str() {
         "default" => {
-            let expr: Option<Expr> = if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None };
+            let expr = if meta.input.peek(Token![=]) { Some(default_expr(meta.value()?)?) } else { None };
             if out.default.is_some() {
                 errors.spanned(&meta.path, "`default` is given twice");
             } else {
@@ -825,6 +825,34 @@ fn rest(input: ParseStream<'_>) -> syn::Result<TokenStream> {
         tokens.extend([input.parse::<proc_macro2::TokenTree>()?]);
     }
     Ok(tokens)
+}
+
+/// A `default = <expr>` value. syn parses the expressions of attributes
+/// (literals, paths, calls, method calls, macros, operators, …) without its
+/// `full` feature, which is a large part of a clean build; an expression it
+/// leaves to `full` (an array, a closure, a block, `if`, …) is kept as its
+/// tokens, up to the next `,`, for rustc to check in the generated code. One
+/// that is cut short (`2 +`, nothing) stays syn's error.
+fn default_expr(input: ParseStream<'_>) -> syn::Result<Expr> {
+    let fork = input.fork();
+    let error = match fork.parse::<Expr>() {
+        Ok(expr) if fork.is_empty() || fork.peek(Token![,]) => {
+            input.advance_to(&fork);
+            return Ok(expr);
+        }
+        Ok(_) => None,
+        Err(error) => Some(error),
+    };
+    let tokens = rest(input)?;
+    let cut_short = match tokens.clone().into_iter().last() {
+        None => true,
+        Some(proc_macro2::TokenTree::Punct(punct)) => punct.as_char() != '?',
+        Some(_) => false,
+    };
+    match error {
+        Some(error) if cut_short => Err(error),
+        _ => Ok(Expr::Verbatim(tokens)),
+    }
 }
 
 /// Consumes the tokens up to the next `,` (or the end).

@@ -6,6 +6,7 @@
 //! variables → the build (tree → typed struct, rules) → [`Loaded`].
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -148,32 +149,105 @@ impl Default for ConfigLoader {
 
 /// The variables a load reads: the process environment, or injected ones.
 pub(crate) enum Vars<'a> {
-    Process,
+    /// The process environment as it was when the load started.
+    Process(ProcessVars),
     Injected(&'a VarMap),
+}
+
+/// The process environment, read in one pass (`std::env::vars_os`) when a
+/// load starts, never kept between loads. Asking `std::env::var_os` name by
+/// name scans the whole environment for every name (a plan has two per
+/// field name: `NAME` and `NAME_FILE`), so that cost grew with the
+/// environment's size times the plan's names; one pass grows with the size
+/// alone, and a load sees one consistent environment. The names a load looks
+/// for are indexed; the others (most of a container's) are only kept for a
+/// lookup by name (`${HOME}` in a file, a custom source). Names that are not
+/// UTF-8 are no field's or the crate's own and are left out; values are wiped
+/// on drop (one that is not UTF-8 is kept as it is, to be refused).
+pub(crate) struct ProcessVars {
+    wanted: HashMap<String, ProcessValue>,
+    others: Vec<(String, ProcessValue)>,
+}
+
+type ProcessValue = Result<Zeroizing<String>, OsString>;
+
+impl ProcessVars {
+    /// The environment, the names `wanted` says a load looks for indexed.
+    fn read(wanted: &dyn Fn(&str) -> bool) -> Self {
+        let mut vars = ProcessVars { wanted: HashMap::new(), others: Vec::new() };
+        for (name, value) in std::env::vars_os() {
+            let Ok(name) = name.into_string() else { continue };
+            let value = value.into_string().map(Zeroizing::new);
+            if wanted(&name) {
+                vars.wanted.insert(name, value);
+            } else {
+                vars.others.push((name, value));
+            }
+        }
+        vars
+    }
+
+    fn get(&self, name: &str) -> Option<&ProcessValue> {
+        self.wanted.get(name).or_else(|| self.others.iter().find(|(n, _)| n == name).map(|(_, value)| value))
+    }
 }
 
 impl Vars<'_> {
     /// The value of `name`; `Err` when it is set but not UTF-8.
     pub(crate) fn get(&self, name: &str) -> Option<Result<String, ()>> {
         match self {
-            Vars::Process => std::env::var_os(name).map(|v| v.into_string().map_err(|_| ())),
+            Vars::Process(vars) => {
+                vars.get(name).map(|v| v.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
+            }
             Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str().to_owned())),
         }
     }
 
-    /// The value of `name` as the platform has it (a path need not be UTF-8).
-    fn get_os(&self, name: &str) -> Option<std::ffi::OsString> {
+    /// The value of `name`, a name the load looks for (a plan's, the crate's
+    /// own): of the process environment, only the indexed names are searched.
+    fn get_known(&self, name: &str) -> Option<Result<String, ()>> {
         match self {
-            Vars::Process => std::env::var_os(name),
+            Vars::Process(vars) => {
+                vars.wanted.get(name).map(|v| v.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
+            }
+            Vars::Injected(_) => self.get(name),
+        }
+    }
+
+    /// The value of `name` as the platform has it (a path need not be UTF-8);
+    /// a name the load looks for, as [`get_known`](Vars::get_known).
+    fn get_os(&self, name: &str) -> Option<OsString> {
+        match self {
+            Vars::Process(vars) => vars.wanted.get(name).map(|v| match v {
+                Ok(text) => text.as_str().into(),
+                Err(raw) => raw.clone(),
+            }),
             Vars::Injected(map) => map.get(name).map(|v| v.as_str().into()),
         }
     }
 
-    /// Every set name (UTF-8 ones: no other can be a field's).
-    fn names(&self) -> Vec<String> {
+    /// How many names [`names`](Vars::names) gives.
+    fn len(&self) -> usize {
         match self {
-            Vars::Process => std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).collect(),
-            Vars::Injected(map) => map.keys().cloned().collect(),
+            Vars::Process(vars) => vars.wanted.len(),
+            Vars::Injected(map) => map.len(),
+        }
+    }
+
+    /// Whether `name`, a name the load looks for, is set.
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Vars::Process(vars) => vars.wanted.contains_key(name),
+            Vars::Injected(map) => map.contains_key(name),
+        }
+    }
+
+    /// Every set name a load looks for (every injected one; those of the
+    /// process that a load wanted, see [`ProcessVars`]).
+    fn names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Vars::Process(vars) => Box::new(vars.wanted.keys().map(String::as_str)),
+            Vars::Injected(map) => Box::new(map.keys().map(String::as_str)),
         }
     }
 }
@@ -182,12 +256,12 @@ impl Vars<'_> {
 /// A key variable that is set but not UTF-8 is an error, not "no key".
 fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
     for name in names.key_vars().iter().flat_map(|&(var, file)| [var, file]) {
-        if let Some(Err(())) = vars.get(name) {
+        if let Some(Err(())) = vars.get_known(name) {
             return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
                 .with_origin(Origin::Env { name: name.into(), alias_of: None }));
         }
     }
-    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get(name) {
+    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get_known(name) {
         Some(Ok(v)) => Some(v),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
@@ -238,17 +312,16 @@ struct Setup {
     encrypted_only: bool,
 }
 
-/// One layer of a load, lowest first: the data [`ConfigLoader::run`] walks.
+/// A layer that is read into a tree of its own and merged, lowest first:
+/// the data [`ConfigLoader::run`] walks. The layers above them (`.env`, the
+/// secrets folder and variables, resolved per leaf through the schema, then
+/// the [`ConfigLoader::set`] overrides) are set into the merged tree instead:
+/// they refine what these gave (`proxies[1].host`).
 enum Layer {
     /// `config/base.*` or `config/{environment}.*`.
     File(LayerFile),
     /// A source added with [`ConfigLoader::source`].
     Custom(Arc<dyn Source>),
-    /// `.env`, the secrets folder and variables, resolved per leaf through
-    /// the schema (a field's names, aliases and `NAME_FILE`).
-    Variables,
-    /// [`ConfigLoader::set`] overrides.
-    Overrides,
 }
 
 impl ConfigLoader {
@@ -403,7 +476,7 @@ impl ConfigLoader {
     pub(crate) fn key_ring(&self, info: &StructInfo) -> Result<KeyRing, String> {
         let vars = self.vars();
         let mut issues = Vec::new();
-        let dotenv = self.read_dotenv(&mut issues);
+        let dotenv = self.read_dotenv(&vars, &mut issues);
         key_ring(&self.names(info), &vars, dotenv.as_ref()).map_err(|issue| issue.to_string())
     }
 
@@ -423,7 +496,7 @@ impl ConfigLoader {
         let info = T::describe();
         let vars = self.vars();
         let mut load = Load::default();
-        let dotenv = self.read_dotenv(&mut load.issues);
+        let dotenv = self.read_dotenv(&vars, &mut load.issues);
         self.resolve_environment(info.environments, &self.names(info), &vars, dotenv.as_ref(), &mut load)
             .map_err(ConfigError::single)
     }
@@ -434,16 +507,33 @@ impl ConfigLoader {
     pub fn detect_environment(&self) -> Result<Environment, ConfigError> {
         let vars = self.vars();
         let mut load = Load::default();
-        let dotenv = self.read_dotenv(&mut load.issues);
+        let dotenv = self.read_dotenv(&vars, &mut load.issues);
         let names = Names::new(None);
         self.resolve_environment(environment::DEFAULT_ENVIRONMENTS, &names, &vars, dotenv.as_ref(), &mut load)
             .map_err(ConfigError::single)
     }
 
+    /// The variables, every process one indexed.
     fn vars(&self) -> Vars<'_> {
+        self.vars_for(&|_| true)
+    }
+
+    /// The variables of a load of `info`: of the process, the names of the
+    /// plan, of the root's prefix and the crate's own are indexed.
+    fn load_vars(&self, info: &StructInfo, plan: &Plan) -> Vars<'_> {
+        let names = self.names(info);
+        let prefix = info.prefix.map(|p| format!("{p}_"));
+        self.vars_for(&|name| {
+            (plan.shapes.may_hold(name) && plan.index.contains_key(name))
+                || prefix.as_deref().is_some_and(|p| name.starts_with(p))
+                || names.is_own(name)
+        })
+    }
+
+    fn vars_for(&self, wanted: &dyn Fn(&str) -> bool) -> Vars<'_> {
         match &self.vars {
             Some(map) => Vars::Injected(map),
-            None => Vars::Process,
+            None => Vars::Process(ProcessVars::read(wanted)),
         }
     }
 
@@ -455,11 +545,10 @@ impl ConfigLoader {
         }
     }
 
-    fn read_dotenv(&self, issues: &mut Vec<Issue>) -> Option<DotenvMap> {
+    fn read_dotenv(&self, vars: &Vars<'_>, issues: &mut Vec<Issue>) -> Option<DotenvMap> {
         let path = self.dotenv_path()?;
         let shown: Arc<str> = path.display().to_string().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
-        let vars = self.vars();
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name));
         issues.extend(parsed.issues);
         let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
@@ -500,7 +589,7 @@ impl ConfigLoader {
     /// The first steps: names, environment, `.env`, the config folder.
     fn setup(&self, info: &StructInfo, vars: &Vars<'_>, load: &mut Load) -> Option<Setup> {
         let names = self.names(info);
-        let dotenv = self.read_dotenv(&mut load.issues);
+        let dotenv = self.read_dotenv(vars, &mut load.issues);
         load.inputs.files.extend(self.dotenv_path().map(Path::to_path_buf));
         let environment = match self.resolve_environment(info.environments, &names, vars, dotenv.as_ref(), load) {
             Ok(environment) => environment,
@@ -551,14 +640,13 @@ impl ConfigLoader {
         }
     }
 
-    /// The layers of a load, lowest first.
+    /// The layers of a load that are read and merged, lowest first.
     fn layers(&self, setup: &Setup) -> Vec<Layer> {
         let mut layers = vec![
             Layer::File(LayerFile::new(&setup.dir, "base")),
             Layer::File(LayerFile::new(&setup.dir, setup.environment.as_str())),
         ];
         layers.extend(self.sources.iter().cloned().map(Layer::Custom));
-        layers.extend([Layer::Variables, Layer::Overrides]);
         layers
     }
 
@@ -568,22 +656,20 @@ impl ConfigLoader {
         let () = T::__CHECK_ENVIRONMENTS;
         let started = Instant::now();
         let info = T::describe();
-        let vars = self.vars();
+        let plan = Plan::of::<T>();
+        let vars = self.load_vars(info, &plan);
         let mut load = Load::default();
         let Some(setup) = self.setup(info, &vars, &mut load) else {
             return Err(ConfigError::from_issues(load.issues));
         };
-        let plan = Plan::of::<T>();
         let keys = keys(&setup, &vars, &mut load);
         let mut root = Node::map(Origin::Default);
         let mut files = Vec::new();
         for layer in self.layers(&setup) {
-            match layer {
-                Layer::Variables => self.variables(&setup, &vars, &plan, &mut root, &mut load),
-                Layer::Overrides => self.overrides(&mut root, &mut load.issues),
-                layer => root.merge(self.layer(&layer, &setup, &vars, &mut files, &mut load)),
-            }
+            root.merge(self.layer(&layer, &setup, &vars, &mut files, &mut load));
         }
+        self.variables(&setup, &vars, &plan, &mut root, &mut load);
+        self.overrides(&mut root, &mut load.issues);
         self.unused_variables(info, &setup, &vars, &plan, &mut load);
         let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
         let files = if setup.dir_exists { files } else { Vec::new() };
@@ -615,9 +701,7 @@ impl ConfigLoader {
         interpolate::run(root, &cx, &mut load.issues)
     }
 
-    /// Reads one layer into a tree.
-    /// Reads a layer that is a source (a file, a custom source) into a tree;
-    /// the variables and the overrides are set into the merged tree instead.
+    /// Reads a file or a source into a tree of its own.
     fn layer(&self, layer: &Layer, setup: &Setup, vars: &Vars<'_>, files: &mut Vec<Arc<str>>, load: &mut Load) -> Node {
         let cx = SourceContext { environment: setup.environment, vars, limits: &self.limits };
         match layer {
@@ -626,7 +710,6 @@ impl ConfigLoader {
                 from_source(file, &cx, load)
             }
             Layer::Custom(source) => from_source(&**source, &cx, load),
-            Layer::Variables | Layer::Overrides => Node::map(Origin::Default),
         }
     }
 
@@ -675,9 +758,8 @@ impl ConfigLoader {
         let Some(prefix) = info.prefix.map(|p| format!("{p}_")) else { return };
         let mut found: Vec<(String, Origin)> = vars
             .names()
-            .into_iter()
             .filter(|n| n.starts_with(&prefix))
-            .map(|n| (n.clone(), Origin::Env { name: n.into(), alias_of: None }))
+            .map(|n| (n.to_owned(), Origin::Env { name: n.into(), alias_of: None }))
             .collect();
         if let Some(dotenv) = &setup.dotenv {
             found.extend(
@@ -735,7 +817,7 @@ fn detected_text(
 ) -> Result<Option<(String, Origin)>, Issue> {
     for name in &names.environment {
         let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
-        match vars.get(name) {
+        match vars.get_known(name) {
             Some(Ok(value)) => return Ok(Some((value, origin))),
             Some(Err(())) => {
                 let message = format!("variable {name} is not valid UTF-8");
@@ -961,16 +1043,10 @@ struct Found {
     node: Node,
 }
 
-/// Above this many names (`NAME` and `NAME_FILE` of every leaf), one scan
-/// of the process environment beats looking each name up (every lookup
-/// scans the environment again).
-const SCAN_PROCESS_ENV_ABOVE: usize = 256;
-
 impl Sources<'_> {
     /// Which leaves a variable layer may hold a value for (a set variable or
     /// `.env` entry is one of their names); `None` when every leaf must be
-    /// looked up: with a secrets folder, or a process environment that is
-    /// cheaper to ask name by name than to scan.
+    /// looked up: with a secrets folder.
     fn touched(&self, plan: &Plan) -> Option<Vec<bool>> {
         if self.secrets_dir.is_some() {
             return None;
@@ -981,18 +1057,12 @@ impl Sources<'_> {
                 touched[leaf] = true;
             }
         };
-        match self.vars {
-            // Whichever side is smaller is walked, the other asked: a
-            // large injected map costs no more than the plan's names.
-            Vars::Injected(map) if map.len() <= plan.index.len() => map.keys().for_each(|name| mark(name)),
-            Vars::Injected(map) => {
-                plan.index.keys().filter(|name| map.contains_key(&***name)).for_each(|name| mark(name));
-            }
-            Vars::Process if plan.index.len() > SCAN_PROCESS_ENV_ABOVE => {
-                // A name that is not UTF-8 is no leaf's name.
-                std::env::vars_os().filter_map(|(name, _)| name.into_string().ok()).for_each(|name| mark(&name));
-            }
-            Vars::Process => return None,
+        // Whichever side is smaller is walked, the other asked: a large
+        // environment costs no more than the plan's names.
+        if self.vars.len() <= plan.index.len() {
+            self.vars.names().for_each(&mut mark);
+        } else {
+            plan.index.keys().filter(|name| self.vars.contains(name)).for_each(|name| mark(name));
         }
         if let Some(dotenv) = self.dotenv {
             dotenv.entries.keys().for_each(|name| mark(name));
@@ -1033,8 +1103,8 @@ impl Sources<'_> {
 
     fn in_vars(&self, leaf: &PlannedLeaf, index: usize, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
         let (name, file_var) = (&*var.name, &*var.file);
-        let value = self.vars.get(name);
-        let file = self.vars.get(file_var);
+        let value = self.vars.get_known(name);
+        let file = self.vars.get_known(file_var);
         if value.is_none() && file.is_none() {
             return None;
         }
@@ -1295,10 +1365,13 @@ impl Sources<'_> {
                 .filter(|(name, _)| wanted(name))
                 .map(|(name, value)| (name.clone(), Ok(value.to_string())))
                 .collect(),
-            Vars::Process => std::env::vars_os()
-                .filter_map(|(name, value)| Some((name.into_string().ok()?, value)))
+            Vars::Process(vars) => vars
+                .wanted
+                .iter()
                 .filter(|(name, _)| wanted(name))
-                .map(|(name, value)| (name, value.into_string().map_err(|_| ())))
+                .map(|(name, value)| {
+                    (name.clone(), value.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
+                })
                 .collect(),
         }
     }

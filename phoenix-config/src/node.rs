@@ -324,14 +324,38 @@ impl Node {
     /// Sets the value at a path of map keys, creating maps on the way and
     /// replacing any non-map in between.
     pub fn set_path(&mut self, path: &[&str], value: Node) {
-        self.set_paths(vec![(path, value)]);
+        let mut node = self;
+        for key in path {
+            node = node.entry_for(key, &value.origin);
+        }
+        *node = value;
+    }
+
+    /// The value of `key`, made a map entry (this node made a map) when
+    /// missing: a step of [`set_path`](Node::set_path).
+    fn entry_for(&mut self, key: &str, origin: &Origin) -> &mut Node {
+        if !matches!(self.kind, NodeKind::Map(_)) {
+            self.kind = NodeKind::Map(Vec::new());
+        }
+        let NodeKind::Map(entries) = &mut self.kind else { unreachable!("made a map above") };
+        let at = entries.iter().position(|e| e.key == key).unwrap_or_else(|| {
+            entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
+            entries.len() - 1
+        });
+        &mut entries[at].value
     }
 
     /// Sets several values, each at a path of map keys, exactly as calling
     /// [`set_path`](Node::set_path) for each in order would, in time linear
     /// in their number and the size of the tree (one key lookup per map
     /// entered, through a `KeyIndex` in large maps).
-    pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
+    pub fn set_paths<'p>(&mut self, mut items: Vec<(&'p [&'p str], Node)>) {
+        if items.len() == 1
+            && let Some((path, value)) = items.pop()
+        {
+            self.set_path(path, value);
+            return;
+        }
         let mut below: Vec<(&'p [&'p str], Node)> = Vec::with_capacity(items.len());
         for (path, value) in items {
             if path.is_empty() {
@@ -385,8 +409,13 @@ fn set_below<'p>(entries: &mut Vec<Entry>, items: Vec<(&'p [&'p str], Node)>) {
     // different entries are independent.
     routed.sort_by_key(|&(at, _)| at);
     let mut routed = routed.into_iter().peekable();
-    while let Some((at, item)) = routed.next() {
-        let mut group = vec![item];
+    while let Some((at, (path, value))) = routed.next() {
+        if routed.peek().is_none_or(|&(next, _)| next != at) {
+            // One value for this entry (the most common): no group to make.
+            entries[at].value.set_path(path, value);
+            continue;
+        }
+        let mut group = vec![(path, value)];
         while let Some((_, item)) = routed.next_if(|&(next, _)| next == at) {
             group.push(item);
         }
@@ -461,6 +490,50 @@ impl KeyIndex {
     }
 }
 
+/// The plain definitions of [`Node::merge`] and [`Node::set_path`]: one key
+/// at a time, found by a scan (quadratic). The unit tests and the `merge`
+/// fuzz target compare the indexed ones against them.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) mod by_scan {
+    use super::{Entry, Node, NodeKind};
+
+    /// Merge by the definition: each key of the higher map found by a scan.
+    pub(crate) fn merge_by_scan(low: &mut Node, high: Node) {
+        match (&mut low.kind, high.kind) {
+            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
+                for entry in upper {
+                    match lower.iter_mut().find(|e| e.key == entry.key) {
+                        Some(existing) => merge_by_scan(&mut existing.value, entry.value),
+                        None => lower.push(entry),
+                    }
+                }
+            }
+            (_, kind) => {
+                low.kind = kind;
+                low.origin = high.origin;
+            }
+        }
+    }
+
+    /// `set_path` by the definition: one map entered at a time, by scans.
+    pub(crate) fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
+        let Some((first, rest)) = path.split_first() else {
+            *node = value;
+            return;
+        };
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            node.kind = NodeKind::Map(Vec::new());
+        }
+        let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
+        let at = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
+            let origin = value.origin.clone();
+            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            entries.len() - 1
+        });
+        set_by_scan(&mut entries[at].value, rest, value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,41 +604,7 @@ mod tests {
         assert_eq!(uri.origin, Origin::Override);
     }
 
-    /// The plain definitions: merge and set one key at a time, by scans.
-    fn merge_by_scan(low: &mut Node, high: Node) {
-        match (&mut low.kind, high.kind) {
-            (NodeKind::Map(lower), NodeKind::Map(upper)) => {
-                for entry in upper {
-                    if let Some(existing) = lower.iter_mut().find(|e| e.key == entry.key) {
-                        merge_by_scan(&mut existing.value, entry.value);
-                    } else {
-                        lower.push(entry);
-                    }
-                }
-            }
-            (_, kind) => {
-                low.kind = kind;
-                low.origin = high.origin;
-            }
-        }
-    }
-
-    fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
-        let Some((first, rest)) = path.split_first() else {
-            *node = value;
-            return;
-        };
-        if !matches!(node.kind, NodeKind::Map(_)) {
-            node.kind = NodeKind::Map(Vec::new());
-        }
-        let NodeKind::Map(entries) = &mut node.kind else { unreachable!() };
-        let i = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
-            let origin = value.origin.clone();
-            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
-            entries.len() - 1
-        });
-        set_by_scan(&mut entries[i].value, rest, value);
-    }
+    use by_scan::{merge_by_scan, set_by_scan};
 
     /// A map of `n` keys `k{i}` (every `step`-th), values `{tag}{i}`.
     fn wide(n: usize, step: usize, tag: &str, line: u32) -> Node {

@@ -44,6 +44,8 @@ pub(crate) struct Plan {
     /// of its leaves in `leaves` (several only in a conflict), so that a
     /// load looks up only the leaves whose variables are set.
     pub(crate) index: HashMap<Arc<str>, Vec<usize>>,
+    /// A first, hash-free test of whether a name is in `index`.
+    pub(crate) shapes: NameShapes,
     /// The root, when it has a prefix and a list or a map of sections
     /// somewhere: then a variable `PREFIX_…` may name a value inside an
     /// item (`PHOENIX_PROXIES_0_HOST`), read by [`Plan::readings`].
@@ -51,6 +53,41 @@ pub(crate) struct Plan {
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
+
+/// The first and last bytes and the lengths of a set of names: a test
+/// without hashing that most other names fail (a container's environment
+/// is mostly `KUBERNETES_…`, `PATH`, `HOSTNAME`, … that no field reads), so
+/// reading the process environment does not hash every name in it.
+pub(crate) struct NameShapes {
+    first: [u64; 4],
+    last: [u64; 4],
+    shortest: usize,
+    longest: usize,
+}
+
+impl Default for NameShapes {
+    fn default() -> Self {
+        NameShapes { first: [0; 4], last: [0; 4], shortest: usize::MAX, longest: 0 }
+    }
+}
+
+impl NameShapes {
+    fn add(&mut self, name: &str) {
+        let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last()) else { return };
+        self.first[usize::from(first >> 6)] |= 1 << (first & 63);
+        self.last[usize::from(last >> 6)] |= 1 << (last & 63);
+        self.shortest = self.shortest.min(name.len());
+        self.longest = self.longest.max(name.len());
+    }
+
+    /// `false` when `name` is none of the names added; `true` when it may be one.
+    pub(crate) fn may_hold(&self, name: &str) -> bool {
+        let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last()) else { return false };
+        (self.shortest..=self.longest).contains(&name.len())
+            && self.first[usize::from(first >> 6)] & (1 << (first & 63)) != 0
+            && self.last[usize::from(last >> 6)] & (1 << (last & 63)) != 0
+    }
+}
 
 impl Plan {
     /// The plan of `T`, built on first use.
@@ -67,12 +104,19 @@ impl Plan {
 
     pub(crate) fn build(info: &'static StructInfo) -> Plan {
         let dynamic = info.prefix.filter(|_| has_collection(info, 0)).map(|prefix| (prefix, info));
-        let mut plan = Plan { leaves: Vec::new(), conflicts: Vec::new(), index: HashMap::new(), dynamic };
+        let mut plan = Plan {
+            leaves: Vec::new(),
+            conflicts: Vec::new(),
+            index: HashMap::new(),
+            shapes: NameShapes::default(),
+            dynamic,
+        };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             for var in &leaf.vars {
                 for name in [&var.name, &var.file] {
+                    plan.shapes.add(name);
                     let leaves = plan.index.entry(name.clone()).or_default();
                     if !leaves.contains(&i) {
                         leaves.push(i);
@@ -377,4 +421,25 @@ fn leaf(field: &'static FieldInfo, prefix: Option<&str>, segments: &[&'static st
         .map(|name| PlannedVar { file: format!("{name}_FILE").into(), name: name.into() })
         .collect();
     PlannedLeaf { vars, path, segments: segments.to_vec() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameShapes;
+
+    #[test]
+    fn name_shapes_hold_every_name_added_and_reject_most_others() {
+        let mut shapes = NameShapes::default();
+        for name in ["PHOENIX_DATABASE_URI", "PHOENIX_DATABASE_URI_FILE", "MONGODB_URI"] {
+            shapes.add(name);
+        }
+        for name in ["PHOENIX_DATABASE_URI", "PHOENIX_DATABASE_URI_FILE", "MONGODB_URI"] {
+            assert!(shapes.may_hold(name), "{name}");
+        }
+        // A first byte, a last byte or a length no name has.
+        for name in ["KUBERNETES_SERVICE_HOST", "PATH", "PHOENIX_DATABASE_UR1", "", "P"] {
+            assert!(!shapes.may_hold(name), "{name}");
+        }
+        assert!(!NameShapes::default().may_hold("PATH"));
+    }
 }

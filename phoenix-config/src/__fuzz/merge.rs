@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::Origin;
+use crate::node::by_scan::{merge_by_scan, set_by_scan};
 use crate::node::{Entry, Node, NodeKind, ScalarStyle, Text};
 
 /// The bytes, read as the recipe of trees.
@@ -102,42 +103,6 @@ impl Recipe<'_> {
             })
             .collect()
     }
-}
-
-/// Merge by the definition: each key of the higher map found by a scan.
-fn merge_by_scan(low: &mut Node, high: Node) {
-    match (&mut low.kind, high.kind) {
-        (NodeKind::Map(lower), NodeKind::Map(upper)) => {
-            for entry in upper {
-                match lower.iter_mut().find(|e| e.key == entry.key) {
-                    Some(existing) => merge_by_scan(&mut existing.value, entry.value),
-                    None => lower.push(entry),
-                }
-            }
-        }
-        (_, kind) => {
-            low.kind = kind;
-            low.origin = high.origin;
-        }
-    }
-}
-
-/// `set_path` by the definition: one map entered at a time, by scans.
-fn set_by_scan(node: &mut Node, path: &[&str], value: Node) {
-    let Some((first, rest)) = path.split_first() else {
-        *node = value;
-        return;
-    };
-    if !matches!(node.kind, NodeKind::Map(_)) {
-        node.kind = NodeKind::Map(Vec::new());
-    }
-    let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
-    let at = entries.iter().position(|e| e.key == *first).unwrap_or_else(|| {
-        let origin = value.origin.clone();
-        entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
-        entries.len() - 1
-    });
-    set_by_scan(&mut entries[at].value, rest, value);
 }
 
 /// Keys of a map are unique.

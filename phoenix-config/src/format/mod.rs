@@ -127,4 +127,14 @@ mod tests {
         let err = parse(Format::Json, b"{\n  \"a\": 1,,\n}", &path, &Limits::default()).unwrap_err();
         assert!(err[0].origin().unwrap().to_string().starts_with("base.json:2:"), "{}", err[0]);
     }
+
+    #[cfg(not(feature = "toml"))]
+    #[test]
+    fn a_toml_file_without_the_feature_is_an_error_naming_it() {
+        let path: Arc<str> = "config/base.toml".into();
+        let err = parse(Format::Toml, b"a = 1\n", &path, &Limits::default()).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].message(), "TOML files need the `toml` feature of phoenix-config");
+        assert_eq!(err[0].origin().unwrap().to_string(), "config/base.toml:1:1");
+    }
 }

@@ -101,6 +101,7 @@ pub(crate) use hygiene::{key_warnings, today};
 pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt};
 pub(crate) use keys::{NO_KEYS, decode_bytes, decode_text, not_utf8};
 #[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 pub use keys::{encrypt, keygen};
 pub use manager::{DatabaseCredentials, ProxyCredentials, SecretManager};
 #[cfg(feature = "encryption")]

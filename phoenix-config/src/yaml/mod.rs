@@ -31,9 +31,7 @@
 //! written); a document that is only `---` counts as no document.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
 mod fast;
@@ -41,7 +39,7 @@ mod fast;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, ScanError, Span, Tag};
 
 use crate::limits::{DEPTH_CEILING, Limits};
-use crate::node::{Entry, Node, NodeKind, ScalarStyle, Text};
+use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle, Text};
 use crate::{Issue, IssueKind, Origin};
 
 /// The UTF-8 byte-order mark, skipped at the start of a file.
@@ -49,10 +47,6 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The longest key YAML allows without `?` (a "simple key"), in characters.
 const LONGEST_KEY: usize = 1024;
-
-/// From this many entries on, a map finds duplicate keys with a hash table
-/// instead of a scan.
-const INDEX_FROM: usize = 16;
 
 /// Parses one YAML file. `Ok(None)` for a file with no document (empty or only comments).
 pub(crate) fn parse(bytes: &[u8], path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Vec<Issue>> {
@@ -143,49 +137,15 @@ enum Pending {
     Skip,
 }
 
-/// Finds keys in a large map: hash of the key → index of the first entry with that hash.
-struct KeyIndex {
-    state: RandomState,
-    first: HashMap<u64, usize>,
-}
-
 struct MapFrame {
     entries: Vec<Entry>,
     pending: Pending,
-    index: Option<KeyIndex>,
+    /// Finds keys (a scan while the map is small, a hash once it is large).
+    index: KeyIndex,
     /// The line of the `<<` key, once seen.
     merge_line: Option<u32>,
     /// Where the merged entries go, and the maps they come from.
     merge: Option<(usize, Vec<Node>)>,
-}
-
-/// The index of the entry with this key.
-fn find_key(entries: &[Entry], index: Option<&KeyIndex>, key: &str) -> Option<usize> {
-    let Some(index) = index else { return entries.iter().position(|e| e.key == key) };
-    match index.first.get(&index.state.hash_one(key)) {
-        None => None,
-        Some(&i) if entries[i].key == key => Some(i),
-        // Two keys with one hash: rare enough for a scan.
-        Some(_) => entries.iter().position(|e| e.key == key),
-    }
-}
-
-/// Records the entry just pushed, building the index when the map becomes large.
-fn note_pushed(entries: &[Entry], index: &mut Option<KeyIndex>) {
-    match index {
-        Some(index) => {
-            let last = entries.len() - 1;
-            index.first.entry(index.state.hash_one(entries[last].key.as_str())).or_insert(last);
-        }
-        None if entries.len() >= INDEX_FROM => {
-            let mut built = KeyIndex { state: RandomState::new(), first: HashMap::with_capacity(entries.len() * 2) };
-            for (i, entry) in entries.iter().enumerate() {
-                built.first.entry(built.state.hash_one(entry.key.as_str())).or_insert(i);
-            }
-            *index = Some(built);
-        }
-        None => {}
-    }
 }
 
 /// Shows a key or a tag in a message: shortened when long, and with
@@ -204,7 +164,13 @@ fn line_of(origin: &Origin) -> u32 {
 
 impl MapFrame {
     fn new() -> Self {
-        MapFrame { entries: Vec::new(), pending: Pending::Key, index: None, merge_line: None, merge: None }
+        MapFrame {
+            entries: Vec::new(),
+            pending: Pending::Key,
+            index: KeyIndex::growing(),
+            merge_line: None,
+            merge: None,
+        }
     }
 
     /// Takes the next key or value; `outer` are the collections around
@@ -214,7 +180,7 @@ impl MapFrame {
             Pending::Key => self.pending = self.key(node, issues, outer),
             Pending::Value(key, key_origin) => {
                 self.entries.push(Entry { key, key_origin, value: node });
-                note_pushed(&self.entries, &mut self.index);
+                self.index.pushed(&self.entries);
             }
             Pending::Merge(key_origin) => self.merge_value(node, key_origin, issues),
             Pending::Skip => {}
@@ -236,7 +202,7 @@ impl MapFrame {
                     self.merge_line = Some(line_of(&node.origin));
                     return Pending::Merge(node.origin);
                 }
-                if let Some(i) = find_key(&self.entries, self.index.as_ref(), &text) {
+                if let Some(i) = self.index.find(&self.entries, &text) {
                     issues.push(duplicate(&text, line_of(&self.entries[i].key_origin), node.origin, outer));
                     return Pending::Skip;
                 }
@@ -276,15 +242,13 @@ impl MapFrame {
         let MapFrame { mut entries, index, merge, .. } = self;
         let Some((at, sources)) = merge else { return entries };
         let mut merged: Vec<Entry> = Vec::new();
-        let mut merged_index = None;
+        let mut merged_index = KeyIndex::growing();
         for source in sources {
             let NodeKind::Map(source) = source.kind else { continue };
             for entry in source {
-                if find_key(&entries, index.as_ref(), &entry.key).is_none()
-                    && find_key(&merged, merged_index.as_ref(), &entry.key).is_none()
-                {
+                if index.find(&entries, &entry.key).is_none() && merged_index.find(&merged, &entry.key).is_none() {
                     merged.push(entry);
-                    note_pushed(&merged, &mut merged_index);
+                    merged_index.pushed(&merged);
                 }
             }
         }
