@@ -1026,7 +1026,7 @@ mod tests {
         has(&out, &quote!(TYPE.get(|| (&&::phoenix_config::__private::SecretProbe::<String>::new()).holds_secret())));
         has(
             &out,
-            &quote!(holds_secret: ::phoenix_config::__private::no_secret, optional: false, nested: ::core::option::Option::Some(<Pool as ::phoenix_config::__private::SectionField>::NESTED)),
+            &quote!(holds_secret: ::phoenix_config::__private::no_secret, optional: false, nested: ::core::option::Option::Some(__PHOENIX_CONFIG_NESTED_pool)),
         );
         has(&out, &quote!(default: ::core::option::Option::Some(::phoenix_config::schema::DefaultValue::Integer(10))));
         has(
