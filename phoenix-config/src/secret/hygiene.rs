@@ -143,7 +143,8 @@ pub(crate) fn plaintext_in_file(node: &Node) -> Option<Origin> {
 pub(crate) const PLAINTEXT_MESSAGE: &str = "a secret written in a configuration file without encryption; encrypt it \
      (`encrypt`, then write the `enc:v1:` value) or set it from a variable, a `_FILE` secret file or the secrets folder";
 
-#[cfg(test)]
+// Keys come from `keygen`, of the `encryption` feature (the workspace's tests have it).
+#[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
     use crate::secret::{KEY_VAR, PREVIOUS_KEYS_VAR, keygen};
