@@ -175,7 +175,7 @@ impl MapFrame {
 
     /// Takes the next key or value; `outer` are the collections around
     /// this map (they say its path).
-    fn attach(&mut self, node: Node, issues: &mut Vec<Issue>, outer: &[Frame]) {
+    fn attach(&mut self, node: Node, issues: &mut Vec<Issue>, outer: Around<'_>) {
         match std::mem::replace(&mut self.pending, Pending::Key) {
             Pending::Key => self.pending = self.key(node, issues, outer),
             Pending::Value(key, key_origin) => {
@@ -187,7 +187,7 @@ impl MapFrame {
         }
     }
 
-    fn key(&mut self, node: Node, issues: &mut Vec<Issue>, outer: &[Frame]) -> Pending {
+    fn key(&mut self, node: Node, issues: &mut Vec<Issue>, outer: Around<'_>) -> Pending {
         let what = node.describe();
         match node.kind {
             NodeKind::Scalar { text, style } => {
@@ -263,10 +263,24 @@ impl MapFrame {
 
 /// A duplicate key: named, unless the map turns out to be a secret (the
 /// keys of a secret map are part of it; the loader decides).
-fn duplicate(key: &str, first: u32, origin: Origin, outer: &[Frame]) -> Issue {
-    let message = format!("duplicate key `{}` (the first is at line {first}); remove one of them", shown(key));
+/// The collections around a map being read.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    /// The frames outside it, outermost first (they say its path).
+    outer: &'a [Frame],
+    /// Whether it or a collection around it carries an anchor (`&name`).
+    anchored: bool,
+}
+
+/// A duplicate key: named unless the map is a secret's (the loader knows,
+/// by the map's path) or anchored (an alias may copy it into a secret).
+fn duplicate(key: &str, first: u32, origin: Origin, around: Around<'_>) -> Issue {
     let without = format!("duplicate key (the first is at line {first}); remove one of them");
-    syntax(origin, message).naming_a_key_of(path_of(outer), without)
+    if around.anchored {
+        return syntax(origin, without);
+    }
+    let message = format!("duplicate key `{}` (the first is at line {first}); remove one of them", shown(key));
+    syntax(origin, message).naming_a_key_of(path_of(around.outer), without)
 }
 
 /// The dotted path of the collection inside `outer` (`db.tokens`,
@@ -626,7 +640,11 @@ impl<'a> Builder<'a> {
         parent.height = parent.height.max(height + 1);
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
-            FrameKind::Map(map) => map.attach(node, &mut self.issues, outer),
+            FrameKind::Map(map) => {
+                // An anchored map may be copied anywhere, a secret included.
+                let anchored = parent.anchor != 0 || outer.iter().any(|f| f.anchor != 0);
+                map.attach(node, &mut self.issues, Around { outer, anchored });
+            }
         }
         None
     }
@@ -917,6 +935,12 @@ mod tests {
         let issues = errors("a: 1\na: 2\nsub:\n  b: 1\n  b: 2\n");
         assert_eq!(issues.len(), 2);
         assert!(short(&issues[1]).starts_with("5:3: duplicate key `b`"));
+        // Inside an anchored map (an alias may copy it into a secret): unnamed.
+        assert_eq!(error("m: &a {x: 1, x: 2}"), "1:14: duplicate key (the first is at line 1); remove one of them");
+        assert_eq!(
+            error("m: &a\n  n:\n    x: 1\n    x: 2\n"),
+            "4:5: duplicate key (the first is at line 3); remove one of them"
+        );
         // Plain null keys keep their text, and are keys like any other.
         let root = ok("~: 1\nnull: 2\n: 3\n");
         assert_eq!(keys(&root), ["~", "null", ""]);
