@@ -355,6 +355,11 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
             errors.spanned(&meta.path, format!("`{key}` goes on the struct, not on a field"));
             skip(meta.input)?;
         }
+        rule if RULES.contains(&rule) => {
+            errors
+                .spanned(&meta.path, format!("`{rule}` is a rule, not a `config` key: move it into `#[validate(…)]`"));
+            skip(meta.input)?;
+        }
         _ => {
             errors.spanned(&meta.path, suggest::unknown("`config` key", &key, FIELD_KEYS));
             skip(meta.input)?;
@@ -1097,6 +1102,10 @@ mod tests {
             ["`config(validate = …)` goes on the struct; to check a field, use `#[validate(…)]`"]
         );
         assert_eq!(errors_of(parse_quote!(#[config(nested = true)])), ["`nested` takes no value"]);
+        assert_eq!(
+            errors_of(parse_quote!(#[config(required_in("production"))])),
+            ["`required_in` is a rule, not a `config` key: move it into `#[validate(…)]`"]
+        );
         assert_eq!(errors_of(parse_quote!(#[secret(yes)])), ["`#[secret]` takes no arguments"]);
         let (_, errors) = field_of(&[parse_quote!(#[secret]), parse_quote!(#[secret])]);
         assert_eq!(errors, ["`#[secret]` is given twice"]);
