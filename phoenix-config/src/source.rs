@@ -494,4 +494,23 @@ mod tests {
         assert_eq!(ArgsSource::parse(["--port"]).unwrap_err().to_string(), "--port needs a value");
         assert_eq!(ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(), "--set needs key=value, got `x`");
     }
+
+    #[test]
+    fn a_layer_file_is_found_by_any_extension_once_and_two_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = |stem: &str| {
+            let file = LayerFile::new(dir.path(), stem);
+            file.existing().as_ref().map(|f| f.as_ref().map(|f| f.path.clone())).map_err(Issue::clone)
+        };
+        std::fs::write(dir.path().join("eu.west.yml"), "a: 1\n").unwrap();
+        assert_eq!(found("eu.west"), Ok(Some(dir.path().join("eu.west.yml"))));
+        let missing = LayerFile::new(dir.path(), "base");
+        assert_eq!(missing.existing().as_ref().map(Option::is_some), Ok(false));
+        assert_eq!(&*missing.shown(), dir.path().join("base.yaml").display().to_string());
+        std::fs::write(dir.path().join("eu.west.json"), "{}").unwrap();
+        let message = found("eu.west").unwrap_err().message().to_owned();
+        assert!(
+            message.starts_with("both ") && message.contains("eu.west.yml and ") && message.contains("eu.west.json")
+        );
+    }
 }
