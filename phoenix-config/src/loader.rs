@@ -113,7 +113,7 @@ pub struct ConfigLoader {
 }
 
 /// Injected variables, their values wiped on drop.
-pub(crate) type VarMap = HashMap<String, Zeroizing<String>>;
+pub(crate) type VarMap = crate::name_hash::NameMap<Zeroizing<String>>;
 
 /// Variable names, override paths and source descriptions, never values
 /// (they may be secrets or keys).
@@ -165,7 +165,7 @@ pub(crate) enum Vars<'a> {
 /// UTF-8 are no field's or the crate's own and are left out; values are wiped
 /// on drop (one that is not UTF-8 is kept as it is, to be refused).
 pub(crate) struct ProcessVars {
-    wanted: HashMap<String, ProcessValue>,
+    wanted: crate::name_hash::NameMap<ProcessValue>,
     others: Vec<(String, ProcessValue)>,
 }
 
@@ -174,7 +174,7 @@ type ProcessValue = Result<Zeroizing<String>, OsString>;
 impl ProcessVars {
     /// The environment, the names `wanted` says a load looks for indexed.
     fn read(wanted: &dyn Fn(&str) -> bool) -> Self {
-        let mut vars = ProcessVars { wanted: HashMap::new(), others: Vec::new() };
+        let mut vars = ProcessVars { wanted: crate::name_hash::NameMap::default(), others: Vec::new() };
         for (name, value) in std::env::vars_os() {
             let Ok(name) = name.into_string() else { continue };
             let value = value.into_string().map(Zeroizing::new);
