@@ -5,7 +5,6 @@
 //! layers, as data ([`Layer`]), each merged over the last → unused
 //! variables → the build (tree → typed struct, rules) → [`Loaded`].
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -271,7 +270,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
 /// The `.env` entries by name (the last entry of a name wins).
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: HashMap<String, DotenvEntry>,
+    entries: crate::name_hash::NameMap<DotenvEntry>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }

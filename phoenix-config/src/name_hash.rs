@@ -1,5 +1,6 @@
 //! The hash of the maps keyed by variable names (the process environment's
-//! names a load looks for, injected variables): FNV-1a, a few instructions
+//! names a load looks for, injected variables, `.env` entries, the plan's
+//! index of names): FNV-1a, a few instructions
 //! per byte where the standard `SipHash` spends a few hundred per name. The
 //! names come from the process or from the program itself, not from a
 //! file an attacker may write, so a hash without a random key is safe here;
@@ -7,8 +8,11 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// The hasher of maps keyed by variable names.
+pub(crate) type NameBuild = BuildHasherDefault<NameHasher>;
+
 /// A [`HashMap`](std::collections::HashMap) keyed by variable names.
-pub(crate) type NameMap<V> = std::collections::HashMap<String, V, BuildHasherDefault<NameHasher>>;
+pub(crate) type NameMap<V> = std::collections::HashMap<String, V, NameBuild>;
 
 /// 64-bit FNV-1a.
 pub(crate) struct NameHasher(u64);
