@@ -615,7 +615,7 @@ mod build {
         let keys = fuzz_keys();
         let mut cx = Cx::new(Environment::Testing, &[], None, &keys, true);
         let _ = Build::__build(&mut cx, Some(&root));
-        let known = std::mem::take(&mut cx.known);
+        let mut known = std::mem::take(&mut cx.known);
         for issue in known.scrub_issues(std::mem::take(&mut cx.issues)) {
             check_message(issue.message());
             check_no_part_of(&secret_text, &plain_text, issue.message());

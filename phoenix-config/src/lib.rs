@@ -103,6 +103,7 @@ mod limits;
 mod loaded;
 mod loader;
 mod message;
+mod name_hash;
 mod names;
 mod node;
 mod origin;

@@ -5,7 +5,6 @@
 //! layers, as data ([`Layer`]), each merged over the last → unused
 //! variables → the build (tree → typed struct, rules) → [`Loaded`].
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -113,7 +112,7 @@ pub struct ConfigLoader {
 }
 
 /// Injected variables, their values wiped on drop.
-pub(crate) type VarMap = HashMap<String, Zeroizing<String>>;
+pub(crate) type VarMap = crate::name_hash::NameMap<Zeroizing<String>>;
 
 /// Variable names, override paths and source descriptions, never values
 /// (they may be secrets or keys).
@@ -165,7 +164,7 @@ pub(crate) enum Vars<'a> {
 /// UTF-8 are no field's or the crate's own and are left out; values are wiped
 /// on drop (one that is not UTF-8 is kept as it is, to be refused).
 pub(crate) struct ProcessVars {
-    wanted: HashMap<String, ProcessValue>,
+    wanted: crate::name_hash::NameMap<ProcessValue>,
     others: Vec<(String, ProcessValue)>,
 }
 
@@ -174,7 +173,7 @@ type ProcessValue = Result<Zeroizing<String>, OsString>;
 impl ProcessVars {
     /// The environment, the names `wanted` says a load looks for indexed.
     fn read(wanted: &dyn Fn(&str) -> bool) -> Self {
-        let mut vars = ProcessVars { wanted: HashMap::new(), others: Vec::new() };
+        let mut vars = ProcessVars { wanted: crate::name_hash::NameMap::default(), others: Vec::new() };
         for (name, value) in std::env::vars_os() {
             let Ok(name) = name.into_string() else { continue };
             let value = value.into_string().map(Zeroizing::new);
@@ -271,7 +270,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
 /// The `.env` entries by name (the last entry of a name wins).
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: HashMap<String, DotenvEntry>,
+    entries: crate::name_hash::NameMap<DotenvEntry>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }

@@ -32,15 +32,15 @@ impl Names {
     /// The names of a crate with this prefix (or none).
     pub(crate) fn new(prefix: Option<&str>) -> Names {
         let with = |suffix: &str| match prefix {
-            Some(p) => format!("{p}_{suffix}"),
+            Some(p) => joined(p, suffix),
             None => suffix.to_owned(),
         };
         let mut environment = vec!["ENVIRONMENT".to_owned()];
-        environment.extend(prefix.map(|p| format!("{p}_ENVIRONMENT")));
+        environment.extend(prefix.map(|p| joined(p, "ENVIRONMENT")));
         Names {
             prefix: prefix.map(str::to_owned),
             environment,
-            config_dir: prefix.map(|p| format!("{p}_CONFIG_DIR")),
+            config_dir: prefix.map(|p| joined(p, "CONFIG_DIR")),
             key: (with("CONFIG_KEY"), with("CONFIG_KEY_FILE")),
             previous_keys: (with("CONFIG_PREVIOUS_KEYS"), with("CONFIG_PREVIOUS_KEYS_FILE")),
         }
@@ -61,6 +61,15 @@ impl Names {
                 .as_ref()
                 .is_some_and(|p| name.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with("_SECRET_")))
     }
+}
+
+/// `{prefix}_{suffix}`, in one allocation (every load builds these names).
+fn joined(prefix: &str, suffix: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + 1 + suffix.len());
+    name.push_str(prefix);
+    name.push('_');
+    name.push_str(suffix);
+    name
 }
 
 #[cfg(test)]

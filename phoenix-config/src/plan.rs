@@ -43,7 +43,7 @@ pub(crate) struct Plan {
     /// Every name a leaf answers to (`NAME` and `NAME_FILE`) → the indexes
     /// of its leaves in `leaves` (several only in a conflict), so that a
     /// load looks up only the leaves whose variables are set.
-    pub(crate) index: HashMap<Arc<str>, Vec<usize>>,
+    pub(crate) index: HashMap<Arc<str>, Vec<usize>, crate::name_hash::NameBuild>,
     /// A first, hash-free test of whether a name is in `index`.
     pub(crate) shapes: NameShapes,
     /// The root, when it has a prefix and a list or a map of sections
@@ -107,7 +107,7 @@ impl Plan {
         let mut plan = Plan {
             leaves: Vec::new(),
             conflicts: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             shapes: NameShapes::default(),
             dynamic,
         };

@@ -275,7 +275,14 @@ pub(crate) struct LayerFile {
     dir: PathBuf,
     stem: String,
     /// Which file exists, looked up once per load.
-    found: std::sync::OnceLock<Result<Option<PathBuf>, Issue>>,
+    found: std::sync::OnceLock<Result<Option<Found>, Issue>>,
+}
+
+/// The file of a layer that exists, and its path as origins show it.
+#[derive(Debug)]
+struct Found {
+    path: PathBuf,
+    shown: Arc<str>,
 }
 
 impl LayerFile {
@@ -289,33 +296,42 @@ impl LayerFile {
     }
 
     /// The file that exists, or an error naming both when two do.
-    fn existing(&self) -> Result<Option<PathBuf>, Issue> {
-        self.found.get_or_init(|| self.look()).clone()
+    fn existing(&self) -> &Result<Option<Found>, Issue> {
+        self.found.get_or_init(|| self.look())
     }
 
-    fn look(&self) -> Result<Option<PathBuf>, Issue> {
-        let found: Vec<PathBuf> = self.candidates().filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
-        match found.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(one.clone())),
-            [first, second, ..] => {
-                let message =
-                    format!("both {} and {} exist for one layer; keep one of them", first.display(), second.display());
-                Err(Issue::new(IssueKind::Conflict, "", message)
-                    .with_origin(file_start(&first.display().to_string().into())))
+    /// Looks each candidate up in one path buffer: `{stem}.yaml` first, then
+    /// its extension replaced (the stem's own dots stay).
+    fn look(&self) -> Result<Option<Found>, Issue> {
+        let mut path = self.dir.join(format!("{}.{}", self.stem, format::EXTENSIONS[0]));
+        let mut found: Option<PathBuf> = None;
+        for ext in format::EXTENSIONS {
+            path.set_extension(ext);
+            if std::fs::symlink_metadata(&path).is_err() {
+                continue;
             }
+            if let Some(first) = found {
+                return Err(both_exist(&first, &path));
+            }
+            found = Some(path.clone());
         }
+        Ok(found.map(|path| Found { shown: path.display().to_string().into(), path }))
     }
 
     /// The file as missing-value messages name it: the one that exists,
     /// else the `.yaml` name.
     pub(crate) fn shown(&self) -> Arc<str> {
-        let path = match self.existing() {
-            Ok(Some(path)) => path,
-            _ => self.dir.join(format!("{}.yaml", self.stem)),
-        };
-        path.display().to_string().into()
+        match self.existing() {
+            Ok(Some(found)) => found.shown.clone(),
+            _ => self.dir.join(format!("{}.yaml", self.stem)).display().to_string().into(),
+        }
     }
+}
+
+/// Two files of one layer: an error naming both.
+fn both_exist(first: &Path, second: &Path) -> Issue {
+    let message = format!("both {} and {} exist for one layer; keep one of them", first.display(), second.display());
+    Issue::new(IssueKind::Conflict, "", message).with_origin(file_start(&first.display().to_string().into()))
 }
 
 impl Source for LayerFile {
@@ -324,12 +340,11 @@ impl Source for LayerFile {
     }
 
     fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
-        let Some(path) = self.existing().map_err(|issue| vec![issue])? else {
+        let Some(found) = self.existing().as_ref().map_err(|issue| vec![issue.clone()])? else {
             return Ok(Node::map(Origin::Default));
         };
-        let format = Format::of(&path).unwrap_or(Format::Yaml);
-        let shown: Arc<str> = path.display().to_string().into();
-        Ok(read_layer_file(&path, format, &shown, cx.limits)?.unwrap_or_else(|| Node::map(Origin::Default)))
+        let format = Format::of(&found.path).unwrap_or(Format::Yaml);
+        Ok(read_layer_file(&found.path, format, &found.shown, cx.limits)?.unwrap_or_else(|| Node::map(Origin::Default)))
     }
 
     fn watch(&self) -> Watch {
@@ -478,5 +493,24 @@ mod tests {
         );
         assert_eq!(ArgsSource::parse(["--port"]).unwrap_err().to_string(), "--port needs a value");
         assert_eq!(ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(), "--set needs key=value, got `x`");
+    }
+
+    #[test]
+    fn a_layer_file_is_found_by_any_extension_once_and_two_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = |stem: &str| {
+            let file = LayerFile::new(dir.path(), stem);
+            file.existing().as_ref().map(|f| f.as_ref().map(|f| f.path.clone())).map_err(Issue::clone)
+        };
+        std::fs::write(dir.path().join("eu.west.yml"), "a: 1\n").unwrap();
+        assert_eq!(found("eu.west"), Ok(Some(dir.path().join("eu.west.yml"))));
+        let missing = LayerFile::new(dir.path(), "base");
+        assert_eq!(missing.existing().as_ref().map(Option::is_some), Ok(false));
+        assert_eq!(&*missing.shown(), dir.path().join("base.yaml").display().to_string());
+        std::fs::write(dir.path().join("eu.west.json"), "{}").unwrap();
+        let message = found("eu.west").unwrap_err().message().to_owned();
+        assert!(
+            message.starts_with("both ") && message.contains("eu.west.yml and ") && message.contains("eu.west.json")
+        );
     }
 }

@@ -85,6 +85,9 @@ fn related(a: &str, b: &str) -> bool {
 /// Expands every `${…}` in the file values of `root`, and checks that no
 /// secret lands in a field that is not secret.
 pub(crate) fn run(root: &mut Node, cx: &Context<'_>, issues: &mut Vec<Issue>) -> Outcome {
+    if !needs_pass(root, cx) {
+        return Outcome::default();
+    }
     let mut found = Found::default();
     collect(root, &mut String::new(), cx, &mut found);
     if found.templates.is_empty() && found.from_dotenv.is_empty() {
@@ -129,6 +132,29 @@ fn scalar(node: &Node) -> Option<(&str, ScalarStyle)> {
 /// Whether a scalar is a file value to expand.
 fn is_template(text: &str, style: ScalarStyle) -> bool {
     style != ScalarStyle::Text && grammar::has_expansion(text, Dialect::File)
+}
+
+/// Whether any value may need the pass (a `${` in its text, or taken from
+/// an expanded `.env` entry): a walk that builds no path and checks no
+/// UTF-8, so a tree without either costs one scan of its bytes.
+fn needs_pass(node: &Node, cx: &Context<'_>) -> bool {
+    match &node.kind {
+        NodeKind::Scalar { text, .. } => holds_open(text.as_bytes()) || from_expanded_dotenv(node, cx),
+        NodeKind::Seq(items) => items.iter().any(|item| needs_pass(item, cx)),
+        NodeKind::Map(entries) => entries.iter().any(|entry| needs_pass(&entry.value, cx)),
+        NodeKind::Null => false,
+    }
+}
+
+/// Whether `bytes` hold `${`.
+fn holds_open(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|pair| pair == b"${")
+}
+
+/// Whether a value was taken from a `.env` entry that expanded something.
+fn from_expanded_dotenv(node: &Node, cx: &Context<'_>) -> bool {
+    dotenv_name(&node.origin)
+        .is_some_and(|name| cx.dotenv.and_then(|d| d.get(name)).is_some_and(|e| !e.refs.is_empty()))
 }
 
 fn collect(node: &Node, path: &mut String, cx: &Context<'_>, found: &mut Found) {

@@ -43,8 +43,13 @@ fn sized(value: &str) -> Zeroizing<String> {
 }
 
 /// The secret values of one load, wiped when dropped.
+///
+/// A value is kept as read; the forms a message may show it in are built
+/// only when a text must be scrubbed (a load without issues or warnings
+/// never builds them).
 #[derive(Default)]
 pub(crate) struct Known {
+    values: Vec<Zeroizing<String>>,
     needles: Vec<Zeroizing<String>>,
 }
 
@@ -55,8 +60,25 @@ impl std::fmt::Debug for Known {
 }
 
 impl Known {
-    /// Remembers a secret value, in every form a message may show it.
+    /// Remembers a secret value (its forms are built when a text is scrubbed).
     pub(crate) fn add(&mut self, value: &str) {
+        if value.chars().nth(MIN_LEN - 1).is_none() {
+            return;
+        }
+        if !self.values.iter().any(|v| v.as_str() == value) {
+            self.values.push(Zeroizing::new(value.to_owned()));
+        }
+    }
+
+    /// Builds the forms of every value remembered since the last call.
+    fn expand(&mut self) {
+        for value in std::mem::take(&mut self.values) {
+            self.forms(&value);
+        }
+    }
+
+    /// Remembers a secret value in every form a message may show it.
+    fn forms(&mut self, value: &str) {
         if value.chars().nth(MIN_LEN - 1).is_none() {
             return;
         }
@@ -92,7 +114,7 @@ impl Known {
         }
         let trimmed = value.trim();
         if trimmed.len() != value.len() {
-            self.add(trimmed);
+            self.forms(trimmed);
         }
     }
 
@@ -123,7 +145,8 @@ impl Known {
     }
 
     /// `text` with every known secret replaced by `[REDACTED]`.
-    pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    pub(crate) fn scrub<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
+        self.expand();
         let mut out = Cow::Borrowed(text);
         for needle in &self.needles {
             if out.contains(needle.as_str()) {
@@ -135,7 +158,8 @@ impl Known {
     }
 
     /// An issue with its message (and a file origin's path) scrubbed.
-    pub(crate) fn scrub_issue(&self, issue: Issue) -> Issue {
+    pub(crate) fn scrub_issue(&mut self, issue: Issue) -> Issue {
+        self.expand();
         if self.needles.is_empty() {
             return issue;
         }
@@ -148,7 +172,10 @@ impl Known {
     }
 
     /// Every issue scrubbed.
-    pub(crate) fn scrub_issues(&self, issues: Vec<Issue>) -> Vec<Issue> {
+    pub(crate) fn scrub_issues(&mut self, issues: Vec<Issue>) -> Vec<Issue> {
+        if issues.is_empty() {
+            return issues;
+        }
         issues.into_iter().map(|issue| self.scrub_issue(issue)).collect()
     }
 }
@@ -191,7 +218,7 @@ mod tests {
         let mut known = Known::default();
         known.add("abc");
         assert_eq!(known.scrub("abc def"), "abc def");
-        assert!(known.needles.is_empty());
+        assert!(known.needles.is_empty() && known.values.is_empty());
     }
 
     #[test]
