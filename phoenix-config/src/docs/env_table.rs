@@ -71,13 +71,9 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             );
             continue;
         };
+        // Items' variables read `NAME_FILE` too (`APP_PROXIES_<N>_PASSWORD_FILE`).
         let mut also: Vec<String> = rest.iter().map(|v| format!("`{v}`")).collect();
-        if !leaf.in_collection {
-            also.push(format!("`{first}_FILE`"));
-        }
-        if also.is_empty() {
-            also.push("—".to_owned());
-        }
+        also.push(format!("`{first}_FILE`"));
         let _ = writeln!(
             out,
             "| `{first}` | {} | `{}` | `{}` | {} | {} | {} |",
