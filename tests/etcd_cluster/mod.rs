@@ -11,7 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long a cluster (or a restarted node) may take to become healthy.
-const START_WAIT: Duration = Duration::from_secs(45);
+pub const START_WAIT: Duration = Duration::from_secs(45);
 
 struct Member {
     name: String,
@@ -145,15 +145,7 @@ impl Cluster {
     pub fn ctl(&self, args: &[&str]) -> String {
         let live: Vec<String> =
             self.members.iter().filter(|m| m.child.is_some()).map(|m| format!("127.0.0.1:{}", m.client)).collect();
-        let deadline = Instant::now() + START_WAIT;
-        loop {
-            let out = Self::ctl_at(&live.join(","), args);
-            if out.status.success() {
-                return String::from_utf8_lossy(&out.stdout).into_owned();
-            }
-            assert!(Instant::now() < deadline, "etcdctl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        retried_ctl(args, || Self::ctl_at(&live.join(","), args))
     }
 
     pub fn put(&self, key: &str, value: &str) {
@@ -213,5 +205,20 @@ pub fn eventually(what: &str, wait: Duration, mut condition: impl FnMut() -> boo
     while !condition() {
         assert!(Instant::now() < deadline, "{what}: not within {wait:?}");
         std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Runs an etcdctl command (`once`) until it succeeds or `START_WAIT` has
+/// passed (every command the tests give is idempotent); its standard
+/// output, or a panic with its error.
+pub fn retried_ctl(args: &[&str], mut once: impl FnMut() -> Output) -> String {
+    let deadline = Instant::now() + START_WAIT;
+    loop {
+        let out = once();
+        if out.status.success() {
+            return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        assert!(Instant::now() < deadline, "etcdctl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        std::thread::sleep(Duration::from_millis(200));
     }
 }

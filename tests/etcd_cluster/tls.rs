@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::etcd_cluster::{free_port, need};
-
-/// How long the member may take to become healthy (a loaded 2-core machine).
-const START_WAIT: Duration = Duration::from_secs(45);
+use super::etcd_cluster::{START_WAIT, free_port, need, retried_ctl};
 
 /// The certificates, in a temporary folder.
 pub struct Pki {
@@ -207,15 +204,7 @@ impl TlsNode {
     /// Runs etcdctl over TLS (tried again until the start wait passed:
     /// every command here is idempotent); panics with its error.
     pub fn ctl(&self, args: &[&str]) -> String {
-        let deadline = Instant::now() + START_WAIT;
-        loop {
-            let out = self.ctl_once(args);
-            if out.status.success() {
-                return String::from_utf8_lossy(&out.stdout).into_owned();
-            }
-            assert!(Instant::now() < deadline, "etcdctl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        retried_ctl(args, || self.ctl_once(args))
     }
 
     pub fn put(&self, key: &str, value: &str) {
