@@ -158,11 +158,15 @@ fn debug_redacts_secrets_and_shows_the_rest() {
     let db: Database = database_loader().set("password", "s3cret").load().unwrap();
     let text = format!("{db:?}");
     assert!(!text.contains("hunter2") && !text.contains("s3cret"), "{text}");
-    assert!(text.starts_with("Database { uri: [REDACTED], max_pool_size: 10, password: [REDACTED], "), "{text}");
+    assert!(text.starts_with("Database { uri: [REDACTED], max_pool_size: 10, password: Some([REDACTED]), "), "{text}");
     assert!(text.contains("pool: Pool { min_size: 1, fallback: \"mongodb://localhost:27017\" }"), "{text}");
     assert!(text.contains("zips: [\"85001\", \"02134\"]"), "{text}");
     let pretty = format!("{db:#?}");
     assert!(pretty.contains("uri: [REDACTED],\n"), "{pretty}");
+    // An unset optional secret holds nothing to hide: `None`, as
+    // `Option<Secret<_>>`'s own `Debug` prints it.
+    let unset: Database = database_loader().load().unwrap();
+    assert!(format!("{unset:?}").contains("password: None, "), "{unset:?}");
 }
 
 #[test]
@@ -581,8 +585,8 @@ fn defaults_and_kinds_are_typed_data_of_the_description() {
             Some(DefaultValue::Float(-0.5)),
             Some(DefaultValue::Bool(true)),
             Some(DefaultValue::Text("a,b")),
-            Some(DefaultValue::Expr("std::time::Duration::from_secs(2)")),
-            Some(DefaultValue::TypeDefault),
+            Some(DefaultValue::Expr { code: "std::time::Duration::from_secs(2)", shown: || None }),
+            Some(DefaultValue::TypeDefault { shown: || None }),
             None,
         ]
     );
@@ -591,7 +595,21 @@ fn defaults_and_kinds_are_typed_data_of_the_description() {
         values,
         [Some("-3".into()), Some("-0.5".into()), Some("true".into()), Some("a,b".into()), None, None, None]
     );
-    assert_eq!(DefaultValue::TypeDefault.to_string(), "Default::default()");
+    assert_eq!(DefaultValue::TypeDefault { shown: || None }.to_string(), "Default::default()");
+    // Documentation shows a computed default by its value, not its code.
+    let shown: Vec<Option<String>> = info.fields.iter().map(|f| f.default.map(|d| d.shown())).collect();
+    assert_eq!(
+        shown,
+        [
+            Some("-3".into()),
+            Some("-0.5".into()),
+            Some("true".into()),
+            Some("\"a,b\"".into()),
+            Some("2s".into()),
+            Some("[]".into()),
+            None
+        ]
+    );
     let kinds: Vec<Kind> = info.fields.iter().map(|f| (f.kind)()).collect();
     assert_eq!(
         kinds,
@@ -632,6 +650,55 @@ fn a_default_may_be_any_expression() {
     assert_eq!(loaded.branch, if cfg!(unix) { 1 } else { 2 });
     assert!(loaded.turbofish.is_empty());
     let defaults: Vec<Option<DefaultValue>> = AnyDefault::describe().fields.iter().map(|f| f.default).collect();
-    assert_eq!(defaults[0], Some(DefaultValue::Expr("[1, 2, 3]")));
+    assert_eq!(defaults[0], Some(DefaultValue::Expr { code: "[1, 2, 3]", shown: || None }));
+    assert_eq!(defaults[0].map(|d| d.shown()).as_deref(), Some("[1, 2, 3]"));
+    assert_eq!(defaults[1].map(|d| d.shown()).as_deref(), Some("13"));
     assert_eq!(defaults[5], Some(DefaultValue::Integer(-5)));
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "SHOWN")]
+struct ShownDefaults {
+    /// Where to listen
+    #[config(default = std::net::SocketAddr::from(([0, 0, 0, 0], 8080)))]
+    listen: std::net::SocketAddr,
+    #[config(default = Some(std::time::Duration::from_secs(5)))]
+    timeout: Option<std::time::Duration>,
+    #[config(default = None)]
+    retries: Option<u32>,
+    #[config(default)]
+    tags: Vec<String>,
+    #[secret]
+    #[config(default = String::from("hunter2") + "!")]
+    token: String,
+}
+
+#[test]
+fn computed_defaults_are_shown_by_their_value_never_a_secret_s() {
+    let loaded = loader().load_with_origins::<ShownDefaults>().unwrap();
+    let config = loaded.config();
+    assert_eq!(
+        (config.listen.port(), config.timeout, config.retries),
+        (8080, Some(std::time::Duration::from_secs(5)), None)
+    );
+    assert!(config.tags.is_empty() && config.token == "hunter2!");
+    let text = loaded.to_string();
+    let shown = |key: &str| {
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(key)).unwrap();
+        line.split_whitespace().nth(1).unwrap().to_owned()
+    };
+    assert_eq!(shown("listen"), "0.0.0.0:8080", "{text}");
+    assert_eq!(shown("timeout"), "5s", "an optional default without `Some(…)`: {text}");
+    assert_eq!(shown("retries"), "unset", "{text}");
+    assert_eq!(shown("tags"), "[]", "{text}");
+    assert_eq!(shown("token"), "[REDACTED]", "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+
+    let table = phoenix_config::docs::env_markdown::<ShownDefaults>();
+    assert!(table.contains("`0.0.0.0:8080`") && !table.contains("SocketAddr::from"), "{table}");
+    assert!(table.contains("`5s`") && table.contains("`none`") && table.contains("`[]`"), "{table}");
+    assert!(!table.contains("hunter2") && table.contains("(secret)"), "{table}");
+    let template = phoenix_config::docs::yaml_template::<ShownDefaults>();
+    assert!(template.contains("# listen:   # default 0.0.0.0:8080"), "{template}");
+    assert!(!template.contains("hunter2"), "{template}");
 }

@@ -405,30 +405,41 @@ fn code_type(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
 }
 
 /// A default as data (`DefaultValue`): a literal's value (a negative
-/// number too), else the expression as written; `TypeDefault` for
-/// `#[config(default)]`.
-fn default_data(expr: Option<&Expr>) -> TokenStream {
+/// number too), else the expression as written with `__shown_x`, which
+/// shows its value; `TypeDefault` for `#[config(default)]`.
+fn default_data(field: &Field<'_>, expr: Option<&Expr>) -> TokenStream {
     let path = quote!(::phoenix_config::schema::DefaultValue);
-    let Some(expr) = expr else { return quote!(#path::TypeDefault) };
-    let (negative, lit) = match expr {
-        Expr::Lit(ExprLit { lit, .. }) => (false, Some(lit)),
-        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
-            Expr::Lit(ExprLit { lit, .. }) => (true, Some(lit)),
-            _ => (false, None),
-        },
-        _ => (false, None),
+    let shown = if field.is_nested() {
+        quote!(::phoenix_config::__private::shown_empty)
+    } else {
+        shown_fn(field).into_token_stream()
     };
-    literal_data(&path, negative, lit).unwrap_or_else(|| {
-        let text = str_lit(&pretty(expr.to_token_stream(), Mode::Expr));
-        quote!(#path::Expr(#text))
+    let Some(expr) = expr else { return quote!(#path::TypeDefault { shown: #shown }) };
+    literal_data(&path, default_literal(expr)).unwrap_or_else(|| {
+        let code = str_lit(&pretty(expr.to_token_stream(), Mode::Expr));
+        quote!(#path::Expr { code: #code, shown: #shown })
     })
+}
+
+/// A default's literal and whether it is negated (`-3`); `None` for any
+/// other expression.
+fn default_literal(expr: &Expr) -> Option<(bool, &Lit)> {
+    match expr {
+        Expr::Lit(ExprLit { lit, .. }) => Some((false, lit)),
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(ExprLit { lit, .. }) => Some((true, lit)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A literal default's `DefaultValue`; `None` for a literal that is not
 /// text, a bool or a number (or does not fit).
-fn literal_data(path: &TokenStream, negative: bool, lit: Option<&Lit>) -> Option<TokenStream> {
+fn literal_data(path: &TokenStream, literal: Option<(bool, &Lit)>) -> Option<TokenStream> {
+    let (negative, lit) = literal?;
     let sign: i8 = if negative { -1 } else { 1 };
-    Some(match lit? {
+    Some(match lit {
         Lit::Str(text) if !negative => quote!(#path::Text(#text)),
         Lit::Bool(b) if !negative => quote!(#path::Bool(#b)),
         Lit::Int(int) => {
@@ -442,6 +453,18 @@ fn literal_data(path: &TokenStream, negative: bool, lit: Option<&Lit>) -> Option
         }
         _ => return None,
     })
+}
+
+/// Whether a leaf's default is computed (shown by `__shown_x`), not a
+/// literal the description holds.
+fn computed_default(field: &Field<'_>) -> bool {
+    let Some(default) = &field.attrs.default else { return false };
+    let path = TokenStream::new();
+    default.expr.as_ref().is_none_or(|expr| literal_data(&path, default_literal(expr)).is_none())
+}
+
+fn shown_fn(field: &Field<'_>) -> Ident {
+    format_ident!("__shown_{}", field.member.unraw())
 }
 
 fn default_fn(field: &Field<'_>) -> Ident {
@@ -497,6 +520,19 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
                 #value
             }
         });
+        if computed_default(field) {
+            let shown = shown_fn(field);
+            let show = if field.optional {
+                quote!(::phoenix_config::__private::shown_optional_default)
+            } else {
+                quote!(::phoenix_config::__private::shown_default)
+            };
+            out.extend(quote! {
+                fn #shown() -> ::core::option::Option<::std::string::String> {
+                    #show(#name())
+                }
+            });
+        }
     }
     if !field.attrs.rules.is_empty() {
         let Locals { value, rcx, .. } = locals;
@@ -549,14 +585,7 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
 /// `Some` for an `Option` field, `1` into `1.0` for a float).
 fn default_value(expr: &Expr, field: &Field<'_>, ty: &impl ToTokens) -> TokenStream {
     let float = matches!(classify(field.checked_type()), Class::Float);
-    let (literal, negative) = match expr {
-        Expr::Lit(ExprLit { lit, .. }) => (Some(lit), false),
-        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
-            Expr::Lit(ExprLit { lit, .. }) => (Some(lit), true),
-            _ => (None, false),
-        },
-        _ => (None, false),
-    };
+    let (negative, literal) = default_literal(expr).map_or((false, None), |(negative, lit)| (negative, Some(lit)));
     let span = expr.span();
     // Text for a type that is not text (an enum, a `Secret<String>`, a list,
     // a path) converts as a variable's text would, checked at load time.
@@ -745,7 +774,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let doc = str_lit(&field.attrs.doc);
         let ty_text = str_lit(&field.ty_text);
         let env = field.attrs.env.iter().flat_map(|env| &env.names);
-        let default = option(field.attrs.default.as_ref().map(|d| default_data(d.expr.as_ref())));
+        let default = option(field.attrs.default.as_ref().map(|d| default_data(field, d.expr.as_ref())));
         let secret = field.secret;
         let optional = field.optional;
         let nested = if field.is_nested() {
@@ -949,7 +978,10 @@ fn debug(input: &Input<'_>, locals: &Locals) -> TokenStream {
     let fields = input.fields.iter().map(|field| {
         let name = str_lit(&field.name);
         let member = field.member;
-        if field.secret {
+        if field.secret && field.optional {
+            // `None` stays `None`: only a value is hidden (as `Option<Secret<_>>` prints).
+            quote!(.field(#name, &::core::option::Option::map(::core::option::Option::as_ref(&self.#member), |_| ::phoenix_config::__private::Redacted)))
+        } else if field.secret {
             quote!(.field(#name, &::phoenix_config::__private::Redacted))
         } else {
             quote!(.field(#name, &self.#member))
@@ -1177,7 +1209,14 @@ mod tests {
                     .field("max_pool_size", &self.max_pool_size)
             ),
         );
-        has(&out, &quote!(.field("password", &::phoenix_config::__private::Redacted)));
+        // An optional secret: `None` stays `None`, a value is redacted.
+        has(
+            &out,
+            &quote!(.field("password", &::core::option::Option::map(
+                ::core::option::Option::as_ref(&self.password),
+                |_| ::phoenix_config::__private::Redacted
+            ))),
+        );
         has(&out, &quote!(.field("pool", &self.pool)));
     }
 

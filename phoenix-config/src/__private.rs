@@ -6,7 +6,8 @@ pub use serde::de::DeserializeOwned;
 
 pub use crate::build::{
     AddNested, ContainerRule, Cx, DefaultFn, LeafRecord, ReadFn, Redacted, RuleCx, Section, SectionField, Validator,
-    first_env, nested_one, no_env_in_items, no_rules, single_env, text_default,
+    first_env, nested_one, no_env_in_items, no_rules, shown_default, shown_empty, shown_optional_default, single_env,
+    text_default,
 };
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;

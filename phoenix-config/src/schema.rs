@@ -57,10 +57,11 @@ pub struct FieldInfo {
 }
 
 /// A field's default, as the derive read it: a literal's value, or the
-/// expression as written. Documentation shows it with `Display` (as it
-/// was written) and offers [`value`](DefaultValue::value) as what a user
-/// would type.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// expression as written with a way to show its value. Documentation shows
+/// it with [`shown`](DefaultValue::shown) (a literal as written, a computed
+/// default by its value), offers [`value`](DefaultValue::value) as what a
+/// user would type, and `Display` gives the Rust code.
+#[derive(Clone, Copy, Debug)]
 pub enum DefaultValue {
     /// A string literal (`"info"`): its value.
     Text(&'static str),
@@ -70,22 +71,67 @@ pub enum DefaultValue {
     Float(f64),
     /// `true` or `false`.
     Bool(bool),
-    /// Any other expression, as written (`LogLevel::Info`).
-    Expr(&'static str),
+    /// Any other expression (`LogLevel::Info`, `SocketAddr::from(([0, 0, 0, 0], 8080))`).
+    Expr {
+        /// The expression as written.
+        code: &'static str,
+        /// Its value as shown (see [`ShowFn`]).
+        shown: ShowFn,
+    },
     /// `#[config(default)]`: the type's `Default`.
-    TypeDefault,
+    TypeDefault {
+        /// Its value as shown (see [`ShowFn`]).
+        shown: ShowFn,
+    },
+}
+
+/// Shows a computed default: evaluates it and prints the value with
+/// `Debug` (`5s`, `0.0.0.0:8080`, `[1, 2, 3]`, `"text"`; an `Option`'s
+/// value without `Some(…)`); `None` for an `Option` that defaults to none
+/// (and for a list or a map of sections, which defaults to empty). Never
+/// called for a secret's default.
+pub type ShowFn = fn() -> Option<String>;
+
+impl PartialEq for DefaultValue {
+    /// Literals by value; computed defaults by their code (the show
+    /// functions are not compared: their addresses mean nothing).
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (DefaultValue::Text(a), DefaultValue::Text(b))
+            | (DefaultValue::Expr { code: a, .. }, DefaultValue::Expr { code: b, .. }) => a == b,
+            (DefaultValue::Integer(a), DefaultValue::Integer(b)) => a == b,
+            (DefaultValue::Float(a), DefaultValue::Float(b)) => a.to_bits() == b.to_bits(),
+            (DefaultValue::Bool(a), DefaultValue::Bool(b)) => a == b,
+            (DefaultValue::TypeDefault { .. }, DefaultValue::TypeDefault { .. }) => true,
+            _ => false,
+        }
+    }
 }
 
 impl DefaultValue {
     /// The default as a value one could write in a file or a variable
-    /// (`info`, `10`, `true`); `None` for an expression.
+    /// (`info`, `10`, `true`); `None` for a computed default.
     pub fn value(&self) -> Option<String> {
         match *self {
             DefaultValue::Text(text) => Some(text.to_owned()),
             DefaultValue::Integer(n) => Some(n.to_string()),
             DefaultValue::Float(x) => Some(format!("{x:?}")),
             DefaultValue::Bool(b) => Some(b.to_string()),
-            DefaultValue::Expr(_) | DefaultValue::TypeDefault => None,
+            DefaultValue::Expr { .. } | DefaultValue::TypeDefault { .. } => None,
+        }
+    }
+
+    /// The default as documentation shows it: a literal as written
+    /// (`"info"`, `10`), a computed one by its value (`5s`,
+    /// `0.0.0.0:8080`, `[]`), `none` for an `Option` that defaults to none.
+    /// A computed default is evaluated each time: never call this for a
+    /// secret's default.
+    pub fn shown(&self) -> String {
+        match *self {
+            DefaultValue::Expr { shown, .. } | DefaultValue::TypeDefault { shown } => {
+                shown().unwrap_or_else(|| "none".to_owned())
+            }
+            _ => self.to_string(),
         }
     }
 }
@@ -99,8 +145,8 @@ impl std::fmt::Display for DefaultValue {
             DefaultValue::Integer(n) => write!(f, "{n}"),
             DefaultValue::Float(x) => write!(f, "{x:?}"),
             DefaultValue::Bool(b) => write!(f, "{b}"),
-            DefaultValue::Expr(expr) => f.write_str(expr),
-            DefaultValue::TypeDefault => f.write_str("Default::default()"),
+            DefaultValue::Expr { code, .. } => f.write_str(code),
+            DefaultValue::TypeDefault { .. } => f.write_str("Default::default()"),
         }
     }
 }

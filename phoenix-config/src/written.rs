@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::node::{Node, NodeKind};
-use crate::schema::FieldInfo;
+use crate::schema::{DefaultValue, FieldInfo};
 
 /// How one leaf is shown.
 pub(crate) struct Written {
@@ -20,14 +20,10 @@ pub(crate) struct Written {
 }
 
 /// How a leaf is shown: from its source node, else its literal default, else
-/// `debug` (a computed default). An unset optional secret holds nothing to
-/// hide: it shows as `unset`.
-pub(crate) fn record(
-    field: &FieldInfo,
-    node: Option<&Node>,
-    (has_default, secret): (bool, bool),
-    debug: impl FnOnce() -> String,
-) -> Written {
+/// its computed default's value ([`DefaultValue::shown`](crate::schema::DefaultValue::shown):
+/// `Debug`, an `Option`'s value without `Some(…)`). An unset optional
+/// secret holds nothing to hide: it shows as `unset`.
+pub(crate) fn record(field: &FieldInfo, node: Option<&Node>, (has_default, secret): (bool, bool)) -> Written {
     let unset = node.is_none_or(|n| matches!(n.kind, NodeKind::Null)) && !has_default && field.optional;
     if unset {
         return Written { text: UNSET.to_owned(), node: None };
@@ -38,9 +34,15 @@ pub(crate) fn record(
     if let Some(node) = node {
         return Written { text: text(node), node: Some(node.clone()) };
     }
-    match field.default.and_then(|d| d.value()) {
-        Some(literal) => Written { node: Some(Node::text(literal.clone(), crate::Origin::Default)), text: literal },
-        None => Written { text: debug(), node: None },
+    match field.default {
+        Some(DefaultValue::Expr { shown, .. } | DefaultValue::TypeDefault { shown }) => {
+            Written { text: shown().unwrap_or_else(|| UNSET.to_owned()), node: None }
+        }
+        Some(literal) => {
+            let literal = literal.value().unwrap_or_default();
+            Written { node: Some(Node::text(literal.clone(), crate::Origin::Default)), text: literal }
+        }
+        None => Written { text: UNSET.to_owned(), node: None },
     }
 }
 

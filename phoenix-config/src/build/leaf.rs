@@ -10,7 +10,7 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 
-use super::record::{LeafRecord, fingerprint, shown};
+use super::record::{LeafRecord, fingerprint};
 use super::rules::{Failures, REQUIRED_IN, RuleCx};
 use super::{Cx, Section, is_null};
 use crate::node::{Node, NodeKind};
@@ -226,7 +226,7 @@ impl Cx<'_> {
             Source::Default | Source::Absent => None,
         };
         // Shown as written (an unset optional, secret or not, as unset).
-        let written = crate::written::record(field, node, (has_default, secret), || shown(value, field.optional));
+        let written = crate::written::record(field, node, (has_default, secret));
         record.push(LeafRecord {
             path: self.path.to_string(),
             value: written.text,

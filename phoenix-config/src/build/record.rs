@@ -36,14 +36,23 @@ pub struct LeafRecord {
     pub kind: fn() -> crate::schema::Kind,
 }
 
-/// A value as `Loaded` shows it: its `Debug` text, with an `Option`'s
-/// `Some(…)` taken off (`None` stays).
-pub(crate) fn shown(value: &dyn Debug, optional: bool) -> String {
-    let text = format!("{value:?}");
-    if optional && let Some(inner) = text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')) {
-        return inner.to_owned();
-    }
-    text
+/// A computed default as documentation and [`Loaded`](crate::Loaded) show
+/// it (a [`ShowFn`](crate::schema::ShowFn) of the generated code): its
+/// `Debug` text; `None` when the default does not convert (its error is the
+/// load's).
+pub fn shown_default<T: Debug>(default: Result<T, String>) -> Option<String> {
+    default.ok().map(|value| format!("{value:?}"))
+}
+
+/// [`shown_default`] for an `Option` field: the value inside `Some`,
+/// `None` for a default of none.
+pub fn shown_optional_default<T: Debug>(default: Result<Option<T>, String>) -> Option<String> {
+    default.ok().flatten().map(|value| format!("{value:?}"))
+}
+
+/// The shown default of a list or a map of sections: nothing (it is empty).
+pub fn shown_empty() -> Option<String> {
+    None
 }
 
 /// Hashes what `Debug` writes, without keeping a copy of it.

@@ -10,9 +10,11 @@ fn description(leaf: &Leaf) -> &str {
     if leaf.field.doc.is_empty() { "—" } else { leaf.field.doc }
 }
 
-/// A field's default as the docs show it: `(secret)` for a secret's.
+/// A field's default as the docs show it: a literal as written, a computed
+/// one by its value ([`DefaultValue::shown`](crate::schema::DefaultValue::shown));
+/// `(secret)` for a secret's, which is never evaluated.
 pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<String> {
-    field.default.map(|d| if field.is_secret() { "(secret)".to_owned() } else { d.to_string() })
+    field.default.map(|d| if field.is_secret() { "(secret)".to_owned() } else { d.shown() })
 }
 
 fn default_cell(leaf: &Leaf) -> String {
