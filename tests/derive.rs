@@ -702,3 +702,49 @@ fn computed_defaults_are_shown_by_their_value_never_a_secret_s() {
     assert!(template.contains("# listen:   # default 0.0.0.0:8080"), "{template}");
     assert!(!template.contains("hunter2"), "{template}");
 }
+
+/// A struct wider than the fields a section finds by index (32): the
+/// fields after them are found by a scan, with the same results.
+macro_rules! wide {
+    ($($field:ident),*) => {
+        #[derive(PhoenixConfig)]
+        struct Wide {
+            $(#[config(default = 0)] $field: u8,)*
+        }
+
+        impl Wide {
+            fn values(&self) -> Vec<u8> {
+                vec![$(self.$field),*]
+            }
+        }
+    };
+}
+
+wide!(
+    f00, f01, f02, f03, f04, f05, f06, f07, f08, f09, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22,
+    f23, f24, f25, f26, f27, f28, f29, f30, f31, f32, f33, f34, f35
+);
+
+#[test]
+fn fields_of_a_wide_struct_are_found_by_key_and_unknown_keys_still_reported() {
+    let wide: Wide = loader().set("f00", "1").set("f31", "2").set("f32", "3").set("f35", "4").load().unwrap();
+    let values = wide.values();
+    assert_eq!((values[0], values[31], values[32], values[35]), (1, 2, 3, 4));
+    assert_eq!(values.iter().map(|&v| u32::from(v)).sum::<u32>(), 10, "{values:?}");
+    let info = Wide::describe();
+    assert_eq!(info.field("f33").map(|f| f.name), Some("f33"));
+    assert!(info.field("f36").is_none() && (info.index)("f0").is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.yaml"), "f34: 7\nf36: 1\nf01: 5\n").unwrap();
+    let err = loader().config_dir(dir.path()).load::<Wide>().unwrap_err();
+    let issues = issues(&err);
+    assert!(issues.len() == 1 && issues[0].starts_with("f36: unknown key `f36`, did you mean"), "{issues:?}");
+    std::fs::write(dir.path().join("base.yaml"), "f34: 7\nf01: 5\n").unwrap();
+    let loaded = loader().config_dir(dir.path()).load_with_origins::<Wide>().unwrap();
+    assert_eq!((loaded.config().values()[34], loaded.config().values()[1]), (7, 5));
+    assert_eq!(
+        loaded.origin("f34").map(ToString::to_string).as_deref(),
+        Some(&*format!("{}:1:6", dir.path().join("base.yaml").display()))
+    );
+}

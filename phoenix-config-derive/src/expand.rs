@@ -769,6 +769,9 @@ fn describe(input: &Input<'_>) -> TokenStream {
     let doc = str_lit(&input.attrs.doc);
     let prefix = option(input.attrs.prefix.as_ref().map(ToTokens::to_token_stream));
     let allow_unknown_keys = input.attrs.allow_unknown_keys;
+    // The field of a file key: a `match` (rustc compares lengths first).
+    let keys = input.fields.iter().map(|field| str_lit(&field.name));
+    let positions = (0..input.fields.len()).map(Literal::usize_unsuffixed);
     let fields = input.fields.iter().map(|field| {
         let name = str_lit(&field.name);
         let doc = str_lit(&field.attrs.doc);
@@ -810,6 +813,15 @@ fn describe(input: &Input<'_>) -> TokenStream {
             allow_unknown_keys: #allow_unknown_keys,
             environments: <#ident as ::phoenix_config::PhoenixConfig>::__ENVIRONMENTS,
             fields: &[#(#fields),*],
+            index: {
+                fn index(key: &str) -> ::core::option::Option<usize> {
+                    match key {
+                        #(#keys => ::core::option::Option::Some(#positions),)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+                index
+            },
         };
         &INFO
     }

@@ -22,6 +22,9 @@ pub struct StructInfo {
     pub environments: &'static [EnvironmentDecl],
     /// The fields, in declaration order.
     pub fields: &'static [FieldInfo],
+    /// The index in `fields` of the field whose file key is the argument
+    /// (a `match` the derive generates, not a scan).
+    pub index: fn(&str) -> Option<usize>,
 }
 
 /// One field of a settings struct.
@@ -399,7 +402,7 @@ impl StructInfo {
     /// The field whose file key is `key`.
     pub fn field(&self, key: &str) -> Option<&'static FieldInfo> {
         let fields: &'static [FieldInfo] = self.fields;
-        fields.iter().find(|f| f.name == key)
+        (self.index)(key).and_then(|index| fields.get(index))
     }
 }
 
@@ -528,6 +531,7 @@ mod tests {
         allow_unknown_keys: false,
         environments: DEFAULT_ENVIRONMENTS,
         fields: &[LEAF],
+        index: |key| (key == "uri").then_some(0),
     };
     static ROOT: StructInfo = StructInfo {
         name: "Settings",
@@ -539,6 +543,7 @@ mod tests {
             nested: Some(Nested { shape: SectionShape::One, info: || &INNER, env_error: None }),
             ..LEAF
         }],
+        index: |key| (key == "uri").then_some(0),
     };
 
     #[test]

@@ -101,7 +101,7 @@ impl Cx<'_> {
     ) -> Option<T> {
         let field = &section.info.fields[index];
         let len = self.path.key(field.name);
-        let node = section.child(field.name).filter(|n| !is_null(n) || field.optional);
+        let node = section.child(index).filter(|n| !is_null(n) || field.optional);
         let mut secret = reader.secret;
         let value = match node {
             Some(node) => self.convert(field, node, reader, &mut secret).map(|value| (value, Source::Node(node))),

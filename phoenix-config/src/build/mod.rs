@@ -66,11 +66,28 @@ pub struct Section<'n> {
     /// The section's node was not a map: its fields stay silent instead of
     /// each reporting a missing value.
     broken: bool,
+    /// For each of the first [`INDEXED`] fields, 1 + the index of its entry
+    /// in the node's map (0: absent), found in the one pass over the entries
+    /// that also reports unknown keys.
+    slots: [u32; INDEXED],
 }
 
+/// How many fields of a struct [`Section`] finds by index; the entry of a
+/// field after them is found by a scan of the map.
+const INDEXED: usize = 32;
+
 impl Section<'_> {
-    fn child(&self, key: &str) -> Option<&Node> {
-        self.node.and_then(|n| n.get(key))
+    fn empty(info: &'static StructInfo, broken: bool) -> Self {
+        Section { info, node: None, broken, slots: [0; INDEXED] }
+    }
+
+    /// The node of field `index`.
+    fn child(&self, index: usize) -> Option<&Node> {
+        let entries = self.node?.entries()?;
+        match self.slots.get(index) {
+            Some(&slot) => entries.get(usize::try_from(slot).ok()?.checked_sub(1)?).map(|e| &e.value),
+            None => self.node?.get(self.info.fields[index].name),
+        }
     }
 }
 
@@ -82,6 +99,16 @@ pub(crate) fn is_null(node: &Node) -> bool {
             matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
         }
         _ => false,
+    }
+}
+
+impl Section<'_> {
+    /// Field `index` is the map's entry at `position` (the first one, as
+    /// keys of a merged map are unique anyway).
+    fn found(&mut self, index: usize, position: usize) {
+        if let (Some(slot @ 0), Ok(position)) = (self.slots.get_mut(index), u32::try_from(position + 1)) {
+            *slot = position;
+        }
     }
 }
 
@@ -113,22 +140,26 @@ impl<'a> Cx<'a> {
         self.issues.push(Issue::new(kind, self.path.to_string(), message).with_origin_opt(origin));
     }
 
-    /// Opens a struct: checks that the node is a map and that every key is known.
+    /// Opens a struct: checks that the node is a map and that every key is
+    /// known, and finds each field's entry.
     pub fn section<'n>(&mut self, info: &'static StructInfo, node: Option<&'n Node>) -> Section<'n> {
         let Some(node) = node.filter(|n| !is_null(n)) else {
-            return Section { info, node: None, broken: false };
+            return Section::empty(info, false);
         };
         let Some(entries) = node.entries() else {
             let message = format!("expected a map of settings for `{}`, found {}", info.name, node.describe());
             self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
-            return Section { info, node: None, broken: true };
+            return Section::empty(info, true);
         };
-        if !info.allow_unknown_keys {
-            for entry in entries.iter().filter(|e| info.field(&e.key).is_none()) {
-                self.unknown_key(info, entry);
+        let mut section = Section { node: Some(node), ..Section::empty(info, false) };
+        for (position, entry) in entries.iter().enumerate() {
+            match (info.index)(&entry.key) {
+                Some(index) => section.found(index, position),
+                None if info.allow_unknown_keys => {}
+                None => self.unknown_key(info, entry),
             }
         }
-        Section { info, node: Some(node), broken: false }
+        section
     }
 
     fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) {

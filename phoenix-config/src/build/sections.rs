@@ -231,7 +231,7 @@ impl Cx<'_> {
         let len = self.path.key(field.name);
         let collection = T::NESTED.shape.is_collection();
         self.path.in_collection += usize::from(collection);
-        let value = match section.child(field.name) {
+        let value = match section.child(index) {
             None if collection && !default => {
                 self.missing(section, field);
                 None
