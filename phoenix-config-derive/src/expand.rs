@@ -734,9 +734,11 @@ fn rule_args_data(kind: &RuleKind, path: &TokenStream) -> TokenStream {
             let names = environments.iter().map(|e| str_lit(&e.name).into_token_stream());
             slice_data(path, "RequiredIn", &names.collect::<Vec<_>>())
         }
-        RuleKind::Zipcode | RuleKind::Url | RuleKind::Email | RuleKind::NonEmpty | RuleKind::Port => {
-            rule_data_plain(kind, path)
-        }
+        RuleKind::Zipcode => plain_data(path, "Zipcode"),
+        RuleKind::Url => plain_data(path, "Url"),
+        RuleKind::Email => plain_data(path, "Email"),
+        RuleKind::NonEmpty => plain_data(path, "NonEmpty"),
+        RuleKind::Port => plain_data(path, "Port"),
     }
 }
 
@@ -750,16 +752,10 @@ fn slice_data(path: &TokenStream, variant: &str, items: &[TokenStream]) -> Token
     quote!(#path::#variant(&[#(#items),*]))
 }
 
-fn rule_data_plain(kind: &RuleKind, path: &TokenStream) -> TokenStream {
-    let name = match kind {
-        RuleKind::Zipcode => "Zipcode",
-        RuleKind::Url => "Url",
-        RuleKind::Email => "Email",
-        RuleKind::NonEmpty => "NonEmpty",
-        _ => "Port",
-    };
-    let name = Ident::new(name, Span::call_site());
-    quote!(#path::#name)
+/// A rule without arguments as data.
+fn plain_data(path: &TokenStream, variant: &str) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote!(#path::#variant)
 }
 
 /// The body of `describe()`: one static `StructInfo`.
