@@ -442,3 +442,45 @@ fn an_item_variable_and_its_file_form_both_set_is_an_error() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("proxies[0].host: ") && found[0].contains("APP_PROXIES_0_HOST_FILE"), "{found:?}");
 }
+
+#[test]
+fn every_shape_loads_from_toml_and_json_layers_with_origins_unknown_keys_and_rules() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.toml",
+        "[[proxies]]\nhost = \"a.example\"\nport = 8001\n\n[[proxies]]\nhost = \"b.example\"\nport = 8002\n\n\
+         [regions.us]\nbucket = \"us-data\"\n\n[regions.eu]\nbucket = \"eu-data\"\nreplicas = 3\n\n[tls]\ncert = \"/c.pem\"\n",
+    );
+    s.write(
+        "config/testing.json",
+        "{\n  \"regions\": {\n    \"us\": { \"bucket\": \"us-json\" },\n    \"ca\": { \"bucket\": \"ca\" }\n  }\n}\n",
+    );
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let c = loaded.config();
+    assert_eq!((c.proxies.len(), c.proxies[1].port), (2, 8002));
+    assert_eq!((c.regions["us"].bucket.as_str(), c.regions["eu"].replicas), ("us-json", 3));
+    assert_eq!(c.regions["ca"].bucket, "ca", "an entry added by the higher layer");
+    assert_eq!(c.tls.as_ref().map(|t| t.cert.as_str()), Some("/c.pem"));
+    let (toml, json) = (s.shown("config/base.toml"), s.shown("config/testing.json"));
+    assert_eq!(origin(&loaded, "proxies[1].port"), format!("{toml}:7:8"));
+    assert_eq!(origin(&loaded, "regions.eu.replicas"), format!("{toml}:14:12"));
+    assert_eq!(origin(&loaded, "regions.us.bucket"), format!("{json}:3:23"));
+
+    s.write("config/base.toml", "[[proxies]]\nhost = \"a\"\nprot = 1\n\n[regions.us]\nbucket = \"\"\n");
+    s.write("config/testing.json", "{ \"proxies\": [ { \"host\": \"j\", \"port\": 0 } ] }");
+    let found = issues(&s, &[]);
+    assert!(
+        found.iter().any(|i| i.starts_with("proxies[0].port: ") && i.contains(&format!("{json}:1:39"))),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|i| i.starts_with("regions.us.bucket: ") && i.contains(&format!("{toml}:6:10"))),
+        "{found:?}"
+    );
+    s.write("config/testing.json", "{}");
+    let found = issues(&s, &[]);
+    assert!(
+        found.contains(&format!("proxies[0].prot: unknown key `prot`, did you mean `port`? (from {toml}:3:1)")),
+        "{found:?}"
+    );
+}
