@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use phoenix_config::{ByteSize, ConfigLoader, Environment, PhoenixConfig, docs};
+use phoenix_config::{ByteSize, ConfigEnum, ConfigLoader, Environment, PhoenixConfig, docs};
 use serde_json::{Value, json};
 
 #[derive(serde::Deserialize, Debug)]
@@ -20,6 +20,34 @@ enum Level {
     Debug,
     Info,
     Warn,
+}
+
+/// How hard to try (variants described with `ConfigEnum`).
+#[derive(serde::Deserialize, ConfigEnum, Debug)]
+#[serde(rename_all = "kebab-case")]
+enum Effort {
+    /// Give up on the first failure.
+    Low,
+    /// Retry a few times,
+    /// then give up.
+    #[serde(alias = "normal")]
+    Medium,
+    #[serde(rename = "max")]
+    AllOut,
+    /// Never offered.
+    #[serde(skip)]
+    Internal,
+}
+
+/// A codec; unknown names are read as `Custom`.
+#[derive(serde::Deserialize, ConfigEnum, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Codec {
+    /// Fast and small.
+    Zstd,
+    /// Any other codec, by name.
+    #[serde(other)]
+    Custom,
 }
 
 /// Service settings.
@@ -47,6 +75,13 @@ struct Settings {
     /// Transport security; leave out for none.
     #[config(nested)]
     tls: Option<Tls>,
+    /// How hard to try.
+    #[config(default = "medium")]
+    effort: Effort,
+    /// Effort per task.
+    #[config(default)]
+    efforts: BTreeMap<String, Effort>,
+    codec: Option<Codec>,
 }
 
 /// One upstream proxy.
@@ -57,6 +92,8 @@ struct Proxy {
     #[validate(port)]
     port: u16,
     level: Option<Level>,
+    /// Retry effort of this proxy.
+    effort: Option<Vec<Effort>>,
 }
 
 #[derive(PhoenixConfig)]
@@ -185,4 +222,65 @@ fn required_in_is_said_and_required_in_the_schema_of_that_environment() {
     assert!(errors(&production, "billing_key: k\n").is_empty());
     let development = docs::json_schema_for::<Settings>(Environment::Development);
     assert!(development.get("required").is_none());
+}
+
+const EFFORT_NAMES: &[&str] = &["low", "medium", "normal", "max"];
+
+#[test]
+fn config_enum_variants_describe_their_names_beside_the_enum() {
+    let schema = docs::json_schema::<Settings>();
+    let effort = &key(&schema, &["properties", "effort"])["anyOf"][0];
+    let names: Vec<&str> = effort["enum"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    // serde's own list: with the alias, without the skipped variant (some
+    // serde versions list aliases, some do not).
+    assert!(names.iter().all(|n| EFFORT_NAMES.contains(n)) && names.len() >= 3, "{names:?}");
+    let descriptions = effort["enumDescriptions"].as_array().unwrap();
+    assert_eq!(descriptions.len(), names.len(), "parallel to `enum`");
+    for (name, description) in names.iter().zip(descriptions) {
+        let expected = match *name {
+            "low" => "Give up on the first failure.",
+            "medium" | "normal" => "Retry a few times, then give up.",
+            _ => "",
+        };
+        assert_eq!(description, expected, "{name}");
+    }
+    assert_eq!(effort["markdownEnumDescriptions"], effort["enumDescriptions"]);
+    assert!(errors(&schema, "effort: normal\n").is_empty());
+    let found = errors(&schema, "effort: internal\n");
+    assert!(found.iter().any(|e| e.starts_with("/effort")), "{found:?}");
+}
+
+#[test]
+fn config_enum_descriptions_reach_options_lists_and_maps_of_it() {
+    let schema = docs::json_schema::<Settings>();
+    let entry = &key(&schema, &["properties", "efforts", "additionalProperties"])["anyOf"][0];
+    assert_eq!(entry["enumDescriptions"][0], "Give up on the first failure.", "{entry}");
+    let item =
+        &key(&schema, &["properties", "proxies", "items", "properties", "effort"])["anyOf"][0]["items"]["anyOf"][0];
+    assert_eq!(item["enumDescriptions"][0], "Give up on the first failure.", "{item}");
+    assert!(
+        errors(&schema, "efforts: {build: low}\nproxies:\n  - {host: a, port: 1, effort: [max, low]}\n").is_empty()
+    );
+    let found = errors(&schema, "proxies:\n  - {host: a, port: 1, effort: [max, lots]}\n");
+    assert!(found.iter().any(|e| e.starts_with("/proxies/0/effort")), "{found:?}");
+    // A serde enum without `ConfigEnum`: names, no descriptions.
+    assert!(key(&schema, &["properties", "level"])["anyOf"][0].get("enumDescriptions").is_none());
+}
+
+#[test]
+fn an_enum_with_a_catch_all_variant_offers_its_names_and_accepts_any_other() {
+    let schema = docs::json_schema::<Settings>();
+    let codec = key(&schema, &["properties", "codec"]);
+    assert!(errors(&schema, "codec: zstd\n").is_empty());
+    assert!(errors(&schema, "codec: brotli\n").is_empty(), "the loader reads it as `Custom`");
+    let text = codec.to_string();
+    assert!(
+        text.contains(r#""enum":["zstd","custom"]"#)
+            && text.contains(r#""enumDescriptions":["Fast and small.","Any other codec, by name."]"#),
+        "{codec}"
+    );
+    let s = tempfile::tempdir().unwrap();
+    std::fs::write(s.path().join("base.yaml"), "codec: brotli\n").unwrap();
+    let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>().unwrap();
+    assert!(matches!(loaded.codec, Some(Codec::Custom)));
 }

@@ -8,6 +8,7 @@ pub use crate::build::{
     AddNested, ContainerRule, Cx, DefaultFn, LeafRecord, ReadFn, Redacted, RuleCx, Section, SectionField, Validator,
     first_env, nested_one, no_env_in_items, no_rules, single_env, text_default,
 };
+pub use crate::config_enum::{EnumProbe, HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
 pub use crate::schema::Kind;

@@ -140,6 +140,7 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
         apply(rule, &mut value);
     }
     value = accept_interpolation(value);
+    describe_choices(&mut value, field.variant_doc);
     if field.optional {
         value = json!({ "anyOf": [value, { "type": "null" }] });
     }
@@ -220,6 +221,39 @@ fn doc_examples(doc: &str) -> Vec<String> {
         return Vec::new();
     };
     doc[at..].split('`').skip(1).step_by(2).map(str::to_owned).filter(|e| !e.is_empty()).collect()
+}
+
+/// Beside every `enum` of a leaf's schema (the value's, its items', its
+/// entries'), the doc comment of each name's variant as `enumDescriptions`
+/// and `markdownEnumDescriptions` (doc comments are Markdown), when the
+/// leaf's type is a [`ConfigEnum`](crate::ConfigEnum): what an editor shows
+/// beside each choice. A name the enum's `Deserialize` refuses gets an
+/// empty description, never another variant's. An enum with a catch-all
+/// variant (`#[serde(other)]`) also accepts any other text.
+fn describe_choices(schema: &mut Value, variant_doc: fn(&str) -> Option<&'static str>) {
+    let Some(map) = schema.as_object_mut() else { return };
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get_mut(key) {
+            describe_choices(inner, variant_doc);
+        }
+    }
+    if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
+        for choice in choices {
+            describe_choices(choice, variant_doc);
+        }
+    }
+    let Some(Value::Array(names)) = map.get("enum") else { return };
+    let docs: Vec<Option<&str>> = names.iter().map(|name| name.as_str().and_then(variant_doc)).collect();
+    if docs.iter().all(Option::is_none) {
+        return;
+    }
+    let docs: Vec<Value> = docs.into_iter().map(|doc| json!(doc.unwrap_or_default())).collect();
+    map.insert("enumDescriptions".into(), Value::Array(docs.clone()));
+    map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
+    if let Some(other) = variant_doc(crate::config_enum::UNLISTED_NAME) {
+        let listed = std::mem::take(map);
+        map.insert("anyOf".into(), json!([listed, { "type": "string", "description": other }]));
+    }
 }
 
 /// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
