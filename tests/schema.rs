@@ -130,6 +130,15 @@ fn an_enum_key_lists_its_serde_names_and_refuses_others() {
     assert!(errors(&schema, "level: warn\n").is_empty());
     let found = errors(&schema, "level: verbose\n");
     assert!(found.iter().any(|e| e.starts_with("/level")), "{found:?}");
+    // A name in another case, as the loader reads it.
+    for text in ["WARN", "Info", "'debug '"] {
+        let yaml = format!("level: {text}\n");
+        assert!(errors(&schema, &yaml).is_empty(), "{yaml}: {:?}", errors(&schema, &yaml));
+        let s = tempfile::tempdir().unwrap();
+        std::fs::write(s.path().join("base.yaml"), &yaml).unwrap();
+        let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>();
+        assert!(loaded.is_ok(), "{yaml}: the loader agrees: {loaded:?}");
+    }
     // Inside list items, through an `Option`.
     let item = key(&schema, &["properties", "proxies", "items", "properties", "level"]);
     assert_eq!(item["anyOf"][0]["anyOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
@@ -185,6 +194,9 @@ fn durations_and_sizes_are_strings_with_a_pattern() {
     let schema = docs::json_schema::<Settings>();
     assert!(errors(&schema, "timeout: 1m30s\nbody_limit: 10MiB\n").is_empty());
     assert!(errors(&schema, "body_limit: 1024\n").is_empty(), "a number of bytes");
+    // What an editor says instead of the pattern (`patternErrorMessage`, VS Code's keyword).
+    let timeout = &key(&schema, &["properties", "timeout"])["anyOf"][0];
+    assert!(timeout["patternErrorMessage"].as_str().unwrap().starts_with("not a duration: write numbers with units"));
     let found = errors(&schema, "timeout: 5 parsecs\nbody_limit: lots\n");
     assert!(
         found.iter().any(|e| e.starts_with("/timeout")) && found.iter().any(|e| e.starts_with("/body_limit")),
@@ -283,4 +295,23 @@ fn an_enum_with_a_catch_all_variant_offers_its_names_and_accepts_any_other() {
     std::fs::write(s.path().join("base.yaml"), "codec: brotli\n").unwrap();
     let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>().unwrap();
     assert!(matches!(loaded.codec, Some(Codec::Custom)));
+}
+
+/// `tests/editor/service.schema.json` is this file's schema, for the editor
+/// check (`tests/editor/README.md`), which tries map entries, optional
+/// sections and durations the Phoenix settings do not have. Regenerate it
+/// with `PHOENIX_UPDATE_DOCS=1 cargo test --test schema`.
+#[test]
+fn the_editor_check_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/service.schema.json");
+    let generated = serde_json::to_string_pretty(&docs::json_schema::<Settings>()).unwrap() + "\n";
+    if std::env::var_os("PHOENIX_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "tests/editor/service.schema.json differs; run `PHOENIX_UPDATE_DOCS=1 cargo test --test schema` and commit it"
+    );
 }

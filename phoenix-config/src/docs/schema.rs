@@ -270,15 +270,70 @@ fn accept_interpolation(mut schema: Value) -> Value {
         *item = accept_interpolation(item.take());
     } else if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
         choices.push(interpolated);
-    } else if let Some(choice) = map.remove("enum").or_else(|| map.remove("pattern").map(|p| json!(p))) {
-        let key = if choice.is_array() { "enum" } else { "pattern" };
+    } else if let Some(choice) = take_text_rule(map) {
         // `type` stays at the top: both choices are strings.
-        map.insert("anyOf".into(), json!([{ key: choice }, interpolated]));
+        map.insert("anyOf".into(), json!([choice, interpolated]));
     } else if matches!(ty.as_str(), "integer" | "number") {
+        let what = if ty == "integer" { "an integer" } else { "a number" };
         map.insert("type".into(), json!([ty, "string"]));
         map.insert("pattern".into(), json!(INTERPOLATED));
+        // What an editor says of text that is neither (not "does not match `\$\{`").
+        map.insert(PATTERN_MESSAGE.into(), json!(format!("expected {what}, or text with ${{…}} to interpolate")));
     }
     schema
+}
+
+/// The keyword that restricts a string value (`enum`, or `pattern` with
+/// its message), taken out of `map` as a schema of its own.
+fn take_text_rule(map: &mut Map<String, Value>) -> Option<Value> {
+    if let Some(names) = map.remove("enum") {
+        return Some(json!({ "enum": names }));
+    }
+    let pattern = map.remove("pattern")?;
+    let mut choice = json!({ "pattern": pattern });
+    if let Some(message) = map.remove(PATTERN_MESSAGE) {
+        choice[PATTERN_MESSAGE] = message;
+    }
+    Some(choice)
+}
+
+/// The message editors (VS Code, yaml-language-server) show when a value
+/// does not match a `pattern`, instead of the pattern itself.
+const PATTERN_MESSAGE: &str = "patternErrorMessage";
+
+/// An enum's names as the loader reads them: exactly, or in any case when
+/// that matches one name only (`INFO` for `info`), with spaces around.
+fn enum_schema(names: &[&str]) -> Value {
+    let mut choices = vec![json!({ "enum": names })];
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let alternatives: Vec<String> = names
+        .iter()
+        .zip(&lower)
+        .filter(|(_, low)| lower.iter().filter(|other| other == low).count() == 1)
+        .map(|(name, _)| any_case(name))
+        .collect();
+    if !alternatives.is_empty() {
+        let pattern = format!("^\\s*({})\\s*$", alternatives.join("|"));
+        choices.push(json!({ "pattern": pattern }));
+    }
+    json!({ "type": "string", "anyOf": choices })
+}
+
+/// A regular expression matching `name` in any case (`[Ii][Nn][Ff][Oo]`).
+fn any_case(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let (lower, upper) = (c.to_lowercase().collect::<String>(), c.to_uppercase().collect::<String>());
+        if lower == upper {
+            if "\\^$.|?*+()[]{}/".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        } else {
+            let _ = write!(out, "[{upper}{lower}]");
+        }
+    }
+    out
 }
 
 /// A string that holds `${`: interpolated before it is converted.
@@ -307,12 +362,26 @@ fn kind_schema(kind: &Kind) -> Value {
             "anyOf": [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
         }),
         Kind::Number => json!({ "type": "number" }),
-        Kind::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
+        Kind::Duration => json!({
+            "type": "string",
+            "pattern": crate::units::DURATION_PATTERN,
+            PATTERN_MESSAGE: format!(
+                "not a duration: write numbers with units ({}), like 250ms, 5s, 1m30s or 2h",
+                crate::units::DURATION_UNITS
+            )
+        }),
         Kind::ByteSize => json!({
-            "anyOf": [{ "type": "string", "pattern": crate::units::BYTE_SIZE_PATTERN }, { "type": "integer", "minimum": 0 }]
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": crate::units::BYTE_SIZE_PATTERN,
+                    PATTERN_MESSAGE: format!("expected {}, or a number of bytes", crate::units::BYTE_SIZE_EXPECTING)
+                },
+                { "type": "integer", "minimum": 0 }
+            ]
         }),
         Kind::Integer { min, max } => integer_schema(*min, *max),
-        Kind::Enum(variants) => json!({ "type": "string", "enum": variants }),
+        Kind::Enum(variants) => enum_schema(variants),
         Kind::Struct(fields) => {
             let properties: Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), json!({}))).collect();
             json!({ "type": "object", "properties": properties, "additionalProperties": false })
@@ -366,7 +435,10 @@ fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 fn apply(rule: &Rule, schema: &mut Value) {
     let Some(map) = schema.as_object_mut() else { return };
     match *rule {
-        Rule::Zipcode => insert_some(map, "pattern", Some(json!("^[0-9]{5}(-[0-9]{4})?$"))),
+        Rule::Zipcode => {
+            map.insert("pattern".into(), json!("^[0-9]{5}(-[0-9]{4})?$"));
+            map.insert(PATTERN_MESSAGE.into(), json!("expected a US zip code: 12345 or 12345-6789"));
+        }
         Rule::Url => insert_some(map, "format", Some(json!("uri"))),
         Rule::Email => insert_some(map, "format", Some(json!("email"))),
         Rule::Port => {
