@@ -125,7 +125,7 @@ fn an_enum_key_lists_its_serde_names_and_refuses_others() {
     let schema = docs::json_schema::<Settings>();
     let level = key(&schema, &["properties", "level"]);
     assert_eq!(level["type"], "string");
-    assert_eq!(level["anyOf"][0]["enum"], json!(["debug", "info", "warn"]));
+    assert_eq!(level["oneOf"][0]["enum"], json!(["debug", "info", "warn"]));
     assert_eq!(level["default"], "info");
     assert!(errors(&schema, "level: warn\n").is_empty());
     let found = errors(&schema, "level: verbose\n");
@@ -141,7 +141,7 @@ fn an_enum_key_lists_its_serde_names_and_refuses_others() {
     }
     // Inside list items, through an `Option`.
     let item = key(&schema, &["properties", "proxies", "items", "properties", "level"]);
-    assert_eq!(item["anyOf"][0]["anyOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
+    assert_eq!(item["oneOf"][0]["oneOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
     let found = errors(&schema, "proxies:\n  - {host: a, port: 1, level: loud}\n");
     assert!(found.iter().any(|e| e.starts_with("/proxies/0/level")), "{found:?}");
 }
@@ -152,12 +152,16 @@ fn every_key_has_its_title_and_description_at_the_top_even_when_optional() {
     let body = key(&schema, &["properties", "body_limit"]);
     assert_eq!(body["title"], "Largest body accepted, for example `10MB`");
     assert!(body["description"].as_str().unwrap().starts_with("Largest body accepted"), "{body}");
-    assert!(body["anyOf"].as_array().unwrap().iter().all(|choice| choice.get("description").is_none()), "{body}");
+    assert!(body["oneOf"].as_array().unwrap().iter().all(|choice| choice.get("description").is_none()), "{body}");
     let tls = key(&schema, &["properties", "tls"]);
     assert_eq!(tls["title"], "Transport security; leave out for none");
     let host = key(&schema, &["properties", "proxies", "items", "properties", "host"]);
     assert_eq!(host["title"], "Proxy host");
     assert!(host["description"].as_str().unwrap().contains("EDIT_PROXIES_<N>_HOST"), "{host}");
+    // Rendered by editors: variable names as code (`<N>` is not an HTML tag).
+    assert_eq!(host["markdownDescription"], "Proxy host. (variables: `EDIT_PROXIES_<N>_HOST`)");
+    let color = key(&schema, &["properties", "color"]);
+    assert_eq!(color["title"], "Write colors, e.g. `yes` or `off`", "not cut at \"e.g.\"");
     let port = key(&schema, &["properties", "proxies", "items", "properties", "port"]);
     assert_eq!(port["title"], "port", "a key without a doc comment is its own title");
 }
@@ -195,7 +199,7 @@ fn durations_and_sizes_are_strings_with_a_pattern() {
     assert!(errors(&schema, "timeout: 1m30s\nbody_limit: 10MiB\n").is_empty());
     assert!(errors(&schema, "body_limit: 1024\n").is_empty(), "a number of bytes");
     // What an editor says instead of the pattern (`patternErrorMessage`, VS Code's keyword).
-    let timeout = &key(&schema, &["properties", "timeout"])["anyOf"][0];
+    let timeout = &key(&schema, &["properties", "timeout"])["oneOf"][0];
     assert!(timeout["patternErrorMessage"].as_str().unwrap().starts_with("not a duration: write numbers with units"));
     let found = errors(&schema, "timeout: 5 parsecs\nbody_limit: lots\n");
     assert!(
@@ -241,7 +245,7 @@ const EFFORT_NAMES: &[&str] = &["low", "medium", "normal", "max"];
 #[test]
 fn config_enum_variants_describe_their_names_beside_the_enum() {
     let schema = docs::json_schema::<Settings>();
-    let effort = &key(&schema, &["properties", "effort"])["anyOf"][0];
+    let effort = &key(&schema, &["properties", "effort"])["oneOf"][0];
     let names: Vec<&str> = effort["enum"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
     // serde's own list: with the alias, without the skipped variant (some
     // serde versions list aliases, some do not).
@@ -265,10 +269,10 @@ fn config_enum_variants_describe_their_names_beside_the_enum() {
 #[test]
 fn config_enum_descriptions_reach_options_lists_and_maps_of_it() {
     let schema = docs::json_schema::<Settings>();
-    let entry = &key(&schema, &["properties", "efforts", "additionalProperties"])["anyOf"][0];
+    let entry = &key(&schema, &["properties", "efforts", "additionalProperties"])["oneOf"][0];
     assert_eq!(entry["enumDescriptions"][0], "Give up on the first failure.", "{entry}");
     let item =
-        &key(&schema, &["properties", "proxies", "items", "properties", "effort"])["anyOf"][0]["items"]["anyOf"][0];
+        &key(&schema, &["properties", "proxies", "items", "properties", "effort"])["oneOf"][0]["items"]["oneOf"][0];
     assert_eq!(item["enumDescriptions"][0], "Give up on the first failure.", "{item}");
     assert!(
         errors(&schema, "efforts: {build: low}\nproxies:\n  - {host: a, port: 1, effort: [max, low]}\n").is_empty()
@@ -276,7 +280,7 @@ fn config_enum_descriptions_reach_options_lists_and_maps_of_it() {
     let found = errors(&schema, "proxies:\n  - {host: a, port: 1, effort: [max, lots]}\n");
     assert!(found.iter().any(|e| e.starts_with("/proxies/0/effort")), "{found:?}");
     // A serde enum without `ConfigEnum`: names, no descriptions.
-    assert!(key(&schema, &["properties", "level"])["anyOf"][0].get("enumDescriptions").is_none());
+    assert!(key(&schema, &["properties", "level"])["oneOf"][0].get("enumDescriptions").is_none());
 }
 
 #[test]

@@ -144,7 +144,10 @@ async function hovers(name, schema, marked, words) {
   const { uri } = await open(schema, text);
   const hover = await request('textDocument/hover', { textDocument: { uri }, position });
   const value = hover?.contents?.value ?? JSON.stringify(hover?.contents ?? null);
-  check(`${name}: hover shows ${JSON.stringify(words)}`, value.includes(words), `hover ${JSON.stringify(value)}`);
+  // yaml-language-server joins the titles of alternatives it takes for all
+  // matched with ` || `, losing the key's own description.
+  const ok = value.includes(words) && !value.includes(' || ');
+  check(`${name}: hover shows ${JSON.stringify(words)}`, ok, `hover ${JSON.stringify(value)}`);
   if (process.env.VERBOSE) console.log(`       (${JSON.stringify(value)})`);
 }
 
@@ -202,10 +205,20 @@ async function main() {
   await completes('an optional key', service, 'body_limit|\n', ['body_limit'], { body_limit: 'Largest body accepted' });
 
   console.log('\n# hover');
-  await hovers('a key', phoenix, 'logging:\n  lev|el: info\n', 'Least severe level written');
+  await hovers('a key', phoenix, 'logging:\n  lev|el: info\n', 'Least severe level written. (variables: `LOG_LEVEL`, `PHOENIX_LOGGING_LEVEL`)');
   await hovers('an enum value', phoenix, 'logging:\n  level: in|fo\n', 'Normal operation');
-  await hovers('a key in a list item', phoenix, 'proxy:\n  fallbacks:\n    - ho|st: a\n', 'Proxy host');
-  await hovers('an optional key', service, 'body_li|mit: 10MB\n', 'Largest body accepted');
+  await hovers('a key in a list item', phoenix, 'proxy:\n  fallbacks:\n    - ho|st: a\n', 'Proxy host. (variables: `PHOENIX_PROXY_FALLBACKS_<N>_HOST`)');
+  await hovers('an optional size', service, 'body_li|mit: 10MB\n', '(variables: `EDIT_BODY_LIMIT`)');
+  await hovers('an optional size in bytes', service, 'body_li|mit: 1024\n', '(variables: `EDIT_BODY_LIMIT`)');
+  await hovers('a bool', service, 'col|or: yes\n', 'Write colors, e.g. `yes` or `off`. (variables: `EDIT_COLOR`)');
+  await hovers('a title with "e.g."', service, 'col|or: yes\n', '#### Write colors, e.g. ');
+  await hovers('a duration', service, 'time|out: 5s\n', 'How long a request may take. (variables: `EDIT_TIMEOUT`)');
+  await hovers('an enum in capitals', service, 'lev|el: INFO\n', 'Least severe level written. (variables: `EDIT_LEVEL`)');
+  await hovers('an enum with descriptions', service, 'eff|ort: low\n', 'Give up on the first failure');
+  await hovers('an optional enum with a catch-all', service, 'co|dec: brotli\n', '(variables: `EDIT_CODEC`)');
+  await hovers('an interpolated port', phoenix, 'proxy:\n  po|rt: ${PORT}\n', 'Proxy port. (variables: `WEBSHARE_PROXY_PORT`, `PHOENIX_PROXY_PORT`)');
+  await hovers('an optional key in a list item', service, 'proxies:\n  - host: a\n    lev|el: info\n', '(variables: `EDIT_PROXIES_<N>_LEVEL`)');
+  await hovers('an optional section', service, 't|ls:\n  cert: c\n', 'Transport security');
 
   await request('shutdown', null);
   notify('exit', null);

@@ -119,18 +119,56 @@ fn section(field: &FieldInfo, nested: Nested, scope: Scope<'_>, path: &str) -> V
             json!({ "type": "object", "additionalProperties": item }).as_object().cloned().unwrap_or_default()
         }
     };
-    let mut description = if field.doc.is_empty() { info.doc.to_owned() } else { field.doc.to_owned() };
+    let mut description = Described::new(if field.doc.is_empty() { info.doc } else { field.doc });
     if let (Some(prefix), true) = (scope.prefix, nested.shape.is_collection()) {
         let whole = crate::schema::automatic_var(prefix, path);
-        let _ = write!(
-            description,
-            " (variables: {whole} for all of it, {whole}_{}_… for one item)",
-            nested.shape.var_placeholder().unwrap_or_default()
-        );
+        let item = format!("{whole}_{}_…", nested.shape.var_placeholder().unwrap_or_default());
+        description.variables("(variables: ", &[whole], " for all of it, ");
+        description.variables("", &[item], " for one item)");
     }
     out.insert("title".into(), json!(title(field.name, if field.doc.is_empty() { info.doc } else { field.doc })));
-    out.insert("description".into(), json!(description.trim()));
+    description.insert_into(&mut out);
     Value::Object(out)
+}
+
+/// A key's `description`, and its `markdownDescription` (what VS Code and
+/// yaml-language-server show, rendered): the doc comment (Markdown already)
+/// and notes, variable names as code (`PHOENIX_PROXIES_<N>_HOST` would
+/// otherwise lose `<N>` as an HTML tag, and `_` would be emphasis).
+struct Described {
+    plain: String,
+    markdown: String,
+}
+
+impl Described {
+    fn new(doc: &str) -> Self {
+        Described { plain: doc.to_owned(), markdown: doc.to_owned() }
+    }
+
+    /// A note, the same in both.
+    fn note(&mut self, text: &str) {
+        self.push(text, text);
+    }
+
+    /// `before`, the names joined with `, ` (as code in Markdown), `after`.
+    fn variables(&mut self, before: &str, names: &[String], after: &str) {
+        let code: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        self.push(&format!("{before}{}{after}", names.join(", ")), &format!("{before}{}{after}", code.join(", ")));
+    }
+
+    fn push(&mut self, plain: &str, markdown: &str) {
+        for (text, add) in [(&mut self.plain, plain), (&mut self.markdown, markdown)] {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+            text.push_str(add);
+        }
+    }
+
+    fn insert_into(self, out: &mut Map<String, Value>) {
+        out.insert("description".into(), json!(self.plain.trim_end()));
+        out.insert("markdownDescription".into(), json!(self.markdown.trim_end()));
+    }
 }
 
 fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
@@ -141,8 +179,9 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
     }
     value = accept_interpolation(value);
     describe_choices(&mut value, field.variant_doc);
-    if field.optional {
-        value = json!({ "anyOf": [value, { "type": "null" }] });
+    // A value of any kind (`{}`) is null too: there is nothing to add.
+    if field.optional && value.as_object().is_some_and(|map| !map.is_empty()) {
+        value = json!({ ALTERNATIVES: [value, { "type": "null" }] });
     }
     let Value::Object(mut out) = value else { return value };
     let mut annotations = annotations(field, &kind, &scope.vars(field, path));
@@ -156,26 +195,20 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
 fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("title".into(), json!(title(field.name, field.doc)));
-    let mut description = field.doc.to_owned();
-    let mut note = |text: String| {
-        if !description.is_empty() {
-            description.push(' ');
-        }
-        description.push_str(&text);
-    };
+    let mut description = Described::new(field.doc);
     if !vars.is_empty() {
-        note(format!("(variables: {})", vars.join(", ")));
+        description.variables("(variables: ", vars, ")");
     }
     if field.is_secret() {
-        note("(secret)".to_owned());
+        description.note("(secret)");
     }
     if let Some(environments) = required_in(field) {
         let said = format!("required in {}", environments.join(", "));
         if !field.doc.contains(&said) {
-            note(format!("({said})"));
+            description.note(&format!("({said})"));
         }
     }
-    out.insert("description".into(), json!(description));
+    description.insert_into(&mut out);
     let default = field.default.filter(|_| !field.is_secret()).and_then(|d| d.value()).map(|text| typed(&text, kind));
     let mut examples: Vec<Value> = default.iter().cloned().collect();
     if !field.is_secret() {
@@ -192,11 +225,22 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
     out
 }
 
-/// A key's title: the first sentence of its doc comment, else the key.
+/// A key's title: the first sentence of its doc comment (not cut at
+/// "e.g." or "i.e."), else the key.
 fn title(key: &str, doc: &str) -> String {
-    let first = doc.split(". ").next().unwrap_or_default().trim().trim_end_matches('.');
+    let mut end = doc.len();
+    for (at, _) in doc.match_indices(". ") {
+        if !ABBREVIATIONS.iter().any(|a| doc[..=at].to_ascii_lowercase().ends_with(a)) {
+            end = at;
+            break;
+        }
+    }
+    let first = doc[..end].trim().trim_end_matches('.');
     if first.is_empty() { key.to_owned() } else { first.to_owned() }
 }
+
+/// Abbreviations a sentence does not end with.
+const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "etc.", "vs."];
 
 /// The environments of a field's `required_in(..)` rules.
 fn required_in(field: &FieldInfo) -> Option<Vec<&'static str>> {
@@ -237,24 +281,48 @@ fn describe_choices(schema: &mut Value, variant_doc: fn(&str) -> Option<&'static
             describe_choices(inner, variant_doc);
         }
     }
-    if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
-        for choice in choices {
+    let catch_all = variant_doc(crate::config_enum::UNLISTED_NAME).is_some();
+    if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
+        for choice in choices.iter_mut() {
             describe_choices(choice, variant_doc);
         }
+        // Any name is read: the names, or any other text (which the other
+        // alternatives, another case or `${…}`, are part of).
+        if let Some(listed) = choices.iter().find(|c| c.get("enumDescriptions").is_some()).filter(|_| catch_all) {
+            *choices = vec![listed.clone(), any_other_name(&listed["enum"])];
+        }
+    } else if describe_enum(map, variant_doc) && catch_all {
+        let listed = Value::Object(std::mem::take(map));
+        let other = any_other_name(&listed["enum"]);
+        map.insert(ALTERNATIVES.into(), json!([listed, other]));
     }
-    let Some(Value::Array(names)) = map.get("enum") else { return };
+}
+
+/// `enumDescriptions` beside the `enum` of `map`; whether there was one to add.
+fn describe_enum(map: &mut Map<String, Value>, variant_doc: fn(&str) -> Option<&'static str>) -> bool {
+    let Some(Value::Array(names)) = map.get("enum") else { return false };
     let docs: Vec<Option<&str>> = names.iter().map(|name| name.as_str().and_then(variant_doc)).collect();
     if docs.iter().all(Option::is_none) {
-        return;
+        return false;
     }
     let docs: Vec<Value> = docs.into_iter().map(|doc| json!(doc.unwrap_or_default())).collect();
     map.insert("enumDescriptions".into(), Value::Array(docs.clone()));
     map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
-    if let Some(other) = variant_doc(crate::config_enum::UNLISTED_NAME) {
-        let listed = std::mem::take(map);
-        map.insert("anyOf".into(), json!([listed, { "type": "string", "description": other }]));
-    }
+    true
 }
+
+/// The alternative of an enum with a catch-all variant: any text but the
+/// names (the catch-all variant's own name describes it).
+fn any_other_name(names: &Value) -> Value {
+    json!({ "type": "string", "not": { "enum": names } })
+}
+
+/// The keyword of a value's alternatives: `oneOf`, as they exclude each
+/// other. Not `anyOf`: yaml-language-server's hover takes the alternatives
+/// of an `anyOf` that look alike (no title, no description) for all
+/// matched and shows `title || title || title` without the key's
+/// description.
+const ALTERNATIVES: &str = "oneOf";
 
 /// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
 /// fills a number): a value that is not free text also accepts such a
@@ -268,11 +336,12 @@ fn accept_interpolation(mut schema: Value) -> Value {
     let inner = if ty == "array" { "items" } else { "additionalProperties" };
     if let Some(item) = map.get_mut(inner).filter(|item| (ty == "array" || ty == "object") && item.is_object()) {
         *item = accept_interpolation(item.take());
-    } else if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
+    } else if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
+        // No alternative holds `${` (names, patterns of values): they exclude each other.
         choices.push(interpolated);
     } else if let Some(choice) = take_text_rule(map) {
         // `type` stays at the top: both choices are strings.
-        map.insert("anyOf".into(), json!([choice, interpolated]));
+        map.insert(ALTERNATIVES.into(), json!([choice, interpolated]));
     } else if matches!(ty.as_str(), "integer" | "number") {
         let what = if ty == "integer" { "an integer" } else { "a number" };
         map.insert("type".into(), json!([ty, "string"]));
@@ -314,9 +383,10 @@ fn enum_schema(names: &[&str]) -> Value {
         .collect();
     if !alternatives.is_empty() {
         let pattern = format!("^\\s*({})\\s*$", alternatives.join("|"));
-        choices.push(json!({ "pattern": pattern }));
+        // Not the names themselves: the alternatives exclude each other.
+        choices.push(json!({ "pattern": pattern, "not": { "enum": names } }));
     }
-    json!({ "type": "string", "anyOf": choices })
+    json!({ "type": "string", ALTERNATIVES: choices })
 }
 
 /// A regular expression matching `name` in any case (`[Ii][Nn][Ff][Oo]`).
@@ -359,7 +429,7 @@ fn kind_schema(kind: &Kind) -> Value {
     match kind {
         Kind::Text => json!({ "type": "string" }),
         Kind::Bool => json!({
-            "anyOf": [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
+            ALTERNATIVES: [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
         }),
         Kind::Number => json!({ "type": "number" }),
         Kind::Duration => json!({
@@ -371,7 +441,7 @@ fn kind_schema(kind: &Kind) -> Value {
             )
         }),
         Kind::ByteSize => json!({
-            "anyOf": [
+            ALTERNATIVES: [
                 {
                     "type": "string",
                     "pattern": crate::units::BYTE_SIZE_PATTERN,
