@@ -99,7 +99,7 @@ fn enum_reason(key: &str) -> &'static str {
         "from" | "try_from" | "remote" => {
             "it describes an enum read by its own `Deserialize`, and this key reads it through another type"
         }
-        _ => "it describes an enum written as one of its variant names",
+        _ => "it describes an enum read as one of its variant names, and does not know what this key changes",
     }
 }
 
