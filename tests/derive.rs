@@ -465,6 +465,41 @@ struct Habits {
     accent: Option<u32>,
 }
 
+/// How a message is delivered (a `ConfigEnum` of a renamed dependency).
+#[derive(serde::Deserialize, deps::config::ConfigEnum, Debug, PartialEq)]
+#[config(crate = "deps::config")]
+#[serde(rename_all = "lowercase")]
+enum Delivery {
+    /// At most once.
+    Fast,
+    /// At least once,
+    /// retried.
+    #[serde(alias = "sure")]
+    Safe,
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "COURIER")]
+struct Courier {
+    #[config(default = "safe")]
+    delivery: Delivery,
+    fallbacks: Option<Vec<Delivery>>,
+}
+
+#[test]
+fn config_enum_gives_each_name_its_variants_doc_comment_through_options_and_lists() {
+    use phoenix_config::ConfigEnum as _;
+    assert_eq!(Delivery::Safe.variant_doc(), "At least once, retried.");
+    for field in Courier::describe().fields {
+        assert_eq!((field.variant_doc)("fast"), Some("At most once."), "{}", field.name);
+        assert_eq!((field.variant_doc)("sure"), Some("At least once, retried."), "{}", field.name);
+        assert_eq!((field.variant_doc)("slow"), None, "{}", field.name);
+    }
+    assert_eq!((Habits::describe().fields[0].variant_doc)("fast"), None, "not an enum");
+    let c: Courier = loader().env_vars([("COURIER_FALLBACKS", "fast,sure")]).load().unwrap();
+    assert_eq!((c.delivery, c.fallbacks), (Delivery::Safe, Some(vec![Delivery::Fast, Delivery::Safe])));
+}
+
 #[test]
 fn serde_habits_have_phoenix_equivalents() {
     let h: Habits = loader().env_vars([("HABIT_COLOR", "#ff8800")]).load().unwrap();

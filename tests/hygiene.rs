@@ -47,6 +47,7 @@ mod shadows {
     pub(crate) struct Redacted;
     pub(crate) struct Environment;
     pub(crate) struct INFO;
+    pub(crate) struct ConfigEnum;
 }
 
 #[allow(unused_imports)]
@@ -109,6 +110,22 @@ struct Inner {
 
 #[derive(::phoenix_config::PhoenixConfig)]
 struct Empty {}
+
+/// A `ConfigEnum` in the same strict crate.
+#[derive(::phoenix_config::serde::Deserialize, ::phoenix_config::ConfigEnum, ::core::fmt::Debug)]
+#[serde(crate = "::phoenix_config::serde")]
+enum Mode {
+    /// Quick.
+    Fast,
+    Slow,
+}
+
+#[::core::prelude::v1::test]
+fn a_config_enum_compiles_without_the_prelude() {
+    use ::phoenix_config::ConfigEnum as _;
+    ::core::assert_eq!(Mode::Fast.variant_doc(), "Quick.");
+    ::core::assert_eq!(Mode::Slow.variant_doc(), "");
+}
 
 #[derive(::phoenix_config::serde::Deserialize, ::core::fmt::Debug)]
 #[serde(crate = "::phoenix_config::serde")]

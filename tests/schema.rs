@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use phoenix_config::{ByteSize, ConfigLoader, Environment, PhoenixConfig, docs};
+use phoenix_config::{ByteSize, ConfigEnum, ConfigLoader, Environment, PhoenixConfig, docs};
 use serde_json::{Value, json};
 
 #[derive(serde::Deserialize, Debug)]
@@ -20,6 +20,34 @@ enum Level {
     Debug,
     Info,
     Warn,
+}
+
+/// How hard to try (variants described with `ConfigEnum`).
+#[derive(serde::Deserialize, ConfigEnum, Debug)]
+#[serde(rename_all = "kebab-case")]
+enum Effort {
+    /// Give up on the first failure.
+    Low,
+    /// Retry a few times,
+    /// then give up.
+    #[serde(alias = "normal")]
+    Medium,
+    #[serde(rename = "max")]
+    AllOut,
+    /// Never offered.
+    #[serde(skip)]
+    Internal,
+}
+
+/// A codec; unknown names are read as `Custom`.
+#[derive(serde::Deserialize, ConfigEnum, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Codec {
+    /// Fast and small.
+    Zstd,
+    /// Any other codec, by name.
+    #[serde(other)]
+    Custom,
 }
 
 /// Service settings.
@@ -47,6 +75,13 @@ struct Settings {
     /// Transport security; leave out for none.
     #[config(nested)]
     tls: Option<Tls>,
+    /// How hard to try.
+    #[config(default = "medium")]
+    effort: Effort,
+    /// Effort per task.
+    #[config(default)]
+    efforts: BTreeMap<String, Effort>,
+    codec: Option<Codec>,
 }
 
 /// One upstream proxy.
@@ -57,6 +92,8 @@ struct Proxy {
     #[validate(port)]
     port: u16,
     level: Option<Level>,
+    /// Retry effort of this proxy.
+    effort: Option<Vec<Effort>>,
 }
 
 #[derive(PhoenixConfig)]
@@ -88,14 +125,23 @@ fn an_enum_key_lists_its_serde_names_and_refuses_others() {
     let schema = docs::json_schema::<Settings>();
     let level = key(&schema, &["properties", "level"]);
     assert_eq!(level["type"], "string");
-    assert_eq!(level["anyOf"][0]["enum"], json!(["debug", "info", "warn"]));
+    assert_eq!(level["oneOf"][0]["enum"], json!(["debug", "info", "warn"]));
     assert_eq!(level["default"], "info");
     assert!(errors(&schema, "level: warn\n").is_empty());
     let found = errors(&schema, "level: verbose\n");
     assert!(found.iter().any(|e| e.starts_with("/level")), "{found:?}");
+    // A name in another case, as the loader reads it.
+    for text in ["WARN", "Info", "'debug '"] {
+        let yaml = format!("level: {text}\n");
+        assert!(errors(&schema, &yaml).is_empty(), "{yaml}: {:?}", errors(&schema, &yaml));
+        let s = tempfile::tempdir().unwrap();
+        std::fs::write(s.path().join("base.yaml"), &yaml).unwrap();
+        let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>();
+        assert!(loaded.is_ok(), "{yaml}: the loader agrees: {loaded:?}");
+    }
     // Inside list items, through an `Option`.
     let item = key(&schema, &["properties", "proxies", "items", "properties", "level"]);
-    assert_eq!(item["anyOf"][0]["anyOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
+    assert_eq!(item["oneOf"][0]["oneOf"][0]["enum"], json!(["debug", "info", "warn"]), "{item}");
     let found = errors(&schema, "proxies:\n  - {host: a, port: 1, level: loud}\n");
     assert!(found.iter().any(|e| e.starts_with("/proxies/0/level")), "{found:?}");
 }
@@ -106,12 +152,16 @@ fn every_key_has_its_title_and_description_at_the_top_even_when_optional() {
     let body = key(&schema, &["properties", "body_limit"]);
     assert_eq!(body["title"], "Largest body accepted, for example `10MB`");
     assert!(body["description"].as_str().unwrap().starts_with("Largest body accepted"), "{body}");
-    assert!(body["anyOf"].as_array().unwrap().iter().all(|choice| choice.get("description").is_none()), "{body}");
+    assert!(body["oneOf"].as_array().unwrap().iter().all(|choice| choice.get("description").is_none()), "{body}");
     let tls = key(&schema, &["properties", "tls"]);
     assert_eq!(tls["title"], "Transport security; leave out for none");
     let host = key(&schema, &["properties", "proxies", "items", "properties", "host"]);
     assert_eq!(host["title"], "Proxy host");
     assert!(host["description"].as_str().unwrap().contains("EDIT_PROXIES_<N>_HOST"), "{host}");
+    // Rendered by editors: variable names as code (`<N>` is not an HTML tag).
+    assert_eq!(host["markdownDescription"], "Proxy host. (variables: `EDIT_PROXIES_<N>_HOST`)");
+    let color = key(&schema, &["properties", "color"]);
+    assert_eq!(color["title"], "Write colors, e.g. `yes` or `off`", "not cut at \"e.g.\"");
     let port = key(&schema, &["properties", "proxies", "items", "properties", "port"]);
     assert_eq!(port["title"], "port", "a key without a doc comment is its own title");
 }
@@ -148,6 +198,9 @@ fn durations_and_sizes_are_strings_with_a_pattern() {
     let schema = docs::json_schema::<Settings>();
     assert!(errors(&schema, "timeout: 1m30s\nbody_limit: 10MiB\n").is_empty());
     assert!(errors(&schema, "body_limit: 1024\n").is_empty(), "a number of bytes");
+    // What an editor says instead of the pattern (`patternErrorMessage`, VS Code's keyword).
+    let timeout = &key(&schema, &["properties", "timeout"])["oneOf"][0];
+    assert!(timeout["patternErrorMessage"].as_str().unwrap().starts_with("not a duration: write numbers with units"));
     let found = errors(&schema, "timeout: 5 parsecs\nbody_limit: lots\n");
     assert!(
         found.iter().any(|e| e.starts_with("/timeout")) && found.iter().any(|e| e.starts_with("/body_limit")),
@@ -185,4 +238,84 @@ fn required_in_is_said_and_required_in_the_schema_of_that_environment() {
     assert!(errors(&production, "billing_key: k\n").is_empty());
     let development = docs::json_schema_for::<Settings>(Environment::Development);
     assert!(development.get("required").is_none());
+}
+
+const EFFORT_NAMES: &[&str] = &["low", "medium", "normal", "max"];
+
+#[test]
+fn config_enum_variants_describe_their_names_beside_the_enum() {
+    let schema = docs::json_schema::<Settings>();
+    let effort = &key(&schema, &["properties", "effort"])["oneOf"][0];
+    let names: Vec<&str> = effort["enum"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    // serde's own list: with the alias, without the skipped variant (some
+    // serde versions list aliases, some do not).
+    assert!(names.iter().all(|n| EFFORT_NAMES.contains(n)) && names.len() >= 3, "{names:?}");
+    let descriptions = effort["enumDescriptions"].as_array().unwrap();
+    assert_eq!(descriptions.len(), names.len(), "parallel to `enum`");
+    for (name, description) in names.iter().zip(descriptions) {
+        let expected = match *name {
+            "low" => "Give up on the first failure.",
+            "medium" | "normal" => "Retry a few times, then give up.",
+            _ => "",
+        };
+        assert_eq!(description, expected, "{name}");
+    }
+    assert_eq!(effort["markdownEnumDescriptions"], effort["enumDescriptions"]);
+    assert!(errors(&schema, "effort: normal\n").is_empty());
+    let found = errors(&schema, "effort: internal\n");
+    assert!(found.iter().any(|e| e.starts_with("/effort")), "{found:?}");
+}
+
+#[test]
+fn config_enum_descriptions_reach_options_lists_and_maps_of_it() {
+    let schema = docs::json_schema::<Settings>();
+    let entry = &key(&schema, &["properties", "efforts", "additionalProperties"])["oneOf"][0];
+    assert_eq!(entry["enumDescriptions"][0], "Give up on the first failure.", "{entry}");
+    let item =
+        &key(&schema, &["properties", "proxies", "items", "properties", "effort"])["oneOf"][0]["items"]["oneOf"][0];
+    assert_eq!(item["enumDescriptions"][0], "Give up on the first failure.", "{item}");
+    assert!(
+        errors(&schema, "efforts: {build: low}\nproxies:\n  - {host: a, port: 1, effort: [max, low]}\n").is_empty()
+    );
+    let found = errors(&schema, "proxies:\n  - {host: a, port: 1, effort: [max, lots]}\n");
+    assert!(found.iter().any(|e| e.starts_with("/proxies/0/effort")), "{found:?}");
+    // A serde enum without `ConfigEnum`: names, no descriptions.
+    assert!(key(&schema, &["properties", "level"])["oneOf"][0].get("enumDescriptions").is_none());
+}
+
+#[test]
+fn an_enum_with_a_catch_all_variant_offers_its_names_and_accepts_any_other() {
+    let schema = docs::json_schema::<Settings>();
+    let codec = key(&schema, &["properties", "codec"]);
+    assert!(errors(&schema, "codec: zstd\n").is_empty());
+    assert!(errors(&schema, "codec: brotli\n").is_empty(), "the loader reads it as `Custom`");
+    let text = codec.to_string();
+    assert!(
+        text.contains(r#""enum":["zstd","custom"]"#)
+            && text.contains(r#""enumDescriptions":["Fast and small.","Any other codec, by name."]"#),
+        "{codec}"
+    );
+    let s = tempfile::tempdir().unwrap();
+    std::fs::write(s.path().join("base.yaml"), "codec: brotli\n").unwrap();
+    let loaded = ConfigLoader::new().no_dotenv().config_dir(s.path()).env_vars([]).load::<Settings>().unwrap();
+    assert!(matches!(loaded.codec, Some(Codec::Custom)));
+}
+
+/// `tests/editor/service.schema.json` is this file's schema, for the editor
+/// check (`tests/editor/README.md`), which tries map entries, optional
+/// sections and durations the Phoenix settings do not have. Regenerate it
+/// with `PHOENIX_UPDATE_DOCS=1 cargo test --test schema`.
+#[test]
+fn the_editor_check_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/service.schema.json");
+    let generated = serde_json::to_string_pretty(&docs::json_schema::<Settings>()).unwrap() + "\n";
+    if std::env::var_os("PHOENIX_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "tests/editor/service.schema.json differs; run `PHOENIX_UPDATE_DOCS=1 cargo test --test schema` and commit it"
+    );
 }

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use phoenix_config::serde::Deserialize;
-use phoenix_config::{PhoenixConfig, Secret};
+use phoenix_config::{ConfigEnum, PhoenixConfig, Secret};
 
 /// Everything the collector reads at start-up.
 #[derive(PhoenixConfig)]
@@ -178,8 +178,9 @@ pub struct Logging {
     pub file: Option<PathBuf>,
 }
 
-/// How much to log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// How much to log (each variant's doc comment describes its name in the
+/// JSON Schema and the generated docs: `ConfigEnum`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ConfigEnum)]
 #[serde(crate = "phoenix_config::serde", rename_all = "lowercase")]
 pub enum LogLevel {
     /// Everything.
@@ -195,7 +196,7 @@ pub enum LogLevel {
 }
 
 /// How logs are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ConfigEnum)]
 #[serde(crate = "phoenix_config::serde", rename_all = "lowercase")]
 pub enum LogFormat {
     /// One readable line per event.

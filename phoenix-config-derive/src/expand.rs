@@ -785,6 +785,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
         let rules = field.attrs.rules.iter().map(rule_data);
         let kind = kind(input, field);
         let holds_secret = holds_secret(input, field);
+        let variant_doc = variant_doc(input, field);
         quote! {
             ::phoenix_config::schema::FieldInfo {
                 name: #name,
@@ -797,6 +798,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
                 optional: #optional,
                 nested: #nested,
                 kind: #kind,
+                variant_doc: #variant_doc,
                 rules: &[#(#rules),*],
             }
         }
@@ -838,6 +840,24 @@ fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
             (&&__PhoenixConfigKind::<#ty>(::core::marker::PhantomData)).kind()
         }
         kind
+    }}
+}
+
+/// `FieldInfo::variant_doc`: a function asking the leaf type whether it
+/// holds a `ConfigEnum` (the probe of any other type answers nothing);
+/// nothing for a section or a leaf read with `#[config(with)]` (text).
+fn variant_doc(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    if field.is_nested() || field.attrs.with.is_some() {
+        return quote!(::phoenix_config::__private::no_variant_doc);
+    }
+    let ty = code_type(input, field);
+    quote! {{
+        fn variant_doc(name: &str) -> ::core::option::Option<&'static str> {
+            #[allow(unused_imports)]
+            use ::phoenix_config::__private::{ProbeConfigEnum as _, ProbeOther as _};
+            (&&::phoenix_config::__private::EnumProbe::<#ty>::new()).variant_doc()(name)
+        }
+        variant_doc
     }}
 }
 

@@ -8,7 +8,8 @@
 //! `proc_macro2` alone: `attr` reads our attributes, `ast` builds the
 //! typed model of the struct, `valid` checks rules across fields, and
 //! `expand` writes the code; on any error, `fallback` emits every error
-//! at once with stub impls.
+//! at once with stub impls. `config_enum` is the same pipeline for
+//! `#[derive(ConfigEnum)]`.
 
 #![forbid(unsafe_code)]
 // No library function above cognitive complexity 10 (clippy.toml sets the
@@ -19,6 +20,7 @@
 
 mod ast;
 mod attr;
+mod config_enum;
 mod errors;
 mod expand;
 mod fallback;
@@ -40,6 +42,18 @@ use crate::errors::Errors;
 pub fn derive(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     derive_config(&input).into()
+}
+
+/// Derives `ConfigEnum` for an enum of unit variants read by name (beside
+/// serde's `Deserialize`): each variant's doc comment describes its name in
+/// the JSON Schema and the generated docs.
+///
+/// See the `phoenix-config` crate: `#[config(crate = "path")]` and the
+/// `#[serde(...)]` keys it handles.
+#[proc_macro_derive(ConfigEnum, attributes(config, serde))]
+pub fn derive_config_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    config_enum::derive(&input).into()
 }
 
 /// The stages, on `proc_macro2` tokens.

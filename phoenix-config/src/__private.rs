@@ -9,6 +9,7 @@ pub use crate::build::{
     first_env, nested_one, no_env_in_items, no_rules, shown_default, shown_empty, shown_optional_default, single_env,
     text_default,
 };
+pub use crate::config_enum::{EnumProbe, HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
 pub use crate::schema::Kind;

@@ -94,6 +94,7 @@ mod cache;
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 mod config;
+mod config_enum;
 mod de;
 #[cfg(feature = "docs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
@@ -130,6 +131,7 @@ mod yaml;
 
 pub use cache::{get_config, get_config_for, reset_config_cache};
 pub use config::PhoenixConfig;
+pub use config_enum::ConfigEnum;
 pub use environment::{Environment, UnknownEnvironment};
 pub use error::{ConfigError, Issue, IssueKind, ValidationError};
 pub use limits::Limits;
@@ -144,6 +146,11 @@ pub use units::ByteSize;
 #[cfg_attr(docsrs, doc(cfg(feature = "watch")))]
 pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 
+/// Derives [`ConfigEnum`](trait@ConfigEnum) for an enum of unit variants
+/// (beside `Deserialize`): each variant's doc comment describes its name.
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+pub use phoenix_config_derive::ConfigEnum;
 /// Derives [`PhoenixConfig`](trait@PhoenixConfig) and a redacting `Debug`
 /// for a struct with named fields.
 ///

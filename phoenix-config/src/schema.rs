@@ -52,6 +52,11 @@ pub struct FieldInfo {
     /// What the value holds (a leaf's; [`Kind::Any`] for a section). A
     /// function, as the answer comes from the type's `Deserialize`.
     pub kind: fn() -> Kind,
+    /// The doc comment of the variant a name selects, when the leaf's type
+    /// is a [`ConfigEnum`](crate::ConfigEnum) (or an `Option`, list, set or
+    /// map of one); `None` for any other type and for a name the enum's
+    /// `Deserialize` refuses. The names are those of [`Kind::Enum`].
+    pub variant_doc: fn(&str) -> Option<&'static str>,
     /// `#[config(nested)]`: the section's shape and its item's description.
     pub nested: Option<Nested>,
     /// The `#[validate(...)]` rules, as data (their `Display` is the rule
@@ -522,6 +527,7 @@ mod tests {
         optional: false,
         nested: None,
         kind: || Kind::Text,
+        variant_doc: crate::config_enum::no_variant_doc,
         rules: &[],
     };
     static INNER: StructInfo = StructInfo {

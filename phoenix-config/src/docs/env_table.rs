@@ -5,9 +5,11 @@ use std::fmt::Write as _;
 use crate::PhoenixConfig;
 use crate::schema::Leaf;
 
-/// The doc comment, or a dash.
-fn description(leaf: &Leaf) -> &str {
-    if leaf.field.doc.is_empty() { "—" } else { leaf.field.doc }
+/// The doc comment (and an enum's choices), or a dash.
+fn description(leaf: &Leaf) -> String {
+    let choices = super::choices::choices(leaf.field).map(|c| format!("Choices: {c}."));
+    let text = [leaf.field.doc.to_owned(), choices.unwrap_or_default()].join(" ");
+    if text.trim().is_empty() { "—".to_owned() } else { text.trim().to_owned() }
 }
 
 /// A field's default as the docs show it: a literal as written, a computed
@@ -69,7 +71,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
                 escape_cell(leaf.field.ty),
                 escape_cell(&default_cell(&leaf)),
                 if leaf.field.is_secret() { "yes" } else { "no" },
-                escape_cell(description(&leaf)),
+                escape_cell(&description(&leaf)),
             );
             continue;
         };
@@ -84,7 +86,7 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             escape_cell(leaf.field.ty),
             escape_cell(&default_cell(&leaf)),
             if leaf.field.is_secret() { "yes" } else { "no" },
-            escape_cell(description(&leaf)),
+            escape_cell(&description(&leaf)),
         );
     }
     out
@@ -164,6 +166,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if let Some(default) = shown_default(leaf.field) {
             notes.push(format!("default {default}"));
         }
+        notes.extend(super::choices::choices(leaf.field).map(|choices| format!("one of {choices}")));
         if !rest.is_empty() {
             notes.push(format!("also {}", rest.join(", ")));
         }

@@ -21,6 +21,7 @@
 //! assert_eq!(schema["properties"]["port"]["maximum"], 65535);
 //! ```
 
+mod choices;
 mod env_table;
 mod json;
 mod schema;

@@ -119,18 +119,56 @@ fn section(field: &FieldInfo, nested: Nested, scope: Scope<'_>, path: &str) -> V
             json!({ "type": "object", "additionalProperties": item }).as_object().cloned().unwrap_or_default()
         }
     };
-    let mut description = if field.doc.is_empty() { info.doc.to_owned() } else { field.doc.to_owned() };
+    let mut description = Described::new(if field.doc.is_empty() { info.doc } else { field.doc });
     if let (Some(prefix), true) = (scope.prefix, nested.shape.is_collection()) {
         let whole = crate::schema::automatic_var(prefix, path);
-        let _ = write!(
-            description,
-            " (variables: {whole} for all of it, {whole}_{}_… for one item)",
-            nested.shape.var_placeholder().unwrap_or_default()
-        );
+        let item = format!("{whole}_{}_…", nested.shape.var_placeholder().unwrap_or_default());
+        description.variables("(variables: ", &[whole], " for all of it, ");
+        description.variables("", &[item], " for one item)");
     }
     out.insert("title".into(), json!(title(field.name, if field.doc.is_empty() { info.doc } else { field.doc })));
-    out.insert("description".into(), json!(description.trim()));
+    description.insert_into(&mut out);
     Value::Object(out)
+}
+
+/// A key's `description`, and its `markdownDescription` (what VS Code and
+/// yaml-language-server show, rendered): the doc comment (Markdown already)
+/// and notes, variable names as code (`PHOENIX_PROXIES_<N>_HOST` would
+/// otherwise lose `<N>` as an HTML tag, and `_` would be emphasis).
+struct Described {
+    plain: String,
+    markdown: String,
+}
+
+impl Described {
+    fn new(doc: &str) -> Self {
+        Described { plain: doc.to_owned(), markdown: doc.to_owned() }
+    }
+
+    /// A note, the same in both.
+    fn note(&mut self, text: &str) {
+        self.push(text, text);
+    }
+
+    /// `before`, the names joined with `, ` (as code in Markdown), `after`.
+    fn variables(&mut self, before: &str, names: &[String], after: &str) {
+        let code: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        self.push(&format!("{before}{}{after}", names.join(", ")), &format!("{before}{}{after}", code.join(", ")));
+    }
+
+    fn push(&mut self, plain: &str, markdown: &str) {
+        for (text, add) in [(&mut self.plain, plain), (&mut self.markdown, markdown)] {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+            text.push_str(add);
+        }
+    }
+
+    fn insert_into(self, out: &mut Map<String, Value>) {
+        out.insert("description".into(), json!(self.plain.trim_end()));
+        out.insert("markdownDescription".into(), json!(self.markdown.trim_end()));
+    }
 }
 
 fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
@@ -140,8 +178,10 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
         apply(rule, &mut value);
     }
     value = accept_interpolation(value);
-    if field.optional {
-        value = json!({ "anyOf": [value, { "type": "null" }] });
+    describe_choices(&mut value, field.variant_doc);
+    // A value of any kind (`{}`) is null too: there is nothing to add.
+    if field.optional && value.as_object().is_some_and(|map| !map.is_empty()) {
+        value = json!({ ALTERNATIVES: [value, { "type": "null" }] });
     }
     let Value::Object(mut out) = value else { return value };
     let mut annotations = annotations(field, &kind, &scope.vars(field, path));
@@ -155,26 +195,20 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
 fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("title".into(), json!(title(field.name, field.doc)));
-    let mut description = field.doc.to_owned();
-    let mut note = |text: String| {
-        if !description.is_empty() {
-            description.push(' ');
-        }
-        description.push_str(&text);
-    };
+    let mut description = Described::new(field.doc);
     if !vars.is_empty() {
-        note(format!("(variables: {})", vars.join(", ")));
+        description.variables("(variables: ", vars, ")");
     }
     if field.is_secret() {
-        note("(secret)".to_owned());
+        description.note("(secret)");
     }
     if let Some(environments) = required_in(field) {
         let said = format!("required in {}", environments.join(", "));
         if !field.doc.contains(&said) {
-            note(format!("({said})"));
+            description.note(&format!("({said})"));
         }
     }
-    out.insert("description".into(), json!(description));
+    description.insert_into(&mut out);
     let default = field.default.filter(|_| !field.is_secret()).and_then(|d| d.value()).map(|text| typed(&text, kind));
     let mut examples: Vec<Value> = default.iter().cloned().collect();
     if !field.is_secret() {
@@ -191,11 +225,22 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
     out
 }
 
-/// A key's title: the first sentence of its doc comment, else the key.
+/// A key's title: the first sentence of its doc comment (not cut at
+/// "e.g." or "i.e."), else the key.
 fn title(key: &str, doc: &str) -> String {
-    let first = doc.split(". ").next().unwrap_or_default().trim().trim_end_matches('.');
+    let mut end = doc.len();
+    for (at, _) in doc.match_indices(". ") {
+        if !ABBREVIATIONS.iter().any(|a| doc[..=at].to_ascii_lowercase().ends_with(a)) {
+            end = at;
+            break;
+        }
+    }
+    let first = doc[..end].trim().trim_end_matches('.');
     if first.is_empty() { key.to_owned() } else { first.to_owned() }
 }
+
+/// Abbreviations a sentence does not end with.
+const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "etc.", "vs."];
 
 /// The environments of a field's `required_in(..)` rules.
 fn required_in(field: &FieldInfo) -> Option<Vec<&'static str>> {
@@ -222,6 +267,63 @@ fn doc_examples(doc: &str) -> Vec<String> {
     doc[at..].split('`').skip(1).step_by(2).map(str::to_owned).filter(|e| !e.is_empty()).collect()
 }
 
+/// Beside every `enum` of a leaf's schema (the value's, its items', its
+/// entries'), the doc comment of each name's variant as `enumDescriptions`
+/// and `markdownEnumDescriptions` (doc comments are Markdown), when the
+/// leaf's type is a [`ConfigEnum`](crate::ConfigEnum): what an editor shows
+/// beside each choice. A name the enum's `Deserialize` refuses gets an
+/// empty description, never another variant's. An enum with a catch-all
+/// variant (`#[serde(other)]`) also accepts any other text.
+fn describe_choices(schema: &mut Value, variant_doc: fn(&str) -> Option<&'static str>) {
+    let Some(map) = schema.as_object_mut() else { return };
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get_mut(key) {
+            describe_choices(inner, variant_doc);
+        }
+    }
+    let catch_all = variant_doc(crate::config_enum::UNLISTED_NAME).is_some();
+    if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
+        for choice in choices.iter_mut() {
+            describe_choices(choice, variant_doc);
+        }
+        // Any name is read: the names, or any other text (which the other
+        // alternatives, another case or `${…}`, are part of).
+        if let Some(listed) = choices.iter().find(|c| c.get("enumDescriptions").is_some()).filter(|_| catch_all) {
+            *choices = vec![listed.clone(), any_other_name(&listed["enum"])];
+        }
+    } else if describe_enum(map, variant_doc) && catch_all {
+        let listed = Value::Object(std::mem::take(map));
+        let other = any_other_name(&listed["enum"]);
+        map.insert(ALTERNATIVES.into(), json!([listed, other]));
+    }
+}
+
+/// `enumDescriptions` beside the `enum` of `map`; whether there was one to add.
+fn describe_enum(map: &mut Map<String, Value>, variant_doc: fn(&str) -> Option<&'static str>) -> bool {
+    let Some(Value::Array(names)) = map.get("enum") else { return false };
+    let docs: Vec<Option<&str>> = names.iter().map(|name| name.as_str().and_then(variant_doc)).collect();
+    if docs.iter().all(Option::is_none) {
+        return false;
+    }
+    let docs: Vec<Value> = docs.into_iter().map(|doc| json!(doc.unwrap_or_default())).collect();
+    map.insert("enumDescriptions".into(), Value::Array(docs.clone()));
+    map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
+    true
+}
+
+/// The alternative of an enum with a catch-all variant: any text but the
+/// names (the catch-all variant's own name describes it).
+fn any_other_name(names: &Value) -> Value {
+    json!({ "type": "string", "not": { "enum": names } })
+}
+
+/// The keyword of a value's alternatives: `oneOf`, as they exclude each
+/// other. Not `anyOf`: yaml-language-server's hover takes the alternatives
+/// of an `anyOf` that look alike (no title, no description) for all
+/// matched and shows `title || title || title` without the key's
+/// description.
+const ALTERNATIVES: &str = "oneOf";
+
 /// A file value holding `${…}` is text until interpolation (`port: ${PORT}`
 /// fills a number): a value that is not free text also accepts such a
 /// string, keeping its own keywords where they are (number keywords do not
@@ -234,17 +336,74 @@ fn accept_interpolation(mut schema: Value) -> Value {
     let inner = if ty == "array" { "items" } else { "additionalProperties" };
     if let Some(item) = map.get_mut(inner).filter(|item| (ty == "array" || ty == "object") && item.is_object()) {
         *item = accept_interpolation(item.take());
-    } else if let Some(Value::Array(choices)) = map.get_mut("anyOf") {
+    } else if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
+        // No alternative holds `${` (names, patterns of values): they exclude each other.
         choices.push(interpolated);
-    } else if let Some(choice) = map.remove("enum").or_else(|| map.remove("pattern").map(|p| json!(p))) {
-        let key = if choice.is_array() { "enum" } else { "pattern" };
+    } else if let Some(choice) = take_text_rule(map) {
         // `type` stays at the top: both choices are strings.
-        map.insert("anyOf".into(), json!([{ key: choice }, interpolated]));
+        map.insert(ALTERNATIVES.into(), json!([choice, interpolated]));
     } else if matches!(ty.as_str(), "integer" | "number") {
+        let what = if ty == "integer" { "an integer" } else { "a number" };
         map.insert("type".into(), json!([ty, "string"]));
         map.insert("pattern".into(), json!(INTERPOLATED));
+        // What an editor says of text that is neither (not "does not match `\$\{`").
+        map.insert(PATTERN_MESSAGE.into(), json!(format!("expected {what}, or text with ${{…}} to interpolate")));
     }
     schema
+}
+
+/// The keyword that restricts a string value (`enum`, or `pattern` with
+/// its message), taken out of `map` as a schema of its own.
+fn take_text_rule(map: &mut Map<String, Value>) -> Option<Value> {
+    if let Some(names) = map.remove("enum") {
+        return Some(json!({ "enum": names }));
+    }
+    let pattern = map.remove("pattern")?;
+    let mut choice = json!({ "pattern": pattern });
+    if let Some(message) = map.remove(PATTERN_MESSAGE) {
+        choice[PATTERN_MESSAGE] = message;
+    }
+    Some(choice)
+}
+
+/// The message editors (VS Code, yaml-language-server) show when a value
+/// does not match a `pattern`, instead of the pattern itself.
+const PATTERN_MESSAGE: &str = "patternErrorMessage";
+
+/// An enum's names as the loader reads them: exactly, or in any case when
+/// that matches one name only (`INFO` for `info`), with spaces around.
+fn enum_schema(names: &[&str]) -> Value {
+    let mut choices = vec![json!({ "enum": names })];
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let alternatives: Vec<String> = names
+        .iter()
+        .zip(&lower)
+        .filter(|(_, low)| lower.iter().filter(|other| other == low).count() == 1)
+        .map(|(name, _)| any_case(name))
+        .collect();
+    if !alternatives.is_empty() {
+        let pattern = format!("^\\s*({})\\s*$", alternatives.join("|"));
+        // Not the names themselves: the alternatives exclude each other.
+        choices.push(json!({ "pattern": pattern, "not": { "enum": names } }));
+    }
+    json!({ "type": "string", ALTERNATIVES: choices })
+}
+
+/// A regular expression matching `name` in any case (`[Ii][Nn][Ff][Oo]`).
+fn any_case(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let (lower, upper) = (c.to_lowercase().collect::<String>(), c.to_uppercase().collect::<String>());
+        if lower == upper {
+            if "\\^$.|?*+()[]{}/".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        } else {
+            let _ = write!(out, "[{upper}{lower}]");
+        }
+    }
+    out
 }
 
 /// A string that holds `${`: interpolated before it is converted.
@@ -270,15 +429,29 @@ fn kind_schema(kind: &Kind) -> Value {
     match kind {
         Kind::Text => json!({ "type": "string" }),
         Kind::Bool => json!({
-            "anyOf": [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
+            ALTERNATIVES: [{ "type": "boolean" }, { "enum": [0, 1] }, { "type": "string", "pattern": BOOL_TEXT }]
         }),
         Kind::Number => json!({ "type": "number" }),
-        Kind::Duration => json!({ "type": "string", "pattern": crate::units::DURATION_PATTERN }),
+        Kind::Duration => json!({
+            "type": "string",
+            "pattern": crate::units::DURATION_PATTERN,
+            PATTERN_MESSAGE: format!(
+                "not a duration: write numbers with units ({}), like 250ms, 5s, 1m30s or 2h",
+                crate::units::DURATION_UNITS
+            )
+        }),
         Kind::ByteSize => json!({
-            "anyOf": [{ "type": "string", "pattern": crate::units::BYTE_SIZE_PATTERN }, { "type": "integer", "minimum": 0 }]
+            ALTERNATIVES: [
+                {
+                    "type": "string",
+                    "pattern": crate::units::BYTE_SIZE_PATTERN,
+                    PATTERN_MESSAGE: format!("expected {}, or a number of bytes", crate::units::BYTE_SIZE_EXPECTING)
+                },
+                { "type": "integer", "minimum": 0 }
+            ]
         }),
         Kind::Integer { min, max } => integer_schema(*min, *max),
-        Kind::Enum(variants) => json!({ "type": "string", "enum": variants }),
+        Kind::Enum(variants) => enum_schema(variants),
         Kind::Struct(fields) => {
             let properties: Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), json!({}))).collect();
             json!({ "type": "object", "properties": properties, "additionalProperties": false })
@@ -332,7 +505,10 @@ fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 fn apply(rule: &Rule, schema: &mut Value) {
     let Some(map) = schema.as_object_mut() else { return };
     match *rule {
-        Rule::Zipcode => insert_some(map, "pattern", Some(json!("^[0-9]{5}(-[0-9]{4})?$"))),
+        Rule::Zipcode => {
+            map.insert("pattern".into(), json!("^[0-9]{5}(-[0-9]{4})?$"));
+            map.insert(PATTERN_MESSAGE.into(), json!("expected a US zip code: 12345 or 12345-6789"));
+        }
         Rule::Url => insert_some(map, "format", Some(json!("uri"))),
         Rule::Email => insert_some(map, "format", Some(json!("email"))),
         Rule::Port => {

@@ -42,6 +42,7 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
         for rule in field.rules {
             notes.push(format!("rule {rule}"));
         }
+        notes.extend(super::choices::choices(field).map(|choices| format!("one of {choices}")));
         let _ = writeln!(out, "{indent}# {}", notes.join("; "));
         match super::env_table::shown_default(field).map(|d| (d, field.default.and_then(|d| d.value()))) {
             Some((_, Some(value))) if !field.is_secret() => {
