@@ -334,31 +334,6 @@ fn sections() -> TokenStream {
 /// method, which needs `Deserialize` and `Debug`.
 fn leaves() -> TokenStream {
     quote! {
-        // What a leaf holds (`FieldInfo::kind`): its `Deserialize`'s answer
-        // when it has one (the first trait, on `&Kind<T>`, wins method
-        // resolution), else nothing known (the leaf's own error says why).
-        struct __PhoenixConfigKind<T>(::core::marker::PhantomData<T>);
-
-        trait __PhoenixConfigKindOfValue {
-            fn kind(&self) -> ::phoenix_config::__private::Kind;
-        }
-
-        impl<T: ::phoenix_config::__private::DeserializeOwned> __PhoenixConfigKindOfValue for &__PhoenixConfigKind<T> {
-            fn kind(&self) -> ::phoenix_config::__private::Kind {
-                ::phoenix_config::__private::kind_of::<T>()
-            }
-        }
-
-        trait __PhoenixConfigKindOfAny {
-            fn kind(&self) -> ::phoenix_config::__private::Kind;
-        }
-
-        impl<T> __PhoenixConfigKindOfAny for __PhoenixConfigKind<T> {
-            fn kind(&self) -> ::phoenix_config::__private::Kind {
-                ::phoenix_config::__private::Kind::Any
-            }
-        }
-
         struct __PhoenixConfigLeaf<T>(::core::marker::PhantomData<T>);
 
         #[allow(clippy::unused_self)]
@@ -825,7 +800,8 @@ fn describe(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// `FieldInfo::kind`: a function asking the leaf type's `Deserialize`;
+/// `FieldInfo::kind`: a function asking the leaf type's `Deserialize`
+/// (through the same `TypeProbe` as `holds_secret`);
 /// text for a leaf read with `#[config(with)]`; nothing for a section.
 fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     if field.is_nested() {
@@ -837,7 +813,9 @@ fn kind(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
     let ty = code_type(input, field);
     quote! {{
         fn kind() -> ::phoenix_config::__private::Kind {
-            (&&__PhoenixConfigKind::<#ty>(::core::marker::PhantomData)).kind()
+            #[allow(unused_imports)]
+            use ::phoenix_config::__private::{ProbeAny as _, ProbeDeserialize as _};
+            (&&::phoenix_config::__private::TypeProbe::<#ty>::new()).kind()
         }
         kind
     }}
@@ -876,7 +854,7 @@ fn holds_secret(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
             #[allow(unused_imports)]
             use ::phoenix_config::__private::{ProbeAny as _, ProbeDeserialize as _};
             static TYPE: ::phoenix_config::__private::SecretType = ::phoenix_config::__private::SecretType::new();
-            TYPE.get(|| (&&::phoenix_config::__private::SecretProbe::<#ty>::new()).holds_secret())
+            TYPE.get(|| (&&::phoenix_config::__private::TypeProbe::<#ty>::new()).holds_secret())
         }
         holds_secret
     }}
@@ -1083,7 +1061,7 @@ mod tests {
             &quote!(name: "uri", doc: "Where it is.", ty: "String", env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"], default: ::core::option::Option::None, secret: true, holds_secret:),
         );
         // Each leaf's type is probed once (a section's fields answer for themselves).
-        has(&out, &quote!(TYPE.get(|| (&&::phoenix_config::__private::SecretProbe::<String>::new()).holds_secret())));
+        has(&out, &quote!(TYPE.get(|| (&&::phoenix_config::__private::TypeProbe::<String>::new()).holds_secret())));
         has(
             &out,
             &quote!(holds_secret: ::phoenix_config::__private::no_secret, optional: false, nested: ::core::option::Option::Some(__PHOENIX_CONFIG_NESTED_pool)),

@@ -10,14 +10,9 @@ pub use crate::build::{
     text_default,
 };
 pub use crate::config_enum::{EnumProbe, HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
+pub use crate::de::of_type::{ProbeAny, ProbeDeserialize, SecretType, TypeProbe, no_secret};
 pub use crate::environment::{RequiredIn, check_required_in};
 pub use crate::node::Node;
 pub use crate::schema::Kind;
-
-/// The [`Kind`] of a leaf type (for `FieldInfo::kind`).
-pub fn kind_of<T: DeserializeOwned>() -> Kind {
-    crate::de::kind_of::<T>()
-}
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};
-pub use crate::secret::of_type::{ProbeAny, ProbeDeserialize, SecretProbe, SecretType, no_secret};
 pub use crate::{Environment, PhoenixConfig};

@@ -523,7 +523,7 @@ mod tests {
         env: &["MONGODB_URI", "PHOENIX_DATABASE_URI"],
         default: None,
         secret: true,
-        holds_secret: crate::secret::of_type::no_secret,
+        holds_secret: crate::de::of_type::no_secret,
         optional: false,
         nested: None,
         kind: || Kind::Text,

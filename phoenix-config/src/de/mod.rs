@@ -45,7 +45,8 @@
 
 mod error;
 mod kind;
-mod probe;
+pub(crate) mod of_type;
+mod secret_probe;
 mod text;
 
 #[cfg(test)]
@@ -59,7 +60,7 @@ use zeroize::Zeroizing;
 
 use self::error::{Error, Step, one_of};
 pub(crate) use self::kind::kind_of;
-pub(crate) use self::probe::{holds_secret, wants_bytes};
+pub(crate) use self::secret_probe::{holds_secret, wants_bytes};
 use self::text::{FloatError, Int, Piece};
 use crate::message::quote;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};

@@ -30,7 +30,7 @@ fn enum_names(kind: &Kind) -> Option<&'static [&'static str]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::of_type::no_secret;
+    use crate::de::of_type::no_secret;
 
     fn field(kind: fn() -> Kind, variant_doc: fn(&str) -> Option<&'static str>) -> FieldInfo {
         FieldInfo {

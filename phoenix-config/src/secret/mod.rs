@@ -87,7 +87,6 @@ mod file;
 mod hygiene;
 mod keys;
 mod manager;
-pub(crate) mod of_type;
 #[cfg(feature = "encryption")]
 mod rotate;
 mod scrub;

@@ -1,56 +1,74 @@
-//! Whether a field's type holds a [`Secret`](crate::Secret) anywhere, asked
-//! once per field and remembered: the derive gives each field's
-//! [`FieldInfo`](crate::schema::FieldInfo) a function made of these pieces,
-//! so the loader, the validator and the docs commands all see the same
-//! answer, from the type, without probing it again on every load.
+//! What a leaf's type says of itself, asked through its `Deserialize`:
+//! its [`Kind`] (the `kind` probe) and whether it holds a
+//! [`Secret`](crate::Secret) anywhere (the secret probe, asked once per
+//! field and remembered). The derive gives each field's
+//! [`FieldInfo`](crate::schema::FieldInfo) functions made of these pieces,
+//! so the loader, the validator, the docs and the schema all see the same
+//! answers, from the type.
 //!
-//! The generated function calls `(&&SecretProbe::<T>::new()).holds_secret()`:
-//! method resolution picks [`ProbeDeserialize`] when `T` is
-//! `DeserializeOwned` (the probe runs), else [`ProbeAny`] (no `Secret` can
-//! be deserialized into a type that is not deserialized: `false`), so a
-//! field type that is not `Deserialize` gets no error of its own here.
+//! The generated functions call `(&&TypeProbe::<T>::new()).kind()` and
+//! `.holds_secret()`: method resolution picks [`ProbeDeserialize`] when `T`
+//! is `DeserializeOwned` (the probes run), else [`ProbeAny`] (nothing known:
+//! [`Kind::Any`], no `Secret`, since none can be deserialized into a type
+//! that is not deserialized), so a field type that is not `Deserialize`
+//! gets no error of its own here: the build step's is the one.
 
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
-/// A field type to probe.
-pub struct SecretProbe<T>(PhantomData<fn() -> T>);
+use crate::schema::Kind;
 
-impl<T> SecretProbe<T> {
+/// A field type to probe.
+pub struct TypeProbe<T>(PhantomData<fn() -> T>);
+
+impl<T> TypeProbe<T> {
     /// The probe of `T`.
     #[must_use]
     pub const fn new() -> Self {
-        SecretProbe(PhantomData)
+        TypeProbe(PhantomData)
     }
 }
 
-impl<T> Default for SecretProbe<T> {
+impl<T> Default for TypeProbe<T> {
     fn default() -> Self {
-        SecretProbe::new()
+        TypeProbe::new()
     }
 }
 
 /// The probe of a deserializable type: runs its `Deserialize`.
 pub trait ProbeDeserialize {
+    /// What the type holds.
+    fn kind(&self) -> Kind;
     /// Whether the type holds a `Secret` anywhere.
     fn holds_secret(&self) -> bool;
 }
 
-impl<T: DeserializeOwned> ProbeDeserialize for &SecretProbe<T> {
+impl<T: DeserializeOwned> ProbeDeserialize for &TypeProbe<T> {
+    fn kind(&self) -> Kind {
+        super::kind_of::<T>()
+    }
+
     fn holds_secret(&self) -> bool {
-        crate::de::holds_secret::<T>()
+        super::holds_secret::<T>()
     }
 }
 
-/// The probe of any other type (`#[config(with = …)]` fields): none.
+/// The probe of any other type (`#[config(with = …)]` fields, a section
+/// without `#[config(nested)]`, whose own error is the build step's).
 pub trait ProbeAny {
+    /// [`Kind::Any`].
+    fn kind(&self) -> Kind;
     /// Always `false`.
     fn holds_secret(&self) -> bool;
 }
 
-impl<T> ProbeAny for SecretProbe<T> {
+impl<T> ProbeAny for TypeProbe<T> {
+    fn kind(&self) -> Kind {
+        Kind::Any
+    }
+
     fn holds_secret(&self) -> bool {
         false
     }
@@ -99,9 +117,9 @@ mod tests {
 
     fn probe<T>() -> bool
     where
-        for<'a> &'a SecretProbe<T>: ProbeDeserialize,
+        for<'a> &'a TypeProbe<T>: ProbeDeserialize,
     {
-        (&&SecretProbe::<T>::new()).holds_secret()
+        (&&TypeProbe::<T>::new()).holds_secret()
     }
 
     #[test]
@@ -115,8 +133,12 @@ mod tests {
         // A type that is not `Deserialize` takes the other method (the
         // borrows are what picks it, as in the generated code).
         #[allow(clippy::needless_borrow)]
-        let other = (&&SecretProbe::<NotDeserialize>::new()).holds_secret();
+        let other = (&&TypeProbe::<NotDeserialize>::new()).holds_secret();
         assert!(!other);
+        #[allow(clippy::needless_borrow)]
+        let kind = (&&TypeProbe::<NotDeserialize>::new()).kind();
+        assert_eq!(kind, Kind::Any);
+        assert_eq!((&&TypeProbe::<Vec<u16>>::new()).kind(), Kind::List(Box::new(Kind::Integer { min: 0, max: 65535 })));
     }
 
     #[test]
