@@ -53,6 +53,22 @@ fn origin(loaded: &phoenix_config::Loaded<Settings>, path: &str) -> String {
 }
 
 #[test]
+fn the_files_of_a_load_are_every_one_read_or_looked_for() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
+    s.write("secret", "hunter2\n");
+    let secret = s.path().join("secret").display().to_string();
+    let loaded = s.loader(&[("APP_DB_PASSWORD_FILE", secret.as_str())]).load_with_origins::<Settings>().unwrap();
+    let files: Vec<_> = loaded.files().map(std::path::Path::to_path_buf).collect();
+    let mut expected = vec![s.path().join(".env")];
+    for stem in ["base", "testing"] {
+        expected.extend(["yaml", "yml", "toml", "json"].map(|ext| s.path().join(format!("config/{stem}.{ext}"))));
+    }
+    expected.push(s.path().join("secret"));
+    assert_eq!(files, expected);
+}
+
+#[test]
 fn defaults_apply_when_no_source_has_a_value() {
     let s = Scratch::new();
     s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
