@@ -273,7 +273,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
 /// The `.env` entries by name (the last entry of a name wins).
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: crate::name_hash::NameMap<DotenvEntry>,
+    entries: crate::name_hash::NameMap<DotenvEntry, Arc<str>>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }
@@ -285,7 +285,7 @@ impl DotenvMap {
 
     /// The entry's line, and where its expansions came from.
     pub(crate) fn origin(&self, entry: &DotenvEntry) -> Origin {
-        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() };
+        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
         if entry.via.is_empty() {
             origin
         } else {
@@ -808,7 +808,7 @@ impl ConfigLoader {
         let mut found: Vec<(&str, Option<&DotenvEntry>)> =
             vars.names().filter(|n| unused(n)).map(|n| (n, None)).collect();
         if let Some(dotenv) = &setup.dotenv {
-            found.extend(dotenv.entries.values().filter(|e| unused(&e.name)).map(|e| (e.name.as_str(), Some(e))));
+            found.extend(dotenv.entries.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
         }
         found.sort_by(|a, b| a.0.cmp(b.0));
         for (name, entry) in found {
@@ -1279,8 +1279,8 @@ impl Sources<'_> {
         }
         let mut found = Vec::new();
         if let Some(dotenv) = self.dotenv {
-            let entries = dotenv.entries.values().map(|e| ItemVar {
-                name: e.name.clone(),
+            let entries = dotenv.entries.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
+                name: e.name.to_string(),
                 input: ItemInput::Text(Ok(e.value.clone())),
                 origin: dotenv.origin(e),
             });
@@ -1368,7 +1368,7 @@ impl Sources<'_> {
     /// The files of the secrets folder named like a variable of the root's
     /// prefix that no fixed leaf answers to (`APP_PROXIES_0_PASSWORD`).
     fn secrets_dir_items(&self, plan: &Plan, issues: &mut Vec<Issue>) -> Vec<ItemVar> {
-        let (Some(dir), Some((prefix, _))) = (self.secrets_dir, plan.dynamic) else { return Vec::new() };
+        let (Some(dir), Some(_)) = (self.secrets_dir, plan.dynamic) else { return Vec::new() };
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -1382,7 +1382,7 @@ impl Sources<'_> {
         };
         entries
             .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .filter(|name| name.starts_with(prefix) && !plan.index.contains_key(name.as_str()))
+            .filter(|name| plan.may_set_item(name))
             .map(|name| ItemVar {
                 input: ItemInput::File(dir.join(&name)),
                 origin: Origin::SecretFile {
@@ -1397,8 +1397,7 @@ impl Sources<'_> {
     /// The set variables that start with the root's prefix and are no
     /// fixed leaf's name, with their values.
     fn prefixed_vars(&self, plan: &Plan) -> Vec<(String, Result<String, ()>)> {
-        let Some((prefix, _)) = plan.dynamic else { return Vec::new() };
-        let wanted = |name: &str| name.starts_with(prefix) && !plan.index.contains_key(name);
+        let wanted = |name: &str| plan.may_set_item(name);
         match self.vars {
             Vars::Injected(map) => map
                 .iter()

@@ -231,6 +231,13 @@ impl Plan {
         out
     }
 
+    /// Whether a variable may set a value inside a list or a map of
+    /// sections: it starts with the root's prefix (a root with such a list
+    /// or map) and is no fixed leaf's name.
+    pub(crate) fn may_set_item(&self, name: &str) -> bool {
+        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix)) && !self.index.contains_key(name)
+    }
+
     /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a
     /// list or a map of sections, so that it is not an unused variable.
     pub(crate) fn reads_item(&self, name: &str) -> bool {
