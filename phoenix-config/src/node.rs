@@ -410,7 +410,7 @@ fn route(entries: &mut Vec<Entry>, items: &mut [Routed<'_>]) {
     let mut index = KeyIndex::for_lookups(entries, items.len());
     for item in items {
         let (first, rest) = item.path.split_first().expect("paths of this node itself are set above");
-        item.at = index.find(entries, first).unwrap_or_else(|| {
+        item.at = index.find(entries, first.as_bytes()).unwrap_or_else(|| {
             let origin = item.value.as_ref().expect("each value is set once").origin.clone();
             entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
             index.pushed(entries);
@@ -424,7 +424,7 @@ fn route(entries: &mut Vec<Entry>, items: &mut [Routed<'_>]) {
 fn merge_entries(lower: &mut Vec<Entry>, upper: Vec<Entry>) {
     let mut index = KeyIndex::for_lookups(lower, upper.len());
     for entry in upper {
-        if let Some(i) = index.find(lower, &entry.key) {
+        if let Some(i) = index.find(lower, entry.key.as_bytes()) {
             lower[i].value.merge(entry.value);
         } else {
             lower.push(entry);
@@ -476,14 +476,16 @@ impl KeyIndex {
         (state, first)
     }
 
-    /// The index of the entry with this key.
-    pub(crate) fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
-        let Some((state, first)) = &self.table else { return entries.iter().position(|e| e.key == key) };
-        match first.get(&state.hash_one(key.as_bytes())) {
+    /// The index of the entry with this key (its bytes: a [`Text`] need
+    /// not be checked as UTF-8 to be compared).
+    pub(crate) fn find(&self, entries: &[Entry], key: &[u8]) -> Option<usize> {
+        let scan = || entries.iter().position(|e| e.key.as_bytes() == key);
+        let Some((state, first)) = &self.table else { return scan() };
+        match first.get(&state.hash_one(key)) {
             None => None,
-            Some(&i) if entries[i].key == key => Some(i),
+            Some(&i) if entries[i].key.as_bytes() == key => Some(i),
             // Two keys with one hash: rare enough for a scan.
-            Some(_) => entries.iter().position(|e| e.key == key),
+            Some(_) => scan(),
         }
     }
 

@@ -17,6 +17,7 @@ mod rules;
 mod sections;
 mod validator;
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -66,12 +67,42 @@ pub struct Section<'n> {
     /// The section's node was not a map: its fields stay silent instead of
     /// each reporting a missing value.
     broken: bool,
+    /// The map names each field at most once, in the fields' order (as a
+    /// file usually lists them): a field's entry is then looked for from
+    /// the one after the entry found last, so a section costs linear time.
+    ordered: bool,
+    /// The entry after the one found last.
+    next: Cell<usize>,
 }
 
-impl Section<'_> {
-    fn child(&self, key: &str) -> Option<&Node> {
-        self.node.and_then(|n| n.get(key))
+impl<'n> Section<'n> {
+    fn new(info: &'static StructInfo, node: Option<&'n Node>, broken: bool, ordered: bool) -> Self {
+        Section { info, node, broken, ordered, next: Cell::new(0) }
     }
+
+    /// The value of a field's key, if the map has one (the first, as
+    /// [`Node::get`] finds it).
+    fn child(&self, key: &str) -> Option<&'n Node> {
+        let node = self.node?;
+        let Some(entries) = node.entries().filter(|_| self.ordered) else { return node.get(key) };
+        let start = self.next.get();
+        let at = position(&entries[start..], key).map(|i| start + i).or_else(|| position(&entries[..start], key))?;
+        self.next.set(at + 1);
+        Some(&entries[at].value)
+    }
+}
+
+fn position(entries: &[Entry], key: &str) -> Option<usize> {
+    entries.iter().position(|e| e.key == key)
+}
+
+/// The index of the field an entry's key names, looked for from field
+/// `from` on, then before it (keys compared as bytes: a `Text` need not be
+/// checked as UTF-8).
+fn field_index(info: &StructInfo, entry: &Entry, from: usize) -> Option<usize> {
+    let (before, after) = info.fields.split_at(from.min(info.fields.len()));
+    let named = |f: &FieldInfo| entry.key == f.name;
+    after.iter().position(named).map(|i| from + i).or_else(|| before.iter().position(named))
 }
 
 /// Whether a node holds nothing: absent in effect (`~`, `null`, empty).
@@ -79,7 +110,7 @@ pub(crate) fn is_null(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Null => true,
         NodeKind::Scalar { text, style: ScalarStyle::Plain } => {
-            matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+            matches!(text.as_bytes(), b"" | b"~" | b"null" | b"Null" | b"NULL")
         }
         _ => false,
     }
@@ -116,19 +147,32 @@ impl<'a> Cx<'a> {
     /// Opens a struct: checks that the node is a map and that every key is known.
     pub fn section<'n>(&mut self, info: &'static StructInfo, node: Option<&'n Node>) -> Section<'n> {
         let Some(node) = node.filter(|n| !is_null(n)) else {
-            return Section { info, node: None, broken: false };
+            return Section::new(info, None, false, false);
         };
         let Some(entries) = node.entries() else {
             let message = format!("expected a map of settings for `{}`, found {}", info.name, node.describe());
             self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
-            return Section { info, node: None, broken: true };
+            return Section::new(info, None, true, false);
         };
-        if !info.allow_unknown_keys {
-            for entry in entries.iter().filter(|e| info.field(&e.key).is_none()) {
-                self.unknown_key(info, entry);
+        let ordered = self.check_keys(info, entries);
+        Section::new(info, Some(node), false, ordered)
+    }
+
+    /// Reports every key that is no field's (unless the struct allows
+    /// them); whether the fields' keys come in the fields' order, each once.
+    fn check_keys(&mut self, info: &'static StructInfo, entries: &[Entry]) -> bool {
+        let (mut last, mut ordered) = (None, true);
+        for entry in entries {
+            match field_index(info, entry, last.map_or(0, |i| i + 1)) {
+                Some(i) => {
+                    ordered &= last.is_none_or(|last| i > last);
+                    last = Some(i);
+                }
+                None if !info.allow_unknown_keys => self.unknown_key(info, entry),
+                None => {}
             }
         }
-        Section { info, node: Some(node), broken: false }
+        ordered
     }
 
     fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) {
