@@ -768,7 +768,7 @@ fn fields_of_a_wide_struct_are_found_by_key_and_unknown_keys_still_reported() {
     assert_eq!(values.iter().map(|&v| u32::from(v)).sum::<u32>(), 10, "{values:?}");
     let info = Wide::describe();
     assert_eq!(info.field("f33").map(|f| f.name), Some("f33"));
-    assert!(info.field("f36").is_none() && (info.index)("f0").is_none());
+    assert!(info.field("f36").is_none() && (info.index)(b"f0").is_none());
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.yaml"), "f34: 7\nf36: 1\nf01: 5\n").unwrap();

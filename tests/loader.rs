@@ -53,6 +53,22 @@ fn origin(loaded: &phoenix_config::Loaded<Settings>, path: &str) -> String {
 }
 
 #[test]
+fn the_files_of_a_load_are_every_one_read_or_looked_for() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
+    s.write("secret", "hunter2\n");
+    let secret = s.path().join("secret").display().to_string();
+    let loaded = s.loader(&[("APP_DB_PASSWORD_FILE", secret.as_str())]).load_with_origins::<Settings>().unwrap();
+    let files: Vec<_> = loaded.files().map(std::path::Path::to_path_buf).collect();
+    let mut expected = vec![s.path().join(".env")];
+    for stem in ["base", "testing"] {
+        expected.extend(["yaml", "yml", "toml", "json"].map(|ext| s.path().join(format!("config/{stem}.{ext}"))));
+    }
+    expected.push(s.path().join("secret"));
+    assert_eq!(files, expected);
+}
+
+#[test]
 fn defaults_apply_when_no_source_has_a_value() {
     let s = Scratch::new();
     s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
@@ -498,4 +514,51 @@ fn env_vars_of_an_empty_array_needs_no_annotation_and_reads_no_process_variable(
     for loader in forms {
         assert_eq!(loader.no_dotenv().config_dir("/nonexistent").load::<NoVars>().unwrap().level, 7);
     }
+}
+
+/// The keys of a section in any order, and a key twice in a custom
+/// source's map (the first counts, as `Node::get` finds it).
+#[test]
+fn fields_are_found_in_any_order_and_the_first_of_a_twice_given_key_counts() {
+    use phoenix_config::source::{Source, SourceContext};
+    use phoenix_config::{Entry, Issue, Node, NodeKind};
+
+    #[derive(PhoenixConfig)]
+    struct Three {
+        a: u32,
+        b: u32,
+        c: u32,
+    }
+
+    /// A layer that is this map, keys in this order (a key twice kept).
+    struct Map(&'static [(&'static str, &'static str)]);
+
+    impl Source for Map {
+        fn describe(&self) -> String {
+            "map".to_owned()
+        }
+
+        fn load(&self, _: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {
+            let entries = self.0.iter().map(|&(key, value)| Entry {
+                key: key.into(),
+                key_origin: Origin::Default,
+                value: Node::text(value, Origin::Default),
+            });
+            Ok(Node { kind: NodeKind::Map(entries.collect()), origin: Origin::Default })
+        }
+    }
+
+    let load = |map: &'static [(&'static str, &'static str)]| {
+        let loader = ConfigLoader::new().environment(Environment::Testing).config_dir("none").no_dotenv().env_vars([]);
+        match loader.source(Map(map)).load::<Three>() {
+            Ok(t) => Ok((t.a, t.b, t.c)),
+            Err(e) => Err(e.issues().iter().map(Issue::kind).collect::<Vec<_>>()),
+        }
+    };
+    assert_eq!(load(&[("a", "1"), ("b", "2"), ("c", "3")]), Ok((1, 2, 3)));
+    assert_eq!(load(&[("c", "3"), ("a", "1"), ("b", "2")]), Ok((1, 2, 3)));
+    assert_eq!(load(&[("b", "2"), ("x", "0"), ("c", "3"), ("a", "1")]), Err(vec![IssueKind::UnknownKey]));
+    assert_eq!(load(&[("a", "1"), ("b", "2"), ("a", "9"), ("c", "3")]), Ok((1, 2, 3)));
+    assert_eq!(load(&[("a", "1"), ("c", "3"), ("b", "2"), ("c", "9")]), Ok((1, 2, 3)));
+    assert!(load(&[("a", "1"), ("c", "3")]).unwrap_err().contains(&IssueKind::Missing));
 }

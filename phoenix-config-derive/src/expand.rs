@@ -740,8 +740,9 @@ fn describe(input: &Input<'_>) -> TokenStream {
     let doc = str_lit(&input.attrs.doc);
     let prefix = option(input.attrs.prefix.as_ref().map(ToTokens::to_token_stream));
     let allow_unknown_keys = input.attrs.allow_unknown_keys;
-    // The field of a file key: a `match` (rustc compares lengths first).
-    let keys = input.fields.iter().map(|field| str_lit(&field.name));
+    // The field of a file key: a `match` on its bytes (rustc compares
+    // lengths first; a key's text need not be checked as UTF-8).
+    let keys = input.fields.iter().map(|field| Literal::byte_string(field.name.as_bytes()));
     let positions = (0..input.fields.len()).map(Literal::usize_unsuffixed);
     let fields = input.fields.iter().map(|field| {
         let name = str_lit(&field.name);
@@ -787,7 +788,7 @@ fn describe(input: &Input<'_>) -> TokenStream {
             environments: <#ident as ::phoenix_config::PhoenixConfig>::__ENVIRONMENTS,
             fields: &[#(#fields),*],
             index: {
-                fn index(key: &str) -> ::core::option::Option<usize> {
+                fn index(key: &[u8]) -> ::core::option::Option<usize> {
                     match key {
                         #(#keys => ::core::option::Option::Some(#positions),)*
                         _ => ::core::option::Option::None,

@@ -365,7 +365,7 @@ fn check_written_back(entries: &[dotenv::DotenvEntry], path: &Arc<str>) {
     let (again, problems) = dotenv::parse(written.as_bytes(), path, &Limits::default());
     assert!(problems.is_empty(), "the written-back file has problems: {problems:?}\n{written:?}");
     let pairs = |entries: &[dotenv::DotenvEntry]| -> Vec<(String, String)> {
-        entries.iter().map(|e| (e.name.clone(), e.value.to_string())).collect()
+        entries.iter().map(|e| (e.name.to_string(), e.value.to_string())).collect()
     };
     assert_eq!(pairs(&again), pairs(entries));
 }

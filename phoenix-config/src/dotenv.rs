@@ -40,7 +40,6 @@
 //! expansion) is wiped when dropped, and none is grown in place (a growing
 //! `String` frees its old block unwiped): any entry may be a secret.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use zeroize::{Zeroize as _, Zeroizing};
@@ -55,7 +54,9 @@ use crate::{Issue, IssueKind, Origin};
 /// One `NAME=value` entry of a `.env` file.
 #[derive(Clone, Debug)]
 pub(crate) struct DotenvEntry {
-    pub(crate) name: String,
+    /// The name, shared with the maps that index the entries and with the
+    /// origins of the values taken from it.
+    pub(crate) name: Arc<str>,
     /// The value, expanded (wiped when dropped).
     pub(crate) value: Text,
     /// 1-based line where the entry starts.
@@ -155,7 +156,7 @@ pub(crate) fn read(bytes: &[u8], path: &Arc<str>, limits: &Limits, vars: Lookup<
         line: 1,
         bad_lines: Vec::new(),
         entries: Vec::new(),
-        index: HashMap::new(),
+        index: crate::name_hash::NameMap::default(),
         issues: Vec::new(),
         warnings: Vec::new(),
         vars,
@@ -200,61 +201,86 @@ fn to_u32(n: usize) -> u32 {
 }
 
 /// Text from bytes cut at ASCII positions of valid UTF-8 lines, with `\$`
-/// written `$$` (the same length, so offsets still line up), in a buffer of
-/// its final size that is wiped when dropped.
-fn text(bytes: &[u8]) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(bytes.len()));
+/// written `$$` (the same length, so offsets still line up): the bytes
+/// themselves when they hold no `\$`, else a buffer of its final size that
+/// is wiped when dropped.
+fn text(bytes: &[u8]) -> RawText<'_> {
     let text = String::from_utf8_lossy(bytes);
+    if let std::borrow::Cow::Borrowed(written) = text
+        && !written.contains("\\$")
+    {
+        return RawText::Written(written);
+    }
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len()));
     let mut pieces = text.split("\\$");
     out.push_str(pieces.next().unwrap_or_default());
     for piece in pieces {
         out.push_str("$$");
         out.push_str(piece);
     }
-    out
+    RawText::Built(out)
 }
 
 /// The bytes of a quoted value as text, in the same buffer. Invalid UTF-8
 /// comes only from a bad line, already reported, whose entry is dropped:
 /// then the text is empty (and the bytes wiped).
-fn utf8(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<String> {
+fn utf8(mut bytes: Zeroizing<Vec<u8>>) -> RawText<'static> {
     match String::from_utf8(std::mem::take(&mut *bytes)) {
-        Ok(text) => Zeroizing::new(text),
+        Ok(text) => RawText::Built(Zeroizing::new(text)),
         Err(e) => {
             e.into_bytes().zeroize();
-            Zeroizing::default()
+            RawText::Written("")
         }
     }
 }
 
 /// A value as read, before expansion: the text for the grammar, and where
 /// its bytes were in the file.
-struct Raw {
+struct Raw<'a> {
     /// The value; in an expanded value a literal `$` (from `\$`) is `$$`.
-    text: Zeroizing<String>,
+    text: RawText<'a>,
     /// Whether the value expands (unquoted, double-quoted).
     expands: bool,
+    /// The file offset of the text's first byte.
+    start: usize,
     /// `(offset in text, offset in the file)` wherever the two stop moving
-    /// together (after an escape or a CRLF); the first is `(0, start)`.
+    /// together after the start (after an escape or a CRLF).
     anchors: Vec<(usize, usize)>,
 }
 
-impl Raw {
+/// The text of a value as read: the file's own bytes (the file buffer is
+/// wiped), or built from them (unescaped) in a buffer wiped when dropped.
+enum RawText<'a> {
+    Written(&'a str),
+    Built(Zeroizing<String>),
+}
+
+impl std::ops::Deref for RawText<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            RawText::Written(text) => text,
+            RawText::Built(text) => text,
+        }
+    }
+}
+
+impl Raw<'_> {
     fn new(start: usize, expands: bool) -> Self {
-        Raw { text: Zeroizing::default(), expands, anchors: vec![(0, start)] }
+        Raw { text: RawText::Written(""), expands, start, anchors: Vec::new() }
     }
 
     /// The file offset of byte `at` of the text.
     fn file_offset(&self, at: usize) -> usize {
-        let i = self.anchors.partition_point(|&(text, _)| text <= at).saturating_sub(1);
-        let (text, file) = self.anchors[i];
+        let i = self.anchors.partition_point(|&(text, _)| text <= at);
+        let (text, file) = i.checked_sub(1).map_or((0, self.start), |i| self.anchors[i]);
         file + (at - text)
     }
 }
 
 /// What a double-quoted value's scan found.
 struct QuotedScan {
-    raw: Raw,
+    raw: Raw<'static>,
     /// The closing quote, if any.
     close: Option<usize>,
     /// The first bad escape: its line, the start of that line, its offset.
@@ -282,7 +308,7 @@ struct DotenvParser<'a> {
     bad_lines: Vec<u32>,
     entries: Vec<DotenvEntry>,
     /// Entry names → their index in `entries` (the last entry of a name).
-    index: HashMap<String, usize>,
+    index: crate::name_hash::NameMap<usize, Arc<str>>,
     issues: Vec<(u32, Issue)>,
     warnings: Vec<Issue>,
     vars: Lookup<'a>,
@@ -291,7 +317,7 @@ struct DotenvParser<'a> {
     budget: usize,
 }
 
-impl DotenvParser<'_> {
+impl<'a> DotenvParser<'a> {
     /// Reports every line with invalid UTF-8 or a NUL byte; the parse skips them.
     /// The messages name neither the byte nor the text (it may be a secret).
     fn find_bad_lines(&mut self) {
@@ -393,7 +419,7 @@ impl DotenvParser<'_> {
     /// The name of the entry at `i` (after blanks) and the offset after its
     /// `=`; `None` (reported) when the line is not `NAME=`. The messages
     /// never quote the line: it may be a pasted secret.
-    fn name(&mut self, from: At, mut i: usize, end: usize) -> Option<(String, usize)> {
+    fn name(&mut self, from: At, mut i: usize, end: usize) -> Option<(Arc<str>, usize)> {
         let bytes = self.bytes;
         if bytes[i..end].starts_with(b"export") && bytes.get(i + 6).is_some_and(|&b| is_blank(b)) {
             i = self.skip_blanks(i + 6, end);
@@ -409,7 +435,7 @@ impl DotenvParser<'_> {
         let name_end = i;
         i = self.skip_blanks(i, end);
         if i < end && bytes[i] == b'=' {
-            return Some((String::from_utf8_lossy(&bytes[name_start..name_end]).into_owned(), i + 1));
+            return Some((String::from_utf8_lossy(&bytes[name_start..name_end]).into(), i + 1));
         }
         let message = if i < end && i == name_end {
             "expected `=` here; a name holds only letters, digits, `_` and `.`"
@@ -422,7 +448,7 @@ impl DotenvParser<'_> {
 
     /// An unquoted value from `i` to the end of the line: it ends at a `#`
     /// that follows a blank, trimmed; `\$` is a literal `$`.
-    fn unquoted(&self, i: usize, after_equals: usize, end: usize) -> Raw {
+    fn unquoted(&self, i: usize, after_equals: usize, end: usize) -> Raw<'a> {
         let bytes = self.bytes;
         let mut cut = (i..end).find(|&j| bytes[j] == b'#' && j > after_equals && is_blank(bytes[j - 1])).unwrap_or(end);
         while cut > i && is_blank(bytes[cut - 1]) {
@@ -435,7 +461,7 @@ impl DotenvParser<'_> {
 
     /// A quoted value opening at `open`, maybe over several lines; pushes the
     /// entry whose name was just read, or reports why it cannot.
-    fn quoted(&mut self, name: String, from: At, open: usize, double: bool) {
+    fn quoted(&mut self, name: Arc<str>, from: At, open: usize, double: bool) {
         let scan = self.scan_quoted(from, open, double);
         let quote = if double { '"' } else { '\'' };
         let Some(close) = scan.close else {
@@ -571,10 +597,10 @@ impl DotenvParser<'_> {
     }
 
     /// Expands a value read and pushes its entry, or reports why it cannot.
-    fn finish(&mut self, name: String, from: At, raw: &Raw) {
+    fn finish(&mut self, name: Arc<str>, from: At, raw: &Raw) {
         let line = from.line;
         if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
-            let value = Text::from(raw.text.as_str());
+            let value = Text::from(&*raw.text);
             self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Arc::default() });
             return;
         }
@@ -704,6 +730,8 @@ impl Scope for EntryScope<'_, '_> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
     fn run(src: &[u8]) -> (Vec<DotenvEntry>, Vec<Issue>) {
@@ -720,7 +748,7 @@ mod tests {
     fn ok(src: &str) -> Vec<(String, String, u32)> {
         let (entries, issues) = run(src.as_bytes());
         assert!(issues.is_empty(), "{issues:?}");
-        entries.into_iter().map(|e| (e.name, e.value.to_string(), e.line)).collect()
+        entries.into_iter().map(|e| (e.name.to_string(), e.value.to_string(), e.line)).collect()
     }
 
     fn one(src: &str) -> String {
@@ -775,7 +803,7 @@ mod tests {
     fn expanded(src: &str, vars: &[(&str, &str)]) -> Vec<(String, String)> {
         let parsed = with_vars(src, vars);
         assert!(parsed.issues.is_empty(), "{src}: {:?}", parsed.issues);
-        parsed.entries.into_iter().map(|e| (e.name, e.value.to_string())).collect()
+        parsed.entries.into_iter().map(|e| (e.name.to_string(), e.value.to_string())).collect()
     }
 
     fn with_vars(src: &str, vars: &[(&str, &str)]) -> Parsed {
@@ -885,7 +913,7 @@ mod tests {
     fn bad_expansions_are_issues_at_their_line_and_column() {
         let src = "A=1\nB=${X:?set X first}\nC=\"x\\t${\"\nD=ab$\nE=\"one\ntwo ${ bad}\"\nF=${X:?}\nG=2\n";
         let parsed = with_vars(src, &[]);
-        let names: Vec<_> = parsed.entries.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<_> = parsed.entries.iter().map(|e| &*e.name).collect();
         assert_eq!(names, ["A", "G"]);
         let found: Vec<(IssueKind, String)> = parsed.issues.iter().map(|i| (i.kind(), i.to_string())).collect();
         assert_eq!(
@@ -917,7 +945,7 @@ mod tests {
         let src = format!("A={}\nB={}\nC=ok\n", "x".repeat(1000), "$A".repeat(1000));
         let limits = Limits::default().with_max_expanded_bytes(10_000);
         let parsed = read(src.as_bytes(), &".env".into(), &limits, &|_| None);
-        assert_eq!(parsed.entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(parsed.entries.iter().map(|e| &*e.name).collect::<Vec<_>>(), ["A", "C"]);
         assert_eq!(parsed.issues.len(), 1);
         assert_eq!(
             parsed.issues[0].to_string(),
@@ -957,7 +985,7 @@ mod tests {
     fn bad_lines_are_reported_and_the_rest_parses() {
         let src = b"A=1\nnot an entry\nB=2\n=3\n9X=4\nC x=5\nD-E=6\nF=\"bad \\q escape\"\nG='x' trailing\nH=8\n";
         let (entries, _) = run(src);
-        let names: Vec<_> = entries.iter().map(|e| (e.name.as_str(), e.line)).collect();
+        let names: Vec<_> = entries.iter().map(|e| (&*e.name, e.line)).collect();
         assert_eq!(names, [("A", 1), ("B", 3), ("H", 10)]);
         assert_eq!(
             problems(src),
@@ -978,7 +1006,7 @@ mod tests {
     fn an_unclosed_quote_is_reported_at_its_opening_line() {
         let src = b"A=1\nB=\"never closed\nC=3\nD='also\n";
         let (entries, _) = run(src);
-        let names: Vec<_> = entries.iter().map(|e| (e.name.as_str(), e.line)).collect();
+        let names: Vec<_> = entries.iter().map(|e| (&*e.name, e.line)).collect();
         assert_eq!(names, [("A", 1), ("C", 3)]);
         assert_eq!(
             problems(src),
@@ -1000,7 +1028,7 @@ mod tests {
     fn nul_bytes_and_invalid_utf8_spoil_only_their_line() {
         let src = b"A=1\nB=x\0y\nC=caf\xe9\nD=\"ok\"\n\xff\nE=\xc3\xa9t\xc3\xa9 \xff\n";
         let (entries, _) = run(src);
-        let names: Vec<_> = entries.iter().map(|e| (e.name.as_str(), e.value.as_str(), e.line)).collect();
+        let names: Vec<_> = entries.iter().map(|e| (&*e.name, e.value.as_str(), e.line)).collect();
         assert_eq!(names, [("A", "1", 1), ("D", "ok", 4)]);
         assert_eq!(
             problems(src),
@@ -1017,7 +1045,7 @@ mod tests {
     fn a_bad_line_inside_a_quoted_value_drops_the_entry() {
         let src = b"A=\"one\nt\xffwo\"\nB=1\nC=2\n";
         let (entries, _) = run(src);
-        assert_eq!(entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["B", "C"]);
+        assert_eq!(entries.iter().map(|e| &*e.name).collect::<Vec<_>>(), ["B", "C"]);
         assert_eq!(problems(src), ["2:2: the line is not valid utf-8; save the file as utf-8"]);
     }
 

@@ -5,6 +5,7 @@
 //! layers, as data ([`Layer`]), each merged over the last → unused
 //! variables → the build (tree → typed struct, rules) → [`Loaded`].
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -191,24 +192,25 @@ impl ProcessVars {
     }
 }
 
+/// A process variable's text; `Err` when it is not UTF-8.
+fn process_text(value: &ProcessValue) -> Result<&str, ()> {
+    value.as_ref().map(|text| text.as_str()).map_err(|_| ())
+}
+
 impl Vars<'_> {
     /// The value of `name`; `Err` when it is set but not UTF-8.
-    pub(crate) fn get(&self, name: &str) -> Option<Result<String, ()>> {
+    pub(crate) fn get(&self, name: &str) -> Option<Result<&str, ()>> {
         match self {
-            Vars::Process(vars) => {
-                vars.get(name).map(|v| v.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
-            }
-            Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str().to_owned())),
+            Vars::Process(vars) => vars.get(name).map(process_text),
+            Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str())),
         }
     }
 
     /// The value of `name`, a name the load looks for (a plan's, the crate's
     /// own): of the process environment, only the indexed names are searched.
-    fn get_known(&self, name: &str) -> Option<Result<String, ()>> {
+    fn get_known(&self, name: &str) -> Option<Result<&str, ()>> {
         match self {
-            Vars::Process(vars) => {
-                vars.wanted.get(name).map(|v| v.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
-            }
+            Vars::Process(vars) => vars.wanted.get(name).map(process_text),
             Vars::Injected(_) => self.get(name),
         }
     }
@@ -243,11 +245,12 @@ impl Vars<'_> {
 
     /// Every set name a load looks for (every injected one; those of the
     /// process that a load wanted, see [`ProcessVars`]).
-    fn names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        match self {
-            Vars::Process(vars) => Box::new(vars.wanted.keys().map(String::as_str)),
-            Vars::Injected(map) => Box::new(map.keys().map(String::as_str)),
-        }
+    fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        let (process, injected) = match self {
+            Vars::Process(vars) => (Some(vars.wanted.keys()), None),
+            Vars::Injected(map) => (None, Some(map.keys())),
+        };
+        process.into_iter().flatten().chain(injected.into_iter().flatten()).map(String::as_str)
     }
 }
 
@@ -261,7 +264,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
         }
     }
     KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get_known(name) {
-        Some(Ok(v)) => Some(v),
+        Some(Ok(v)) => Some(v.to_owned()),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
@@ -270,7 +273,7 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
 /// The `.env` entries by name (the last entry of a name wins).
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: crate::name_hash::NameMap<DotenvEntry>,
+    entries: crate::name_hash::NameMap<DotenvEntry, Arc<str>>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }
@@ -282,7 +285,7 @@ impl DotenvMap {
 
     /// The entry's line, and where its expansions came from.
     pub(crate) fn origin(&self, entry: &DotenvEntry) -> Origin {
-        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.as_str().into() };
+        let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
         if entry.via.is_empty() {
             origin
         } else {
@@ -296,15 +299,40 @@ impl DotenvMap {
 struct Load {
     issues: Vec<Issue>,
     warnings: Vec<Issue>,
-    inputs: Inputs,
+    /// What the load read or looked for; `None` when no one asks
+    /// ([`ConfigLoader::load`] gives the settings alone): then the layers'
+    /// file names are not even made.
+    inputs: Option<Inputs>,
+}
+
+/// How the config folder was chosen, as the missing-folder message says it.
+enum DirFrom<'a> {
+    Given,
+    Default,
+    /// The default, the variable being unset.
+    Unset(&'a str),
+    Var(&'a str),
+    Dotenv(Origin),
+}
+
+impl fmt::Display for DirFrom<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DirFrom::Given => f.write_str("given to ConfigLoader::config_dir"),
+            DirFrom::Default => f.write_str("the default"),
+            DirFrom::Unset(var) => write!(f, "the default; {var} is not set"),
+            DirFrom::Var(var) => write!(f, "from {var}"),
+            DirFrom::Dotenv(origin) => write!(f, "from {origin}"),
+        }
+    }
 }
 
 /// What the first steps decided: the environment, `.env`, the folder.
-struct Setup {
-    names: Names,
+struct Setup<'a> {
+    names: Arc<Names>,
     environment: Environment,
     dotenv: Option<DotenvMap>,
-    dir: PathBuf,
+    dir: Cow<'a, Path>,
     /// The folder exists (else no file of it is named in messages).
     dir_exists: bool,
     /// [`ConfigLoader::encrypted_secrets_only`].
@@ -316,11 +344,11 @@ struct Setup {
 /// secrets folder and variables, resolved per leaf through the schema, then
 /// the [`ConfigLoader::set`] overrides) are set into the merged tree instead:
 /// they refine what these gave (`proxies[1].host`).
-enum Layer {
+enum Layer<'a> {
     /// `config/base.*` or `config/{environment}.*`.
-    File(LayerFile),
+    File(LayerFile<'a>),
     /// A source added with [`ConfigLoader::source`].
-    Custom(Arc<dyn Source>),
+    Custom(&'a dyn Source),
 }
 
 impl ConfigLoader {
@@ -457,6 +485,15 @@ impl ConfigLoader {
         }
     }
 
+    /// The crate's own names for a load: the plan's, made once per type,
+    /// unless [`name_prefix`](ConfigLoader::name_prefix) gives others.
+    fn load_names(&self, plan: &Plan) -> Arc<Names> {
+        match &self.name_prefix {
+            NamePrefix::Given(prefix) => Arc::new(Names::new(prefix.as_deref())),
+            NamePrefix::Root => plan.names.clone(),
+        }
+    }
+
     /// What each custom source asks a watcher to follow, with its description.
     #[cfg(feature = "watch")]
     pub(crate) fn source_watches(&self) -> Vec<(String, crate::source::Watch)> {
@@ -519,12 +556,10 @@ impl ConfigLoader {
 
     /// The variables of a load of `info`: of the process, the names of the
     /// plan, of the root's prefix and the crate's own are indexed.
-    fn load_vars(&self, info: &StructInfo, plan: &Plan) -> Vars<'_> {
-        let names = self.names(info);
-        let prefix = info.prefix.map(|p| format!("{p}_"));
+    fn load_vars(&self, plan: &Plan, names: &Names) -> Vars<'_> {
         self.vars_for(&|name| {
             (plan.shapes.may_hold(name) && plan.index.contains_key(name))
-                || prefix.as_deref().is_some_and(|p| name.starts_with(p))
+                || plan.var_prefix.as_deref().is_some_and(|p| name.starts_with(p))
                 || names.is_own(name)
         })
     }
@@ -546,9 +581,9 @@ impl ConfigLoader {
 
     fn read_dotenv(&self, vars: &Vars<'_>, issues: &mut Vec<Issue>) -> Option<DotenvMap> {
         let path = self.dotenv_path()?;
-        let shown: Arc<str> = path.display().to_string().into();
+        let shown: Arc<str> = path.to_string_lossy().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
-        let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name));
+        let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
         issues.extend(parsed.issues);
         let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
         Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
@@ -569,7 +604,7 @@ impl ConfigLoader {
         }
         match detected_text(names, vars, dotenv)? {
             Some((text, origin)) => {
-                let environment = environment::resolve(declared, &text)
+                let environment = environment::resolve(declared, text)
                     .map_err(|e| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone()))?;
                 note_dotenv_environment(environment, &origin, names, dotenv, load);
                 Ok(environment)
@@ -586,10 +621,11 @@ impl ConfigLoader {
     }
 
     /// The first steps: names, environment, `.env`, the config folder.
-    fn setup(&self, info: &StructInfo, vars: &Vars<'_>, load: &mut Load) -> Option<Setup> {
-        let names = self.names(info);
+    fn setup(&self, info: &StructInfo, names: Arc<Names>, vars: &Vars<'_>, load: &mut Load) -> Option<Setup<'_>> {
         let dotenv = self.read_dotenv(vars, &mut load.issues);
-        load.inputs.files.extend(self.dotenv_path().map(Path::to_path_buf));
+        if let Some(inputs) = &mut load.inputs {
+            inputs.files.extend(self.dotenv_path().map(Path::to_path_buf));
+        }
         let environment = match self.resolve_environment(info.environments, &names, vars, dotenv.as_ref(), load) {
             Ok(environment) => environment,
             Err(issue) => {
@@ -621,32 +657,36 @@ impl ConfigLoader {
     }
 
     /// The config folder and how it was chosen (for the missing-folder message).
-    fn config_dir_path(&self, names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> (PathBuf, String) {
+    fn config_dir_path<'a, 'n>(
+        &'a self,
+        names: &'n Names,
+        vars: &Vars<'_>,
+        dotenv: Option<&DotenvMap>,
+    ) -> (Cow<'a, Path>, DirFrom<'n>) {
         if let Some(dir) = &self.config_dir {
-            return (dir.clone(), "given to ConfigLoader::config_dir".to_owned());
+            return (Cow::Borrowed(dir), DirFrom::Given);
         }
+        let default = Cow::Borrowed(Path::new("config"));
         let Some(var) = names.config_dir.as_deref() else {
-            return (PathBuf::from("config"), "the default".to_owned());
+            return (default, DirFrom::Default);
         };
         match vars.get_os(var) {
-            Some(dir) if !dir.is_empty() => (PathBuf::from(dir), format!("from {var}")),
+            Some(dir) if !dir.is_empty() => (Cow::Owned(dir.into()), DirFrom::Var(var)),
             _ => match dotenv.and_then(|d| d.get(var).map(|e| (e, d.origin(e)))) {
                 Some((entry, origin)) if !entry.value.is_empty() => {
-                    (PathBuf::from(entry.value.as_str()), format!("from {origin}"))
+                    (Cow::Owned(entry.value.as_str().into()), DirFrom::Dotenv(origin))
                 }
-                _ => (PathBuf::from("config"), format!("the default; {var} is not set")),
+                _ => (default, DirFrom::Unset(var)),
             },
         }
     }
 
     /// The layers of a load that are read and merged, lowest first.
-    fn layers(&self, setup: &Setup) -> Vec<Layer> {
-        let mut layers = vec![
-            Layer::File(LayerFile::new(&setup.dir, "base")),
-            Layer::File(LayerFile::new(&setup.dir, setup.environment.as_str())),
-        ];
-        layers.extend(self.sources.iter().cloned().map(Layer::Custom));
-        layers
+    fn layers<'a>(&'a self, setup: &'a Setup) -> impl Iterator<Item = Layer<'a>> {
+        [LayerFile::new(&setup.dir, "base"), LayerFile::new(&setup.dir, setup.environment.as_str())]
+            .into_iter()
+            .map(Layer::File)
+            .chain(self.sources.iter().map(|source| Layer::Custom(&**source)))
     }
 
     fn run<T: PhoenixConfig>(&self, record: bool) -> Result<Loaded<T>, ConfigError> {
@@ -656,9 +696,10 @@ impl ConfigLoader {
         let started = Instant::now();
         let info = T::describe();
         let plan = Plan::of::<T>();
-        let vars = self.load_vars(info, &plan);
-        let mut load = Load::default();
-        let Some(setup) = self.setup(info, &vars, &mut load) else {
+        let names = self.load_names(&plan);
+        let vars = self.load_vars(&plan, &names);
+        let mut load = Load { inputs: record.then(Inputs::default), ..Load::default() };
+        let Some(setup) = self.setup(info, names, &vars, &mut load) else {
             return Err(ConfigError::from_issues(load.issues));
         };
         let keys = keys(&setup, &vars, &mut load);
@@ -669,7 +710,7 @@ impl ConfigLoader {
         }
         self.variables(&setup, &vars, &plan, &mut root, &mut load);
         self.overrides(&mut root, &mut load.issues);
-        self.unused_variables(info, &setup, &vars, &plan, &mut load);
+        self.unused_variables(&setup, &vars, &plan, &mut load);
         let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
         let files = if setup.dir_exists { files } else { Vec::new() };
         build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, &interpolated, started)
@@ -708,7 +749,7 @@ impl ConfigLoader {
                 files.push(file.shown());
                 from_source(file, &cx, load)
             }
-            Layer::Custom(source) => from_source(&**source, &cx, load),
+            Layer::Custom(source) => from_source(*source, &cx, load),
         }
     }
 
@@ -739,8 +780,10 @@ impl ConfigLoader {
         // One pass over the tree for all of them (linear in their number).
         root.set_paths(found);
         sources.dynamic(plan, root, &mut load.issues);
-        load.inputs.files.append(&mut sources.secret_files.borrow_mut());
-        load.inputs.dirs.extend(self.secrets_dir.clone());
+        if let Some(inputs) = &mut load.inputs {
+            inputs.files.append(&mut sources.secret_files.borrow_mut());
+            inputs.dirs.extend(self.secrets_dir.clone());
+        }
     }
 
     /// The `.set()` overrides, set into the merged tree (`proxies[1].host`
@@ -753,30 +796,27 @@ impl ConfigLoader {
 
     /// A set variable (or `.env` entry) that starts with the root prefix and
     /// is no field's name: a warning with a suggestion, an error when strict.
-    fn unused_variables(&self, info: &StructInfo, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) {
-        let Some(prefix) = info.prefix.map(|p| format!("{p}_")) else { return };
-        let mut found: Vec<(String, Origin)> = vars
-            .names()
-            .filter(|n| n.starts_with(&prefix))
-            .map(|n| (n.to_owned(), Origin::Env { name: n.into(), alias_of: None }))
-            .collect();
+    fn unused_variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) {
+        let Some(prefix) = plan.var_prefix.as_deref() else { return };
+        // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`,
+        // `..._FILE` too) is used; an ambiguous one is an error of its own.
+        let unused = |name: &str| {
+            name.starts_with(prefix)
+                && !(plan.index.contains_key(name) || setup.names.is_own(name) || plan.reads_item(name))
+        };
+        // Each with its `.env` entry, if it is one (variables first).
+        let mut found: Vec<(&str, Option<&DotenvEntry>)> =
+            vars.names().filter(|n| unused(n)).map(|n| (n, None)).collect();
         if let Some(dotenv) = &setup.dotenv {
-            found.extend(
-                dotenv
-                    .entries
-                    .values()
-                    .filter(|e| e.name.starts_with(&prefix))
-                    .map(|e| (e.name.clone(), dotenv.origin(e))),
-            );
+            found.extend(dotenv.entries.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, origin) in found {
-            // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`,
-            // `..._FILE` too) is used; an ambiguous one is an error of its own.
-            if plan.index.contains_key(name.as_str()) || setup.names.is_own(&name) || plan.reads_item(&name) {
-                continue;
-            }
-            let issue = unused_issue(&name, plan).with_origin(origin);
+        found.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, entry) in found {
+            let origin = match (entry, &setup.dotenv) {
+                (Some(entry), Some(dotenv)) => dotenv.origin(entry),
+                _ => Origin::Env { name: name.into(), alias_of: None },
+            };
+            let issue = unused_issue(name, plan).with_origin(origin);
             if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
         }
     }
@@ -809,25 +849,25 @@ fn set_override(root: &mut Node, path: &str, value: &str, origin: &Origin, issue
 }
 
 /// The environment named by a variable, or `.env`: its text and origin.
-fn detected_text(
+fn detected_text<'a>(
     names: &Names,
-    vars: &Vars<'_>,
-    dotenv: Option<&DotenvMap>,
-) -> Result<Option<(String, Origin)>, Issue> {
+    vars: &'a Vars<'_>,
+    dotenv: Option<&'a DotenvMap>,
+) -> Result<Option<(&'a str, Origin)>, Issue> {
     for name in &names.environment {
-        let origin = Origin::Env { name: name.as_str().into(), alias_of: None };
+        let origin = || Origin::Env { name: name.as_str().into(), alias_of: None };
         match vars.get_known(name) {
-            Some(Ok(value)) => return Ok(Some((value, origin))),
+            Some(Ok(value)) => return Ok(Some((value, origin()))),
             Some(Err(())) => {
                 let message = format!("variable {name} is not valid UTF-8");
-                return Err(Issue::new(IssueKind::Environment, "", message).with_origin(origin));
+                return Err(Issue::new(IssueKind::Environment, "", message).with_origin(origin()));
             }
             None => {}
         }
     }
     let dotenv =
         dotenv.into_iter().flat_map(|d| names.environment.iter().filter_map(move |n| d.get(n).map(|e| (d, e))));
-    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.as_str().to_owned(), d.origin(e))))
+    Ok(dotenv.into_iter().next().map(|(d, e)| (e.value.as_str(), d.origin(e))))
 }
 
 /// `.env` never switches the environment silently: say when it chose it,
@@ -868,8 +908,9 @@ fn check_declared(
 
 /// Reads a source's tree; its problems become the load's.
 fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> Node {
-    let watch = source.watch();
-    load.inputs.files.extend(watch.files);
+    if let Some(inputs) = &mut load.inputs {
+        inputs.files.extend(source.watch().files);
+    }
     match source.load(cx) {
         Ok(tree) => tree,
         Err(issues) => {
@@ -940,7 +981,7 @@ fn build<T: PhoenixConfig>(
                 micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
                 "configuration loaded"
             );
-            Ok(Loaded::new(config, setup.environment, records, load.warnings, load.inputs))
+            Ok(Loaded::new(config, setup.environment, records, load.warnings, load.inputs.unwrap_or_default()))
         }
         _ => Err(failure(load, setup)),
     }
@@ -1238,8 +1279,8 @@ impl Sources<'_> {
         }
         let mut found = Vec::new();
         if let Some(dotenv) = self.dotenv {
-            let entries = dotenv.entries.values().map(|e| ItemVar {
-                name: e.name.clone(),
+            let entries = dotenv.entries.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
+                name: e.name.to_string(),
                 input: ItemInput::Text(Ok(e.value.clone())),
                 origin: dotenv.origin(e),
             });
@@ -1327,7 +1368,7 @@ impl Sources<'_> {
     /// The files of the secrets folder named like a variable of the root's
     /// prefix that no fixed leaf answers to (`APP_PROXIES_0_PASSWORD`).
     fn secrets_dir_items(&self, plan: &Plan, issues: &mut Vec<Issue>) -> Vec<ItemVar> {
-        let (Some(dir), Some((prefix, _))) = (self.secrets_dir, plan.dynamic) else { return Vec::new() };
+        let (Some(dir), Some(_)) = (self.secrets_dir, plan.dynamic) else { return Vec::new() };
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -1341,7 +1382,7 @@ impl Sources<'_> {
         };
         entries
             .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .filter(|name| name.starts_with(prefix) && !plan.index.contains_key(name.as_str()))
+            .filter(|name| plan.may_set_item(name))
             .map(|name| ItemVar {
                 input: ItemInput::File(dir.join(&name)),
                 origin: Origin::SecretFile {
@@ -1356,8 +1397,7 @@ impl Sources<'_> {
     /// The set variables that start with the root's prefix and are no
     /// fixed leaf's name, with their values.
     fn prefixed_vars(&self, plan: &Plan) -> Vec<(String, Result<String, ()>)> {
-        let Some((prefix, _)) = plan.dynamic else { return Vec::new() };
-        let wanted = |name: &str| name.starts_with(prefix) && !plan.index.contains_key(name);
+        let wanted = |name: &str| plan.may_set_item(name);
         match self.vars {
             Vars::Injected(map) => map
                 .iter()

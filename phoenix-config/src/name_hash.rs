@@ -11,8 +11,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// The hasher of maps keyed by variable names.
 pub(crate) type NameBuild = BuildHasherDefault<NameHasher>;
 
-/// A [`HashMap`](std::collections::HashMap) keyed by variable names.
-pub(crate) type NameMap<V> = std::collections::HashMap<String, V, NameBuild>;
+/// A [`HashMap`](std::collections::HashMap) keyed by variable names
+/// (owned, or shared: `Arc<str>`).
+pub(crate) type NameMap<V, K = String> = std::collections::HashMap<K, V, NameBuild>;
 
 /// 64-bit FNV-1a.
 pub(crate) struct NameHasher(u64);

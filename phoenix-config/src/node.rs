@@ -356,24 +356,67 @@ impl Node {
             self.set_path(path, value);
             return;
         }
-        let mut below: Vec<(&'p [&'p str], Node)> = Vec::with_capacity(items.len());
-        for (path, value) in items {
-            if path.is_empty() {
-                // Replaces this node, and with it every value set below it so far.
-                below.clear();
-                *self = value;
-            } else {
-                below.push((path, value));
-            }
+        let mut routed: Vec<Routed<'p>> =
+            items.into_iter().map(|(path, value)| Routed { at: 0, path, value: Some(value) }).collect();
+        set_routed(self, &mut routed);
+    }
+}
+
+/// A value on its way down [`Node::set_paths`]: the rest of its path, and
+/// the entry it goes to in the map being entered. The values are moved
+/// around in one buffer, level by level, without a new one per map.
+struct Routed<'p> {
+    at: usize,
+    path: &'p [&'p str],
+    /// Taken once set.
+    value: Option<Node>,
+}
+
+/// Sets `items`, in order, at their paths below `node`.
+fn set_routed(node: &mut Node, items: &mut [Routed<'_>]) {
+    // A value for this node itself replaces it, and with it every value
+    // set below it before; only the last one counts.
+    let items = match items.iter().rposition(|item| item.path.is_empty()) {
+        Some(last) => {
+            *node = items[last].value.take().expect("each value is set once");
+            &mut items[last + 1..]
         }
-        if below.is_empty() {
-            return;
-        }
-        if !matches!(self.kind, NodeKind::Map(_)) {
-            self.kind = NodeKind::Map(Vec::new());
-        }
-        let NodeKind::Map(entries) = &mut self.kind else { unreachable!("made a map above") };
-        set_below(entries, below);
+        None => items,
+    };
+    if let [item] = items {
+        node.set_path(item.path, item.value.take().expect("each value is set once"));
+        return;
+    }
+    if items.is_empty() {
+        return;
+    }
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        node.kind = NodeKind::Map(Vec::new());
+    }
+    let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
+    route(entries, items);
+    // Values for one entry keep their order (a stable sort); values for
+    // different entries are independent.
+    items.sort_by_key(|item| item.at);
+    for group in items.chunk_by_mut(|a, b| a.at == b.at) {
+        let at = group[0].at;
+        set_routed(&mut entries[at].value, group);
+    }
+}
+
+/// Finds (or makes, in order) the entry of each item's first key, and
+/// takes that key off its path.
+fn route(entries: &mut Vec<Entry>, items: &mut [Routed<'_>]) {
+    let mut index = KeyIndex::for_lookups(entries, items.len());
+    for item in items {
+        let (first, rest) = item.path.split_first().expect("paths of this node itself are set above");
+        item.at = index.find(entries, first.as_bytes()).unwrap_or_else(|| {
+            let origin = item.value.as_ref().expect("each value is set once").origin.clone();
+            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            index.pushed(entries);
+            entries.len() - 1
+        });
+        item.path = rest;
     }
 }
 
@@ -381,45 +424,12 @@ impl Node {
 fn merge_entries(lower: &mut Vec<Entry>, upper: Vec<Entry>) {
     let mut index = KeyIndex::for_lookups(lower, upper.len());
     for entry in upper {
-        if let Some(i) = index.find(lower, &entry.key) {
+        if let Some(i) = index.find(lower, entry.key.as_bytes()) {
             lower[i].value.merge(entry.value);
         } else {
             lower.push(entry);
             index.pushed(lower);
         }
-    }
-}
-
-/// Sets values below the entries of a map: each path's first key picks (or
-/// makes) the entry, the rest of the path is set inside it.
-fn set_below<'p>(entries: &mut Vec<Entry>, items: Vec<(&'p [&'p str], Node)>) {
-    let mut index = KeyIndex::for_lookups(entries, items.len());
-    let mut routed: Vec<(usize, (&'p [&'p str], Node))> = Vec::with_capacity(items.len());
-    for (path, value) in items {
-        let (first, rest) = path.split_first().expect("set_paths passes non-empty paths");
-        let at = index.find(entries, first).unwrap_or_else(|| {
-            let origin = value.origin.clone();
-            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
-            index.pushed(entries);
-            entries.len() - 1
-        });
-        routed.push((at, (rest, value)));
-    }
-    // Values for one entry keep their order (a stable sort); values for
-    // different entries are independent.
-    routed.sort_by_key(|&(at, _)| at);
-    let mut routed = routed.into_iter().peekable();
-    while let Some((at, (path, value))) = routed.next() {
-        if routed.peek().is_none_or(|&(next, _)| next != at) {
-            // One value for this entry (the most common): no group to make.
-            entries[at].value.set_path(path, value);
-            continue;
-        }
-        let mut group = vec![(path, value)];
-        while let Some((_, item)) = routed.next_if(|&(next, _)| next == at) {
-            group.push(item);
-        }
-        entries[at].value.set_paths(group);
     }
 }
 
@@ -466,14 +476,16 @@ impl KeyIndex {
         (state, first)
     }
 
-    /// The index of the entry with this key.
-    pub(crate) fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
-        let Some((state, first)) = &self.table else { return entries.iter().position(|e| e.key == key) };
-        match first.get(&state.hash_one(key.as_bytes())) {
+    /// The index of the entry with this key (its bytes: a [`Text`] need
+    /// not be checked as UTF-8 to be compared).
+    pub(crate) fn find(&self, entries: &[Entry], key: &[u8]) -> Option<usize> {
+        let scan = || entries.iter().position(|e| e.key.as_bytes() == key);
+        let Some((state, first)) = &self.table else { return scan() };
+        match first.get(&state.hash_one(key)) {
             None => None,
-            Some(&i) if entries[i].key == key => Some(i),
+            Some(&i) if entries[i].key.as_bytes() == key => Some(i),
             // Two keys with one hash: rare enough for a scan.
-            Some(_) => entries.iter().position(|e| e.key == key),
+            Some(_) => scan(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
+use crate::names::Names;
 use crate::node::{Entry, Node, NodeKind, ScalarStyle};
 use crate::schema::{FieldInfo, SectionShape, StructInfo, vars_of};
 use crate::{Issue, IssueKind, Origin, PhoenixConfig};
@@ -50,6 +51,12 @@ pub(crate) struct Plan {
     /// somewhere: then a variable `PREFIX_…` may name a value inside an
     /// item (`PHOENIX_PROXIES_0_HOST`), read by [`Plan::readings`].
     pub(crate) dynamic: Option<(&'static str, &'static StructInfo)>,
+    /// The crate's own names for the root's prefix (`PHOENIX_ENVIRONMENT`,
+    /// …), made once per type rather than by every load.
+    pub(crate) names: Arc<Names>,
+    /// The root prefix with its `_` (`PHOENIX_`), the start of the
+    /// variables a load looks at.
+    pub(crate) var_prefix: Option<Box<str>>,
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
@@ -110,6 +117,8 @@ impl Plan {
             index: HashMap::default(),
             shapes: NameShapes::default(),
             dynamic,
+            names: Arc::new(Names::new(info.prefix)),
+            var_prefix: info.prefix.map(|p| format!("{p}_").into()),
         };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
@@ -220,6 +229,13 @@ impl Plan {
             read_struct(root, rest, &mut Vec::new(), false, &mut out);
         }
         out
+    }
+
+    /// Whether a variable may set a value inside a list or a map of
+    /// sections: it starts with the root's prefix (a root with such a list
+    /// or map) and is no fixed leaf's name.
+    pub(crate) fn may_set_item(&self, name: &str) -> bool {
+        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix)) && !self.index.contains_key(name)
     }
 
     /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a

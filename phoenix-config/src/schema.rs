@@ -23,8 +23,8 @@ pub struct StructInfo {
     /// The fields, in declaration order.
     pub fields: &'static [FieldInfo],
     /// The index in `fields` of the field whose file key is the argument
-    /// (a `match` the derive generates, not a scan).
-    pub index: fn(&str) -> Option<usize>,
+    /// (a `match` on its bytes the derive generates, not a scan).
+    pub index: fn(&[u8]) -> Option<usize>,
 }
 
 /// One field of a settings struct.
@@ -407,7 +407,7 @@ impl StructInfo {
     /// The field whose file key is `key`.
     pub fn field(&self, key: &str) -> Option<&'static FieldInfo> {
         let fields: &'static [FieldInfo] = self.fields;
-        (self.index)(key).and_then(|index| fields.get(index))
+        (self.index)(key.as_bytes()).and_then(|index| fields.get(index))
     }
 }
 
@@ -537,7 +537,7 @@ mod tests {
         allow_unknown_keys: false,
         environments: DEFAULT_ENVIRONMENTS,
         fields: &[LEAF],
-        index: |key| (key == "uri").then_some(0),
+        index: |key| (key == b"uri").then_some(0),
     };
     static ROOT: StructInfo = StructInfo {
         name: "Settings",
@@ -549,7 +549,7 @@ mod tests {
             nested: Some(Nested { shape: SectionShape::One, info: || &INNER, env_error: None }),
             ..LEAF
         }],
-        index: |key| (key == "uri").then_some(0),
+        index: |key| (key == b"uri").then_some(0),
     };
 
     #[test]

@@ -100,7 +100,7 @@ impl SourceContext<'_> {
     /// A variable of the loader (the process environment, or the injected
     /// [`env_vars`](crate::ConfigLoader::env_vars)); `None` when unset or not UTF-8.
     pub fn var(&self, name: &str) -> Option<String> {
-        self.vars.get(name).and_then(Result::ok)
+        self.vars.get(name).and_then(Result::ok).map(str::to_owned)
     }
 
     /// The loader's bounds on file sizes.
@@ -271,9 +271,9 @@ pub(crate) fn read_layer_file(
 /// The file of one layer in a config folder: `{dir}/{stem}.yaml`, `.yml`,
 /// `.toml` or `.json` (at most one of them).
 #[derive(Debug)]
-pub(crate) struct LayerFile {
-    dir: PathBuf,
-    stem: String,
+pub(crate) struct LayerFile<'a> {
+    dir: &'a Path,
+    stem: &'a str,
     /// Which file exists, looked up once per load.
     found: std::sync::OnceLock<Result<Option<Found>, Issue>>,
 }
@@ -285,14 +285,14 @@ struct Found {
     shown: Arc<str>,
 }
 
-impl LayerFile {
-    pub(crate) fn new(dir: &Path, stem: &str) -> Self {
-        LayerFile { dir: dir.to_path_buf(), stem: stem.to_owned(), found: std::sync::OnceLock::new() }
+impl<'a> LayerFile<'a> {
+    pub(crate) fn new(dir: &'a Path, stem: &'a str) -> Self {
+        LayerFile { dir, stem, found: std::sync::OnceLock::new() }
     }
 
     /// Every file name this layer may be read from.
     pub(crate) fn candidates(&self) -> impl Iterator<Item = PathBuf> + '_ {
-        format::EXTENSIONS.iter().map(|ext| self.dir.join(format!("{}.{ext}", self.stem)))
+        format::EXTENSIONS.iter().map(|ext| self.path_of(ext))
     }
 
     /// The file that exists, or an error naming both when two do.
@@ -303,19 +303,33 @@ impl LayerFile {
     /// Looks each candidate up in one path buffer: `{stem}.yaml` first, then
     /// its extension replaced (the stem's own dots stay).
     fn look(&self) -> Result<Option<Found>, Issue> {
-        let mut path = self.dir.join(format!("{}.{}", self.stem, format::EXTENSIONS[0]));
-        let mut found: Option<PathBuf> = None;
+        let mut path = self.path_of(format::EXTENSIONS[0]);
+        let mut found: Option<&str> = None;
         for ext in format::EXTENSIONS {
             path.set_extension(ext);
             if std::fs::symlink_metadata(&path).is_err() {
                 continue;
             }
             if let Some(first) = found {
-                return Err(both_exist(&first, &path));
+                return Err(both_exist(&self.path_of(first), &path));
             }
-            found = Some(path.clone());
+            found = Some(ext);
         }
-        Ok(found.map(|path| Found { shown: path.display().to_string().into(), path }))
+        Ok(found.map(|ext| {
+            path.set_extension(ext);
+            Found { shown: path.to_string_lossy().into(), path }
+        }))
+    }
+
+    /// `{dir}/{stem}.{ext}`, in one allocation.
+    fn path_of(&self, ext: &str) -> PathBuf {
+        let mut path = PathBuf::with_capacity(self.dir.as_os_str().len() + self.stem.len() + ext.len() + 2);
+        path.push(self.dir);
+        path.push(self.stem);
+        let name = path.as_mut_os_string();
+        name.push(".");
+        name.push(ext);
+        path
     }
 
     /// The file as missing-value messages name it: the one that exists,
@@ -323,7 +337,7 @@ impl LayerFile {
     pub(crate) fn shown(&self) -> Arc<str> {
         match self.existing() {
             Ok(Some(found)) => found.shown.clone(),
-            _ => self.dir.join(format!("{}.yaml", self.stem)).display().to_string().into(),
+            _ => self.path_of(format::EXTENSIONS[0]).to_string_lossy().into(),
         }
     }
 }
@@ -334,9 +348,9 @@ fn both_exist(first: &Path, second: &Path) -> Issue {
     Issue::new(IssueKind::Conflict, "", message).with_origin(file_start(&first.display().to_string().into()))
 }
 
-impl Source for LayerFile {
+impl Source for LayerFile<'_> {
     fn describe(&self) -> String {
-        format!("{} ({})", self.dir.join(&self.stem).display(), format::EXTENSIONS.map(|e| format!(".{e}")).join(", "))
+        format!("{} ({})", self.dir.join(self.stem).display(), format::EXTENSIONS.map(|e| format!(".{e}")).join(", "))
     }
 
     fn load(&self, cx: &SourceContext<'_>) -> Result<Node, Vec<Issue>> {

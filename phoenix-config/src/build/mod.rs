@@ -96,7 +96,7 @@ pub(crate) fn is_null(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Null => true,
         NodeKind::Scalar { text, style: ScalarStyle::Plain } => {
-            matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+            matches!(text.as_bytes(), b"" | b"~" | b"null" | b"Null" | b"NULL")
         }
         _ => false,
     }
@@ -153,7 +153,7 @@ impl<'a> Cx<'a> {
         };
         let mut section = Section { node: Some(node), ..Section::empty(info, false) };
         for (position, entry) in entries.iter().enumerate() {
-            match (info.index)(&entry.key) {
+            match (info.index)(entry.key.as_bytes()) {
                 Some(index) => section.found(index, position),
                 None if info.allow_unknown_keys => {}
                 None => self.unknown_key(info, entry),

@@ -425,7 +425,7 @@ impl<'r> Resolver<'r> {
         match self.cx.vars.get(name) {
             Some(Ok(value)) => {
                 built.pull(&Origin::Env { name: name.into(), alias_of: None }, secret);
-                return Ok(Some(Zeroizing::new(value)));
+                return Ok(Some(Zeroizing::new(value.to_owned())));
             }
             Some(Err(())) => {
                 self.issue(IssueKind::Invalid, path, format!("variable {name} is not valid UTF-8"));

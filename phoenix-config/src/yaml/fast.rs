@@ -27,6 +27,10 @@ struct Line<'a> {
     number: u32,
     indent: usize,
     text: &'a str,
+    /// On the first line of a block, how many of the lines that follow
+    /// (itself included) sit at its indentation before one sits left of it:
+    /// at most the block's entries or items (its `Vec` is sized once).
+    siblings: usize,
 }
 
 struct Reader<'a> {
@@ -47,12 +51,15 @@ pub(super) struct Unsupported;
 pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Option<Node>, Unsupported> {
     // Tabs and carriage returns are for the general path: the checks
     // below refuse them (neither is printable ASCII nor `printable`).
-    let mut lines = Vec::new();
-    for (i, raw) in src.split('\n').enumerate() {
+    // Sized by a guess, not a count (a pass of its own): lines of
+    // configuration files hold 16 bytes or more on average (the Phoenix
+    // files: 20); a file of shorter lines grows it.
+    let mut lines = Vec::with_capacity(src.len() / 16 + 1);
+    for (i, (raw, ascii)) in lines_of(src).enumerate() {
         let content = skip_spaces(raw);
         if content.is_empty() || content.starts_with('#') {
             // YAML refuses unprintable characters even in comments.
-            if !content.chars().all(printable) {
+            if !ascii && !content.chars().all(printable) {
                 return Err(Unsupported);
             }
             continue;
@@ -60,19 +67,16 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Optio
         // Columns count characters and the scanners read bytes: a line
         // with content must be printable ASCII (comment lines may hold
         // any printable character).
-        if !raw.bytes().all(|b| (0x20..=0x7e).contains(&b))
-            || raw.starts_with("---")
-            || raw.starts_with("...")
-            || raw.starts_with('%')
-        {
+        if !ascii || raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
             return Err(Unsupported);
         }
         let number = u32::try_from(i + 1).map_err(|_| Unsupported)?;
-        lines.push(Line { number, indent: raw.len() - content.len(), text: content });
+        lines.push(Line { number, indent: raw.len() - content.len(), text: content, siblings: 0 });
     }
     if lines.is_empty() {
         return Ok(None);
     }
+    count_siblings(&mut lines);
     let mut reader = Reader {
         lines,
         at: 0,
@@ -84,6 +88,43 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Optio
     let indent = reader.lines[0].indent;
     let root = reader.block(indent, 1).ok_or(Unsupported)?;
     if reader.at == reader.lines.len() { Ok(Some(root)) } else { Err(Unsupported) }
+}
+
+/// The lines of `src` (cut at each `\n`, as `str::split` cuts), each with
+/// whether it is printable ASCII throughout. One scan per line finds both:
+/// the `\n` is the first byte that is not printable ASCII.
+fn lines_of(src: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut rest = Some(src);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let bytes = text.as_bytes();
+        let stop = bytes.iter().position(|&b| !printable_ascii(b)).unwrap_or(bytes.len());
+        let (end, ascii) = match bytes.get(stop) {
+            None | Some(b'\n') => (stop, true),
+            Some(_) => (bytes[stop..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| stop + i), false),
+        };
+        rest = text.get(end + 1..);
+        Some((&text[..end], ascii))
+    })
+}
+
+/// Sets [`Line::siblings`] on the first line of every block, in one pass:
+/// the blocks still open are a stack of indentations.
+fn count_siblings(lines: &mut [Line<'_>]) {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for i in 0..lines.len() {
+        let indent = lines[i].indent;
+        while open.last().is_some_and(|&(open_indent, _)| open_indent > indent) {
+            open.pop();
+        }
+        match open.last() {
+            Some(&(open_indent, first)) if open_indent == indent => lines[first].siblings += 1,
+            _ => {
+                open.push((indent, i));
+                lines[i].siblings = 1;
+            }
+        }
+    }
 }
 
 impl Reader<'_> {
@@ -113,7 +154,7 @@ impl Reader<'_> {
     fn list(&mut self, indent: usize, depth: usize) -> Option<Node> {
         let first = &self.lines[self.at];
         let origin = self.origin(first.number, first.indent)?;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(first.siblings);
         while let Some(line) = self.lines.get(self.at) {
             if line.indent < indent {
                 break;
@@ -124,8 +165,9 @@ impl Reader<'_> {
             let (number, column) = (line.number, line.indent + 2);
             let rest = skip_spaces(&line.text[2..]);
             let column = column + (line.text.len() - 2 - rest.len());
-            // `- key: value` (a map in a list) and `- - x` are for the general path.
-            if rest.is_empty() || rest.starts_with("- ") || rest == "-" || has_map_indicator(rest) {
+            // `- key: value` (a map in a list) and `- - x` are for the
+            // general path (a plain scalar refuses a `: ` in it).
+            if rest.is_empty() || rest.starts_with("- ") || rest == "-" {
                 return None;
             }
             self.at += 1;
@@ -140,7 +182,7 @@ impl Reader<'_> {
     fn map(&mut self, indent: usize, depth: usize) -> Option<Node> {
         let first = &self.lines[self.at];
         let origin = self.origin(first.number, first.indent)?;
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::with_capacity(first.siblings);
         let mut index = KeyIndex::growing();
         while let Some(line) = self.lines.get(self.at) {
             if line.indent < indent {
@@ -152,7 +194,7 @@ impl Reader<'_> {
             let (number, text) = (line.number, line.text);
             let colon = key_end(text)?;
             let key = &text[..colon];
-            if index.find(&entries, key).is_some() || key == "<<" {
+            if index.find(&entries, key.as_bytes()).is_some() || key == "<<" {
                 return None;
             }
             // A key is a value too, as the general path counts them.
@@ -175,9 +217,8 @@ impl Reader<'_> {
     fn map_value(&mut self, indent: usize, colon: (u32, usize), rest: (&str, usize), depth: usize) -> Option<Node> {
         let ((number, colon_column), (rest, rest_column)) = (colon, rest);
         if !(rest.is_empty() || rest.starts_with('#')) {
-            if has_map_indicator(rest) {
-                return None;
-            }
+            // A map on one line (`a: b: c`) is for the general path: a
+            // plain scalar refuses a `: ` in it, or a `:` at its end.
             let value = self.inline(rest, number, rest_column, depth + 1)?;
             let nested = self.lines.get(self.at).is_some_and(|next| next.indent > indent);
             return (!nested).then_some(value);
@@ -264,6 +305,11 @@ fn printable(c: char) -> bool {
         && c != '\u{FEFF}'
 }
 
+/// Printable ASCII: what a line with content may hold.
+fn printable_ascii(b: u8) -> bool {
+    (0x20..=0x7e).contains(&b)
+}
+
 fn empty() -> NodeKind {
     NodeKind::Scalar { text: "".into(), style: ScalarStyle::Plain }
 }
@@ -280,21 +326,6 @@ fn key_end(text: &str) -> Option<usize> {
     // Longer keys need `? key` in YAML: the general path says so.
     let short = colon < super::LONGEST_KEY / 2;
     (simple && short && (after.is_empty() || after.starts_with(' '))).then_some(colon)
-}
-
-/// Whether a value holds `: ` or ends with `:` outside quotes: a map on
-/// one line, which is for the general path to accept or reject.
-fn has_map_indicator(text: &str) -> bool {
-    if text.starts_with(['"', '\'', '[', '{']) {
-        return false;
-    }
-    let value = strip_comment(text);
-    value.as_bytes().windows(2).any(|w| w == b": ") || value.ends_with(':')
-}
-
-/// The text before a ` #` comment.
-fn strip_comment(text: &str) -> &str {
-    text.as_bytes().windows(2).position(|w| w == b" #").map_or(text, |i| &text[..i])
 }
 
 /// Nothing but spaces and a comment left on the line.
@@ -363,7 +394,9 @@ fn single_quoted(text: &str) -> Option<(NodeKind, usize)> {
     if bytes.get(close + 1) != Some(&b'\'') {
         return Some((quoted(&text[1..close]), close + 1));
     }
-    let mut out = String::new();
+    // Escapes only shrink the text: sized once, the buffer never grows (a
+    // growing `String` frees its old block unwiped).
+    let mut out = String::with_capacity(text.len());
     let mut i = 1;
     loop {
         match bytes.get(i)? {
@@ -387,7 +420,9 @@ fn double_quoted(text: &str) -> Option<(NodeKind, usize)> {
     if bytes[stop] == b'"' {
         return Some((quoted(&text[1..stop]), stop + 1));
     }
-    let mut out = String::new();
+    // Escapes only shrink the text: sized once, the buffer never grows (a
+    // growing `String` frees its old block unwiped).
+    let mut out = String::with_capacity(text.len());
     let mut i = 1;
     loop {
         match bytes.get(i)? {
@@ -464,10 +499,21 @@ mod tests {
             "url: http://localhost:11434/x?y=1#frag\n",
             "neg: -5\ntilde: ~\nzip: 02134\nver: 1.10\n",
             "# only a comment\n",
+            "# caf\u{e9} \u{1F600}\na: 1 # note\n",
             "",
         ] {
             assert!(agree(src), "{src:?} takes the fast path");
         }
+    }
+
+    #[test]
+    fn lines_are_cut_as_split_cuts_them_and_flagged_printable_ascii() {
+        for src in ["", "a", "a\n", "a\n\nb", "\n", "caf\u{e9}\nx\ty\n\u{1}\n", "\u{7f}"] {
+            let ours: Vec<&str> = lines_of(src).map(|(line, _)| line).collect();
+            assert_eq!(ours, src.split('\n').collect::<Vec<_>>(), "{src:?}");
+        }
+        let flags: Vec<bool> = lines_of("ok\ncaf\u{e9}\na\tb\n~\u{7f}").map(|(_, ascii)| ascii).collect();
+        assert_eq!(flags, [true, false, false, false]);
     }
 
     /// One map of 40,000 keys (and a list of as many items): read by the

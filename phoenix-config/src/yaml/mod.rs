@@ -202,7 +202,7 @@ impl MapFrame {
                     self.merge_line = Some(line_of(&node.origin));
                     return Pending::Merge(node.origin);
                 }
-                if let Some(i) = self.index.find(&self.entries, &text) {
+                if let Some(i) = self.index.find(&self.entries, text.as_bytes()) {
                     issues.push(duplicate(&text, line_of(&self.entries[i].key_origin), node.origin, outer));
                     return Pending::Skip;
                 }
@@ -246,7 +246,9 @@ impl MapFrame {
         for source in sources {
             let NodeKind::Map(source) = source.kind else { continue };
             for entry in source {
-                if index.find(&entries, &entry.key).is_none() && merged_index.find(&merged, &entry.key).is_none() {
+                if index.find(&entries, entry.key.as_bytes()).is_none()
+                    && merged_index.find(&merged, entry.key.as_bytes()).is_none()
+                {
                     merged.push(entry);
                     merged_index.pushed(&merged);
                 }
