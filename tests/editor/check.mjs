@@ -157,7 +157,8 @@ async function hovers(name, schema, marked, words) {
   const { text, position } = cursor(marked);
   const { uri } = await open(schema, text);
   const hover = await request('textDocument/hover', { textDocument: { uri }, position });
-  const value = hover?.contents?.value ?? JSON.stringify(hover?.contents ?? null);
+  // Markdown escapes removed (versions differ in what they escape in a title).
+  const value = (hover?.contents?.value ?? JSON.stringify(hover?.contents ?? null)).replace(/\\([^\n])/g, '$1');
   // yaml-language-server joins the titles of alternatives it takes for all
   // matched with ` || `, losing the key's own description.
   const ok = value.includes(words) && !value.includes(' || ');
@@ -181,7 +182,8 @@ async function main() {
   });
   notify('initialized', {});
   notify('workspace/didChangeConfiguration', { settings });
-  console.log(`yaml-language-server ${init?.serverInfo?.version ?? '(version not said)'} on node ${process.version}`);
+  const version = JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).version;
+  console.log(`yaml-language-server ${version} on node ${process.version} (server says ${init?.serverInfo?.version ?? 'nothing'})`);
 
   console.log('\n# diagnostics');
   for (const name of ['base', 'development', 'testing', 'production']) {
