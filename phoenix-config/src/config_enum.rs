@@ -65,6 +65,7 @@ pub(crate) fn doc_of<E: ConfigEnum>(name: &str) -> Option<&'static str> {
 
 /// A name no enum has: an enum that reads it has a catch-all variant
 /// (`#[serde(other)]`) and accepts any name.
+#[cfg(any(feature = "docs", test))]
 pub(crate) const UNLISTED_NAME: &str = "\u{1}phoenix-config: not a variant\u{1}";
 
 /// A type that is a [`ConfigEnum`], or an `Option`, list, set or map of one:
