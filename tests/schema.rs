@@ -289,6 +289,7 @@ fn an_enum_with_a_catch_all_variant_offers_its_names_and_accepts_any_other() {
     let codec = key(&schema, &["properties", "codec"]);
     assert!(errors(&schema, "codec: zstd\n").is_empty());
     assert!(errors(&schema, "codec: brotli\n").is_empty(), "the loader reads it as `Custom`");
+    assert!(errors(&schema, "codec: ZSTD\n").is_empty(), "{:?}", errors(&schema, "codec: ZSTD\n"));
     let text = codec.to_string();
     assert!(
         text.contains(r#""enum":["zstd","custom"]"#)

@@ -87,6 +87,8 @@ macro_rules! holds {
     )*};
 }
 
+// Not `Box<T>`: it is a fundamental type, so another crate could implement
+// `ConfigEnum` for `Box<ItsEnum>` and the blanket impl above would overlap.
 holds! {
     Option<T> => [];
     Vec<T> => [];

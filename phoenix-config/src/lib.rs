@@ -180,6 +180,10 @@ pub use phoenix_config_derive::ConfigEnum;
 /// `#[serde(...)]` on the struct or a field is a compile error naming the
 /// attribute to write instead.
 ///
+/// A leaf whose type is an enum deriving [`ConfigEnum`](trait@ConfigEnum)
+/// (or an `Option`, list, set or map of one) shows each name's variant doc
+/// comment in the JSON Schema (`enumDescriptions`) and the generated docs.
+///
 /// Doc comments become the descriptions of the generated docs (`env`,
 /// `schema`, `template`). An `Option<T>` field may be absent; any other field
 /// without a value or a default is reported missing. Misused attributes are

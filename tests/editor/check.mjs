@@ -51,7 +51,18 @@ function request(method, params) {
 
 const notify = (method, params) => send({ method, params });
 
-const settings = { yaml: { validate: true, hover: true, completion: true, format: { enable: false }, schemaStore: { enable: false } } };
+// Documents named `associated-*.yaml` get the Phoenix schema from these
+// settings (as `yaml.schemas` in VS Code's settings.json); others name theirs.
+const settings = {
+  yaml: {
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    schemaStore: { enable: false },
+    schemas: { [phoenix]: 'associated-*.yaml' },
+  },
+};
 
 function handle(message) {
   if (message.id !== undefined && pending.has(message.id) && message.method === undefined) {
@@ -82,10 +93,12 @@ child.stdout.on('data', (chunk) => {
 
 let documents = 0;
 
-/// Opens `text` (after a modeline naming `schema`) and waits for its diagnostics.
+/// Opens `text` (after a modeline naming `schema`, unless `schema` is null:
+/// then the settings associate it) and waits for its diagnostics.
 async function open(schema, text) {
-  const uri = `file:///tmp/editor-check/doc${documents++}.yaml`;
-  const full = `# yaml-language-server: $schema=${schema}\n${text}`;
+  const name = schema === null ? 'associated' : 'doc';
+  const uri = `file:///tmp/editor-check/${name}-${documents++}.yaml`;
+  const full = schema === null ? text : `# yaml-language-server: $schema=${schema}\n${text}`;
   const published = new Promise((resolve) => diagnosticWaiters.set(uri, resolve));
   notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: full } });
   const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('no diagnostics in 20 s')), 20000));
@@ -93,7 +106,8 @@ async function open(schema, text) {
   return { uri, text: full, diagnostics: found };
 }
 
-/// The position of the first `|` in `text` (removed), as an LSP position.
+/// The position of the first `|` in `text` (removed), as an LSP position
+/// in the document (one modeline line above it).
 function cursor(text) {
   const at = text.indexOf('|');
   const before = text.slice(0, at).split('\n');
@@ -143,7 +157,8 @@ async function hovers(name, schema, marked, words) {
   const { text, position } = cursor(marked);
   const { uri } = await open(schema, text);
   const hover = await request('textDocument/hover', { textDocument: { uri }, position });
-  const value = hover?.contents?.value ?? JSON.stringify(hover?.contents ?? null);
+  // Markdown escapes removed (versions differ in what they escape in a title).
+  const value = (hover?.contents?.value ?? JSON.stringify(hover?.contents ?? null)).replace(/\\([^\n])/g, '$1');
   // yaml-language-server joins the titles of alternatives it takes for all
   // matched with ` || `, losing the key's own description.
   const ok = value.includes(words) && !value.includes(' || ');
@@ -167,7 +182,8 @@ async function main() {
   });
   notify('initialized', {});
   notify('workspace/didChangeConfiguration', { settings });
-  console.log(`yaml-language-server ${init?.serverInfo?.version ?? '(version not said)'} on node ${process.version}`);
+  const version = JSON.parse(readFileSync(path.join(server, 'package.json'), 'utf8')).version;
+  console.log(`yaml-language-server ${version} on node ${process.version} (server says ${init?.serverInfo?.version ?? 'nothing'})`);
 
   console.log('\n# diagnostics');
   for (const name of ['base', 'development', 'testing', 'production']) {
@@ -175,6 +191,8 @@ async function main() {
     await flagged(`config/${name}.yaml as committed`, phoenix, text, '', false);
   }
   await flagged('an unknown log level', phoenix, 'logging:\n  level: verbose\n', 'verbose', true);
+  await flagged('an unknown log level, schema from the settings', null, 'logging:\n  level: verbose\n', 'verbose', true);
+  await flagged('a known log level, schema from the settings', null, 'logging:\n  level: info\n', 'info', false);
   await flagged('a known log level', phoenix, 'logging:\n  level: warn\n', 'warn', false);
   await flagged('a log level in capitals (the loader reads it)', phoenix, 'logging:\n  level: WARN\n', 'WARN', false);
   await flagged('a zip code of four digits', phoenix, 'collection:\n  target_zipcodes: ["8500"]\n', '8500', true);
@@ -191,6 +209,7 @@ async function main() {
   await flagged('a size of lots', service, 'body_limit: lots\n', 'lots', true);
   await flagged('an enum name in a list in a list item', service, 'proxies:\n  - host: a\n    port: 1\n    effort: [max, lots]\n', 'lots', true);
   await flagged('any name for an enum with a catch-all', service, 'codec: brotli\n', 'brotli', false);
+  await flagged('a name in capitals for an enum with a catch-all', service, 'codec: ZSTD\n', 'ZSTD', false);
 
   console.log('\n# completion');
   await completes('top-level keys', phoenix, '|', ['database', 'logging', 'proxy'], { logging: 'Log level' });

@@ -10,7 +10,11 @@ use crate::schema::{FieldInfo, Kind, Nested, Rule, SectionShape, StructInfo};
 /// The JSON Schema of the YAML files of `T`: types, defaults, examples,
 /// titles and descriptions, the variables of each key, and the rules JSON
 /// Schema can express (ranges, lengths, patterns, enumerations). Unknown
-/// keys are refused unless the struct allows them.
+/// keys are refused unless the struct allows them. Made for editors too
+/// (tried with yaml-language-server, `tests/editor/`): `markdownDescription`,
+/// `patternErrorMessage`, and for an enum that derives
+/// [`ConfigEnum`](crate::ConfigEnum) each name's doc comment as
+/// `enumDescriptions`.
 ///
 /// No key is `required`: each file is one layer, and a value may come from
 /// another file or a variable. `check` verifies the merged result. A key
@@ -283,8 +287,9 @@ fn describe_choices(schema: &mut Value, variant_doc: fn(&str) -> Option<&'static
     }
     let catch_all = variant_doc(crate::config_enum::UNLISTED_NAME).is_some();
     if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
-        for choice in choices.iter_mut() {
-            describe_choices(choice, variant_doc);
+        // A value's alternatives are scalars' (names, another case, `${…}`).
+        for choice in choices.iter_mut().filter_map(Value::as_object_mut) {
+            describe_enum(choice, variant_doc);
         }
         // Any name is read: the names, or any other text (which the other
         // alternatives, another case or `${…}`, are part of).
@@ -538,5 +543,55 @@ fn apply(rule: &Rule, schema: &mut Value) {
         }
         // A user's function and an environment's requirement have no JSON Schema keyword.
         Rule::Custom(_) | Rule::RequiredIn(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_end_at_the_first_sentence_but_not_at_an_abbreviation() {
+        assert_eq!(title("k", "Write colors, e.g. `yes`. Or not."), "Write colors, e.g. `yes`");
+        assert_eq!(title("k", "One. Two."), "One");
+        assert_eq!(title("k", "No period"), "No period");
+        assert_eq!(title("key", ""), "key");
+    }
+
+    #[test]
+    fn enum_names_in_any_case_exclude_the_names_and_escape_what_regexes_read() {
+        assert_eq!(any_case("a.b-c1"), "[Aa]\\.[Bb]-[Cc]1");
+        let schema = enum_schema(&["info", "Info", "warn"]);
+        let choices = schema[ALTERNATIVES].as_array().unwrap();
+        assert_eq!(choices[0]["enum"], json!(["info", "Info", "warn"]));
+        // `info` and `Info` differ only in case: the loader reads neither from `INFO`.
+        assert_eq!(choices[1]["pattern"], "^\\s*([Ww][Aa][Rr][Nn])\\s*$");
+        assert_eq!(choices[1]["not"]["enum"], choices[0]["enum"]);
+    }
+
+    #[test]
+    fn descriptions_go_beside_every_enum_and_a_catch_all_accepts_other_text() {
+        fn doc(name: &str) -> Option<&'static str> {
+            match name {
+                "a" => Some("The first."),
+                crate::config_enum::UNLISTED_NAME | "other" => Some("Anything else."),
+                _ => None,
+            }
+        }
+        let mut list = accept_interpolation(json!({ "type": "array", "items": enum_schema(&["a", "b"]) }));
+        describe_choices(&mut list, |name| doc(name).filter(|_| name != crate::config_enum::UNLISTED_NAME));
+        assert_eq!(list["items"][ALTERNATIVES][0]["enumDescriptions"], json!(["The first.", ""]));
+        assert_eq!(list["items"][ALTERNATIVES].as_array().unwrap().len(), 3, "names, another case, `${{…}}`");
+
+        let mut open = accept_interpolation(enum_schema(&["a", "other"]));
+        describe_choices(&mut open, doc);
+        assert_eq!(
+            open[ALTERNATIVES],
+            json!([
+                { "enum": ["a", "other"], "enumDescriptions": ["The first.", "Anything else."],
+                  "markdownEnumDescriptions": ["The first.", "Anything else."] },
+                { "type": "string", "not": { "enum": ["a", "other"] } }
+            ])
+        );
     }
 }
