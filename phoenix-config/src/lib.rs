@@ -217,5 +217,15 @@ pub use watch::{ReloadEvent, Subscription, WatchOptions, WatchStatus, Watcher};
 pub use phoenix_config_derive::PhoenixConfig;
 
 /// The serde this crate uses, for `#[derive(Deserialize)]` on your own leaf
-/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`.
+/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`
+/// (feature `serde-derive`).
+// With the feature, serde itself; without it `serde_core`, the same traits
+// (serde only re-exports them) without the derive's helpers. The crate's own
+// code says `serde` either way; unit tests have serde, a dev-dependency.
+#[cfg(any(test, feature = "serde-derive"))]
 pub use serde;
+/// The serde this crate uses, for `#[derive(Deserialize)]` on your own leaf
+/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`
+/// (feature `serde-derive`).
+#[cfg(not(any(test, feature = "serde-derive")))]
+pub extern crate serde_core as serde;
