@@ -251,10 +251,16 @@ impl KeyRing {
         names: [(&str, &str); 2],
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<KeyRing, String> {
+        KeyRing::from_dyn_lookup(names, &lookup)
+    }
+
+    /// [`from_lookup_named`](KeyRing::from_lookup_named) compiled once,
+    /// not once per caller's closure.
+    fn from_dyn_lookup(names: [(&str, &str); 2], lookup: &dyn Fn(&str) -> Option<String>) -> Result<KeyRing, String> {
         let [(key, key_file), (previous, previous_file)] = names;
         let (key_var, previous_var) = (key, previous);
-        let current = read_key_var(&lookup, key, key_file)?;
-        let previous = read_key_var(&lookup, previous, previous_file)?;
+        let current = read_key_var(lookup, key, key_file)?;
+        let previous = read_key_var(lookup, previous, previous_file)?;
         let mut ring = KeyRing::default();
         if key_var != KEY_VAR {
             ring.vars = Some(Box::new((key_var.to_owned(), previous_var.to_owned())));
@@ -349,7 +355,7 @@ impl KeyRing {
 
 /// A key variable, or the file its `_FILE` variant names.
 fn read_key_var(
-    lookup: &impl Fn(&str) -> Option<String>,
+    lookup: &dyn Fn(&str) -> Option<String>,
     var: &str,
     file_var: &str,
 ) -> Result<Option<Zeroizing<String>>, String> {
