@@ -15,7 +15,7 @@
 
 use std::time::SystemTime;
 
-#[cfg(any(feature = "cli", test))]
+#[cfg(any(feature = "cli", all(test, feature = "encryption")))]
 use super::KeyRing;
 use crate::Origin;
 use crate::node::{Node, NodeKind};
@@ -43,7 +43,7 @@ pub fn dated_key_id(now: SystemTime) -> String {
     format!("k-{year:04}{month:02}{day:02}-{:04x}", hasher.finish() & 0xffff)
 }
 
-#[cfg(any(feature = "cli", test))]
+#[cfg(any(feature = "cli", all(test, feature = "encryption")))]
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
@@ -68,7 +68,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
-#[cfg(any(feature = "cli", test))]
+#[cfg(any(feature = "cli", all(test, feature = "encryption")))]
 /// The creation day (days since 1970-01-01) written in a key id:
 /// `YYYYMMDD` or `YYYY-MM-DD`, the first plausible one.
 pub(crate) fn key_day(id: &str) -> Option<i64> {
@@ -94,7 +94,7 @@ pub(crate) fn today() -> i64 {
     i64::try_from(since.as_secs() / 86_400).unwrap_or(0)
 }
 
-#[cfg(any(feature = "cli", test))]
+#[cfg(any(feature = "cli", all(test, feature = "encryption")))]
 /// The warnings about old keys: the current key older than `max_age`
 /// days, previous keys kept `grace` days after the current key was made.
 pub(crate) fn key_warnings(keys: &KeyRing, today: i64, max_age: u32, grace: u32) -> Vec<String> {
