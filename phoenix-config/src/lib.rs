@@ -52,7 +52,7 @@
 //! |---|---|---|
 //! | `derive` | yes | `#[derive(PhoenixConfig)]` |
 //! | `toml` | no | `.toml` layer files (the `toml` crate's spanned parser; 5 crates); without it a `.toml` layer file is an error saying to enable it |
-//! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
+//! | `watch` | no | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
 //! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, `keygen`, `encrypt`, …); implies `docs` and `encryption` |
 //! | `etcd` | no | [`etcd::EtcdSource`]: settings in an etcd cluster, followed by its watch stream (adds `serde_json`) |
@@ -61,8 +61,8 @@
 //! | `fuzzing` | no | entry points of the fuzz targets; not public API |
 //!
 //! The defaults keep a clean build light (README, Performance): what only
-//! some users need — TOML, the crypto stack, serde's derive, the command
-//! line — is opt-in.
+//! some users need — TOML, the crypto stack, serde's derive, live reload,
+//! the command line — is opt-in.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -88,6 +88,7 @@ pub mod __fuzz;
 extern crate self as phoenix_config;
 #[doc(hidden)]
 pub mod __private;
+mod base64;
 pub mod build;
 mod cache;
 #[cfg(feature = "cli")]
@@ -235,5 +236,15 @@ pub use phoenix_config_derive::ConfigEnum;
 pub use phoenix_config_derive::PhoenixConfig;
 
 /// The serde this crate uses, for `#[derive(Deserialize)]` on your own leaf
-/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`.
+/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`
+/// (feature `serde-derive`).
+// With the feature, serde itself; without it `serde_core`, the same traits
+// (serde only re-exports them) without the derive's helpers. The crate's own
+// code says `serde` either way; unit tests have serde, a dev-dependency.
+#[cfg(any(test, feature = "serde-derive"))]
 pub use serde;
+/// The serde this crate uses, for `#[derive(Deserialize)]` on your own leaf
+/// types without a direct dependency: `#[serde(crate = "phoenix_config::serde")]`
+/// (feature `serde-derive`).
+#[cfg(not(any(test, feature = "serde-derive")))]
+pub extern crate serde_core as serde;

@@ -29,6 +29,9 @@ use zeroize::Zeroizing;
 
 use crate::{ConfigError, Issue, IssueKind, Origin};
 
+#[cfg(unix)]
+mod os;
+
 /// A file read whole: its bytes and the `fstat` of the handle they came from.
 pub(crate) struct FileRead {
     /// The content, wiped on drop.
@@ -79,7 +82,7 @@ pub(crate) fn read_unrecorded(path: &Path, cap: u64) -> Result<FileRead, ReadErr
 #[cfg(unix)]
 pub(crate) fn open(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
+    std::fs::OpenOptions::new().read(true).custom_flags(os::O_NONBLOCK | os::O_NOCTTY).open(path)
 }
 
 #[cfg(not(unix))]
@@ -100,7 +103,7 @@ fn classify(e: io::Error) -> ReadError {
 /// Whether an error is "too many levels of symbolic links".
 pub(crate) fn is_symlink_loop(e: &io::Error) -> bool {
     #[cfg(unix)]
-    let code = Some(libc::ELOOP);
+    let code = Some(os::ELOOP);
     #[cfg(windows)]
     let code = Some(1921); // ERROR_CANT_RESOLVE_FILENAME
     #[cfg(not(any(unix, windows)))]

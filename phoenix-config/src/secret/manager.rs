@@ -1,7 +1,7 @@
 //! [`SecretManager`]: secrets read directly from variables, for code that
 //! does not go through a settings struct.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -19,6 +19,14 @@ fn prefixes(prefix: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = prefix.map(|p| format!("{p}_SECRET_")).into_iter().collect();
     out.push("SECRET_".to_owned());
     out
+}
+
+/// The variables of the process environment with UTF-8 names (a value
+/// that is not UTF-8 is `None`, reported when a name needs it).
+fn process_vars() -> Vec<(String, Option<Zeroizing<String>>)> {
+    std::env::vars_os()
+        .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok().map(Zeroizing::new))))
+        .collect()
 }
 
 /// The root prefix of [`SecretManager::from_env`] and [`SecretManager::from_vars`].
@@ -69,7 +77,7 @@ enum Source {
 /// assert!(!format!("{secrets:?}").contains("hunter2"));
 /// ```
 pub struct SecretManager {
-    names: BTreeMap<String, usize>,
+    names: NameIndex,
     sources: Vec<Source>,
     keys: KeyRing,
     issues: Vec<Issue>,
@@ -102,22 +110,14 @@ impl SecretManager {
     /// }
     /// ```
     pub fn from_env() -> SecretManager {
-        let vars = std::env::vars_os().filter_map(|(name, value)| {
-            let name = name.into_string().ok()?;
-            Some((name, value.into_string().ok().map(Zeroizing::new)))
-        });
-        SecretManager::build(vars, PHOENIX)
+        SecretManager::build(&process_vars(), PHOENIX)
     }
 
     /// Like [`from_env`](SecretManager::from_env), with the names of the
     /// settings type `T`: `<PREFIX>_SECRET_NAME` and the `<PREFIX>_CONFIG_KEY`
     /// key ring of its root prefix (no `PHOENIX_*` name unless that is it).
     pub fn from_env_for<T: crate::PhoenixConfig>() -> SecretManager {
-        let vars = std::env::vars_os().filter_map(|(name, value)| {
-            let name = name.into_string().ok()?;
-            Some((name, value.into_string().ok().map(Zeroizing::new)))
-        });
-        SecretManager::build(vars, T::describe().prefix)
+        SecretManager::build(&process_vars(), T::describe().prefix)
     }
 
     /// Like [`from_vars`](SecretManager::from_vars), with the names of a
@@ -136,7 +136,10 @@ impl SecretManager {
         K: Into<String>,
         V: Into<String>,
     {
-        SecretManager::build(vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))), prefix)
+        SecretManager::build(
+            &vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))).collect::<Vec<_>>(),
+            prefix,
+        )
     }
 
     /// The secrets of these variables instead of the process environment
@@ -153,7 +156,10 @@ impl SecretManager {
         K: Into<String>,
         V: Into<String>,
     {
-        SecretManager::build(vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))), PHOENIX)
+        SecretManager::build(
+            &vars.into_iter().map(|(k, v)| (k.into(), Some(Zeroizing::new(v.into())))).collect::<Vec<_>>(),
+            PHOENIX,
+        )
     }
 
     /// Bounds for the secret files it reads (size cap:
@@ -174,53 +180,40 @@ impl SecretManager {
         self
     }
 
-    /// `vars`: name → value (`None` when not UTF-8).
-    fn build(vars: impl Iterator<Item = (String, Option<Zeroizing<String>>)>, prefix: Option<&str>) -> SecretManager {
+    /// `vars`: name → value (`None` when not UTF-8), a name given twice
+    /// keeping its last value. One non-generic body and one map type
+    /// (`BTreeMap<String, usize>`, indices into vectors) for every step:
+    /// each other map or sort type would be compiled again (README, Compile cost).
+    fn build(vars: &[(String, Option<Zeroizing<String>>)], prefix: Option<&str>) -> SecretManager {
         let prefixes = prefixes(prefix);
         let key_names = crate::names::Names::new(prefix);
-        let mut vars: BTreeMap<String, Option<Zeroizing<String>>> = vars.collect();
+        // Variable name → index of its last value in `vars`.
+        let mut index = NameIndex::new();
+        for (i, (name, _)) in vars.iter().enumerate() {
+            index.insert(name.clone(), i);
+        }
         // An empty variable counts as unset (`${VAR}` of an unset VAR in compose files).
-        vars.retain(|_, value| value.as_ref().is_none_or(|v| !v.is_empty()));
+        let value = |i: usize| vars[i].1.as_ref().filter(|v| !v.is_empty());
+        let set = |i: usize| vars[i].1.as_ref().is_none_or(|v| !v.is_empty());
         let mut issues = Vec::new();
-        let lookup = |name: &str| vars.get(name).and_then(Option::as_ref).map(|v| String::clone(v));
+        let lookup = |name: &str| index.get(name).and_then(|&i| value(i)).map(|v| String::clone(v));
         let keys = KeyRing::from_lookup_named(key_names.key_vars(), lookup).unwrap_or_else(|message| {
             issues.push(Issue::new(IssueKind::Secret, "", message));
             KeyRing::default()
         });
+        let (mut names, best) = best_variables(&index, &prefixes, set);
 
-        // The best variable for every name: (rank, variable, is a file).
-        let mut best: BTreeMap<&str, (u8, &str, bool)> = BTreeMap::new();
-        for var in vars.keys() {
-            let var = var.as_str();
-            let mut candidates: Vec<(&str, u8, bool)> = vec![(var, 2, false)];
-            if let Some((rank, name)) =
-                prefixes.iter().zip(0_u8..).find_map(|(prefix, rank)| Some((rank, var.strip_prefix(prefix.as_str())?)))
-            {
-                candidates.push((name, rank, false));
-            }
-            if let Some(name) = var.strip_suffix(FILE_SUFFIX) {
-                candidates.push((name, 3, true));
-            }
-            for (name, rank, file) in candidates {
-                if name.is_empty() {
-                    continue;
-                }
-                let slot = best.entry(name).or_insert((rank, var, file));
-                if rank < slot.0 {
-                    *slot = (rank, var, file);
-                }
-            }
-        }
-
-        let mut names = BTreeMap::new();
+        // One source per (variable, is a file), shared by the names it serves.
         let mut sources = Vec::new();
-        let mut index: HashMap<(&str, bool), usize> = HashMap::new();
-        for (name, (_, var, file)) in best {
-            let i = *index.entry((var, file)).or_insert_with(|| {
-                sources.push(Self::source(var, file, vars[var].as_deref(), &keys, &mut issues));
+        let mut source_of: Vec<Option<usize>> = vec![None; 2 * vars.len()];
+        for slot in names.values_mut() {
+            let Choice { var, file, .. } = best[*slot];
+            let at = 2 * var + usize::from(file);
+            *slot = *source_of[at].get_or_insert_with(|| {
+                let (name, value) = &vars[var];
+                sources.push(Self::source(name, file, value.as_deref(), &keys, &mut issues));
                 sources.len() - 1
             });
-            names.insert(name.to_owned(), i);
         }
         SecretManager { names, sources, keys, issues, limits: Limits::default(), prefixes }
     }
@@ -384,14 +377,19 @@ impl SecretManager {
     /// assert_eq!(keys["WEBSHARE_API_KEY"].expose(), "w");
     /// ```
     pub fn api_keys(&self) -> BTreeMap<&str, &Secret<String>> {
-        self.names
-            .keys()
-            .filter(|name| {
-                is_api_key_name(name)
-                    && !self.prefixes.iter().any(|p| name.strip_prefix(p.as_str()).is_some_and(is_api_key_name))
-            })
-            .filter_map(|name| Some((name.as_str(), self.resolve(name).ok()?)))
-            .collect()
+        // Inserted in order (`names` is sorted): `collect` would sort them again.
+        let mut keys = BTreeMap::new();
+        for name in self.names.keys() {
+            let prefixed = || self.prefixes.iter().any(|p| name.strip_prefix(p.as_str()).is_some_and(is_api_key_name));
+            if !is_api_key_name(name) || prefixed() {
+                continue;
+            }
+            // Only now: a `_FILE` secret is read on first use.
+            if let Ok(secret) = self.resolve(name) {
+                keys.insert(name.as_str(), secret);
+            }
+        }
+        keys
     }
 
     /// The `MongoDB` credentials: a connection string, or its parts.
@@ -564,6 +562,53 @@ fn tried(prefixes: &[String], names: &[&str]) -> String {
     }
     let last = all.pop().unwrap_or_default();
     if all.is_empty() { last } else { format!("{} or {last}", all.join(", ")) }
+}
+
+/// Name → index (into `vars`, into [`Choice`]s, into sources).
+type NameIndex = BTreeMap<String, usize>;
+
+/// The variable chosen for a name so far.
+#[derive(Clone, Copy)]
+struct Choice {
+    /// 0 is best.
+    rank: u8,
+    /// Its index in `vars`.
+    var: usize,
+    /// `NAME_FILE`: the variable names a file holding the value.
+    file: bool,
+}
+
+/// The best variable for every name the set variables can answer:
+/// name → index into the returned choices.
+/// A name's variables, best first: `<PREFIX>_SECRET_NAME`, `SECRET_NAME`,
+/// `NAME`, `NAME_FILE` (one variable per rank, so the order of `index` does
+/// not matter).
+fn best_variables(index: &NameIndex, prefixes: &[String], set: impl Fn(usize) -> bool) -> (NameIndex, Vec<Choice>) {
+    let mut names = NameIndex::new();
+    let mut best: Vec<Choice> = Vec::new();
+    for (var, &i) in index {
+        if !set(i) {
+            continue;
+        }
+        let unprefixed =
+            prefixes.iter().zip(0_u8..).find_map(|(prefix, rank)| Some((var.strip_prefix(prefix.as_str())?, rank)));
+        let file = var.strip_suffix(FILE_SUFFIX).map(|name| (name, 3));
+        for (name, rank) in [Some((var.as_str(), 2)), unprefixed, file].into_iter().flatten() {
+            if name.is_empty() {
+                continue;
+            }
+            let candidate = Choice { rank, var: i, file: rank == 3 };
+            if let Some(&slot) = names.get(name) {
+                if rank < best[slot].rank {
+                    best[slot] = candidate;
+                }
+            } else {
+                names.insert(name.to_owned(), best.len());
+                best.push(candidate);
+            }
+        }
+    }
+    (names, best)
 }
 
 fn is_api_key_name(name: &str) -> bool {

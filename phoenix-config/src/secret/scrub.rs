@@ -123,9 +123,10 @@ impl Known {
         if needle.chars().nth(MIN_LEN - 1).is_none() || self.needles.iter().any(|n| n.as_str() == needle) {
             return;
         }
-        self.needles.push(Zeroizing::new(needle.to_owned()));
-        // Longest first, so a longer form is replaced whole before a shorter one inside it.
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        // Longest first, so a longer form is replaced whole before a shorter one inside it:
+        // inserted in place (after those of its length), as a stable sort would put it.
+        let at = self.needles.partition_point(|n| n.len() >= needle.len());
+        self.needles.insert(at, Zeroizing::new(needle.to_owned()));
     }
 
     /// Remembers every scalar of a secret leaf's node, and the plaintext of

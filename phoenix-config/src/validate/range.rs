@@ -44,6 +44,11 @@ pub(super) fn check<N: PartialOrd + Display>(
     if !below && !above && !nan {
         return Ok(());
     }
+    Err(out_of_range(value, min.map(|m| m as &dyn Display), max.map(|m| m as &dyn Display), secret))
+}
+
+/// The message of a value out of range, compiled once for every number type.
+fn out_of_range(value: &dyn Display, min: Option<&dyn Display>, max: Option<&dyn Display>, secret: bool) -> String {
     let mut message = match (min, max) {
         (Some(min), Some(max)) => format!("must be between {min} and {max}"),
         (Some(min), None) => format!("must be at least {min}"),
@@ -53,7 +58,7 @@ pub(super) fn check<N: PartialOrd + Display>(
     if !secret {
         let _ = write!(message, ", got {value}");
     }
-    Err(message)
+    message
 }
 
 #[cfg(test)]
