@@ -88,7 +88,6 @@ pub mod __fuzz;
 extern crate self as phoenix_config;
 #[doc(hidden)]
 pub mod __private;
-mod base64;
 pub mod build;
 mod cache;
 #[cfg(feature = "cli")]

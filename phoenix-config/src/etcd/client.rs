@@ -9,7 +9,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::base64::{self, Padding};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use super::http::{Body, Request};
@@ -76,7 +77,7 @@ impl Client {
     pub(crate) fn range(&self, key: &str, exact: bool) -> Result<Snapshot, CallError> {
         let mut body = json!({ "key": b64(key) });
         if !exact {
-            body["range_end"] = Value::String(base64::encode(prefix_end(key)));
+            body["range_end"] = Value::String(STANDARD.encode(prefix_end(key)));
         }
         let (endpoint, reply) = self.call("/v3/kv/range", &body)?;
         let revision = header_revision(&reply);
@@ -94,7 +95,7 @@ impl Client {
 
     /// Deletes every key under `prefix`.
     pub(crate) fn delete_prefix(&self, prefix: &str) -> Result<i64, CallError> {
-        let body = json!({ "key": b64(prefix), "range_end": base64::encode(prefix_end(prefix)) });
+        let body = json!({ "key": b64(prefix), "range_end": STANDARD.encode(prefix_end(prefix)) });
         let (_, reply) = self.call("/v3/kv/deleterange", &body)?;
         Ok(header_revision(&reply))
     }
@@ -103,7 +104,7 @@ impl Client {
     pub(crate) fn watch(&self, key: &str, exact: bool, start: i64, idle: Duration) -> Result<WatchStream, CallError> {
         let mut create = json!({ "key": b64(key), "start_revision": start.to_string() });
         if !exact {
-            create["range_end"] = Value::String(base64::encode(prefix_end(key)));
+            create["range_end"] = Value::String(STANDARD.encode(prefix_end(key)));
         }
         let body = json!({ "create_request": create }).to_string();
         let tls = self.tls_config()?;
@@ -350,13 +351,13 @@ fn number(value: Option<&Value>) -> i64 {
 fn key_value(kv: &Value) -> Option<KeyValue> {
     let decode = |field: &str| -> Option<String> {
         let text = kv.get(field).and_then(Value::as_str).unwrap_or("");
-        String::from_utf8(base64::decode(text, Padding::Required).ok()?).ok()
+        String::from_utf8(STANDARD.decode(text).ok()?).ok()
     };
     Some(KeyValue { key: decode("key")?, value: decode("value")?, mod_revision: number(kv.get("mod_revision")) })
 }
 
 fn b64(text: &str) -> String {
-    base64::encode(text)
+    STANDARD.encode(text)
 }
 
 /// The first key after every key starting with `prefix`.

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use crate::base64::{self, Padding};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use rustls::client::ResolvesClientCert;
 use rustls::pki_types::pem::{self, PemObject as _};
 use rustls::pki_types::{
@@ -274,7 +275,8 @@ fn key_body<'a>(
     for line in lines {
         if line.strip_prefix("-----END ").and_then(|l| l.strip_suffix("-----")) == Some(label) {
             let mut der = Zeroizing::new(Vec::with_capacity(size));
-            base64::decode_into(text.as_slice(), Padding::Required, &mut der)
+            STANDARD
+                .decode_vec(text.as_slice(), &mut der)
                 .map_err(|_| "is not valid PEM: its key block is not base64")?;
             return Ok(der);
         }
@@ -420,7 +422,7 @@ mod tests {
         );
         let (kind, der) = key_block(pem.as_bytes()).expect("a key");
         assert_eq!(kind, KeyKind::Pkcs8);
-        assert_eq!(der.as_slice(), base64::decode(BODY, Padding::Required).expect("base64").as_slice());
+        assert_eq!(der.as_slice(), STANDARD.decode(BODY).expect("base64").as_slice());
         assert!(rustls::crypto::ring::sign::any_supported_type(&PrivateKeyDer::Pkcs8(der.as_slice().into())).is_ok());
     }
 

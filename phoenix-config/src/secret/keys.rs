@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use crate::base64::{self, Padding};
+use base64::Engine as _;
+#[cfg(feature = "encryption")]
+use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT;
 #[cfg(feature = "encryption")]
 use chacha20poly1305::aead::{Aead, Generate, Payload};
 #[cfg(feature = "encryption")]
@@ -134,7 +137,7 @@ pub(super) struct RingKey {
 impl RingKey {
     #[cfg(feature = "encryption")]
     fn new(id: String, key: &[u8; KEY_LEN]) -> Self {
-        let encoded = Zeroizing::new(base64::encode(key));
+        let encoded = Zeroizing::new(STANDARD.encode(key));
         RingKey { id, cipher: XChaCha20Poly1305::new(key.into()), encoded }
     }
 
@@ -142,7 +145,7 @@ impl RingKey {
     /// (the key itself is wiped by the caller): nothing can decrypt.
     #[cfg(not(feature = "encryption"))]
     fn new(id: String, key: &[u8; KEY_LEN]) -> Self {
-        RingKey { id, encoded: Zeroizing::new(base64::encode(key)) }
+        RingKey { id, encoded: Zeroizing::new(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, key)) }
     }
 }
 
@@ -375,7 +378,8 @@ fn parse_key(text: &str, var: &str) -> Result<(String, Zeroizing<[u8; KEY_LEN]>)
         return Err(format!("{var}: {ID_RULE}; keys are written {KEY_SHAPE}"));
     }
     let bytes = Zeroizing::new(
-        base64::decode(encoded, Padding::Optional)
+        STANDARD_PAD_INDIFFERENT
+            .decode(encoded)
             .map_err(|_| format!("{var}: key `{id}` is not valid standard base64"))?,
     );
     if bytes.len() != KEY_LEN {
@@ -425,7 +429,7 @@ pub fn keygen(id: &str) -> Result<Secret<String>, SecretError> {
     let mut text = String::with_capacity(id.len() + 1 + 44);
     text.push_str(id);
     text.push(':');
-    base64::encode_into(&key[..], &mut text);
+    STANDARD.encode_string(*key, &mut text);
     Ok(Secret::named(KEY_VAR, text))
 }
 
@@ -474,7 +478,7 @@ pub(super) fn encrypt_with(key: &RingKey, plaintext: &[u8]) -> Result<String, Se
     let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
     blob.extend_from_slice(&nonce);
     blob.extend_from_slice(&sealed);
-    Ok(format!("{ENC_PREFIX}{}:{}", key.id, base64::encode(&blob)))
+    Ok(format!("{ENC_PREFIX}{}:{}", key.id, STANDARD.encode(&blob)))
 }
 
 #[cfg(feature = "encryption")]
@@ -549,9 +553,14 @@ pub(crate) fn decode_bytes(text: &str, keys: &KeyRing) -> Result<Option<Zeroizin
 /// Standard base64 (padding optional) decoded into a buffer wiped on drop:
 /// the decoder writes into it directly, so no unwiped copy is left behind.
 fn base64_bytes(encoded: &str) -> Result<Zeroizing<Vec<u8>>, String> {
-    let mut out = Zeroizing::new(Vec::with_capacity(base64::decoded_len(encoded.len())));
-    base64::decode_into(encoded.as_bytes(), Padding::Optional, &mut out)
-        .map_err(|e| format!("invalid base64 after `{BASE64_PREFIX}`: {}", e.describe()))?;
+    let mut out = Zeroizing::new(vec![0; base64::decoded_len_estimate(encoded.len())]);
+    let len = STANDARD_PAD_INDIFFERENT.decode_slice(encoded, &mut out[..]).map_err(|e| match e {
+        base64::DecodeSliceError::DecodeError(e) => {
+            format!("invalid base64 after `{BASE64_PREFIX}`: {}", describe_base64_error(&e))
+        }
+        base64::DecodeSliceError::OutputSliceTooSmall => format!("invalid base64 after `{BASE64_PREFIX}`"),
+    })?;
+    out.truncate(len);
     Ok(out)
 }
 
@@ -577,8 +586,9 @@ fn decrypt_v1_bytes(rest: &str, keys: &KeyRing) -> Result<Zeroizing<Vec<u8>>, St
     if !is_key_id(id) {
         return Err(malformed());
     }
-    let blob = base64::decode(payload, Padding::Required)
-        .map_err(|e| format!("the encrypted value for key `{id}` is not valid base64: {}", e.describe()))?;
+    let blob = STANDARD.decode(payload).map_err(|e| {
+        format!("the encrypted value for key `{id}` is not valid base64: {}", describe_base64_error(&e))
+    })?;
     if blob.len() < NONCE_LEN + TAG_LEN {
         return Err(format!("the encrypted value for key `{id}` is too short to be one"));
     }
@@ -615,6 +625,17 @@ fn unknown_key(id: &str, keys: &KeyRing) -> String {
             "cannot decrypt the value: no key with id `{id}` (known: {}); add it to {previous_var}",
             known.join(", ")
         )
+    }
+}
+
+/// A base64 error in words, without the offending byte, its offset or the
+/// length (they are parts of the secret).
+fn describe_base64_error(e: &base64::DecodeError) -> &'static str {
+    match e {
+        base64::DecodeError::InvalidByte(..) => "a character outside the base64 alphabet",
+        base64::DecodeError::InvalidLength(_) => "not a whole number of base64 characters",
+        base64::DecodeError::InvalidLastSymbol { .. } => "the last character is not a valid ending",
+        base64::DecodeError::InvalidPadding => "invalid padding",
     }
 }
 
@@ -783,12 +804,12 @@ mod tests {
     fn every_flipped_byte_is_detected() {
         let keys = ring(&[(KEY_VAR, &key("k1"))]);
         let text = encrypt("canary-flip", &keys).unwrap();
-        let blob = base64::decode(text.strip_prefix("enc:v1:k1:").unwrap(), Padding::Required).unwrap();
+        let blob = STANDARD.decode(text.strip_prefix("enc:v1:k1:").unwrap()).unwrap();
         for i in 0..blob.len() {
             for mask in [0x01, 0x80] {
                 let mut bad = blob.clone();
                 bad[i] ^= mask;
-                let tampered = format!("enc:v1:k1:{}", base64::encode(&bad));
+                let tampered = format!("enc:v1:k1:{}", STANDARD.encode(&bad));
                 let err = decode_text(&tampered, &keys).unwrap_err();
                 assert!(err.contains("`k1`") && !err.contains("canary"), "byte {i}: {err}");
             }
