@@ -52,7 +52,7 @@
 //! |---|---|---|
 //! | `derive` | yes | `#[derive(PhoenixConfig)]` |
 //! | `toml` | no | `.toml` layer files (the `toml` crate's spanned parser; 5 crates); without it a `.toml` layer file is an error saying to enable it |
-//! | `watch` | no | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
+//! | `watch` | yes | live reload: [`ConfigLoader::watch`] (a polling thread, no dependency) |
 //! | `docs` | no | `docs`: JSON Schema, variable table, `.env` example, YAML template (adds `serde_json`) |
 //! | `cli` | no | `cli`: the ready command line (`show`, `check`, `env`, `schema`, `keygen`, `encrypt`, …); implies `docs` and `encryption` |
 //! | `etcd` | no | [`etcd::EtcdSource`]: settings in an etcd cluster, followed by its watch stream (adds `serde_json`) |
@@ -61,8 +61,8 @@
 //! | `fuzzing` | no | entry points of the fuzz targets; not public API |
 //!
 //! The defaults keep a clean build light (README, Performance): what only
-//! some users need — TOML, the crypto stack, serde's derive, live reload,
-//! the command line — is opt-in.
+//! some users need — TOML, the crypto stack, serde's derive, the command
+//! line — is opt-in.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
