@@ -783,3 +783,27 @@ fn fields_of_a_wide_struct_are_found_by_key_and_unknown_keys_still_reported() {
         Some(&*format!("{}:1:6", dir.path().join("base.yaml").display()))
     );
 }
+
+#[derive(PhoenixConfig)]
+struct SecretCollections {
+    #[config(default)]
+    pins: Vec<Secret<u32>>,
+    #[config(default)]
+    api_keys: std::collections::HashMap<String, Secret<String>>,
+    token: Option<Secret<String>>,
+    #[config(rename = "listen-addr", default = 8080)]
+    listen: u16,
+}
+
+#[test]
+fn debug_hides_the_keys_and_counts_of_secret_collections_and_names_rust_fields() {
+    let loaded: SecretCollections =
+        loader().set("pins", "12345,67890").set("api_keys", "{LEAKKEYNAME: LEAKSS1, k2: x}").load().unwrap();
+    assert_eq!((loaded.pins.len(), loaded.api_keys.len(), loaded.listen), (2, 2, 8080));
+    assert!(loaded.token.is_none());
+    let text = format!("{loaded:?}");
+    assert_eq!(
+        text, "SecretCollections { pins: [REDACTED], api_keys: [REDACTED], token: None, listen: 8080 }",
+        "the type decides: no key, item or count of a secret collection"
+    );
+}

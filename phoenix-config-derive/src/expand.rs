@@ -982,19 +982,29 @@ fn validate(input: &Input<'_>, locals: &Locals) -> (TokenStream, TokenStream) {
 fn debug(input: &Input<'_>, locals: &Locals) -> TokenStream {
     let formatter = &locals.formatter;
     let name = str_lit(&input.name);
-    let fields = input.fields.iter().map(|field| {
-        let name = str_lit(&field.name);
+    let any_leaf = input.fields.iter().any(|f| !f.is_nested());
+    let fields = input.fields.iter().enumerate().map(|(index, field)| {
+        // The Rust field's name, as `#[derive(Debug)]` writes it (the file
+        // key may differ: `#[config(rename)]`).
+        let name = str_lit(&field.member.unraw().to_string());
         let member = field.member;
-        if field.secret && field.optional {
-            // `None` stays `None`: only a value is hidden (as `Option<Secret<_>>` prints).
-            quote!(.field(#name, &::core::option::Option::map(::core::option::Option::as_ref(&self.#member), |_| ::phoenix_config::__private::Redacted)))
-        } else if field.secret {
-            quote!(.field(#name, &::phoenix_config::__private::Redacted))
-        } else {
-            quote!(.field(#name, &self.#member))
+        if field.is_nested() {
+            return quote!(.field(#name, &self.#member));
         }
+        // Secret by its attribute, or by its type (asked once, remembered).
+        let secret = if field.secret { quote!(true) } else { quote!(__fields[#index].is_secret()) };
+        let wrapper = if field.optional {
+            quote!(::phoenix_config::__private::DebugOptionalField)
+        } else {
+            quote!(::phoenix_config::__private::DebugField)
+        };
+        quote!(.field(#name, &#wrapper(#secret, &self.#member)))
+    });
+    let info = any_leaf.then(|| {
+        quote! { let __fields = <Self as ::phoenix_config::PhoenixConfig>::describe().fields; }
     });
     quote! {
+        #info
         #formatter.debug_struct(#name) #(#fields)* .finish()
     }
 }
@@ -1212,18 +1222,15 @@ mod tests {
             &out,
             &quote!(
                 f.debug_struct("Database")
-                    .field("uri", &::phoenix_config::__private::Redacted)
-                    .field("max_pool_size", &self.max_pool_size)
+                    .field("uri", &::phoenix_config::__private::DebugField(true, &self.uri))
+                    .field(
+                        "max_pool_size",
+                        &::phoenix_config::__private::DebugField(__fields[1usize].is_secret(), &self.max_pool_size)
+                    )
             ),
         );
         // An optional secret: `None` stays `None`, a value is redacted.
-        has(
-            &out,
-            &quote!(.field("password", &::core::option::Option::map(
-                ::core::option::Option::as_ref(&self.password),
-                |_| ::phoenix_config::__private::Redacted
-            ))),
-        );
+        has(&out, &quote!(.field("password", &::phoenix_config::__private::DebugOptionalField(true, &self.password))));
         has(&out, &quote!(.field("pool", &self.pool)));
     }
 

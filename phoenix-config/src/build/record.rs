@@ -15,6 +15,31 @@ impl Debug for Redacted {
     }
 }
 
+/// A field in the generated `Debug`: `[REDACTED]` when the field is secret
+/// (by its attribute or because its type holds a `Secret` anywhere: a
+/// `Vec<Secret<u32>>` shows neither its items nor their count, a map of
+/// secrets not its keys), else the value's own `Debug`.
+pub struct DebugField<'a, T>(pub bool, pub &'a T);
+
+impl<T: Debug> Debug for DebugField<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 { f.write_str("[REDACTED]") } else { self.1.fmt(f) }
+    }
+}
+
+/// [`DebugField`] for an `Option` field: `None` stays `None` (nothing to
+/// hide), a secret value is `Some([REDACTED])`.
+pub struct DebugOptionalField<'a, T>(pub bool, pub &'a Option<T>);
+
+impl<T: Debug> Debug for DebugOptionalField<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(_) if self.0 => f.debug_tuple("Some").field(&Redacted).finish(),
+            value => value.fmt(f),
+        }
+    }
+}
+
 /// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table.
 #[derive(Clone, Debug)]
 pub struct LeafRecord {
