@@ -639,7 +639,7 @@ fn defaults_and_kinds_are_typed_data_of_the_description() {
             Some("-3".into()),
             Some("-0.5".into()),
             Some("true".into()),
-            Some("\"a,b\"".into()),
+            Some("a,b".into()),
             Some("2s".into()),
             Some("[]".into()),
             None
@@ -706,6 +706,13 @@ struct ShownDefaults {
     #[secret]
     #[config(default = String::from("hunter2") + "!")]
     token: String,
+    #[config(default = phoenix_config::ByteSize(1 << 20))]
+    max_body: phoenix_config::ByteSize,
+    #[config(default = "api".to_owned())]
+    name: String,
+    /// Read as `#rrggbb`; the default is a value, not text for the reader
+    #[config(with = hex_color, default = 255)]
+    color: u32,
 }
 
 #[test]
@@ -717,6 +724,7 @@ fn computed_defaults_are_shown_by_their_value_never_a_secret_s() {
         (8080, Some(std::time::Duration::from_secs(5)), None)
     );
     assert!(config.tags.is_empty() && config.token == "hunter2!");
+    assert_eq!((config.max_body.0, config.name.as_str(), config.color), (1 << 20, "api", 255));
     let text = loaded.to_string();
     let shown = |key: &str| {
         let line = text.lines().find(|l| l.split_whitespace().next() == Some(key)).unwrap();
@@ -727,6 +735,9 @@ fn computed_defaults_are_shown_by_their_value_never_a_secret_s() {
     assert_eq!(shown("retries"), "unset", "{text}");
     assert_eq!(shown("tags"), "[]", "{text}");
     assert_eq!(shown("token"), "[REDACTED]", "{text}");
+    assert_eq!(shown("max_body"), "1MiB", "a type's `Display` when it has one: {text}");
+    assert_eq!(shown("name"), "api", "{text}");
+    assert_eq!(shown("color"), "255", "{text}");
     assert!(!text.contains("hunter2"), "{text}");
 
     let table = phoenix_config::docs::env_markdown::<ShownDefaults>();
@@ -735,6 +746,12 @@ fn computed_defaults_are_shown_by_their_value_never_a_secret_s() {
     assert!(!table.contains("hunter2") && table.contains("(secret)"), "{table}");
     let template = phoenix_config::docs::yaml_template::<ShownDefaults>();
     assert!(template.contains("# listen:   # default 0.0.0.0:8080"), "{template}");
+    // A `with` field's default is a value of its type: never written as
+    // text its reader would refuse.
+    assert!(template.contains("# color:   # default 255") && !template.contains("\ncolor: 255"), "{template}");
+    let schema = phoenix_config::docs::json_schema::<ShownDefaults>();
+    assert!(schema["properties"]["color"].get("default").is_none(), "{schema:#}");
+    assert!(schema["properties"]["color"].get("examples").is_none(), "{schema:#}");
     assert!(!template.contains("hunter2"), "{template}");
 }
 

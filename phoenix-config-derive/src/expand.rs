@@ -390,7 +390,10 @@ fn default_data(field: &Field<'_>, expr: Option<&Expr>) -> TokenStream {
         shown_fn(field).into_token_stream()
     };
     let Some(expr) = expr else { return quote!(#path::TypeDefault { shown: #shown }) };
-    literal_data(&path, default_literal(expr)).unwrap_or_else(|| {
+    // A `with` field's literal is a value of its type, not text its reader
+    // takes (`0.1` for a reader of `25%`): shown, never offered as text.
+    let literal = default_literal(expr).filter(|_| field.attrs.with.is_none());
+    literal_data(&path, literal).unwrap_or_else(|| {
         let code = str_lit(&pretty(expr.to_token_stream(), Mode::Expr));
         quote!(#path::Expr { code: #code, shown: #shown })
     })
@@ -435,7 +438,8 @@ fn literal_data(path: &TokenStream, literal: Option<(bool, &Lit)>) -> Option<Tok
 fn computed_default(field: &Field<'_>) -> bool {
     let Some(default) = &field.attrs.default else { return false };
     let path = TokenStream::new();
-    default.expr.as_ref().is_none_or(|expr| literal_data(&path, default_literal(expr)).is_none())
+    field.attrs.with.is_some()
+        || default.expr.as_ref().is_none_or(|expr| literal_data(&path, default_literal(expr)).is_none())
 }
 
 fn shown_fn(field: &Field<'_>) -> Ident {
@@ -497,14 +501,19 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
         });
         if computed_default(field) {
             let shown = shown_fn(field);
-            let show = if field.optional {
-                quote!(::phoenix_config::__private::shown_optional_default)
-            } else {
-                quote!(::phoenix_config::__private::shown_default)
-            };
+            // Its value's `Display` when it has one, else its `Debug`; an
+            // `Option`'s value inside `Some`.
+            let value = if field.optional { quote!(::core::option::Option::Some(value)) } else { quote!(value) };
             out.extend(quote! {
                 fn #shown() -> ::core::option::Option<::std::string::String> {
-                    #show(#name())
+                    #[allow(unused_imports)]
+                    use ::phoenix_config::__private::{ShowDebug as _, ShowDisplay as _};
+                    match #name() {
+                        ::core::result::Result::Ok(#value) => {
+                            ::core::option::Option::Some((&&::phoenix_config::__private::Shown(&value)).shown())
+                        }
+                        _ => ::core::option::Option::None,
+                    }
                 }
             });
         }

@@ -6,8 +6,8 @@ pub use serde::de::DeserializeOwned;
 
 pub use crate::build::{
     AddNested, ContainerRule, Cx, DebugField, DebugOptionalField, DefaultFn, LeafRecord, ReadFn, Redacted, RuleCx,
-    Section, SectionField, Validator, first_env, nested_one, no_env_in_items, no_rules, shown_default, shown_empty,
-    shown_optional_default, single_env, text_default,
+    Section, SectionField, ShowDebug, ShowDisplay, Shown, Validator, first_env, nested_one, no_env_in_items, no_rules,
+    shown_empty, single_env, text_default,
 };
 pub use crate::config_enum::{EnumProbe, HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::de::of_type::{ProbeAny, ProbeDeserialize, SecretType, TypeProbe, no_secret};

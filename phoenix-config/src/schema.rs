@@ -129,18 +129,20 @@ impl DefaultValue {
         }
     }
 
-    /// The default as documentation shows it: a literal as written
-    /// (`"info"`, `10`), a computed one by its value (`5s`,
-    /// `0.0.0.0:8080`, `[]`), `none` for an `Option` that defaults to none.
-    /// A computed default is evaluated each time: never call this for a
-    /// secret's default.
+    /// The default as documentation shows it, as one would write it in a
+    /// file: a literal's value (`info`, `10`), a computed one's value
+    /// (`Display` when its type has one, else `Debug`: `0.0.0.0:8080`,
+    /// `1MiB`, `5s`, `[]`), `""` for empty text, `none` for an `Option`
+    /// that defaults to none. A computed default is evaluated each time:
+    /// never call this for a secret's default.
     pub fn shown(&self) -> String {
-        match *self {
+        let text = match *self {
             DefaultValue::Expr { shown, .. } | DefaultValue::TypeDefault { shown } => {
                 shown().unwrap_or_else(|| "none".to_owned())
             }
-            _ => self.to_string(),
-        }
+            _ => self.value().unwrap_or_default(),
+        };
+        if text.is_empty() { "\"\"".to_owned() } else { text }
     }
 }
 

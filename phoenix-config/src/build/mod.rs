@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub use self::leaf::{DefaultFn, ReadFn, text_default};
 use self::path::Path;
 pub use self::record::{
-    DebugField, DebugOptionalField, LeafRecord, Redacted, shown_default, shown_empty, shown_optional_default,
+    DebugField, DebugOptionalField, LeafRecord, Redacted, ShowDebug, ShowDisplay, Shown, shown_empty,
 };
 pub use self::rules::{RuleCx, no_rules};
 pub use self::sections::{AddNested, SectionField, first_env, nested_one, no_env_in_items, single_env};

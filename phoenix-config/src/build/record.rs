@@ -1,7 +1,7 @@
 //! What a load keeps of each leaf for [`Loaded`](crate::Loaded): the value
 //! as shown (secrets redacted), its origin and a fingerprint.
 
-use std::fmt::{self, Debug, Write as _};
+use std::fmt::{self, Debug, Display, Write as _};
 
 use crate::Origin;
 use crate::node::Node;
@@ -62,17 +62,34 @@ pub struct LeafRecord {
 }
 
 /// A computed default as documentation and [`Loaded`](crate::Loaded) show
-/// it (a [`ShowFn`](crate::schema::ShowFn) of the generated code): its
-/// `Debug` text; `None` when the default does not convert (its error is the
-/// load's).
-pub fn shown_default<T: Debug>(default: Result<T, String>) -> Option<String> {
-    default.ok().map(|value| format!("{value:?}"))
+/// it (the generated [`ShowFn`](crate::schema::ShowFn) calls
+/// `(&&Shown(&value)).shown()`): its `Display` when the type has one
+/// ([`ShowDisplay`] wins method resolution: `0.0.0.0:8080`, `1MiB`,
+/// `text`), else its `Debug` ([`ShowDebug`]: `5s`, `[1, 2]`).
+pub struct Shown<'a, T>(pub &'a T);
+
+/// [`Shown`] of a type with `Display`.
+pub trait ShowDisplay {
+    /// The value's `Display` text.
+    fn shown(&self) -> String;
 }
 
-/// [`shown_default`] for an `Option` field: the value inside `Some`,
-/// `None` for a default of none.
-pub fn shown_optional_default<T: Debug>(default: Result<Option<T>, String>) -> Option<String> {
-    default.ok().flatten().map(|value| format!("{value:?}"))
+impl<T: Display> ShowDisplay for &Shown<'_, T> {
+    fn shown(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// [`Shown`] of any other type.
+pub trait ShowDebug {
+    /// The value's `Debug` text.
+    fn shown(&self) -> String;
+}
+
+impl<T: Debug> ShowDebug for Shown<'_, T> {
+    fn shown(&self) -> String {
+        format!("{:?}", self.0)
+    }
 }
 
 /// The shown default of a list or a map of sections: nothing (it is empty).
