@@ -484,3 +484,14 @@ fn every_shape_loads_from_toml_and_json_layers_with_origins_unknown_keys_and_rul
         "{found:?}"
     );
 }
+
+#[test]
+fn the_env_table_says_a_leaf_of_an_optional_section_is_required_only_with_it() {
+    let table = phoenix_config::docs::env_markdown::<Settings>();
+    let row = table.lines().find(|l| l.starts_with("| `APP_TLS_CERT`")).unwrap();
+    assert!(row.contains("| required when `tls` is set |"), "{row}");
+    let row = table.lines().find(|l| l.starts_with("| `APP_PROXIES_<N>_HOST`")).unwrap();
+    assert!(row.contains("| required |"), "every item needs its host: {row}");
+    let example = phoenix_config::docs::dotenv_example::<Settings>();
+    assert!(example.contains("required when `tls` is set"), "{example}");
+}

@@ -372,6 +372,9 @@ pub struct Leaf {
     /// Whether the leaf is inside a list or a map of sections (its path and
     /// variable are patterns).
     pub in_collection: bool,
+    /// The path of the innermost `Option` section above the leaf (`tls`):
+    /// a required leaf is only required when that section is present.
+    pub optional_section: Option<String>,
 }
 
 impl StructInfo {
@@ -379,7 +382,8 @@ impl StructInfo {
     /// variable names it answers to under `prefix` (the root's prefix).
     pub fn leaves(&'static self) -> Vec<Leaf> {
         let mut out = Vec::new();
-        let mut walk = Walk { prefix: self.prefix, path: String::new(), var: String::new(), in_collection: false };
+        let mut walk =
+            Walk { prefix: self.prefix, path: String::new(), var: String::new(), in_collection: false, optional: None };
         walk.collect(self, &mut out);
         out
     }
@@ -464,6 +468,8 @@ struct Walk<'p> {
     path: String,
     var: String,
     in_collection: bool,
+    /// The innermost optional section's path.
+    optional: Option<String>,
 }
 
 impl Walk<'_> {
@@ -483,6 +489,9 @@ impl Walk<'_> {
 
     fn section(&mut self, nested: Nested, out: &mut Vec<Leaf>) {
         let was = self.in_collection;
+        let optional = (nested.shape == SectionShape::Optional).then(|| self.path.clone());
+        let outer =
+            if optional.is_some() { std::mem::replace(&mut self.optional, optional) } else { self.optional.clone() };
         if let Some(var) = nested.shape.var_placeholder() {
             self.path.push_str(nested.shape.item_placeholder());
             push_key(&mut self.var, var, '_');
@@ -490,6 +499,7 @@ impl Walk<'_> {
         }
         self.collect((nested.info)(), out);
         self.in_collection = was;
+        self.optional = outer;
     }
 
     fn leaf(&self, field: &'static FieldInfo) -> Leaf {
@@ -498,7 +508,13 @@ impl Walk<'_> {
         } else {
             vars_of(field, self.prefix, &self.path)
         };
-        Leaf { path: self.path.clone(), field, vars, in_collection: self.in_collection }
+        Leaf {
+            path: self.path.clone(),
+            field,
+            vars,
+            in_collection: self.in_collection,
+            optional_section: self.optional.clone(),
+        }
     }
 }
 

@@ -23,9 +23,42 @@ fn default_cell(leaf: &Leaf) -> String {
     match shown_default(leaf.field) {
         Some(d) if leaf.field.is_secret() => d,
         Some(d) => format!("`{d}`"),
-        None if leaf.field.optional => "none (optional)".to_owned(),
+        None if leaf.field.optional => optional_cell(leaf),
+        None => required(leaf),
+    }
+}
+
+/// An optional leaf without a default: `none (optional)`, and the
+/// environments whose `required_in(..)` require it.
+fn optional_cell(leaf: &Leaf) -> String {
+    match required_in(leaf.field) {
+        Some(environments) => format!("none (optional; required in {})", environments.join(", ")),
+        None => "none (optional)".to_owned(),
+    }
+}
+
+/// A leaf without a default: `required`, or, inside an optional section,
+/// required only when that section is there.
+pub(crate) fn required(leaf: &Leaf) -> String {
+    match &leaf.optional_section {
+        Some(section) => format!("required when `{section}` is set"),
         None => "required".to_owned(),
     }
+}
+
+/// The environments of a field's `required_in(..)` rules.
+pub(crate) fn required_in(field: &crate::schema::FieldInfo) -> Option<Vec<&'static str>> {
+    let names: Vec<&'static str> = field
+        .rules
+        .iter()
+        .filter_map(|rule| match rule {
+            crate::schema::Rule::RequiredIn(names) => Some(*names),
+            _ => None,
+        })
+        .flatten()
+        .copied()
+        .collect();
+    (!names.is_empty()).then_some(names)
 }
 
 fn escape_cell(text: &str) -> String {
@@ -161,7 +194,10 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
             notes.push("secret".to_owned());
         }
         if leaf.field.default.is_none() && !leaf.field.optional {
-            notes.push("required".to_owned());
+            notes.push(required(&leaf));
+        }
+        if let Some(environments) = required_in(leaf.field) {
+            notes.push(format!("required in {}", environments.join(", ")));
         }
         if let Some(default) = shown_default(leaf.field) {
             notes.push(format!("default {default}"));

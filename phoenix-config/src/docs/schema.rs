@@ -248,17 +248,7 @@ const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "etc.", "vs."];
 
 /// The environments of a field's `required_in(..)` rules.
 fn required_in(field: &FieldInfo) -> Option<Vec<&'static str>> {
-    let names: Vec<&'static str> = field
-        .rules
-        .iter()
-        .filter_map(|rule| match rule {
-            Rule::RequiredIn(names) => Some(*names),
-            _ => None,
-        })
-        .flatten()
-        .copied()
-        .collect();
-    (!names.is_empty()).then_some(names)
+    super::env_table::required_in(field)
 }
 
 /// Values a doc comment gives as examples: the backticked text after
