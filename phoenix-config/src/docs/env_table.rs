@@ -165,6 +165,29 @@ pub fn env_text<T: PhoenixConfig>() -> String {
     out
 }
 
+/// What the `.env` example says of one variable: secret, required, its
+/// default, choices, the other names it answers to.
+fn dotenv_notes(leaf: &Leaf, rest: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if leaf.field.is_secret() {
+        notes.push("secret".to_owned());
+    }
+    if leaf.field.default.is_none() && !leaf.field.optional {
+        notes.push(required(leaf));
+    }
+    if let Some(environments) = required_in(leaf.field) {
+        notes.push(format!("required in {}", environments.join(", ")));
+    }
+    if let Some(default) = shown_default(leaf.field) {
+        notes.push(format!("default {default}"));
+    }
+    notes.extend(super::choices::choices(leaf.field).map(|choices| format!("one of {choices}")));
+    if !rest.is_empty() {
+        notes.push(format!("also {}", rest.join(", ")));
+    }
+    notes
+}
+
 /// A commented `.env.example` with every variable: descriptions, defaults,
 /// and secrets left blank.
 pub fn dotenv_example<T: PhoenixConfig>() -> String {
@@ -189,23 +212,7 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
             let _ = write!(out, ": {}", leaf.field.doc);
         }
         out.push('\n');
-        let mut notes = Vec::new();
-        if leaf.field.is_secret() {
-            notes.push("secret".to_owned());
-        }
-        if leaf.field.default.is_none() && !leaf.field.optional {
-            notes.push(required(&leaf));
-        }
-        if let Some(environments) = required_in(leaf.field) {
-            notes.push(format!("required in {}", environments.join(", ")));
-        }
-        if let Some(default) = shown_default(leaf.field) {
-            notes.push(format!("default {default}"));
-        }
-        notes.extend(super::choices::choices(leaf.field).map(|choices| format!("one of {choices}")));
-        if !rest.is_empty() {
-            notes.push(format!("also {}", rest.join(", ")));
-        }
+        let notes = dotenv_notes(&leaf, rest);
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
