@@ -11,7 +11,7 @@ pub use crate::build::{
 };
 pub use crate::config_enum::{EnumProbe, HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::de::of_type::{ProbeAny, ProbeDeserialize, SecretType, TypeProbe, no_secret};
-pub use crate::environment::{RequiredIn, check_required_in};
+pub use crate::environment::RequiredIn;
 pub use crate::node::Node;
 pub use crate::schema::Kind;
 pub use crate::schema::{FieldInfo, Nested, Rule, SectionShape, StructInfo};

@@ -88,7 +88,7 @@ pub trait PhoenixConfig: Sized + 'static {
     /// Fails to compile when a `required_in` below this root names an
     /// environment it does not declare; evaluated for every loaded root.
     #[doc(hidden)]
-    const __CHECK_ENVIRONMENTS: () = crate::__private::check_required_in(Self::__ENVIRONMENTS, &Self::__REQUIRED_IN);
+    const __CHECK_ENVIRONMENTS: () = crate::environment::check_required_in(Self::__ENVIRONMENTS, &Self::__REQUIRED_IN);
 
     #[doc(hidden)]
     fn __build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self>;

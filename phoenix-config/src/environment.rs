@@ -218,8 +218,7 @@ impl RequiredIn {
 
 /// Panics (a compile error, in const evaluation) with the message of the
 /// first `required_in` name of `tree` that `declared` does not have.
-#[doc(hidden)]
-pub const fn check_required_in(declared: &[EnvironmentDecl], tree: &RequiredIn) {
+pub(crate) const fn check_required_in(declared: &[EnvironmentDecl], tree: &RequiredIn) {
     let mut i = 0;
     while i < tree.names.len() {
         let (name, message) = tree.names[i];
