@@ -47,14 +47,25 @@ fn show_prints_every_value_with_its_origin_and_no_secret() {
 fn show_speaks_yaml_and_json() {
     let yaml = run(&repo(&[("MONGODB_URI", CANARY)]), &["show", "--env", "test", "--format", "yaml"]);
     assert_eq!(yaml.code, EXIT_OK, "{}", yaml.err);
-    assert!(yaml.out.contains("database:\n  uri: [REDACTED]  # env MONGODB_URI"), "{}", yaml.out);
+    // Quoted: a bare `[REDACTED]` reads as a list in YAML.
+    assert!(yaml.out.contains("database:\n  uri: \"[REDACTED]\"  # env MONGODB_URI"), "{}", yaml.out);
     assert!(yaml.out.contains("# environment: testing"));
+    // Items of a list of sections are list items: the output is config-shaped.
+    let vars =
+        [("MONGODB_URI", CANARY), ("PHOENIX_PROXY_FALLBACKS_0_HOST", "a"), ("PHOENIX_PROXY_FALLBACKS_0_PORT", "1")];
+    let yaml = run(&repo(&vars), &["show", "--env", "test", "--format", "yaml"]);
+    assert_eq!(yaml.code, EXIT_OK, "{}", yaml.err);
+    let tree = phoenix_config::docs::yaml_to_json("show", &yaml.out).expect("the output is YAML");
+    assert_eq!(tree["proxy"]["fallbacks"][0]["host"], "a", "{}", yaml.out);
+    assert_eq!(tree["proxy"]["fallbacks"][0]["port"], 1, "{}", yaml.out);
+    assert_eq!(tree["database"]["uri"], "[REDACTED]", "{}", yaml.out);
     let json = run(&repo(&[("MONGODB_URI", CANARY)]), &["show", "--format=json"]);
     assert_eq!(json.code, EXIT_OK, "{}", json.err);
     let value: serde_json::Value = serde_json::from_str(&json.out).expect("valid JSON");
     let uri = value["values"].as_array().unwrap().iter().find(|v| v["path"] == "database.uri").unwrap();
     assert_eq!(uri["value"], "[REDACTED]");
     assert_eq!(uri["origin"], "env MONGODB_URI");
+
     assert!(!json.out.contains("canary-s3cret"));
 }
 

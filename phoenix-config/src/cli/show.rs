@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::args::UsageError;
 use super::{EXIT_INVALID, EXIT_OK, with_env, write_all};
-use crate::__private::LeafRecord;
+use crate::build::LeafRecord;
 use crate::node::{Node, NodeKind};
 use crate::schema::Kind;
 use crate::written::{UNSET, typed};
@@ -107,7 +107,8 @@ fn typed(record: &LeafRecord) -> Value {
     match &record.node {
         Some(node) => node_value(node, &kind),
         None if record.value == UNSET => Value::Null,
-        None => scalar_value(&record.value, &kind),
+        // A computed default's text (`[]`, `[1, 2]`) reads as its kind does.
+        None => node_value(&Node::text(record.value.as_str(), crate::Origin::Default), &kind),
     }
 }
 
@@ -166,7 +167,6 @@ fn yaml_value(value: &Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) if s == "[REDACTED]" => s.clone(),
         Value::String(s) => yaml_string(s),
         Value::Array(items) => format!("[{}]", items.iter().map(yaml_value).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => {
@@ -189,21 +189,81 @@ fn yaml_string(s: &str) -> String {
     if plain { s.to_owned() } else { Value::String(s.to_owned()).to_string() }
 }
 
-/// Nested YAML, each value followed by its origin as a comment.
+/// Nested YAML, each value followed by its origin as a comment; items of a
+/// list of sections as list items (`proxies:` then `-` and the item's keys).
 fn as_yaml<T>(loaded: &Loaded<T>) -> String {
     let mut out = format!("# environment: {}\n", loaded.environment());
     let mut open: Vec<&str> = Vec::new();
     for record in loaded.records() {
-        let parts: Vec<&str> = record.path.split('.').collect();
+        let parts = path_segments(&record.path);
         let Some((key, sections)) = parts.split_last() else { continue };
         let common = open.iter().zip(sections).take_while(|(a, b)| a == b).count();
         open.truncate(common);
         for section in &sections[common..] {
-            let _ = writeln!(out, "{}{section}:", "  ".repeat(open.len()));
+            let indent = "  ".repeat(open.len());
+            if section.starts_with('[') {
+                let _ = writeln!(out, "{indent}-");
+            } else {
+                let _ = writeln!(out, "{indent}{section}:");
+            }
             open.push(section);
         }
         let shown = yaml_value(&typed(record));
         let _ = writeln!(out, "{}{key}: {shown}  # {}", "  ".repeat(open.len()), record.origin);
     }
     out
+}
+
+/// A record's path as YAML levels: `proxies[1].host` → `proxies`, `[1]`,
+/// `host`.
+fn path_segments(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        match part.find('[') {
+            Some(at) => {
+                out.push(&part[..at]);
+                let mut rest = &part[at..];
+                while let Some(end) = rest.find(']') {
+                    out.push(&rest[..=end]);
+                    rest = &rest[end + 1..];
+                }
+            }
+            None => out.push(part),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(value: &str, kind: fn() -> Kind) -> LeafRecord {
+        LeafRecord {
+            path: "tags".to_owned(),
+            value: value.to_owned(),
+            origin: crate::Origin::Default,
+            secret: false,
+            fingerprint: 0,
+            node: None,
+            ty: "Vec<u16>",
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_computed_default_is_typed_by_its_kind() {
+        let list = || Kind::List(Box::new(Kind::Integer { min: 0, max: 65535 }));
+        assert_eq!(typed(&record("[]", list)), json!([]));
+        assert_eq!(typed(&record("[1, 2]", list)), json!([1, 2]));
+        assert_eq!(typed(&record("5", || Kind::Integer { min: 0, max: 9 })), json!(5));
+        assert_eq!(typed(&record(UNSET, list)), Value::Null);
+    }
+
+    #[test]
+    fn paths_become_yaml_levels() {
+        assert_eq!(path_segments("proxies[1].host"), ["proxies", "[1]", "host"]);
+        assert_eq!(path_segments("a.b[0][2].c"), ["a", "b", "[0]", "[2]", "c"]);
+        assert_eq!(path_segments("regions.us.bucket"), ["regions", "us", "bucket"]);
+    }
 }
