@@ -110,7 +110,7 @@ fn an_optional_section_is_some_when_a_layer_mentions_it_and_fully_checked() {
     s.write("config/base.yaml", "tls:\n  verify: true\n  cerd: x\n");
     let found = issues(&s, &[]);
     assert!(found.iter().any(|i| i.contains("tls.cerd") && i.contains("did you mean `cert`?")), "{found:?}");
-    assert!(found.iter().any(|i| i.starts_with("tls.cert: missing value")), "{found:?}");
+    assert_eq!(found.len(), 1, "the typo is the cause of `cert` missing, one message: {found:?}");
 
     let c = s.loader(&[("APP_TLS_CERT", "/x.pem")]).load::<Settings>();
     assert!(c.is_err(), "the typo is still reported");
@@ -132,7 +132,10 @@ fn unknown_keys_and_rules_inside_items_name_the_item_and_its_line() {
         found.contains(&format!("proxies[1].prot: unknown key `prot`, did you mean `port`? (from {base}:5:5)")),
         "{found:?}"
     );
-    assert!(found.iter().any(|i| i.starts_with("proxies[1].port: missing value")), "{found:?}");
+    assert!(
+        !found.iter().any(|i| i.starts_with("proxies[1].port: missing value")),
+        "one cause, one message: {found:?}"
+    );
     assert!(
         found.iter().any(|i| i.starts_with("regions.us.bucket: ") && i.contains(&format!("{base}:8:13"))),
         "{found:?}"
@@ -211,6 +214,19 @@ fn a_whole_list_or_map_comes_from_one_variable_and_items_refine_it() {
     assert!(found.iter().any(|i| i.starts_with("proxies: expected a list")), "{found:?}");
     let c = s.loader(&[("APP_PROXIES", "")]).load::<Settings>().unwrap();
     assert!(c.proxies.is_empty(), "empty text is an empty list");
+}
+
+#[test]
+fn a_misspelt_key_is_one_message_not_also_a_missing_value() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "proxies:\n  - hots: a\n    prot: 1\n  - host: b\n    port: 2\nlimits: {}\n");
+    let found = issues(&s, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("proxies[0].hots: unknown key `hots`, did you mean `host`?"), "{found:?}");
+    assert!(found[1].starts_with("proxies[0].prot: unknown key `prot`, did you mean `port`?"), "{found:?}");
+    let found = issues(&s, &[("APP_PROXIES", "[{hots: a, port: 1}, {port: 2}]")]);
+    assert!(found.iter().any(|i| i.starts_with("proxies[1].host: missing value")), "another item still is: {found:?}");
+    assert!(!found.iter().any(|i| i.starts_with("proxies[0].host: missing")), "{found:?}");
 }
 
 #[derive(PhoenixConfig)]

@@ -70,6 +70,9 @@ pub struct Section<'n> {
     /// in the node's map (0: absent), found in the one pass over the entries
     /// that also reports unknown keys.
     slots: [u32; INDEXED],
+    /// The fields an unknown key's "did you mean" names: one of them
+    /// missing is that same mistake, not reported twice.
+    suggested: Vec<&'static str>,
 }
 
 /// How many fields of a struct [`Section`] finds by index; the entry of a
@@ -78,7 +81,7 @@ const INDEXED: usize = 32;
 
 impl Section<'_> {
     fn empty(info: &'static StructInfo, broken: bool) -> Self {
-        Section { info, node: None, broken, slots: [0; INDEXED] }
+        Section { info, node: None, broken, slots: [0; INDEXED], suggested: Vec::new() }
     }
 
     /// The node of field `index`.
@@ -156,16 +159,18 @@ impl<'a> Cx<'a> {
             match (info.index)(entry.key.as_bytes()) {
                 Some(index) => section.found(index, position),
                 None if info.allow_unknown_keys => {}
-                None => self.unknown_key(info, entry),
+                None => section.suggested.extend(self.unknown_key(info, entry)),
             }
         }
         section
     }
 
-    fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) {
+    /// Reports an unknown key; returns the field its suggestion names.
+    fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) -> Option<&'static str> {
         let len = self.path.key(&entry.key);
         let known = info.fields.iter().map(|f| f.name);
-        let message = match suggest::closest(&entry.key, known.clone()) {
+        let best = suggest::closest(&entry.key, known.clone());
+        let message = match best {
             Some(best) => format!("unknown key {}, did you mean `{best}`?", quote(&entry.key)),
             None => {
                 format!("unknown key {}; known keys here: {}", quote(&entry.key), known.collect::<Vec<_>>().join(", "))
@@ -173,12 +178,14 @@ impl<'a> Cx<'a> {
         };
         self.issue(IssueKind::UnknownKey, message, Some(entry.key_origin.clone()));
         self.path.truncate(len);
+        best
     }
 
     /// A value is missing: reported unless its section was broken or a
-    /// layer could not be read (the value may be in it).
+    /// layer could not be read (the value may be in it), or an unknown key
+    /// of the section already suggested it (the misspelt key is the cause).
     fn missing(&mut self, section: &Section<'_>, field: &FieldInfo) {
-        if section.broken {
+        if section.broken || section.suggested.contains(&field.name) {
             return;
         }
         if self.layer_failed {
