@@ -381,7 +381,7 @@ fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_v
     assert_eq!(
         missing,
         [
-            "3 values without a default could not be checked: a file that does not parse may hold them; fix the syntax errors above first"
+            "3 values without a default could not be checked: a file that does not parse or could not be read may hold them; fix the errors above first"
         ]
     );
 }

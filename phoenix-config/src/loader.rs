@@ -299,6 +299,9 @@ impl DotenvMap {
 struct Load {
     issues: Vec<Issue>,
     warnings: Vec<Issue>,
+    /// A source returned errors instead of its tree (a file that does not
+    /// parse, two files of one layer): values it might hold are unchecked.
+    layer_failed: bool,
     /// What the load read or looked for; `None` when no one asks
     /// ([`ConfigLoader::load`] gives the settings alone): then the layers'
     /// file names are not even made.
@@ -915,6 +918,7 @@ fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> 
         Ok(tree) => tree,
         Err(issues) => {
             load.issues.extend(issues);
+            load.layer_failed = true;
             Node::map(Origin::Default)
         }
     }
@@ -964,7 +968,9 @@ fn build<T: PhoenixConfig>(
     cx.keys_failed = keys.is_none();
     cx.encrypted_only = setup.encrypted_only;
     // A file that does not parse may hold any value: none is reported missing.
-    cx.layer_failed = load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
+    cx.layer_failed = load.layer_failed || load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
+    // A variable that could not be read is reported once, not also missing.
+    cx.reported = load.issues.iter().map(|i| i.path().to_owned()).filter(|p| !p.is_empty()).collect();
     let value = T::__build(&mut cx, Some(root));
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);

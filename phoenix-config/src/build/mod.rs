@@ -49,6 +49,9 @@ pub struct Cx<'a> {
     pub(crate) layer_failed: bool,
     /// Values not reported missing because a layer failed.
     unchecked: usize,
+    /// The paths that already have an issue from reading the variables
+    /// (`NAME` and `NAME_FILE` both set, …): not also reported missing.
+    pub(crate) reported: Vec<String>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
     /// The secret values read, to scrub from every message of the load.
@@ -131,6 +134,7 @@ impl<'a> Cx<'a> {
             keys_failed: false,
             layer_failed: false,
             unchecked: 0,
+            reported: Vec::new(),
             issues: Vec::new(),
             record: record.then(Vec::new),
             known: crate::secret::Known::default(),
@@ -185,7 +189,10 @@ impl<'a> Cx<'a> {
     /// layer could not be read (the value may be in it), or an unknown key
     /// of the section already suggested it (the misspelt key is the cause).
     fn missing(&mut self, section: &Section<'_>, field: &FieldInfo) {
-        if section.broken || section.suggested.contains(&field.name) {
+        if section.broken
+            || section.suggested.contains(&field.name)
+            || self.reported.iter().any(|p| p == self.path.as_str())
+        {
             return;
         }
         if self.layer_failed {
@@ -197,12 +204,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Ends the build: when values were not reported missing because a file
-    /// did not parse, one note says so (the syntax errors are the cause).
+    /// did not parse or a layer failed, one note says so (those errors are
+    /// the cause).
     pub(crate) fn finish_load(&mut self) {
         if self.unchecked > 0 {
             let (n, s) = (self.unchecked, if self.unchecked == 1 { "" } else { "s" });
             let message = format!(
-                "{n} value{s} without a default could not be checked: a file that does not parse may hold {}; fix the syntax errors above first",
+                "{n} value{s} without a default could not be checked: a file that does not parse or could not be read may hold {}; fix the errors above first",
                 if n == 1 { "it" } else { "them" }
             );
             self.issues.push(Issue::new(IssueKind::Missing, "", message));
