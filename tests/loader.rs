@@ -576,3 +576,20 @@ fn fields_are_found_in_any_order_and_the_first_of_a_twice_given_key_counts() {
     assert_eq!(load(&[("a", "1"), ("c", "3"), ("b", "2"), ("c", "9")]), Ok((1, 2, 3)));
     assert!(load(&[("a", "1"), ("c", "3")]).unwrap_err().contains(&IssueKind::Missing));
 }
+
+#[test]
+fn a_failed_load_keeps_its_warnings() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let err = s.loader(&[("APP_LEVL", "3")]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].path(), "db.url", "{err}");
+    let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("APP_LEVL") && w.contains("did you mean APP_LEVEL")), "{warnings:?}");
+    assert!(!err.to_string().contains("APP_LEVL"), "Display is the issues alone: {err}");
+
+    s.write(".env", "ENVIRONMENT=testing\n");
+    let err = detecting(&s, &[]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].kind(), IssueKind::Missing, "{err}");
+    let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("the environment `testing` is set by")), "{warnings:?}");
+}

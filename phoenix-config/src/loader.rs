@@ -703,7 +703,8 @@ impl ConfigLoader {
         let vars = self.load_vars(&plan, &names);
         let mut load = Load { inputs: record.then(Inputs::default), ..Load::default() };
         let Some(setup) = self.setup(info, names, &vars, &mut load) else {
-            return Err(ConfigError::from_issues(load.issues));
+            scrub(&mut load, secret::Known::default(), None, info);
+            return Err(ConfigError::from_issues(load.issues).with_warnings(load.warnings));
         };
         let keys = keys(&setup, &vars, &mut load);
         let mut root = Node::map(Origin::Default);
@@ -1021,7 +1022,7 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
             load.issues.insert(0, folder);
         }
     }
-    ConfigError::from_issues(load.issues)
+    ConfigError::from_issues(load.issues).with_warnings(load.warnings)
 }
 
 /// Reads a whole file, bounded and without blocking (`crate::read`);
