@@ -500,3 +500,30 @@ fn every_shape_loads_from_toml_and_json_layers_with_origins_unknown_keys_and_rul
         "{found:?}"
     );
 }
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "C")]
+struct FixedAndItem {
+    #[config(nested, default)]
+    regions: BTreeMap<String, Bucketed>,
+    #[config(default = 0)]
+    regions_eu_bucket: u32,
+}
+
+#[derive(PhoenixConfig)]
+struct Bucketed {
+    bucket: u32,
+}
+
+#[test]
+fn a_variable_of_a_fixed_field_and_of_an_item_is_an_error_naming_both() {
+    let s = Scratch::new();
+    let err = s.loader(&[("C_REGIONS_EU_BUCKET", "9")]).load::<FixedAndItem>().unwrap_err();
+    let found: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(err.issues()[0].kind(), IssueKind::Conflict);
+    assert!(found[0].contains("`regions_eu_bucket`") && found[0].contains("`regions.eu.bucket`"), "{found:?}");
+    assert!(found[0].contains("#[env]") && found[0].contains("(from env C_REGIONS_EU_BUCKET)"), "{found:?}");
+    let c = s.loader(&[("C_REGIONS_US_BUCKET", "9")]).load::<FixedAndItem>().unwrap();
+    assert_eq!((c.regions["us"].bucket, c.regions_eu_bucket), (9, 0), "another key is one reading");
+}

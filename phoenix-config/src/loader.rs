@@ -1433,7 +1433,8 @@ fn not_utf8(name: &str, steps: &[Step], origin: &Origin, issues: &mut Vec<Issue>
 /// What `name` sets inside a list or a map of sections: its own reading,
 /// else, for `NAME_FILE`, the reading of `NAME` (whose value the file holds).
 fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Target {
-    if plan.index.contains_key(name) {
+    if let Some(leaves) = plan.index.get(name) {
+        fixed_and_item(plan, name, leaves, origin, issues);
         return Target::None;
     }
     let readings = plan.readings(name);
@@ -1446,6 +1447,27 @@ fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> 
         }
         _ => Target::None,
     }
+}
+
+/// A fixed leaf's name (or its `NAME_FILE`) that also reads as an item
+/// (`C_REGIONS_EU_BUCKET`: `regions_eu_bucket` and `regions.eu.bucket`):
+/// an error naming both, never a silent pick.
+fn fixed_and_item(plan: &Plan, name: &str, leaves: &[usize], origin: &Origin, issues: &mut Vec<Issue>) {
+    let mut readings = plan.readings(name);
+    if readings.is_empty()
+        && let Some(stem) = name.strip_suffix("_FILE")
+    {
+        readings = plan.readings(stem);
+    }
+    let (Some(reading), Some(leaf)) = (readings.first(), leaves.first().and_then(|&i| plan.leaves.get(i))) else {
+        return;
+    };
+    let message = format!(
+        "{name} could set `{}` or `{}`; rename the field or the map key, set the value in a file, or give the field its own #[env] name",
+        leaf.path,
+        plan::display(reading)
+    );
+    issues.push(Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(origin.clone()));
 }
 
 /// The one path of `readings`; several are an error naming every one.

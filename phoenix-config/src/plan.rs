@@ -235,7 +235,7 @@ impl Plan {
     /// sections: it starts with the root's prefix (a root with such a list
     /// or map) and is no fixed leaf's name.
     pub(crate) fn may_set_item(&self, name: &str) -> bool {
-        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix)) && !self.index.contains_key(name)
+        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix))
     }
 
     /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a
