@@ -527,3 +527,20 @@ fn a_variable_of_a_fixed_field_and_of_an_item_is_an_error_naming_both() {
     let c = s.loader(&[("C_REGIONS_US_BUCKET", "9")]).load::<FixedAndItem>().unwrap();
     assert_eq!((c.regions["us"].bucket, c.regions_eu_bucket), (9, 0), "another key is one reading");
 }
+
+#[test]
+fn a_misspelt_item_variable_gets_a_suggestion() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars = [("APP_PROXIES_0_HOTS", "x"), ("APP_REGIONS_US_BUCKT", "x"), ("APP_ZONES_EU_WEST_REPLICS", "2")];
+    let loaded = s.loader(&vars).load_with_origins::<Settings>().unwrap();
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    for (name, best) in [
+        ("APP_PROXIES_0_HOTS", "APP_PROXIES_0_HOST"),
+        ("APP_REGIONS_US_BUCKT", "APP_REGIONS_US_BUCKET"),
+        ("APP_ZONES_EU_WEST_REPLICS", "APP_ZONES_EU_WEST_REPLICAS"),
+    ] {
+        let expected = format!("variable {name} is set but matches no field; did you mean {best}?");
+        assert!(warnings.iter().any(|w| w.contains(&expected)), "{expected} in {warnings:?}");
+    }
+}

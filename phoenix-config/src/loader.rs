@@ -928,10 +928,12 @@ fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> 
 /// `APP_SERVER_PROT matches no field; did you mean APP_SERVER_PORT?`
 fn unused_issue(name: &str, plan: &Plan) -> Issue {
     let collapsed = collapse_underscores(name);
+    let item = plan.item_suggestion(name);
     let suggestion = if plan.index.contains_key(collapsed.as_str()) {
         Some(collapsed.as_str())
     } else {
-        suggest::closest(name, plan.index.keys().map(|k| &**k).filter(|k| !k.ends_with("_FILE")))
+        item.as_deref()
+            .or_else(|| suggest::closest(name, plan.index.keys().map(|k| &**k).filter(|k| !k.ends_with("_FILE"))))
     };
     let message = match suggestion {
         Some(best) => format!("variable {name} is set but matches no field; did you mean {best}?"),
