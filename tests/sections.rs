@@ -129,7 +129,9 @@ fn unknown_keys_and_rules_inside_items_name_the_item_and_its_line() {
     let base = s.shown("config/base.yaml");
     let found = issues(&s, &[]);
     assert!(
-        found.contains(&format!("proxies[1].prot: unknown key `prot`, did you mean `port`? (from {base}:5:5)")),
+        found.contains(&format!(
+            "proxies[1].prot: unknown key `prot`, did you mean `port`? (`port` has no value) (from {base}:5:5)"
+        )),
         "{found:?}"
     );
     assert!(
@@ -222,8 +224,14 @@ fn a_misspelt_key_is_one_message_not_also_a_missing_value() {
     s.write("config/base.yaml", "proxies:\n  - hots: a\n    prot: 1\n  - host: b\n    port: 2\nlimits: {}\n");
     let found = issues(&s, &[]);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].starts_with("proxies[0].hots: unknown key `hots`, did you mean `host`?"), "{found:?}");
-    assert!(found[1].starts_with("proxies[0].prot: unknown key `prot`, did you mean `port`?"), "{found:?}");
+    assert!(
+        found[0].starts_with("proxies[0].hots: unknown key `hots`, did you mean `host`? (`host` has no value) (from "),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("proxies[0].prot: unknown key `prot`, did you mean `port`? (`port` has no value)"),
+        "{found:?}"
+    );
     let found = issues(&s, &[("APP_PROXIES", "[{hots: a, port: 1}, {port: 2}]")]);
     assert!(found.iter().any(|i| i.starts_with("proxies[1].host: missing value")), "another item still is: {found:?}");
     assert!(!found.iter().any(|i| i.starts_with("proxies[0].host: missing")), "{found:?}");
@@ -496,7 +504,9 @@ fn every_shape_loads_from_toml_and_json_layers_with_origins_unknown_keys_and_rul
     s.write("config/testing.json", "{}");
     let found = issues(&s, &[]);
     assert!(
-        found.contains(&format!("proxies[0].prot: unknown key `prot`, did you mean `port`? (from {toml}:3:1)")),
+        found.contains(&format!(
+            "proxies[0].prot: unknown key `prot`, did you mean `port`? (`port` has no value) (from {toml}:3:1)"
+        )),
         "{found:?}"
     );
 }

@@ -95,6 +95,11 @@ impl Issue {
         self
     }
 
+    /// Adds `text` to the message (a note on the same cause).
+    pub(crate) fn append(&mut self, text: &str) {
+        self.message.push_str(text);
+    }
+
     /// The issue as shown: when its message names a key of a map that
     /// `is_secret` says is a secret, the message that names none.
     #[must_use]

@@ -73,9 +73,9 @@ pub struct Section<'n> {
     /// in the node's map (0: absent), found in the one pass over the entries
     /// that also reports unknown keys.
     slots: [u32; INDEXED],
-    /// The fields an unknown key's "did you mean" names: one of them
-    /// missing is that same mistake, not reported twice.
-    suggested: Vec<&'static str>,
+    /// The fields an unknown key's "did you mean" names, with that issue's
+    /// index: one of them missing is that same mistake, not reported twice.
+    suggested: Vec<(&'static str, usize)>,
 }
 
 /// How many fields of a struct [`Section`] finds by index; the entry of a
@@ -163,7 +163,10 @@ impl<'a> Cx<'a> {
             match (info.index)(entry.key.as_bytes()) {
                 Some(index) => section.found(index, position),
                 None if info.allow_unknown_keys => {}
-                None => section.suggested.extend(self.unknown_key(info, entry)),
+                None => {
+                    let at = self.issues.len();
+                    section.suggested.extend(self.unknown_key(info, entry).map(|best| (best, at)));
+                }
             }
         }
         section
@@ -189,10 +192,13 @@ impl<'a> Cx<'a> {
     /// layer could not be read (the value may be in it), or an unknown key
     /// of the section already suggested it (the misspelt key is the cause).
     fn missing(&mut self, section: &Section<'_>, field: &FieldInfo) {
-        if section.broken
-            || section.suggested.contains(&field.name)
-            || self.reported.iter().any(|p| p == self.path.as_str())
-        {
+        if let Some(&(_, at)) = section.suggested.iter().find(|(name, _)| *name == field.name) {
+            if let Some(issue) = self.issues.get_mut(at) {
+                issue.append(&format!(" (`{}` has no value)", field.name));
+            }
+            return;
+        }
+        if section.broken || self.reported.iter().any(|p| p == self.path.as_str()) {
             return;
         }
         if self.layer_failed {
