@@ -233,7 +233,8 @@ impl Plan {
 
     /// Whether a variable may set a value inside a list or a map of
     /// sections: it starts with the root's prefix (a root with such a list
-    /// or map) and is no fixed leaf's name.
+    /// or map). A fixed leaf's name is one too, so that one that also reads
+    /// as an item is reported (`target` in the loader).
     pub(crate) fn may_set_item(&self, name: &str) -> bool {
         self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix))
     }
