@@ -210,3 +210,24 @@ fn show_json_types_values_by_their_kind() {
     assert!(find("collection.target_zipcodes").is_array(), "{}", json.out);
     assert!(find("logging.level").is_string(), "{}", json.out);
 }
+
+#[test]
+fn a_failed_load_prints_its_warnings_before_the_problems() {
+    let o = run(&repo(&[("PHOENIX_SERVR_WORKERS", "3")]), &["show", "--env", "production"]);
+    assert_eq!(o.code, EXIT_INVALID, "{}", o.err);
+    let warning = o.err.find("warning: env PHOENIX_SERVR_WORKERS: variable").unwrap_or_else(|| panic!("{}", o.err));
+    assert!(warning < o.err.find("problem").unwrap(), "warnings first:\n{}", o.err);
+
+    let s = Scratch::new();
+    s.write("config/base.yaml", "database:\n  max_pool_size: 0\n");
+    s.write(".env", "ENVIRONMENT=development\n");
+    let loader = ConfigLoader::new()
+        .config_dir(s.path().join("config"))
+        .dotenv(s.path().join(".env"))
+        .env_vars([("MONGODB_URI", CANARY)]);
+    let o = run(&loader, &["check"]);
+    assert_eq!(o.code, EXIT_INVALID, "{}", o.err);
+    let warning = o.err.find("the environment `development` is set by").unwrap_or_else(|| panic!("{}", o.err));
+    assert!(warning < o.err.find("  - ").unwrap(), "warnings first:\n{}", o.err);
+    assert!(!o.err.contains("canary-s3cret"), "{}", o.err);
+}

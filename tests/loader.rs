@@ -267,6 +267,19 @@ fn a_name_and_its_file_variable_together_are_an_error() {
     assert_eq!(issue.kind(), IssueKind::Conflict);
     assert_eq!(issue.path(), "db.url");
     assert!(issue.message().contains("DB_URL_FILE"), "{issue}");
+    assert_eq!(err.issues().len(), 1, "one cause, one message (not also `db.url` missing): {err}");
+}
+
+#[test]
+fn two_files_of_one_layer_are_one_error_not_also_missing_values() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db: {url: x}\nzips: []\n");
+    s.write("config/base.json", "{\"db\": {\"url\": \"x\"}, \"zips\": []}\n");
+    let err = s.loader(&[]).load::<Settings>().unwrap_err();
+    let found: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
+    assert!(found[0].contains("exist for one layer"), "{found:?}");
+    assert!(!found.iter().any(|i| i.contains("missing value")), "{found:?}");
+    assert!(found.iter().any(|i| i.contains("could not be checked")), "{found:?}");
 }
 
 #[test]
@@ -276,6 +289,7 @@ fn a_missing_file_variable_target_is_an_error() {
     let err = s.loader(&[("DB_URL_FILE", "/no/such/file")]).load::<Settings>().unwrap_err();
     assert_eq!(err.issues()[0].path(), "db.url");
     assert!(err.issues()[0].to_string().contains("/no/such/file"), "{err}");
+    assert_eq!(err.issues().len(), 1, "{err}");
 }
 
 #[test]
@@ -561,4 +575,21 @@ fn fields_are_found_in_any_order_and_the_first_of_a_twice_given_key_counts() {
     assert_eq!(load(&[("a", "1"), ("b", "2"), ("a", "9"), ("c", "3")]), Ok((1, 2, 3)));
     assert_eq!(load(&[("a", "1"), ("c", "3"), ("b", "2"), ("c", "9")]), Ok((1, 2, 3)));
     assert!(load(&[("a", "1"), ("c", "3")]).unwrap_err().contains(&IssueKind::Missing));
+}
+
+#[test]
+fn a_failed_load_keeps_its_warnings() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let err = s.loader(&[("APP_LEVL", "3")]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].path(), "db.url", "{err}");
+    let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("APP_LEVL") && w.contains("did you mean APP_LEVEL")), "{warnings:?}");
+    assert!(!err.to_string().contains("APP_LEVL"), "Display is the issues alone: {err}");
+
+    s.write(".env", "ENVIRONMENT=testing\n");
+    let err = detecting(&s, &[]).load::<Settings>().unwrap_err();
+    assert_eq!(err.issues()[0].kind(), IssueKind::Missing, "{err}");
+    let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("the environment `testing` is set by")), "{warnings:?}");
 }

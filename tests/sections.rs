@@ -110,7 +110,7 @@ fn an_optional_section_is_some_when_a_layer_mentions_it_and_fully_checked() {
     s.write("config/base.yaml", "tls:\n  verify: true\n  cerd: x\n");
     let found = issues(&s, &[]);
     assert!(found.iter().any(|i| i.contains("tls.cerd") && i.contains("did you mean `cert`?")), "{found:?}");
-    assert!(found.iter().any(|i| i.starts_with("tls.cert: missing value")), "{found:?}");
+    assert_eq!(found.len(), 1, "the typo is the cause of `cert` missing, one message: {found:?}");
 
     let c = s.loader(&[("APP_TLS_CERT", "/x.pem")]).load::<Settings>();
     assert!(c.is_err(), "the typo is still reported");
@@ -129,10 +129,15 @@ fn unknown_keys_and_rules_inside_items_name_the_item_and_its_line() {
     let base = s.shown("config/base.yaml");
     let found = issues(&s, &[]);
     assert!(
-        found.contains(&format!("proxies[1].prot: unknown key `prot`, did you mean `port`? (from {base}:5:5)")),
+        found.contains(&format!(
+            "proxies[1].prot: unknown key `prot`, did you mean `port`? (`port` has no value) (from {base}:5:5)"
+        )),
         "{found:?}"
     );
-    assert!(found.iter().any(|i| i.starts_with("proxies[1].port: missing value")), "{found:?}");
+    assert!(
+        !found.iter().any(|i| i.starts_with("proxies[1].port: missing value")),
+        "one cause, one message: {found:?}"
+    );
     assert!(
         found.iter().any(|i| i.starts_with("regions.us.bucket: ") && i.contains(&format!("{base}:8:13"))),
         "{found:?}"
@@ -211,6 +216,25 @@ fn a_whole_list_or_map_comes_from_one_variable_and_items_refine_it() {
     assert!(found.iter().any(|i| i.starts_with("proxies: expected a list")), "{found:?}");
     let c = s.loader(&[("APP_PROXIES", "")]).load::<Settings>().unwrap();
     assert!(c.proxies.is_empty(), "empty text is an empty list");
+}
+
+#[test]
+fn a_misspelt_key_is_one_message_not_also_a_missing_value() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "proxies:\n  - hots: a\n    prot: 1\n  - host: b\n    port: 2\nlimits: {}\n");
+    let found = issues(&s, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("proxies[0].hots: unknown key `hots`, did you mean `host`? (`host` has no value) (from "),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("proxies[0].prot: unknown key `prot`, did you mean `port`? (`port` has no value)"),
+        "{found:?}"
+    );
+    let found = issues(&s, &[("APP_PROXIES", "[{hots: a, port: 1}, {port: 2}]")]);
+    assert!(found.iter().any(|i| i.starts_with("proxies[1].host: missing value")), "another item still is: {found:?}");
+    assert!(!found.iter().any(|i| i.starts_with("proxies[0].host: missing")), "{found:?}");
 }
 
 #[derive(PhoenixConfig)]
@@ -365,7 +389,7 @@ fn a_file_that_does_not_parse_gives_its_syntax_errors_and_one_note_not_missing_v
     assert_eq!(
         missing,
         [
-            "3 values without a default could not be checked: a file that does not parse may hold them; fix the syntax errors above first"
+            "3 values without a default could not be checked: a file that does not parse or could not be read may hold them; fix the errors above first"
         ]
     );
 }
@@ -480,7 +504,9 @@ fn every_shape_loads_from_toml_and_json_layers_with_origins_unknown_keys_and_rul
     s.write("config/testing.json", "{}");
     let found = issues(&s, &[]);
     assert!(
-        found.contains(&format!("proxies[0].prot: unknown key `prot`, did you mean `port`? (from {toml}:3:1)")),
+        found.contains(&format!(
+            "proxies[0].prot: unknown key `prot`, did you mean `port`? (`port` has no value) (from {toml}:3:1)"
+        )),
         "{found:?}"
     );
 }
@@ -494,4 +520,48 @@ fn the_env_table_says_a_leaf_of_an_optional_section_is_required_only_with_it() {
     assert!(row.contains("| required |"), "every item needs its host: {row}");
     let example = phoenix_config::docs::dotenv_example::<Settings>();
     assert!(example.contains("required when `tls` is set"), "{example}");
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "C")]
+struct FixedAndItem {
+    #[config(nested, default)]
+    regions: BTreeMap<String, Bucketed>,
+    #[config(default = 0)]
+    regions_eu_bucket: u32,
+}
+
+#[derive(PhoenixConfig)]
+struct Bucketed {
+    bucket: u32,
+}
+
+#[test]
+fn a_variable_of_a_fixed_field_and_of_an_item_is_an_error_naming_both() {
+    let s = Scratch::new();
+    let err = s.loader(&[("C_REGIONS_EU_BUCKET", "9")]).load::<FixedAndItem>().unwrap_err();
+    let found: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(err.issues()[0].kind(), IssueKind::Conflict);
+    assert!(found[0].contains("`regions_eu_bucket`") && found[0].contains("`regions.eu.bucket`"), "{found:?}");
+    assert!(found[0].contains("#[env]") && found[0].contains("(from env C_REGIONS_EU_BUCKET)"), "{found:?}");
+    let c = s.loader(&[("C_REGIONS_US_BUCKET", "9")]).load::<FixedAndItem>().unwrap();
+    assert_eq!((c.regions["us"].bucket, c.regions_eu_bucket), (9, 0), "another key is one reading");
+}
+
+#[test]
+fn a_misspelt_item_variable_gets_a_suggestion() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars = [("APP_PROXIES_0_HOTS", "x"), ("APP_REGIONS_US_BUCKT", "x"), ("APP_ZONES_EU_WEST_REPLICS", "2")];
+    let loaded = s.loader(&vars).load_with_origins::<Settings>().unwrap();
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    for (name, best) in [
+        ("APP_PROXIES_0_HOTS", "APP_PROXIES_0_HOST"),
+        ("APP_REGIONS_US_BUCKT", "APP_REGIONS_US_BUCKET"),
+        ("APP_ZONES_EU_WEST_REPLICS", "APP_ZONES_EU_WEST_REPLICAS"),
+    ] {
+        let expected = format!("variable {name} is set but matches no field; did you mean {best}?");
+        assert!(warnings.iter().any(|w| w.contains(&expected)), "{expected} in {warnings:?}");
+    }
 }

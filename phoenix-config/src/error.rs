@@ -95,6 +95,11 @@ impl Issue {
         self
     }
 
+    /// Adds `text` to the message (a note on the same cause).
+    pub(crate) fn append(&mut self, text: &str) {
+        self.message.push_str(text);
+    }
+
     /// The issue as shown: when its message names a key of a map that
     /// `is_secret` says is a secret, the message that names none.
     #[must_use]
@@ -171,22 +176,39 @@ impl fmt::Display for Issue {
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConfigError {
     issues: Vec<Issue>,
+    warnings: Vec<Issue>,
 }
 
 impl ConfigError {
     /// An error made of these issues (at least one is expected).
     pub fn from_issues(issues: Vec<Issue>) -> Self {
-        ConfigError { issues }
+        ConfigError { issues, warnings: Vec::new() }
+    }
+
+    /// The same error with the warnings of the load that failed.
+    #[must_use]
+    pub fn with_warnings(mut self, warnings: Vec<Issue>) -> Self {
+        self.warnings = warnings;
+        self
     }
 
     /// An error of one issue.
     pub fn single(issue: Issue) -> Self {
-        ConfigError { issues: vec![issue] }
+        ConfigError { issues: vec![issue], warnings: Vec::new() }
     }
 
     /// Every problem, in the order found.
     pub fn issues(&self) -> &[Issue] {
         &self.issues
+    }
+
+    /// The warnings of the load that failed, scrubbed of secrets like the
+    /// issues (the same as [`Loaded::warnings`](crate::Loaded::warnings) on
+    /// success): one may explain the failure, e.g. the environment set by
+    /// `.env`. `Display` shows the issues only; the command line prints
+    /// these before them.
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
     }
 
     /// Takes the issues out.

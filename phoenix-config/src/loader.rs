@@ -299,6 +299,9 @@ impl DotenvMap {
 struct Load {
     issues: Vec<Issue>,
     warnings: Vec<Issue>,
+    /// A source returned errors instead of its tree (a file that does not
+    /// parse, two files of one layer): values it might hold are unchecked.
+    layer_failed: bool,
     /// What the load read or looked for; `None` when no one asks
     /// ([`ConfigLoader::load`] gives the settings alone): then the layers'
     /// file names are not even made.
@@ -700,7 +703,8 @@ impl ConfigLoader {
         let vars = self.load_vars(&plan, &names);
         let mut load = Load { inputs: record.then(Inputs::default), ..Load::default() };
         let Some(setup) = self.setup(info, names, &vars, &mut load) else {
-            return Err(ConfigError::from_issues(load.issues));
+            scrub(&mut load, secret::Known::default(), None, info);
+            return Err(ConfigError::from_issues(load.issues).with_warnings(load.warnings));
         };
         let keys = keys(&setup, &vars, &mut load);
         let mut root = Node::map(Origin::Default);
@@ -915,6 +919,7 @@ fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> 
         Ok(tree) => tree,
         Err(issues) => {
             load.issues.extend(issues);
+            load.layer_failed = true;
             Node::map(Origin::Default)
         }
     }
@@ -923,10 +928,12 @@ fn from_source(source: &dyn Source, cx: &SourceContext<'_>, load: &mut Load) -> 
 /// `APP_SERVER_PROT matches no field; did you mean APP_SERVER_PORT?`
 fn unused_issue(name: &str, plan: &Plan) -> Issue {
     let collapsed = collapse_underscores(name);
+    let item = plan.item_suggestion(name);
     let suggestion = if plan.index.contains_key(collapsed.as_str()) {
         Some(collapsed.as_str())
     } else {
-        suggest::closest(name, plan.index.keys().map(|k| &**k).filter(|k| !k.ends_with("_FILE")))
+        item.as_deref()
+            .or_else(|| suggest::closest(name, plan.index.keys().map(|k| &**k).filter(|k| !k.ends_with("_FILE"))))
     };
     let message = match suggestion {
         Some(best) => format!("variable {name} is set but matches no field; did you mean {best}?"),
@@ -964,7 +971,9 @@ fn build<T: PhoenixConfig>(
     cx.keys_failed = keys.is_none();
     cx.encrypted_only = setup.encrypted_only;
     // A file that does not parse may hold any value: none is reported missing.
-    cx.layer_failed = load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
+    cx.layer_failed = load.layer_failed || load.issues.iter().any(|i| i.kind() == IssueKind::Syntax);
+    // A variable that could not be read is reported once, not also missing.
+    cx.reported = load.issues.iter().map(|i| i.path().to_owned()).filter(|p| !p.is_empty()).collect();
     let value = T::__build(&mut cx, Some(root));
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
@@ -1015,7 +1024,7 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
             load.issues.insert(0, folder);
         }
     }
-    ConfigError::from_issues(load.issues)
+    ConfigError::from_issues(load.issues).with_warnings(load.warnings)
 }
 
 /// Reads a whole file, bounded and without blocking (`crate::read`);
@@ -1426,7 +1435,8 @@ fn not_utf8(name: &str, steps: &[Step], origin: &Origin, issues: &mut Vec<Issue>
 /// What `name` sets inside a list or a map of sections: its own reading,
 /// else, for `NAME_FILE`, the reading of `NAME` (whose value the file holds).
 fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> Target {
-    if plan.index.contains_key(name) {
+    if let Some(leaves) = plan.index.get(name) {
+        fixed_and_item(plan, name, leaves, origin, issues);
         return Target::None;
     }
     let readings = plan.readings(name);
@@ -1439,6 +1449,27 @@ fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> 
         }
         _ => Target::None,
     }
+}
+
+/// A fixed leaf's name (or its `NAME_FILE`) that also reads as an item
+/// (`C_REGIONS_EU_BUCKET`: `regions_eu_bucket` and `regions.eu.bucket`):
+/// an error naming both, never a silent pick.
+fn fixed_and_item(plan: &Plan, name: &str, leaves: &[usize], origin: &Origin, issues: &mut Vec<Issue>) {
+    let mut readings = plan.readings(name);
+    if readings.is_empty()
+        && let Some(stem) = name.strip_suffix("_FILE")
+    {
+        readings = plan.readings(stem);
+    }
+    let (Some(reading), Some(leaf)) = (readings.first(), leaves.first().and_then(|&i| plan.leaves.get(i))) else {
+        return;
+    };
+    let message = format!(
+        "{name} could set `{}` or `{}`; rename the field or the map key, set the value in a file, or give the field its own #[env] name",
+        leaf.path,
+        plan::display(reading)
+    );
+    issues.push(Issue::new(IssueKind::Conflict, leaf.path.clone(), message).with_origin(origin.clone()));
 }
 
 /// The one path of `readings`; several are an error naming every one.

@@ -233,9 +233,10 @@ impl Plan {
 
     /// Whether a variable may set a value inside a list or a map of
     /// sections: it starts with the root's prefix (a root with such a list
-    /// or map) and is no fixed leaf's name.
+    /// or map). A fixed leaf's name is one too, so that one that also reads
+    /// as an item is reported (`target` in the loader).
     pub(crate) fn may_set_item(&self, name: &str) -> bool {
-        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix)) && !self.index.contains_key(name)
+        self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix))
     }
 
     /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a
@@ -301,6 +302,78 @@ fn read_section(
             }
         }
     }
+}
+
+impl Plan {
+    /// For a prefixed variable that reads as no item field, the closest
+    /// item variable: `APP_PROXIES_0_HOTS` → `APP_PROXIES_0_HOST`,
+    /// `APP_REGIONS_US_BUCKT` → `APP_REGIONS_US_BUCKET` (the item's field
+    /// names after the index or the key).
+    pub(crate) fn item_suggestion(&self, name: &str) -> Option<String> {
+        let (prefix, root) = self.dynamic?;
+        let rest = name.strip_prefix(prefix)?.strip_prefix('_')?;
+        let tail = suggest_in_struct(root, rest, 0)?;
+        Some(format!("{}{tail}", &name[..name.len() - rest.len()]))
+    }
+}
+
+/// The closest item variable below `info` for `rest` (a name after the
+/// path so far), as the rest of a name: through its sections to a list or a
+/// map of sections.
+fn suggest_in_struct(info: &'static StructInfo, rest: &str, depth: usize) -> Option<String> {
+    if depth >= crate::limits::DEPTH_CEILING {
+        return None;
+    }
+    info.fields.iter().find_map(|field| {
+        let nested = field.nested?;
+        let upper = crate::schema::var_key(field.name);
+        let inner = rest.strip_prefix(upper.as_str())?.strip_prefix('_')?;
+        let tail = suggest_in_section(nested.shape, (nested.info)(), inner, depth + 1)?;
+        Some(format!("{upper}_{tail}"))
+    })
+}
+
+/// In a section: past a list's index or a map's key (each split of the
+/// name, the shortest key first), the closest of the item's names.
+fn suggest_in_section(shape: SectionShape, info: &'static StructInfo, rest: &str, depth: usize) -> Option<String> {
+    match shape {
+        SectionShape::List => {
+            let (index, inner) = rest.split_once('_')?;
+            let digits = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| suggest_field(info, inner, depth)).flatten().map(|tail| format!("{index}_{tail}"))
+        }
+        SectionShape::Map => rest.match_indices('_').filter(|&(at, _)| at > 0).find_map(|(at, _)| {
+            suggest_field(info, &rest[at + 1..], depth).map(|tail| format!("{}_{tail}", &rest[..at]))
+        }),
+        SectionShape::One | SectionShape::Boxed | SectionShape::Optional => suggest_in_struct(info, rest, depth),
+    }
+}
+
+/// Inside an item: a list or a map deeper down, else the closest of the
+/// item's own variable names.
+fn suggest_field(info: &'static StructInfo, rest: &str, depth: usize) -> Option<String> {
+    if let Some(deeper) = suggest_in_struct(info, rest, depth) {
+        return Some(deeper);
+    }
+    let names = item_names(info, depth);
+    crate::suggest::closest(rest, names.iter().map(String::as_str)).map(str::to_owned)
+}
+
+/// The variable names of an item's leaves after its index or key (`HOST`,
+/// `TLS_CERT`); lists and maps inside it are left to [`suggest_in_struct`].
+fn item_names(info: &'static StructInfo, depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for field in info.fields {
+        let upper = crate::schema::var_key(field.name);
+        match field.nested {
+            None => out.push(upper),
+            Some(nested) if !nested.shape.is_collection() && depth < crate::limits::DEPTH_CEILING => {
+                out.extend(item_names((nested.info)(), depth + 1).into_iter().map(|name| format!("{upper}_{name}")));
+            }
+            Some(_) => {}
+        }
+    }
+    out
 }
 
 /// Why a value could not be set at a path.

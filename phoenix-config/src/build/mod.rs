@@ -51,6 +51,9 @@ pub struct Cx<'a> {
     pub(crate) layer_failed: bool,
     /// Values not reported missing because a layer failed.
     unchecked: usize,
+    /// The paths that already have an issue from reading the variables
+    /// (`NAME` and `NAME_FILE` both set, …): not also reported missing.
+    pub(crate) reported: Vec<String>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) record: Option<Vec<LeafRecord>>,
     /// The secret values read, to scrub from every message of the load.
@@ -72,6 +75,9 @@ pub struct Section<'n> {
     /// in the node's map (0: absent), found in the one pass over the entries
     /// that also reports unknown keys.
     slots: [u32; INDEXED],
+    /// The fields an unknown key's "did you mean" names, with that issue's
+    /// index: one of them missing is that same mistake, not reported twice.
+    suggested: Vec<(&'static str, usize)>,
 }
 
 /// How many fields of a struct [`Section`] finds by index; the entry of a
@@ -80,7 +86,7 @@ const INDEXED: usize = 32;
 
 impl Section<'_> {
     fn empty(info: &'static StructInfo, broken: bool) -> Self {
-        Section { info, node: None, broken, slots: [0; INDEXED] }
+        Section { info, node: None, broken, slots: [0; INDEXED], suggested: Vec::new() }
     }
 
     /// The node of field `index`.
@@ -130,6 +136,7 @@ impl<'a> Cx<'a> {
             keys_failed: false,
             layer_failed: false,
             unchecked: 0,
+            reported: Vec::new(),
             issues: Vec::new(),
             record: record.then(Vec::new),
             known: crate::secret::Known::default(),
@@ -158,16 +165,21 @@ impl<'a> Cx<'a> {
             match (info.index)(entry.key.as_bytes()) {
                 Some(index) => section.found(index, position),
                 None if info.allow_unknown_keys => {}
-                None => self.unknown_key(info, entry),
+                None => {
+                    let at = self.issues.len();
+                    section.suggested.extend(self.unknown_key(info, entry).map(|best| (best, at)));
+                }
             }
         }
         section
     }
 
-    fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) {
+    /// Reports an unknown key; returns the field its suggestion names.
+    fn unknown_key(&mut self, info: &'static StructInfo, entry: &Entry) -> Option<&'static str> {
         let len = self.path.key(&entry.key);
         let known = info.fields.iter().map(|f| f.name);
-        let message = match suggest::closest(&entry.key, known.clone()) {
+        let best = suggest::closest(&entry.key, known.clone());
+        let message = match best {
             Some(best) => format!("unknown key {}, did you mean `{best}`?", quote(&entry.key)),
             None => {
                 format!("unknown key {}; known keys here: {}", quote(&entry.key), known.collect::<Vec<_>>().join(", "))
@@ -175,12 +187,20 @@ impl<'a> Cx<'a> {
         };
         self.issue(IssueKind::UnknownKey, message, Some(entry.key_origin.clone()));
         self.path.truncate(len);
+        best
     }
 
     /// A value is missing: reported unless its section was broken or a
-    /// layer could not be read (the value may be in it).
+    /// layer could not be read (the value may be in it), or an unknown key
+    /// of the section already suggested it (the misspelt key is the cause).
     fn missing(&mut self, section: &Section<'_>, field: &FieldInfo) {
-        if section.broken {
+        if let Some(&(_, at)) = section.suggested.iter().find(|(name, _)| *name == field.name) {
+            if let Some(issue) = self.issues.get_mut(at) {
+                issue.append(&format!(" (`{}` has no value)", field.name));
+            }
+            return;
+        }
+        if section.broken || self.reported.iter().any(|p| p == self.path.as_str()) {
             return;
         }
         if self.layer_failed {
@@ -192,12 +212,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Ends the build: when values were not reported missing because a file
-    /// did not parse, one note says so (the syntax errors are the cause).
+    /// did not parse or a layer failed, one note says so (those errors are
+    /// the cause).
     pub(crate) fn finish_load(&mut self) {
         if self.unchecked > 0 {
             let (n, s) = (self.unchecked, if self.unchecked == 1 { "" } else { "s" });
             let message = format!(
-                "{n} value{s} without a default could not be checked: a file that does not parse may hold {}; fix the syntax errors above first",
+                "{n} value{s} without a default could not be checked: a file that does not parse or could not be read may hold {}; fix the errors above first",
                 if n == 1 { "it" } else { "them" }
             );
             self.issues.push(Issue::new(IssueKind::Missing, "", message));

@@ -26,6 +26,9 @@ pub(crate) fn show<T: PhoenixConfig>(
     let settings = match loader.load_with_origins::<T>() {
         Ok(settings) => settings,
         Err(error) => {
+            for warning in error.warnings() {
+                let _ = writeln!(err, "warning: {warning}");
+            }
             let _ = writeln!(err, "{error}");
             return Ok(EXIT_INVALID);
         }
@@ -67,15 +70,24 @@ pub(crate) fn check<T: PhoenixConfig>(
             }
             Err(error) => {
                 code = EXIT_INVALID;
-                let count = error.issues().len();
-                let _ = writeln!(err, "{name}: {count} problem{}", if count == 1 { "" } else { "s" });
-                for issue in error.issues() {
-                    let _ = writeln!(err, "  - {issue}");
-                }
+                report_failure(&name, &error, err);
             }
         }
     }
     code
+}
+
+/// A load that failed: its count of problems, its warnings (one may explain
+/// the failure), then every problem.
+fn report_failure(name: &str, error: &crate::ConfigError, err: &mut dyn Write) {
+    let count = error.issues().len();
+    let _ = writeln!(err, "{name}: {count} problem{}", if count == 1 { "" } else { "s" });
+    for warning in error.warnings() {
+        let _ = writeln!(err, "  warning: {warning}");
+    }
+    for issue in error.issues() {
+        let _ = writeln!(err, "  - {issue}");
+    }
 }
 
 /// The warnings of a load, and in production every value that came from
