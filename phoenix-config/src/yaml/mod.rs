@@ -678,6 +678,9 @@ impl<'a> Builder<'a> {
                      `? key` on one line, `: value` on the next"
                 )
             }
+            "illegal placement of ':' indicator" => "unexpected `:`; a `[` list or `{` map above may not be \
+                 closed (end it with `]` or `}`), or quote a value that contains `:`"
+                .to_owned(),
             "mapping values are not allowed in this context" => {
                 "unexpected `:`; quote a value that contains `: `, or fix the indentation".to_owned()
             }
@@ -905,6 +908,11 @@ mod tests {
         assert!(error("a: \"abc\nb: 1\n").starts_with("1:4: this quoted value is not closed"));
         assert!(error("a: 'abc\n").starts_with("1:4: this quoted value is not closed"));
         assert!(error("a: [1, 2\n").starts_with("2:1: this `[` list is not closed"));
+        // A key on the line after an unclosed `[`: the `:` is what saphyr sees.
+        assert!(
+            error("server:\n  tags: [a, b\napi_token: x\n")
+                .starts_with("3:10: unexpected `:`; a `[` list or `{` map above may not be closed"),
+        );
         assert!(error("a: b: c\n").starts_with("1:5: unexpected `:`"));
         assert!(error("a: ]\n").contains("closing bracket"), "{}", error("a: ]\n"));
     }
