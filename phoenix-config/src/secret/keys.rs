@@ -517,6 +517,12 @@ pub(crate) fn decode_text(text: &str, keys: &KeyRing) -> Result<Option<Zeroizing
     utf8_of(bytes).map(Some).map_err(|()| not_utf8(text))
 }
 
+/// Whether a scalar is an `enc:v1:` value (encrypted, to be decrypted
+/// only where a secret is read).
+pub(crate) fn is_encrypted(text: &str) -> bool {
+    text.starts_with(ENC_PREFIX)
+}
+
 /// The message for decoded bytes that a text secret cannot hold.
 pub(crate) fn not_utf8(text: &str) -> String {
     if text.starts_with(BASE64_PREFIX) {
