@@ -306,7 +306,10 @@ fn text_list_errors_name_the_position() {
     assert_eq!(err::<Vec<String>>(&text("a,b,"), "Vec<String>"), "item 3 is empty");
     assert_eq!(err::<Vec<String>>(&text("[a, 'b]"), "Vec<String>"), "item 2 has an unclosed quote");
     assert_eq!(err::<Vec<String>>(&text("'a'b"), "Vec<String>"), "item 1 has text after its closing quote");
-    assert_eq!(err::<Vec<String>>(&text("[a, b"), "Vec<String>"), "item 2 has an unclosed `[`");
+    assert_eq!(
+        err::<Vec<String>>(&text("[a, b"), "Vec<String>"),
+        "the list's opening `[` is not closed: end the list with `]`"
+    );
     assert_eq!(err::<Vec<u32>>(&text("1,abc,3"), "Vec<u32>"), "item 2: `abc` is not a valid u32");
     assert_eq!(err::<Vec<u8>>(&text("1, 300"), "Vec<u8>"), "item 2: `300` is out of range for u8 (0 to 255)");
     assert_eq!(err::<(u8, u8)>(&text("1, 2, 3"), "(u8, u8)"), "expected 2 items, found 3");
