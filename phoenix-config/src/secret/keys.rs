@@ -756,7 +756,7 @@ mod tests {
         ]);
         assert_eq!(keys.ids().collect::<Vec<_>>(), ["k1", "k2"]);
         let err = KeyRing::from_vars([("PHOENIX_CONFIG_KEY_FILE", "/no/such/key")]).unwrap_err().to_string();
-        assert!(err.starts_with("PHOENIX_CONFIG_KEY_FILE: secret file /no/such/key does not exist"), "{err}");
+        assert!(err.starts_with("PHOENIX_CONFIG_KEY_FILE: file /no/such/key does not exist"), "{err}");
     }
 
     #[test]
