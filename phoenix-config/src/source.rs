@@ -437,7 +437,13 @@ impl ArgsSource {
             Some((name, value)) => (name, Some((position, value.to_owned()))),
             None => (name, None),
         };
-        let flag = flag_shown(position, name);
+        if !is_key(name) {
+            // Not a key: it would be repeated as one (a secret typed after `--`).
+            return Err(ConfigArgsError(format!(
+                "argument {position} is not an option: a flag is `--` and a key (letters, digits, `-`, `_`, `.`)"
+            )));
+        }
+        let flag = format!("argument {position} (--{name})");
         let (at, value) = match inline {
             Some(value) => value,
             None => rest.next().ok_or_else(|| ConfigArgsError(format!("{flag} needs a value")))?,
@@ -459,12 +465,9 @@ impl ArgsSource {
     }
 }
 
-/// How a message names the flag `--name` at `position`: by name when it
-/// reads as a key (letters, digits, `-`, `_`, `.`), else by position only
-/// (a flag that is not a key may be a secret typed after `--`).
-fn flag_shown(position: usize, name: &str) -> String {
-    let is_key = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if is_key { format!("argument {position} (--{name})") } else { format!("argument {position}") }
+/// Whether a flag's name reads as a key: letters, digits, `-`, `_`, `.`.
+fn is_key(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// An argument [`ArgsSource::parse`] cannot read. Its message names the
@@ -577,6 +580,8 @@ mod tests {
             &["--set=mongodb://u:LEAKPW@h"],
             &["mongodb://u:LEAKPW@h"],
             &["--mongodb://u:LEAKPW@h"],
+            &["--mongodb://u:LEAKPW@h", "x"],
+            &["--mongodb://u:LEAKPW@h=x"],
         ] {
             let error = ArgsSource::parse(args.iter().copied()).unwrap_err();
             assert!(!error.to_string().contains("LEAKPW"), "{error}");
