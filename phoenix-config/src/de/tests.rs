@@ -678,6 +678,19 @@ fn non_secret_messages_quote_the_value_on_one_line() {
     assert_eq!(err::<u32>(&block("12\n34\n"), "u32"), "`12\\n34` is not a valid u32");
 }
 
+#[test]
+fn an_encrypted_value_outside_a_secret_is_refused_with_or_without_encryption() {
+    let fix = "the value is encrypted (`enc:v1:`) but the field is not secret: \
+               mark it `#[secret]` or use `Secret<T>` so it is decrypted";
+    assert_eq!(err::<u32>(&text("enc:v1:k1:AAAA"), "u32"), fix);
+    assert_eq!(err::<Vec<String>>(&text("a, enc:v1:k1:AAAA"), "Vec<String>"), format!("item 2: {fix}"));
+    assert_eq!(err::<String>(&plain("enc:v1:k1:AAAA"), "String"), fix);
+    // A key is a name, and `base64:` is text where no secret is read.
+    let map: std::collections::BTreeMap<String, String> = ok(&text("{'enc:v1:k': v}"));
+    assert_eq!(map.keys().collect::<Vec<_>>(), ["enc:v1:k"]);
+    assert_eq!(ok::<String>(&plain("base64:aGk=")), "base64:aGk=");
+}
+
 // `enc:v1:` values need the `encryption` feature (the workspace's tests have it).
 #[cfg(feature = "encryption")]
 mod secrets_by_type {
