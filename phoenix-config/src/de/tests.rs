@@ -686,7 +686,7 @@ fn an_encrypted_value_outside_a_secret_is_refused_with_or_without_encryption() {
     assert_eq!(err::<Vec<String>>(&text("a, enc:v1:k1:AAAA"), "Vec<String>"), format!("item 2: {fix}"));
     assert_eq!(err::<String>(&plain("enc:v1:k1:AAAA"), "String"), fix);
     // A key is a name, and `base64:` is text where no secret is read.
-    let map: std::collections::BTreeMap<String, String> = ok(&text("{'enc:v1:k': v}"));
+    let map: BTreeMap<String, String> = ok(&text("{'enc:v1:k': v}"));
     assert_eq!(map.keys().collect::<Vec<_>>(), ["enc:v1:k"]);
     assert_eq!(ok::<String>(&plain("base64:aGk=")), "base64:aGk=");
 }
