@@ -577,7 +577,7 @@ fn lists_with_empty_items_are_refused_and_empty_text_is_an_empty_list() {
         ("a,", "item 2 is empty"),
         (",a", "item 1 is empty"),
         ("[a, , b]", "item 2 is empty"),
-        ("[a, b", "item 2 has an unclosed `[`"),
+        ("[a, b", "the list's opening `[` is not closed: end the list with `]`"),
         ("a, 'b", "item 2 has an unclosed quote"),
     ] {
         let issue = only_issue(value, &loader(&s, &[("HOSTILE_ZIPS", value)]));

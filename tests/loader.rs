@@ -290,6 +290,8 @@ fn a_missing_file_variable_target_is_an_error() {
     assert_eq!(err.issues()[0].path(), "db.url");
     assert!(err.issues()[0].to_string().contains("/no/such/file"), "{err}");
     assert_eq!(err.issues().len(), 1, "{err}");
+    // `db.url` is not secret: the file is not called a secret file.
+    assert_eq!(err.issues()[0].message(), "file /no/such/file does not exist", "{err}");
 }
 
 #[test]

@@ -320,3 +320,29 @@ fn the_editor_check_schema_is_current() {
         "tests/editor/service.schema.json differs; run `PHOENIX_UPDATE_DOCS=1 cargo test --test schema` and commit it"
     );
 }
+
+/// Secrets of types that are not text.
+#[derive(PhoenixConfig)]
+struct Vault {
+    pin: Option<phoenix_config::Secret<u32>>,
+    pins: Vec<phoenix_config::Secret<u32>>,
+    #[secret]
+    on: Option<bool>,
+    #[secret]
+    limits: BTreeMap<String, Duration>,
+    /// Not secret: an encoded text is no integer here.
+    workers: Option<u32>,
+}
+
+#[test]
+fn a_secret_that_is_not_text_accepts_encoded_values_wherever_it_is() {
+    let schema = docs::json_schema::<Vault>();
+    let good = "pin: enc:v1:k1:AAAA\npins: [enc:v1:k1:BBBB, base64:NTY3OA==, 9, '${PIN}']\non: base64:dHJ1ZQ==\n\
+                limits: {a: 5s, b: 'enc:v1:k1:CCCC'}\n";
+    assert!(errors(&schema, good).is_empty(), "{:?}", errors(&schema, good));
+    let found = errors(&schema, "pin: plain\npins: [enc, 'enc:v1:${X}x']\non: maybe\nworkers: enc:v1:k1:AAAA\n");
+    for at in ["/pin", "/pins/0", "/on", "/workers"] {
+        assert!(found.iter().any(|e| e.starts_with(&format!("{at}:"))), "{at}: {found:?}");
+    }
+    assert!(!found.iter().any(|e| e.starts_with("/pins/1")), "an encoded text with `${{` is interpolated: {found:?}");
+}

@@ -1368,3 +1368,41 @@ fn keygen_ids_carry_their_creation_date() {
     let today = phoenix_config::secret::dated_key_id(std::time::SystemTime::now());
     assert_eq!(id[..11], today[..11], "{id}");
 }
+
+/// Fields that are not secret.
+#[derive(PhoenixConfig)]
+struct Plain {
+    tags: Vec<String>,
+    workers: u32,
+    label: String,
+    pin: Secret<u32>,
+}
+
+#[test]
+fn an_encrypted_value_where_no_secret_is_read_is_an_error_naming_the_key() {
+    let s = Scratch::new();
+    let k = key("k1");
+    let enc = sealed(&k);
+    let pin = encrypt("1234", &ring(&[("PHOENIX_CONFIG_KEY", &k)])).unwrap();
+    s.write("config/base.yaml", &format!("tags: [a, {enc}]\nworkers: {enc}\nlabel: base64:aGk=\npin: {pin}\n"));
+    let loader = s.loader(&[("CONFIG_KEY", &k)]);
+    let (result, events) = capture(|| loader.load::<Plain>());
+    let Err(err) = result else { panic!("an encrypted value in a field that is not secret is refused") };
+    let fix = "the value is encrypted (`enc:v1:`) but the field is not secret: mark it `#[secret]` or use `Secret<T>` so it is decrypted";
+    let shown: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
+    assert_eq!(err.issues().len(), 2, "{shown:?}");
+    assert_eq!(err.issues()[0].path(), "tags", "{shown:?}");
+    assert_eq!(err.issues()[0].message(), format!("item 2: {fix}"), "{shown:?}");
+    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:7"), "{shown:?}");
+    assert_eq!(err.issues()[1].path(), "workers", "{shown:?}");
+    assert_eq!(err.issues()[1].message(), fix, "{shown:?}");
+    assert!(err.issues()[1].origin().unwrap().to_string().ends_with("base.yaml:2:10"), "{shown:?}");
+    let mut out = Outputs::default();
+    out.events(&events).error(&err);
+    out.assert_clean(&[&enc[10..], &pin[10..]]);
+    // `base64:` is plain text where no secret is read; the secret decodes.
+    s.write("config/base.yaml", &format!("tags: [a]\nworkers: 2\nlabel: base64:aGk=\npin: {pin}\n"));
+    let plain = s.loader(&[("CONFIG_KEY", &k)]).load::<Plain>().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((plain.tags, plain.workers, plain.label.as_str()), (vec!["a".to_owned()], 2, "base64:aGk="));
+    assert_eq!(*plain.pin.expose(), 1234);
+}

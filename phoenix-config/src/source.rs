@@ -406,37 +406,51 @@ pub struct ArgsSource {
 
 impl ArgsSource {
     /// Reads every argument; an argument that is not `--key value`,
-    /// `--key=value` or `--set key=value` is an error naming it.
+    /// `--key=value` or `--set key=value` is an error naming its position
+    /// (and its flag when that is a key), never its text: a secret typed
+    /// in the wrong place is not repeated.
     pub fn parse<I, S>(args: I) -> Result<ArgsSource, ConfigArgsError>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let mut args = args.into_iter().map(Into::into);
+        let mut args = args.into_iter().map(Into::into).enumerate().map(|(i, arg)| (i + 1, arg));
         let mut out = ArgsSource::default();
-        while let Some(arg) = args.next() {
-            out.read(&arg, &mut args)?;
+        while let Some((position, arg)) = args.next() {
+            out.read(position, &arg, &mut args)?;
         }
         Ok(out)
     }
 
-    fn read(&mut self, arg: &str, rest: &mut impl Iterator<Item = String>) -> Result<(), ConfigArgsError> {
+    fn read(
+        &mut self,
+        position: usize,
+        arg: &str,
+        rest: &mut impl Iterator<Item = (usize, String)>,
+    ) -> Result<(), ConfigArgsError> {
         let Some(name) = arg.strip_prefix("--").filter(|n| !n.is_empty()) else {
             return Err(ConfigArgsError(format!(
-                "unexpected argument `{arg}`: give `--key value` or `--set key=value`"
+                "argument {position} is not an option: give `--key value` or `--set key=value`"
             )));
         };
         let (name, inline) = match name.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_owned())),
+            Some((name, value)) => (name, Some((position, value.to_owned()))),
             None => (name, None),
         };
-        let value = match inline {
+        if !is_key(name) {
+            // Not a key: it would be repeated as one (a secret typed after `--`).
+            return Err(ConfigArgsError(format!(
+                "argument {position} is not an option: a flag is `--` and a key (letters, digits, `-`, `_`, `.`)"
+            )));
+        }
+        let flag = format!("argument {position} (--{name})");
+        let (at, value) = match inline {
             Some(value) => value,
-            None => rest.next().ok_or_else(|| ConfigArgsError(format!("--{name} needs a value")))?,
+            None => rest.next().ok_or_else(|| ConfigArgsError(format!("{flag} needs a value")))?,
         };
         if name == "set" {
             let Some((key, value)) = value.split_once('=') else {
-                return Err(ConfigArgsError(format!("--set needs key=value, got `{value}`")));
+                return Err(ConfigArgsError(format!("argument {at} (the value of --set) needs key=value")));
             };
             self.values.push((key.to_owned(), value.to_owned(), format!("arg --set {key}")));
         } else {
@@ -451,9 +465,53 @@ impl ArgsSource {
     }
 }
 
-/// An argument [`ArgsSource::parse`] cannot read.
+/// Whether a flag's name reads as a key: letters, digits, `-`, `_`, `.`.
+fn is_key(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// An argument [`ArgsSource::parse`] cannot read. Its message names the
+/// argument's position (and flag), never the argument's text. It converts
+/// into a [`ConfigError`](crate::ConfigError), as in the README:
+///
+/// ```
+/// use phoenix_config::source::ArgsSource;
+/// use phoenix_config::{ConfigError, ConfigLoader, Environment, PhoenixConfig};
+///
+/// #[derive(PhoenixConfig)]
+/// struct Settings {
+///     #[config(default = 10)]
+///     max_pool_size: u32,
+/// }
+///
+/// fn main() -> Result<(), ConfigError> {
+///     let settings: Settings = ConfigLoader::new()
+///         .environment(Environment::Testing)
+///         .config_dir("none")
+///         .no_dotenv()
+///         .env_vars([])
+///         .source(ArgsSource::parse(std::env::args().skip(1).filter(|_| false))?)
+///         .set("max_pool_size", "5")
+///         .load()?;
+///     assert_eq!(settings.max_pool_size, 5);
+///     let error = ConfigError::from(ArgsSource::parse(["--set", "mongodb://u:pw@h"]).unwrap_err());
+///     let shown = "configuration problem: command-line arguments: argument 2 (the value of --set) needs key=value";
+///     assert_eq!(error.to_string(), shown);
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigArgsError(String);
+
+/// One [`IssueKind::Invalid`] issue with an empty path, from the command
+/// line: `.source(ArgsSource::parse(args)?)` works in a function returning
+/// `Result<_, ConfigError>`.
+impl From<ConfigArgsError> for crate::ConfigError {
+    fn from(error: ConfigArgsError) -> Self {
+        let issue = Issue::new(IssueKind::Invalid, "", error.0).with_origin(Origin::source("command-line arguments"));
+        crate::ConfigError::single(issue)
+    }
+}
 
 impl fmt::Display for ConfigArgsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -503,10 +561,35 @@ mod tests {
         assert_eq!(values, [("database.max_pool_size", "5"), ("a.b_c", "x=y"), ("log_level", "debug")]);
         assert_eq!(
             ArgsSource::parse(["5"]).unwrap_err().to_string(),
-            "unexpected argument `5`: give `--key value` or `--set key=value`"
+            "argument 1 is not an option: give `--key value` or `--set key=value`"
         );
-        assert_eq!(ArgsSource::parse(["--port"]).unwrap_err().to_string(), "--port needs a value");
-        assert_eq!(ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(), "--set needs key=value, got `x`");
+        assert_eq!(
+            ArgsSource::parse(["--a", "1", "--port"]).unwrap_err().to_string(),
+            "argument 3 (--port) needs a value"
+        );
+        assert_eq!(
+            ArgsSource::parse(["--set", "x"]).unwrap_err().to_string(),
+            "argument 2 (the value of --set) needs key=value"
+        );
+    }
+
+    #[test]
+    fn an_args_error_never_repeats_the_argument() {
+        for args in [
+            &["--set", "mongodb://u:LEAKPW@h"][..],
+            &["--set=mongodb://u:LEAKPW@h"],
+            &["mongodb://u:LEAKPW@h"],
+            &["--mongodb://u:LEAKPW@h"],
+            &["--mongodb://u:LEAKPW@h", "x"],
+            &["--mongodb://u:LEAKPW@h=x"],
+        ] {
+            let error = ArgsSource::parse(args.iter().copied()).unwrap_err();
+            assert!(!error.to_string().contains("LEAKPW"), "{error}");
+            let error = crate::ConfigError::from(error);
+            assert!(!error.to_string().contains("LEAKPW"), "{error}");
+            assert!(!format!("{error:?}").contains("LEAKPW"), "{error:?}");
+            assert_eq!(error.issues()[0].kind(), IssueKind::Invalid);
+        }
     }
 
     #[test]

@@ -41,7 +41,9 @@
 //!   is deserialized (it asks for a newtype of a reserved name), and
 //!   everywhere in a `#[secret]` field, a `base64:` or `enc:v1:` scalar is
 //!   decoded first, into a buffer wiped when the conversion ends; a
-//!   `Secret<Vec<u8>>` gets the decoded bytes.
+//!   `Secret<Vec<u8>>` gets the decoded bytes. Anywhere else an `enc:v1:`
+//!   scalar is an error saying to make the field secret (kept as ciphertext
+//!   it would be used silently); a `base64:` one is plain text there.
 
 mod error;
 mod kind;
@@ -140,7 +142,12 @@ enum Decoding {
     On,
     /// The value is decoded plaintext: never decoded again.
     Plaintext,
+    /// A map key: a name, read as written.
+    Name,
 }
+
+/// An `enc:v1:` value read where no secret is deserialized.
+const ENCRYPTED_NOT_SECRET: &str = "the value is encrypted (`enc:v1:`) but the field is not secret: mark it `#[secret]` or use `Secret<T>` so it is decrypted";
 
 /// A value to convert: a node of the tree, a piece of text cut from a
 /// text list or map (an item, a key, a value), or decoded bytes.
@@ -224,13 +231,17 @@ impl<'a, 'c> De<'a, 'c> {
     }
 
     /// The plaintext of an encoded scalar, when this value is to be decoded.
+    /// An `enc:v1:` scalar where no secret is read is an error: kept as
+    /// ciphertext it would be used silently (a `base64:` one is plain text
+    /// there, which a string may legitimately start with).
     fn decoded(&self) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
-        if self.mode.decoding != Decoding::On {
-            return Ok(None);
-        }
         let Shape::Scalar(text, _) = self.value.shape() else { return Ok(None) };
-        secret::decode_bytes(text, self.cx.keys)
-            .map_err(|message| Error::decoding(message, self.cx.keys_failed && text.starts_with("enc:")))
+        match self.mode.decoding {
+            Decoding::On => secret::decode_bytes(text, self.cx.keys)
+                .map_err(|message| Error::decoding(message, self.cx.keys_failed && text.starts_with("enc:"))),
+            Decoding::Off if secret::is_encrypted(text) => Err(Error::ours(ENCRYPTED_NOT_SECRET)),
+            Decoding::Off | Decoding::Name | Decoding::Plaintext => Ok(None),
+        }
     }
 
     /// A deserializer of decoded plaintext: bytes for a byte secret, else
@@ -770,7 +781,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
             return Err(self.unknown_key(key, index));
         }
         // Keys are never decoded: they are names, not values.
-        let decoding = if self.de.mode.decoding == Decoding::On { Decoding::Off } else { self.de.mode.decoding };
+        let decoding = if self.de.mode.decoding == Decoding::Plaintext { Decoding::Plaintext } else { Decoding::Name };
         let key_de = De { mode: Mode { decoding, ..self.de.mode }, ..self.de.inner(key_value) };
         seed.deserialize(key_de).map(Some).map_err(|e| {
             if e.names_key() {

@@ -306,7 +306,10 @@ fn text_list_errors_name_the_position() {
     assert_eq!(err::<Vec<String>>(&text("a,b,"), "Vec<String>"), "item 3 is empty");
     assert_eq!(err::<Vec<String>>(&text("[a, 'b]"), "Vec<String>"), "item 2 has an unclosed quote");
     assert_eq!(err::<Vec<String>>(&text("'a'b"), "Vec<String>"), "item 1 has text after its closing quote");
-    assert_eq!(err::<Vec<String>>(&text("[a, b"), "Vec<String>"), "item 2 has an unclosed `[`");
+    assert_eq!(
+        err::<Vec<String>>(&text("[a, b"), "Vec<String>"),
+        "the list's opening `[` is not closed: end the list with `]`"
+    );
     assert_eq!(err::<Vec<u32>>(&text("1,abc,3"), "Vec<u32>"), "item 2: `abc` is not a valid u32");
     assert_eq!(err::<Vec<u8>>(&text("1, 300"), "Vec<u8>"), "item 2: `300` is out of range for u8 (0 to 255)");
     assert_eq!(err::<(u8, u8)>(&text("1, 2, 3"), "(u8, u8)"), "expected 2 items, found 3");
@@ -673,6 +676,19 @@ fn non_secret_messages_quote_the_value_on_one_line() {
     let message = err::<u32>(&text(&long), "u32");
     assert_eq!(message, format!("`{}…` is not a valid u32", "x".repeat(crate::message::QUOTE_MAX)));
     assert_eq!(err::<u32>(&block("12\n34\n"), "u32"), "`12\\n34` is not a valid u32");
+}
+
+#[test]
+fn an_encrypted_value_outside_a_secret_is_refused_with_or_without_encryption() {
+    let fix = "the value is encrypted (`enc:v1:`) but the field is not secret: \
+               mark it `#[secret]` or use `Secret<T>` so it is decrypted";
+    assert_eq!(err::<u32>(&text("enc:v1:k1:AAAA"), "u32"), fix);
+    assert_eq!(err::<Vec<String>>(&text("a, enc:v1:k1:AAAA"), "Vec<String>"), format!("item 2: {fix}"));
+    assert_eq!(err::<String>(&plain("enc:v1:k1:AAAA"), "String"), fix);
+    // A key is a name, and `base64:` is text where no secret is read.
+    let map: BTreeMap<String, String> = ok(&text("{'enc:v1:k': v}"));
+    assert_eq!(map.keys().collect::<Vec<_>>(), ["enc:v1:k"]);
+    assert_eq!(ok::<String>(&plain("base64:aGk=")), "base64:aGk=");
 }
 
 // `enc:v1:` values need the `encryption` feature (the workspace's tests have it).

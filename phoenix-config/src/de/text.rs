@@ -166,8 +166,10 @@ pub(super) fn parse_float<F: FromStr + Into<f64> + Copy>(text: &str) -> Result<F
 pub(super) enum Syntax {
     /// A quote that is never closed.
     UnclosedQuote,
-    /// A `[` or `{` that is never closed.
+    /// A `[` or `{` inside an item or entry that is never closed.
     Unclosed(char),
+    /// The `[` or `{` that opens the whole list or map is never closed.
+    UnclosedOwn(char),
     /// A `]` or `}` without its opening bracket.
     Unmatched(char),
     /// An item or entry with nothing in it (`a,,b`).
@@ -194,6 +196,8 @@ impl SplitError {
         match self.syntax {
             Syntax::UnclosedQuote => format!("{noun} {n} has an unclosed quote"),
             Syntax::Unclosed(c) => format!("{noun} {n} has an unclosed `{c}`"),
+            Syntax::UnclosedOwn('[') => "the list's opening `[` is not closed: end the list with `]`".to_owned(),
+            Syntax::UnclosedOwn(_) => "the map's opening `{` is not closed: end the map with `}`".to_owned(),
             Syntax::Unmatched(c) => format!("{noun} {n} has an unmatched `{c}`"),
             Syntax::Empty => format!("{noun} {n} is empty"),
             Syntax::AfterQuote => format!("{noun} {n} has text after its closing quote"),
@@ -285,7 +289,7 @@ fn enclosed(text: &str, open: u8, close: u8) -> Result<&str, SplitError> {
             if text.len() > 1 && text.ends_with(char::from(close)) {
                 Ok(body)
             } else {
-                Err(SplitError { index: parts.len() - 1, syntax: Syntax::Unclosed(char::from(open)) })
+                Err(SplitError { index: parts.len() - 1, syntax: Syntax::UnclosedOwn(char::from(open)) })
             }
         }
     }
@@ -449,11 +453,11 @@ mod tests {
         assert_eq!(split_list("a,"), Err(SplitError { index: 1, syntax: Syntax::Empty }));
         assert_eq!(split_list("a, 'b"), Err(SplitError { index: 1, syntax: Syntax::UnclosedQuote }));
         assert_eq!(split_list("'a'b"), Err(SplitError { index: 0, syntax: Syntax::AfterQuote }));
-        assert_eq!(split_list("[a, b"), Err(SplitError { index: 1, syntax: Syntax::Unclosed('[') }));
+        assert_eq!(split_list("[a, b"), Err(SplitError { index: 1, syntax: Syntax::UnclosedOwn('[') }));
         assert_eq!(split_list("a], b"), Err(SplitError { index: 0, syntax: Syntax::Unmatched(']') }));
         assert_eq!(split_list("[a, 'b]"), Err(SplitError { index: 1, syntax: Syntax::UnclosedQuote }));
         assert_eq!(split_list("[a, [b]"), Err(SplitError { index: 1, syntax: Syntax::Unclosed('[') }));
-        assert_eq!(split_list("["), Err(SplitError { index: 0, syntax: Syntax::Unclosed('[') }));
+        assert_eq!(split_list("["), Err(SplitError { index: 0, syntax: Syntax::UnclosedOwn('[') }));
         assert_eq!(split_list("[a]]"), Err(SplitError { index: 0, syntax: Syntax::Unmatched(']') }));
     }
 
@@ -474,7 +478,20 @@ mod tests {
         assert_eq!(split_map("a: 1, b"), Err(SplitError { index: 1, syntax: Syntax::NoSeparator }));
         assert_eq!(split_map(": 1"), Err(SplitError { index: 0, syntax: Syntax::EmptyKey }));
         assert_eq!(split_map("a: 1,,b: 2"), Err(SplitError { index: 1, syntax: Syntax::Empty }));
-        assert_eq!(split_map("{a: 1, b: 2"), Err(SplitError { index: 1, syntax: Syntax::Unclosed('{') }));
+        assert_eq!(split_map("{a: 1, b: 2"), Err(SplitError { index: 1, syntax: Syntax::UnclosedOwn('{') }));
+        assert_eq!(split_map("{k: [1}"), Err(SplitError { index: 0, syntax: Syntax::Unclosed('[') }));
         assert_eq!(SplitError { index: 1, syntax: Syntax::Empty }.message("entry"), "entry 2 is empty");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_says_whose_it_is() {
+        let message = |e: SplitError, noun| e.message(noun);
+        let list = "the list's opening `[` is not closed: end the list with `]`";
+        assert_eq!(message(split_list("[a, b").unwrap_err(), "item"), list);
+        assert_eq!(message(split_list("[1, 2").unwrap_err(), "item"), list);
+        assert_eq!(message(split_list("[a, [b").unwrap_err(), "item"), "item 2 has an unclosed `[`");
+        let map = "the map's opening `{` is not closed: end the map with `}`";
+        assert_eq!(message(split_map("{a: 1, b: 2").unwrap_err(), "entry"), map);
+        assert_eq!(message(split_map("{k: [1}").unwrap_err(), "entry"), "entry 1 has an unclosed `[`");
     }
 }

@@ -182,6 +182,9 @@ fn leaf(field: &FieldInfo, scope: Scope<'_>, path: &str) -> Value {
         apply(rule, &mut value);
     }
     value = accept_interpolation(value);
+    if field.is_secret() {
+        value = accept_encoded(value, &kind);
+    }
     describe_choices(&mut value, field.variant_doc);
     // A value of any kind (`{}`) is null too: there is nothing to add.
     if field.optional && value.as_object().is_some_and(|map| !map.is_empty()) {
@@ -346,6 +349,49 @@ fn accept_interpolation(mut schema: Value) -> Value {
     }
     schema
 }
+
+/// A secret's value may be written encoded (`enc:v1:…`, `base64:…`, decoded
+/// before it is converted): every value position that is not text (text
+/// already accepts it) also accepts such a string. The alternative holds no
+/// `$` (no encoded text does), so it excludes the `${…}` one; the other
+/// alternatives are anchored names and patterns that no encoded text matches.
+fn accept_encoded(mut schema: Value, kind: &Kind) -> Value {
+    let Some(map) = schema.as_object_mut() else { return schema };
+    match kind {
+        Kind::List(item) => encoded_inside(map, "items", item),
+        Kind::Map(value) => encoded_inside(map, "additionalProperties", value),
+        Kind::Text | Kind::Struct(_) | Kind::Any => {}
+        Kind::Integer { .. } | Kind::Number | Kind::Bool | Kind::Duration | Kind::ByteSize | Kind::Enum(_) => {
+            encoded_scalar(map, kind);
+        }
+    }
+    schema
+}
+
+/// [`accept_encoded`] in the items or values (`inner`) of a list or a map.
+fn encoded_inside(map: &mut Map<String, Value>, inner: &str, kind: &Kind) {
+    if let Some(item) = map.get_mut(inner) {
+        *item = accept_encoded(item.take(), kind);
+    }
+}
+
+/// [`accept_encoded`] at a scalar: one more alternative, or (a number
+/// written as `type: [integer, string]` with the `${` pattern) one more
+/// pattern the string may match.
+fn encoded_scalar(map: &mut Map<String, Value>, kind: &Kind) {
+    if let Some(Value::Array(choices)) = map.get_mut(ALTERNATIVES) {
+        choices.push(json!({ "type": "string", "pattern": ENCODED }));
+    } else if map.get("pattern").and_then(Value::as_str) == Some(INTERPOLATED) {
+        let what = if matches!(kind, Kind::Number) { "a number" } else { "an integer" };
+        map.insert("pattern".into(), json!(format!("{INTERPOLATED}|{ENCODED}")));
+        let message =
+            format!("expected {what}, text with ${{…}} to interpolate, or an encoded secret (enc:v1:…, base64:…)");
+        map.insert(PATTERN_MESSAGE.into(), json!(message));
+    }
+}
+
+/// An encoded secret's text: `enc:v1:` or `base64:` and no `$`.
+const ENCODED: &str = "^(enc:v1:|base64:)[^$]*$";
 
 /// The keyword that restricts a string value (`enum`, or `pattern` with
 /// its message), taken out of `map` as a schema of its own.

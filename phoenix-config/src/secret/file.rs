@@ -12,7 +12,8 @@ use crate::limits::Limits;
 /// (checked before opening, and again on the opened file), symbolic links
 /// followed, at most `limits.max_secret_file_bytes`, one trailing newline
 /// (`\n` or `\r\n`) trimmed, a warning when everyone may read it. The error
-/// names the path, never the content.
+/// names the path, never the content, and calls it a file: a `NAME_FILE`
+/// variable may name the file of a field that is not secret.
 pub(crate) fn read_secret_file(path: &Path, limits: &Limits) -> Result<String, String> {
     let cap = limits.max_secret_file_bytes;
     let meta = crate::read::metadata(path).map_err(|e| open_error(path, &e))?;
@@ -25,7 +26,7 @@ pub(crate) fn read_secret_file(path: &Path, limits: &Limits) -> Result<String, S
     let mut bytes = read.bytes;
     let mut text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
         e.into_bytes().zeroize();
-        format!("secret file {} is not UTF-8 text", path.display())
+        format!("file {} is not UTF-8 text", path.display())
     })?;
     if text.ends_with("\r\n") {
         text.truncate(text.len() - 2);
@@ -39,12 +40,12 @@ fn read_error(path: &Path, e: crate::read::ReadError, cap: u64) -> String {
     use crate::read::ReadError;
     match e {
         ReadError::NotFound => open_error(path, &io::Error::from(io::ErrorKind::NotFound)),
-        ReadError::Loop => format!("secret file {} cannot be opened: its symbolic links form a loop", path.display()),
+        ReadError::Loop => format!("file {} cannot be opened: its symbolic links form a loop", path.display()),
         ReadError::NotRegular(what) => {
-            format!("secret file {} is {what}, not a regular file; it was not read", path.display())
+            format!("file {} is {what}, not a regular file; it was not read", path.display())
         }
         ReadError::TooLarge(len) => too_large(path, len, cap),
-        ReadError::Io(e) => format!("cannot read secret file {}: {e}", path.display()),
+        ReadError::Io(e) => format!("cannot read file {}: {e}", path.display()),
     }
 }
 
@@ -52,13 +53,13 @@ fn open_error(path: &Path, e: &io::Error) -> String {
     let shown = path.display();
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if crate::read::is_symlink_loop(e) {
-        format!("secret file {shown} cannot be opened: its symbolic links form a loop")
+        format!("file {shown} cannot be opened: its symbolic links form a loop")
     } else if e.kind() == io::ErrorKind::NotFound && is_link {
-        format!("secret file {shown} is a symbolic link to a file that does not exist")
+        format!("file {shown} is a symbolic link to a file that does not exist")
     } else if e.kind() == io::ErrorKind::NotFound {
-        format!("secret file {shown} does not exist")
+        format!("file {shown} does not exist")
     } else {
-        format!("cannot read secret file {shown}: {e}")
+        format!("cannot read file {shown}: {e}")
     }
 }
 
@@ -67,7 +68,7 @@ fn check_regular(path: &Path, meta: &Metadata) -> Result<(), String> {
         return Ok(());
     }
     let what = crate::read::kind_of(meta);
-    Err(format!("secret file {} is {what}, not a regular file; it was not read", path.display()))
+    Err(format!("file {} is {what}, not a regular file; it was not read", path.display()))
 }
 
 fn check_size(path: &Path, len: u64, cap: u64) -> Result<(), String> {
@@ -78,12 +79,10 @@ fn too_large(path: &Path, len: Option<u64>, cap: u64) -> String {
     let shown = path.display();
     match len {
         Some(len) => {
-            format!(
-                "secret file {shown} is {len} bytes, over the limit of {cap} (raise `Limits::max_secret_file_bytes`)"
-            )
+            format!("file {shown} is {len} bytes, over the limit of {cap} (raise `Limits::max_secret_file_bytes`)")
         }
         None => format!(
-            "secret file {shown} grew past the limit of {cap} bytes while it was read \
+            "file {shown} grew past the limit of {cap} bytes while it was read \
              (raise `Limits::max_secret_file_bytes`)"
         ),
     }
@@ -98,7 +97,7 @@ fn warn_if_world_readable(path: &Path, meta: &Metadata) {
         tracing::warn!(
             target: "phoenix_config",
             path = %path.display(),
-            "secret file {} is readable by everyone (mode {:04o}); restrict it, e.g. `chmod o-r`",
+            "file {} is readable by everyone (mode {:04o}); restrict it, e.g. `chmod o-r`",
             path.display(),
             mode & 0o7777
         );
@@ -157,7 +156,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "bin", b"canary\xff");
         let err = read_secret_file(&path, &Limits::default()).unwrap_err();
-        assert_eq!(err, format!("secret file {} is not UTF-8 text", path.display()));
+        assert_eq!(err, format!("file {} is not UTF-8 text", path.display()));
     }
 
     #[test]
@@ -166,14 +165,14 @@ mod tests {
         let err = read_secret_file(dir.path(), &Limits::default()).unwrap_err();
         assert!(err.ends_with("is a directory, not a regular file; it was not read"), "{err}");
         let err = read_secret_file(&dir.path().join("nope"), &Limits::default()).unwrap_err();
-        assert!(err.ends_with("nope does not exist"), "{err}");
+        assert_eq!(err, format!("file {} does not exist", dir.path().join("nope").display()));
     }
 
     #[cfg(unix)]
     #[test]
     fn refuses_devices_and_fifos_without_blocking() {
         let err = read_secret_file(Path::new("/dev/zero"), &Limits::default()).unwrap_err();
-        assert_eq!(err, "secret file /dev/zero is a character device, not a regular file; it was not read");
+        assert_eq!(err, "file /dev/zero is a character device, not a regular file; it was not read");
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
         let status = std::process::Command::new("mkfifo").arg(&fifo).status();

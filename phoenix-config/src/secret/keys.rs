@@ -523,6 +523,12 @@ pub(crate) fn decode_text(text: &str, keys: &KeyRing) -> Result<Option<Zeroizing
     utf8_of(bytes).map(Some).map_err(|()| not_utf8(text))
 }
 
+/// Whether a scalar is an `enc:v1:` value (encrypted, to be decrypted
+/// only where a secret is read).
+pub(crate) fn is_encrypted(text: &str) -> bool {
+    text.starts_with(ENC_PREFIX)
+}
+
 /// The message for decoded bytes that a text secret cannot hold.
 pub(crate) fn not_utf8(text: &str) -> String {
     if text.starts_with(BASE64_PREFIX) {
@@ -756,7 +762,7 @@ mod tests {
         ]);
         assert_eq!(keys.ids().collect::<Vec<_>>(), ["k1", "k2"]);
         let err = KeyRing::from_vars([("PHOENIX_CONFIG_KEY_FILE", "/no/such/key")]).unwrap_err().to_string();
-        assert!(err.starts_with("PHOENIX_CONFIG_KEY_FILE: secret file /no/such/key does not exist"), "{err}");
+        assert!(err.starts_with("PHOENIX_CONFIG_KEY_FILE: file /no/such/key does not exist"), "{err}");
     }
 
     #[test]
