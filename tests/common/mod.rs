@@ -22,10 +22,16 @@ impl Scratch {
     }
 
     /// Writes a file below the scratch folder (folders created).
+    /// Writes a file whole: into a file beside the scratch folder's
+    /// contents, then renamed over the target, so a watcher never reads it
+    /// half written (`fs::write` truncates first: an empty `base.yaml` is a
+    /// valid config when every key has a default).
     pub fn write(&self, relative: &str, text: &str) -> PathBuf {
         let path = self.dir.path().join(relative);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-        std::fs::write(&path, text).expect("a file");
+        let staged = self.dir.path().join(".scratch-write");
+        std::fs::write(&staged, text).expect("a file");
+        std::fs::rename(&staged, &path).expect("renamed into place");
         path
     }
 
