@@ -57,6 +57,11 @@ pub(crate) struct Plan {
     /// The root prefix with its `_` (`PHOENIX_`), the start of the
     /// variables a load looks at.
     pub(crate) var_prefix: Option<Box<str>>,
+    /// The fixed leaves' names (`NAME`, `NAME_FILE`) that also read as a
+    /// value inside a list or a map item (`regions_eu_bucket` and
+    /// `regions.eu.bucket`): found once per type, so a load reads no other
+    /// fixed name as an item (usually none).
+    fixed_items: Vec<Arc<str>>,
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
@@ -119,6 +124,7 @@ impl Plan {
             dynamic,
             names: Arc::new(Names::new(info.prefix)),
             var_prefix: info.prefix.map(|p| format!("{p}_").into()),
+            fixed_items: Vec::new(),
         };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
@@ -132,6 +138,10 @@ impl Plan {
                     }
                 }
             }
+        }
+        if plan.dynamic.is_some() {
+            let fixed = plan.index.keys().filter(|name| plan.reads_item(name)).cloned().collect();
+            plan.fixed_items = fixed;
         }
         let mut owners: HashMap<&str, &str> = HashMap::new();
         for leaf in &plan.leaves {
@@ -233,10 +243,11 @@ impl Plan {
 
     /// Whether a variable may set a value inside a list or a map of
     /// sections: it starts with the root's prefix (a root with such a list
-    /// or map). A fixed leaf's name is one too, so that one that also reads
-    /// as an item is reported (`target` in the loader).
+    /// or map) and is no fixed leaf's name, unless that name also reads as
+    /// an item, which is then reported (`target` in the loader).
     pub(crate) fn may_set_item(&self, name: &str) -> bool {
         self.dynamic.is_some_and(|(prefix, _)| name.starts_with(prefix))
+            && (!self.index.contains_key(name) || self.fixed_items.iter().any(|fixed| **fixed == *name))
     }
 
     /// Whether `name` (or, for `NAME_FILE`, `NAME`) sets something inside a
