@@ -252,14 +252,7 @@ fn container_key(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &
                 out.environments = declared;
             }
         }
-        "crate" => {
-            let lit: LitStr = meta.value()?.parse()?;
-            match lit.parse::<syn::Path>() {
-                Ok(path) if out.krate.is_none() => out.krate = Some(path),
-                Ok(_) => errors.spanned(&meta.path, "`crate` is given twice"),
-                Err(_) => errors.spanned(&lit, "`crate` takes a path, like `crate = \"my_deps::phoenix_config\"`"),
-            }
-        }
+        "crate" => crate_path(meta, &mut out.krate, errors)?,
         "default" | "nested" | "rename" | "with" => {
             errors.spanned(&meta.path, format!("`{key}` goes on a field, not on the struct"));
             skip(meta.input)?;
@@ -861,8 +854,24 @@ fn default_expr(input: ParseStream<'_>) -> syn::Result<Expr> {
 }
 
 /// Consumes the tokens up to the next `,` (or the end).
-fn skip(input: ParseStream<'_>) -> syn::Result<()> {
+pub(crate) fn skip(input: ParseStream<'_>) -> syn::Result<()> {
     rest(input).map(drop)
+}
+
+/// `crate = "path"` (on a settings struct or a `ConfigEnum`): where the
+/// runtime is, for a renamed or re-exported dependency.
+pub(crate) fn crate_path(
+    meta: &ParseNestedMeta<'_>,
+    slot: &mut Option<syn::Path>,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    let lit: LitStr = meta.value()?.parse()?;
+    match lit.parse::<syn::Path>() {
+        Ok(path) if slot.is_none() => *slot = Some(path),
+        Ok(_) => errors.spanned(&meta.path, "`crate` is given twice"),
+        Err(_) => errors.spanned(&lit, "`crate` takes a path, like `crate = \"my_deps::phoenix_config\"`"),
+    }
+    Ok(())
 }
 
 /// The tokens `end` has consumed since `start`, a fork taken earlier.

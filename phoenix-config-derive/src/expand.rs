@@ -843,7 +843,7 @@ fn variant_doc(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
         fn variant_doc(name: &str) -> ::core::option::Option<&'static str> {
             #[allow(unused_imports)]
             use ::phoenix_config::__private::{ProbeConfigEnum as _, ProbeOther as _};
-            (&&::phoenix_config::__private::EnumProbe::<#ty>::new()).variant_doc()(name)
+            (&&::phoenix_config::__private::TypeProbe::<#ty>::new()).variant_doc()(name)
         }
         variant_doc
     }}

@@ -13,10 +13,10 @@
 //! serde makes of them, and a name serde lists but refuses gets no
 //! description instead of a wrong one.
 
-use std::marker::PhantomData;
-
 use serde::de::DeserializeOwned;
 use serde::de::value::{Error, StrDeserializer};
+
+use crate::de::of_type::TypeProbe;
 
 /// An enum read from one of its variant names, whose variants have doc
 /// comments: what each choice means, for generated docs and editors.
@@ -99,27 +99,12 @@ holds! {
     std::collections::HashMap<K, T, S> => [K, S];
 }
 
-/// What a field's type says of its variants' doc comments
-/// ([`FieldInfo::variant_doc`](crate::schema::FieldInfo::variant_doc)).
-///
-/// The generated function calls `(&&EnumProbe::<T>::new()).variant_doc()`:
-/// method resolution picks [`ProbeConfigEnum`] when `T` holds a
-/// [`ConfigEnum`], else [`ProbeOther`] (no descriptions).
-pub struct EnumProbe<T>(PhantomData<fn() -> T>);
-
-impl<T> EnumProbe<T> {
-    /// The probe of `T`.
-    #[must_use]
-    pub const fn new() -> Self {
-        EnumProbe(PhantomData)
-    }
-}
-
-impl<T> Default for EnumProbe<T> {
-    fn default() -> Self {
-        EnumProbe::new()
-    }
-}
+// What a field's type says of its variants' doc comments
+// (`FieldInfo::variant_doc`): the generated function calls
+// `(&&TypeProbe::<T>::new()).variant_doc()`, the same probe as a leaf's kind
+// and secret-ness (`de::of_type`); method resolution picks
+// `ProbeConfigEnum` when `T` holds a `ConfigEnum`, else `ProbeOther` (no
+// descriptions).
 
 /// The probe of a type that holds a [`ConfigEnum`].
 pub trait ProbeConfigEnum {
@@ -127,7 +112,7 @@ pub trait ProbeConfigEnum {
     fn variant_doc(&self) -> fn(&str) -> Option<&'static str>;
 }
 
-impl<T: HoldsConfigEnum> ProbeConfigEnum for &EnumProbe<T> {
+impl<T: HoldsConfigEnum> ProbeConfigEnum for &TypeProbe<T> {
     fn variant_doc(&self) -> fn(&str) -> Option<&'static str> {
         doc_of::<T::Enum>
     }
@@ -139,7 +124,7 @@ pub trait ProbeOther {
     fn variant_doc(&self) -> fn(&str) -> Option<&'static str>;
 }
 
-impl<T> ProbeOther for EnumProbe<T> {
+impl<T> ProbeOther for TypeProbe<T> {
     fn variant_doc(&self) -> fn(&str) -> Option<&'static str> {
         no_variant_doc
     }
@@ -202,7 +187,7 @@ mod tests {
         ($ty:ty) => {{
             #[allow(unused_imports)]
             use super::{ProbeConfigEnum as _, ProbeOther as _};
-            (&&EnumProbe::<$ty>::new()).variant_doc()
+            (&&TypeProbe::<$ty>::new()).variant_doc()
         }};
     }
 

@@ -9,6 +9,7 @@ use syn::Attribute;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 
+use crate::attr::skip;
 use crate::errors::Errors;
 
 /// serde's keys on the enum that leave it written as one of its names.
@@ -66,15 +67,9 @@ fn config_key(meta: &ParseNestedMeta<'_>, out: &mut EnumAttrs, errors: &mut Erro
     let key = meta.path.get_ident().map(|i| i.unraw().to_string()).unwrap_or_default();
     if key != "crate" {
         errors.spanned(&meta.path, "`ConfigEnum` reads one `#[config]` key, `crate = \"path\"`");
-        return skip(meta);
+        return skip(meta.input);
     }
-    let lit: syn::LitStr = meta.value()?.parse()?;
-    match lit.parse::<syn::Path>() {
-        Ok(path) if out.krate.is_none() => out.krate = Some(path),
-        Ok(_) => errors.spanned(&meta.path, "`crate` is given twice"),
-        Err(_) => errors.spanned(&lit, "`crate` takes a path, like `crate = \"my_deps::phoenix_config\"`"),
-    }
-    Ok(())
+    crate::attr::crate_path(meta, &mut out.krate, errors)
 }
 
 /// Each key of a `#[serde(...)]`: one of `allowed`, or an error saying why not.
@@ -84,7 +79,7 @@ fn serde(attr: &Attribute, allowed: &[&str], reason: fn(&str) -> &'static str, e
         if !allowed.contains(&key.as_str()) {
             errors.spanned(&meta.path, format!("`#[serde({key})]` is not supported by `ConfigEnum`: {}", reason(&key)));
         }
-        skip(&meta)
+        skip(meta.input)
     });
     if let Err(error) = result {
         errors.push(error);
@@ -105,15 +100,6 @@ fn enum_reason(key: &str) -> &'static str {
 
 fn variant_reason(_: &str) -> &'static str {
     "a variant is read by its name alone"
-}
-
-/// Consumes the rest of one `key …` item.
-fn skip(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    let input = meta.input;
-    while !input.is_empty() && !input.peek(syn::Token![,]) {
-        input.parse::<proc_macro2::TokenTree>()?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

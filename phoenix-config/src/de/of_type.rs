@@ -1,7 +1,9 @@
 //! What a leaf's type says of itself, asked through its `Deserialize`:
 //! its [`Kind`] (the `kind` probe) and whether it holds a
 //! [`Secret`](crate::Secret) anywhere (the secret probe, asked once per
-//! field and remembered). The derive gives each field's
+//! field and remembered); and, through the same [`TypeProbe`], the doc
+//! comments of a [`ConfigEnum`](crate::ConfigEnum)'s variants
+//! (`ProbeConfigEnum` in `config_enum`). The derive gives each field's
 //! [`FieldInfo`](crate::schema::FieldInfo) functions made of these pieces,
 //! so the loader, the validator, the docs and the schema all see the same
 //! answers, from the type.
