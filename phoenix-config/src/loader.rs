@@ -338,6 +338,9 @@ struct Setup<'a> {
     dir: Cow<'a, Path>,
     /// The folder exists (else no file of it is named in messages).
     dir_exists: bool,
+    /// The folder's layer file names, listed once (`None`: it could not be
+    /// listed, each name is looked up by itself).
+    listing: Option<Vec<OsString>>,
     /// [`ConfigLoader::encrypted_secrets_only`].
     encrypted_only: bool,
 }
@@ -638,13 +641,14 @@ impl ConfigLoader {
         };
         let dotenv = self.dotenv_policy(environment, dotenv, load);
         let (dir, dir_origin) = self.config_dir_path(&names, vars, dotenv.as_ref());
-        let dir_exists = dir.is_dir();
+        let listing = crate::source::list_layer_files(&dir, &["base", environment.as_str()]).ok();
+        let dir_exists = listing.is_some() || dir.is_dir();
         if !dir_exists {
             let message =
                 format!("config folder {} does not exist ({dir_origin}): no config file was read", dir.display());
             load.warnings.push(Issue::new(IssueKind::Io, "", message));
         }
-        Some(Setup { names, environment, dotenv, dir, dir_exists, encrypted_only: self.encrypted_only })
+        Some(Setup { names, environment, dotenv, dir, dir_exists, listing, encrypted_only: self.encrypted_only })
     }
 
     /// The `.env` policy: the automatic `./.env` is not read in production.
@@ -686,7 +690,11 @@ impl ConfigLoader {
 
     /// The layers of a load that are read and merged, lowest first.
     fn layers<'a>(&'a self, setup: &'a Setup) -> impl Iterator<Item = Layer<'a>> {
-        [LayerFile::new(&setup.dir, "base"), LayerFile::new(&setup.dir, setup.environment.as_str())]
+        let file = |stem| match &setup.listing {
+            Some(listing) => LayerFile::listed(&setup.dir, stem, listing),
+            None => LayerFile::new(&setup.dir, stem),
+        };
+        [file("base"), file(setup.environment.as_str())]
             .into_iter()
             .map(Layer::File)
             .chain(self.sources.iter().map(|source| Layer::Custom(&**source)))

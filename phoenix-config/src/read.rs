@@ -18,7 +18,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{File, Metadata};
 use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, Read};
@@ -303,6 +303,14 @@ impl Record {
         }
     }
 
+    /// A folder listed before anything in it was read: its `..data` link is
+    /// read only when the listing has one.
+    fn note_listed(&mut self, dir: &Path, has_data_link: bool) {
+        if !self.volumes.contains_key(dir) {
+            self.volumes.insert(dir.to_path_buf(), if has_data_link { data_link(dir) } else { None });
+        }
+    }
+
     fn note(&mut self, path: &Path, seen: SeenAs) {
         if !self.keep_files {
             return;
@@ -330,6 +338,28 @@ impl Record {
             self.volumes.entry(dir).or_insert(link);
         }
     }
+}
+
+/// Lists a folder once, keeping the names `keep` selects, and records its
+/// `..data` link as reading a file in it would (the link is read only when
+/// the listing has one). One listing tells a load which of a layer's file
+/// names exist, for every layer: a `stat` per possible name costs a system
+/// call each (`base.yaml`, `.yml`, `.toml`, `.json`, then the environment's).
+/// Listing before reading keeps the order [`whole_version`] needs: the link
+/// as it was before the first read in the folder.
+pub(crate) fn list_folder(dir: &Path, mut keep: impl FnMut(&OsStr) -> bool) -> io::Result<Vec<OsString>> {
+    let mut names = Vec::new();
+    let mut has_data_link = false;
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        if name == "..data" {
+            has_data_link = true;
+        } else if keep(&name) {
+            names.push(name);
+        }
+    }
+    with_record(|record| record.note_listed(dir, has_data_link));
+    Ok(names)
 }
 
 /// Where the `..data` link of a folder points (Kubernetes volumes), read once.
@@ -550,6 +580,39 @@ mod tests {
         .unwrap();
         assert_eq!(attempts, 2);
         assert_eq!(result, (b"2".to_vec(), b"2".to_vec()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_listing_records_the_data_link_before_the_first_read() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (version, text) in [("..v1", "1"), ("..v2", "2")] {
+            std::fs::create_dir(root.join(version)).unwrap();
+            std::fs::write(root.join(version).join("a"), text).unwrap();
+        }
+        symlink("..v1", root.join("..data")).unwrap();
+        symlink("..data/a", root.join("a")).unwrap();
+        let mut attempts = 0;
+        let result = whole_version(|| {
+            attempts += 1;
+            let names = list_folder(root, |name| name == "a").unwrap();
+            assert_eq!(names, ["a"]);
+            if attempts == 1 {
+                // The swap lands between the listing and the first read.
+                symlink("..v2", root.join("..tmp")).unwrap();
+                std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+            }
+            Ok::<_, ConfigError>(read_input(&root.join("a"), 10).unwrap().bytes.to_vec())
+        })
+        .unwrap();
+        assert_eq!((attempts, result), (2, b"2".to_vec()));
+        // A folder listed without a `..data` link is no volume.
+        let plain = tempfile::tempdir().unwrap();
+        let (names, record) = recorded(false, || list_folder(plain.path(), |_| true).unwrap());
+        assert!(names.is_empty());
+        assert_eq!(record.volumes.get(plain.path()), Some(&None));
     }
 
     #[cfg(unix)]

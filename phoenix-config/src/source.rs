@@ -48,6 +48,7 @@
 //! # Ok::<(), phoenix_config::ConfigError>(())
 //! ```
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -274,6 +275,9 @@ pub(crate) fn read_layer_file(
 pub(crate) struct LayerFile<'a> {
     dir: &'a Path,
     stem: &'a str,
+    /// The folder's names, when it could be listed ([`LayerFile::listed`]);
+    /// otherwise each candidate is looked up by itself.
+    listing: Option<&'a [OsString]>,
     /// Which file exists, looked up once per load.
     found: std::sync::OnceLock<Result<Option<Found>, Issue>>,
 }
@@ -287,7 +291,12 @@ struct Found {
 
 impl<'a> LayerFile<'a> {
     pub(crate) fn new(dir: &'a Path, stem: &'a str) -> Self {
-        LayerFile { dir, stem, found: std::sync::OnceLock::new() }
+        LayerFile { dir, stem, listing: None, found: std::sync::OnceLock::new() }
+    }
+
+    /// The layer file found in a listing of its folder ([`list_layer_files`]).
+    pub(crate) fn listed(dir: &'a Path, stem: &'a str, listing: &'a [OsString]) -> Self {
+        LayerFile { listing: Some(listing), ..LayerFile::new(dir, stem) }
     }
 
     /// Every file name this layer may be read from.
@@ -307,7 +316,7 @@ impl<'a> LayerFile<'a> {
         let mut found: Option<&str> = None;
         for ext in format::EXTENSIONS {
             path.set_extension(ext);
-            if std::fs::symlink_metadata(&path).is_err() {
+            if !self.exists(&path) {
                 continue;
             }
             if let Some(first) = found {
@@ -319,6 +328,15 @@ impl<'a> LayerFile<'a> {
             path.set_extension(ext);
             Found { shown: path.to_string_lossy().into(), path }
         }))
+    }
+
+    /// Whether a candidate exists (a dangling symbolic link does: reading it
+    /// says what is wrong).
+    fn exists(&self, path: &Path) -> bool {
+        match (self.listing, path.file_name()) {
+            (Some(listing), Some(name)) => listing.iter().any(|listed| listed == name),
+            _ => std::fs::symlink_metadata(path).is_ok(),
+        }
     }
 
     /// `{dir}/{stem}.{ext}`, in one allocation.
@@ -340,6 +358,19 @@ impl<'a> LayerFile<'a> {
             _ => self.path_of(format::EXTENSIONS[0]).to_string_lossy().into(),
         }
     }
+}
+
+/// Lists the config folder once for every layer file of a load: the names
+/// `{stem}.{ext}` of the given stems (`base`, the environment's), for
+/// [`LayerFile::listed`]. `Err` when the folder cannot be listed (missing,
+/// not a folder, not readable): the layer files then look each name up.
+pub(crate) fn list_layer_files(dir: &Path, stems: &[&str]) -> std::io::Result<Vec<OsString>> {
+    crate::read::list_folder(dir, |name| {
+        let name = Path::new(name);
+        let ext = name.extension().and_then(OsStr::to_str);
+        let stem = name.file_stem().and_then(OsStr::to_str);
+        ext.is_some_and(|ext| format::EXTENSIONS.contains(&ext)) && stem.is_some_and(|stem| stems.contains(&stem))
+    })
 }
 
 /// Two files of one layer: an error naming both.
@@ -594,20 +625,52 @@ mod tests {
 
     #[test]
     fn a_layer_file_is_found_by_any_extension_once_and_two_conflict() {
+        // Listed once for every layer, or each name looked up by itself: the same answers.
+        for listed in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let found = |stem: &str| {
+                let listing = list_layer_files(dir.path(), &["base", stem]).unwrap();
+                let file = if listed {
+                    LayerFile::listed(dir.path(), stem, &listing)
+                } else {
+                    LayerFile::new(dir.path(), stem)
+                };
+                file.existing().as_ref().map(|f| f.as_ref().map(|f| f.path.clone())).map_err(Issue::clone)
+            };
+            std::fs::write(dir.path().join("eu.west.yml"), "a: 1\n").unwrap();
+            std::fs::write(dir.path().join("eu.yaml"), "a: 1\n").unwrap();
+            std::fs::write(dir.path().join("eu.west.yaml.bak"), "a: 1\n").unwrap();
+            assert_eq!(found("eu.west"), Ok(Some(dir.path().join("eu.west.yml"))), "listed: {listed}");
+            assert_eq!(found("base"), Ok(None), "listed: {listed}");
+            let missing = LayerFile::new(dir.path(), "base");
+            assert_eq!(missing.existing().as_ref().map(Option::is_some), Ok(false));
+            assert_eq!(&*missing.shown(), dir.path().join("base.yaml").display().to_string());
+            std::fs::write(dir.path().join("eu.west.json"), "{}").unwrap();
+            let message = found("eu.west").unwrap_err().message().to_owned();
+            assert!(
+                message.starts_with("both ")
+                    && message.contains("eu.west.yml and ")
+                    && message.contains("eu.west.json"),
+                "listed: {listed}: {message}"
+            );
+            #[cfg(unix)]
+            {
+                // A dangling link is a file of the layer: reading it says what is wrong.
+                std::os::unix::fs::symlink("nowhere", dir.path().join("base.toml")).unwrap();
+                assert_eq!(found("base"), Ok(Some(dir.path().join("base.toml"))), "listed: {listed}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_listing_keeps_only_the_layer_files_of_the_given_stems() {
         let dir = tempfile::tempdir().unwrap();
-        let found = |stem: &str| {
-            let file = LayerFile::new(dir.path(), stem);
-            file.existing().as_ref().map(|f| f.as_ref().map(|f| f.path.clone())).map_err(Issue::clone)
-        };
-        std::fs::write(dir.path().join("eu.west.yml"), "a: 1\n").unwrap();
-        assert_eq!(found("eu.west"), Ok(Some(dir.path().join("eu.west.yml"))));
-        let missing = LayerFile::new(dir.path(), "base");
-        assert_eq!(missing.existing().as_ref().map(Option::is_some), Ok(false));
-        assert_eq!(&*missing.shown(), dir.path().join("base.yaml").display().to_string());
-        std::fs::write(dir.path().join("eu.west.json"), "{}").unwrap();
-        let message = found("eu.west").unwrap_err().message().to_owned();
-        assert!(
-            message.starts_with("both ") && message.contains("eu.west.yml and ") && message.contains("eu.west.json")
-        );
+        for name in ["base.yaml", "base.yml.orig", "staging.json", "schema.json", "production.toml", "base"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let mut names = list_layer_files(dir.path(), &["base", "staging"]).unwrap();
+        names.sort();
+        assert_eq!(names, ["base.yaml", "staging.json"]);
+        assert!(list_layer_files(&dir.path().join("missing"), &["base"]).is_err());
     }
 }
