@@ -48,7 +48,7 @@
 //! # Ok::<(), phoenix_config::ConfigError>(())
 //! ```
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -365,12 +365,16 @@ impl<'a> LayerFile<'a> {
 /// [`LayerFile::listed`]. `Err` when the folder cannot be listed (missing,
 /// not a folder, not readable): the layer files then look each name up.
 pub(crate) fn list_layer_files(dir: &Path, stems: &[&str]) -> std::io::Result<Vec<OsString>> {
-    crate::read::list_folder(dir, |name| {
-        let name = Path::new(name);
-        let ext = name.extension().and_then(OsStr::to_str);
-        let stem = name.file_stem().and_then(OsStr::to_str);
-        ext.is_some_and(|ext| format::EXTENSIONS.contains(&ext)) && stem.is_some_and(|stem| stems.contains(&stem))
-    })
+    crate::read::list_folder(dir, |name| is_layer_file(name.as_encoded_bytes(), stems))
+}
+
+/// Whether a file name is `{stem}.{ext}` for one of `stems` and a layer
+/// file extension, compared as bytes (a folder's other names, `schema.json`,
+/// a backup, are most of a listing).
+fn is_layer_file(name: &[u8], stems: &[&str]) -> bool {
+    let Some(dot) = name.iter().rposition(|&b| b == b'.') else { return false };
+    let (stem, ext) = (&name[..dot], &name[dot + 1..]);
+    format::EXTENSIONS.iter().any(|e| e.as_bytes() == ext) && stems.iter().any(|s| s.as_bytes() == stem)
 }
 
 /// Two files of one layer: an error naming both.
