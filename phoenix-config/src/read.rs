@@ -18,7 +18,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fs::{File, Metadata};
 use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, Read};
@@ -29,8 +29,11 @@ use zeroize::Zeroizing;
 
 use crate::{ConfigError, Issue, IssueKind, Origin};
 
+mod listing;
 #[cfg(unix)]
 mod os;
+
+pub(crate) use listing::list_folder;
 
 /// A file read whole: its bytes and the `fstat` of the handle they came from.
 pub(crate) struct FileRead {
@@ -338,28 +341,6 @@ impl Record {
             self.volumes.entry(dir).or_insert(link);
         }
     }
-}
-
-/// Lists a folder once, keeping the names `keep` selects, and records its
-/// `..data` link as reading a file in it would (the link is read only when
-/// the listing has one). One listing tells a load which of a layer's file
-/// names exist, for every layer: a `stat` per possible name costs a system
-/// call each (`base.yaml`, `.yml`, `.toml`, `.json`, then the environment's).
-/// Listing before reading keeps the order [`whole_version`] needs: the link
-/// as it was before the first read in the folder.
-pub(crate) fn list_folder(dir: &Path, mut keep: impl FnMut(&OsStr) -> bool) -> io::Result<Vec<OsString>> {
-    let mut names = Vec::new();
-    let mut has_data_link = false;
-    for entry in std::fs::read_dir(dir)? {
-        let name = entry?.file_name();
-        if name == "..data" {
-            has_data_link = true;
-        } else if keep(&name) {
-            names.push(name);
-        }
-    }
-    with_record(|record| record.note_listed(dir, has_data_link));
-    Ok(names)
 }
 
 /// Where the `..data` link of a folder points (Kubernetes volumes), read once.
