@@ -2,6 +2,8 @@
 //! redacting `Debug`, defaults, `Option` fields, nested sections and the
 //! validation of every rule.
 
+mod common;
+
 use phoenix_config::schema::{DefaultValue, Kind, Rule};
 use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
 
@@ -498,6 +500,76 @@ fn config_enum_gives_each_name_its_variants_doc_comment_through_options_and_list
     assert_eq!((Habits::describe().fields[0].variant_doc)("fast"), None, "not an enum");
     let c: Courier = loader().env_vars([("COURIER_FALLBACKS", "fast,sure")]).load().unwrap();
     assert_eq!((c.delivery, c.fallbacks), (Delivery::Safe, Some(vec![Delivery::Fast, Delivery::Safe])));
+}
+
+/// How loud (computed defaults of a `ConfigEnum`).
+#[derive(serde::Deserialize, phoenix_config::ConfigEnum, Debug, PartialEq, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Loudness {
+    /// Hushed.
+    Quiet,
+    /// As usual.
+    Normal,
+    /// serde lists `loud` before `shout`: the alias is never shown.
+    #[serde(rename = "shout", alias = "loud")]
+    Shouting,
+}
+
+#[derive(PhoenixConfig, PartialEq)]
+#[config(prefix = "VOL")]
+struct Volume {
+    #[config(default = Loudness::Normal)]
+    level: Loudness,
+    #[config(default = Loudness::Shouting)]
+    peak: Loudness,
+    #[config(default = Some(Loudness::Quiet))]
+    night: Option<Loudness>,
+    #[config(default = vec![Loudness::Quiet, Loudness::Shouting])]
+    steps: Vec<Loudness>,
+}
+
+#[test]
+fn a_computed_enum_default_is_shown_by_the_name_a_file_uses_and_reads_back() {
+    let shown: Vec<String> = Volume::describe().fields.iter().map(|f| f.default.unwrap().shown()).collect();
+    assert_eq!(shown, ["normal", "shout", "quiet", "[quiet, shout]"]);
+    let defaults = loader().load_with_origins::<Volume>().unwrap();
+    let text = defaults.to_string();
+    assert!(text.contains("normal") && text.contains("shout") && !text.contains("Normal"), "{text}");
+    let table = phoenix_config::docs::env_markdown::<Volume>();
+    assert!(table.contains("| `normal` |") && table.contains("| `shout` |"), "{table}");
+    let dotenv = phoenix_config::docs::dotenv_example::<Volume>();
+    assert!(dotenv.contains("# VOL_LEVEL=normal\n") && dotenv.contains("# VOL_PEAK=shout\n"), "{dotenv}");
+    let schema = phoenix_config::docs::json_schema::<Volume>();
+    assert_eq!(schema["properties"]["peak"]["default"], "shout");
+    assert_eq!(schema["properties"]["peak"]["examples"], serde_json::json!(["shout"]));
+    // The template writes the defaults it can as values: read back, they are the defaults.
+    let template = phoenix_config::docs::yaml_template::<Volume>();
+    assert!(template.contains("\nlevel: normal\n") && template.contains("\npeak: shout\n"), "{template}");
+    let s = common::Scratch::new();
+    s.write("config/base.yaml", &template);
+    let read_back = s.loader(&[]).load_with_origins::<Volume>().unwrap();
+    for path in ["level", "peak", "night"] {
+        assert!(read_back.origin(path).unwrap().to_string().contains("base.yaml:"), "{read_back}");
+    }
+    assert!(read_back.config() == defaults.config(), "{read_back}");
+    // Each shown default, given as a variable, reads into the default.
+    let vars: Vec<(String, String)> = Volume::describe()
+        .fields
+        .iter()
+        .map(|f| (format!("VOL_{}", f.name.to_uppercase()), f.default.unwrap().shown()))
+        .collect();
+    let from_vars = loader().env_vars(vars).load::<Volume>().unwrap();
+    assert!(from_vars == *defaults.config());
+}
+
+#[test]
+fn an_enum_from_a_file_is_shown_as_the_file_wrote_it() {
+    let s = common::Scratch::new();
+    s.write("config/base.yaml", "peak: loud\nlevel: quiet\n");
+    let loaded = s.loader(&[]).load_with_origins::<Volume>().unwrap();
+    assert_eq!(loaded.config().peak, Loudness::Shouting);
+    let shown: Vec<(&str, &str)> = loaded.leaves().map(|(path, value, _)| (path, value)).collect();
+    assert_eq!(&shown[..2], [("level", "quiet"), ("peak", "loud")]);
 }
 
 #[test]

@@ -63,9 +63,12 @@ pub struct LeafRecord {
 
 /// A computed default as documentation and [`Loaded`](crate::Loaded) show
 /// it (the generated [`ShowFn`](crate::schema::ShowFn) calls
-/// `(&&Shown(&value)).shown()`): its `Display` when the type has one
-/// ([`ShowDisplay`] wins method resolution: `0.0.0.0:8080`, `1MiB`,
-/// `text`), else its `Debug` ([`ShowDebug`]: `5s`, `[1, 2]`).
+/// `(&&&Shown(&value)).shown()`): the names a file writes when the type is
+/// a [`ConfigEnum`](crate::ConfigEnum) or holds one
+/// (`ShowNames` wins method resolution:
+/// `info`, not `Info`), else its `Display` when the type has one
+/// ([`ShowDisplay`]: `0.0.0.0:8080`, `1MiB`, `text`), else its `Debug`
+/// ([`ShowDebug`]: `5s`, `[1, 2]`).
 pub struct Shown<'a, T>(pub &'a T);
 
 /// [`Shown`] of a type with `Display`.

@@ -216,7 +216,11 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
-        let value = if leaf.field.is_secret() { None } else { leaf.field.default.and_then(|d| d.value()) };
+        let value = if leaf.field.is_secret() {
+            None
+        } else {
+            leaf.field.default.and_then(|d| d.file_text(&(leaf.field.kind)()))
+        };
         let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
     }
     out

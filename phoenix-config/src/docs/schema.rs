@@ -216,7 +216,8 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
         }
     }
     description.insert_into(&mut out);
-    let default = field.default.filter(|_| !field.is_secret()).and_then(|d| d.value()).map(|text| typed(&text, kind));
+    let default =
+        field.default.filter(|_| !field.is_secret()).and_then(|d| d.file_text(kind)).map(|text| typed(&text, kind));
     let mut examples: Vec<Value> = default.iter().cloned().collect();
     if !field.is_secret() {
         examples.extend(

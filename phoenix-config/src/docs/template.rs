@@ -44,7 +44,8 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
         }
         notes.extend(super::choices::choices(field).map(|choices| format!("one of {choices}")));
         let _ = writeln!(out, "{indent}# {}", notes.join("; "));
-        match super::env_table::shown_default(field).map(|d| (d, field.default.and_then(|d| d.value()))) {
+        let text = field.default.and_then(|d| d.file_text(&(field.kind)()));
+        match super::env_table::shown_default(field).map(|d| (d, text)) {
             Some((_, Some(value))) if !field.is_secret() => {
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }
