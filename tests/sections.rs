@@ -99,6 +99,53 @@ fn every_shape_loads_from_yaml_with_origins_per_value() {
     assert_eq!(origin(&loaded, "regions.us.replicas"), "default");
 }
 
+/// The rows `show` and `Loaded` have for a path: `(value, origin)`.
+fn rows<'l, T>(loaded: &'l Loaded<T>, path: &str) -> Vec<(&'l str, String)> {
+    loaded.leaves().filter(|(p, _, _)| *p == path).map(|(_, value, origin)| (value, origin.to_string())).collect()
+}
+
+#[test]
+fn a_section_field_that_holds_no_section_has_one_row_like_an_unset_leaf() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "regions: {}\nproxies: []\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let base = s.shown("config/base.yaml");
+    assert_eq!(rows(&loaded, "tls"), [("unset", "default".to_owned())]);
+    assert_eq!(rows(&loaded, "regions"), [("{}", format!("{base}:1:10"))]);
+    assert_eq!(rows(&loaded, "proxies"), [("[]", format!("{base}:2:10"))]);
+    assert_eq!(rows(&loaded, "zones"), [("{}", "default".to_owned())], "absent, empty by default");
+    let text = loaded.to_string();
+    assert!(text.lines().any(|l| l.starts_with("tls ") && l.contains(" unset ") && l.ends_with(" default")), "{text}");
+
+    // Null in a file is unset too, from that file.
+    s.write("config/base.yaml", "tls: ~\nproxies:\n  - host: a\n    port: 1\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(rows(&loaded, "tls"), [("unset", format!("{base}:1:6"))]);
+    assert!(rows(&loaded, "proxies").is_empty(), "a list with items shows its items' rows");
+    // Set, the section shows its leaves and no row of its own.
+    let loaded = s.loader(&[("APP_TLS_CERT", "/c.pem")]).load_with_origins::<Settings>().unwrap();
+    assert!(rows(&loaded, "tls").is_empty());
+    assert_eq!(rows(&loaded, "tls.cert"), [("/c.pem", "env APP_TLS_CERT".to_owned())]);
+
+    // Typed output: null, [] and {}.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["show", "--format", "json"].map(str::to_owned);
+    let code = phoenix_config::cli::run_with::<Settings>("app", args, &s.loader(&[]), &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let value =
+        |path: &str| json["values"].as_array().unwrap().iter().find(|v| v["path"] == path).unwrap()["value"].clone();
+    assert_eq!(
+        (value("tls"), value("zones"), value("regions")),
+        (serde_json::Value::Null, serde_json::json!({}), serde_json::json!({}))
+    );
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["show", "--format", "yaml"].map(str::to_owned);
+    phoenix_config::cli::run_with::<Settings>("app", args, &s.loader(&[]), &mut out, &mut err);
+    let yaml = String::from_utf8(out).unwrap();
+    assert!(yaml.contains(&format!("tls: null  # {base}:1:6\n")) && yaml.contains("zones: {}  # default\n"), "{yaml}");
+}
+
 #[test]
 fn an_optional_section_is_some_when_a_layer_mentions_it_and_fully_checked() {
     let s = Scratch::new();

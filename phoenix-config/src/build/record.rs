@@ -40,7 +40,8 @@ impl<T: Debug> Debug for DebugOptionalField<'_, T> {
     }
 }
 
-/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table.
+/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table (or a section
+/// field that holds no section: an unset optional one, an empty list or map).
 #[derive(Clone, Debug)]
 pub struct LeafRecord {
     /// Dotted path.
