@@ -169,7 +169,13 @@ impl Described {
         }
     }
 
+    /// Inserts both, when there is something to say: a key without a doc
+    /// comment, variables or notes has no `description` (an empty one is
+    /// what an editor would show).
     fn insert_into(self, out: &mut Map<String, Value>) {
+        if self.plain.trim().is_empty() {
+            return;
+        }
         out.insert("description".into(), json!(self.plain.trim_end()));
         out.insert("markdownDescription".into(), json!(self.markdown.trim_end()));
     }
