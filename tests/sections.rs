@@ -311,6 +311,35 @@ fn an_ambiguous_variable_names_both_readings() {
 }
 
 #[test]
+fn a_variable_whose_key_matches_two_map_entries_is_an_error_naming_both() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "regions:\n  us:\n    bucket: a\n  US:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    // The file alone is fine: two keys, two entries.
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!((c.regions["us"].bucket.as_str(), c.regions["US"].bucket.as_str()), ("a", "b"));
+    let error = s.loader(&[("APP_REGIONS_US_BUCKET", "x")]).load::<Settings>().unwrap_err();
+    let [issue] = error.issues() else { panic!("one issue: {error}") };
+    assert_eq!(issue.kind(), IssueKind::Conflict);
+    assert_eq!(issue.origin().unwrap().to_string(), "env APP_REGIONS_US_BUCKET");
+    assert!(
+        issue
+            .message()
+            .starts_with("could set `regions.us.bucket` or `regions.US.bucket`: a variable name cannot tell"),
+        "{issue}"
+    );
+    // One entry that matches (in another case, or with `-`) is set, never an error.
+    s.write("config/base.yaml", "regions:\n  US:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    let c = s.loader(&[("APP_REGIONS_US_BUCKET", "x"), ("APP_REGIONS_US_EAST_BUCKET", "y")]).load::<Settings>();
+    let c = c.unwrap();
+    assert_eq!((c.regions["US"].bucket.as_str(), c.regions["us-east"].bucket.as_str()), ("x", "y"));
+    assert_eq!(c.regions.len(), 2);
+    // `us-east` and `us_east` read alike too.
+    s.write("config/base.yaml", "regions:\n  us_east:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    let found = issues(&s, &[("APP_REGIONS_US_EAST_BUCKET", "y")]);
+    assert!(found.iter().any(|i| i.contains("`regions.us_east.bucket` or `regions.us-east.bucket`")), "{found:?}");
+}
+
+#[test]
 fn dotenv_entries_set_items_below_variables() {
     let s = Scratch::new();
     s.write("config/base.yaml", BASE);
