@@ -610,6 +610,10 @@ struct Units {
     #[config(default = "512KiB")]
     buffer: phoenix_config::ByteSize,
     limit: Option<phoenix_config::ByteSize>,
+    #[secret]
+    hold: Option<std::time::Duration>,
+    #[secret]
+    quota: Option<phoenix_config::ByteSize>,
 }
 
 #[test]
@@ -628,6 +632,7 @@ fn durations_and_sizes_read_human_text_from_files_and_variables() {
     assert_eq!(u.retry.map(|d| d.as_secs()), Some(2 * 3600));
     assert_eq!(u.buffer.bytes(), 512 * 1024);
     assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(1 << 30));
+    assert!(u.hold.is_none() && u.quota.is_none());
 
     let u = load(&[("UNITS_TIMEOUT", "5s"), ("UNITS_BACKOFF", "1s, 2s, 1d"), ("UNITS_LIMIT", "10MB")]).unwrap();
     assert_eq!(u.timeout, std::time::Duration::from_secs(5));
@@ -639,6 +644,23 @@ fn durations_and_sizes_read_human_text_from_files_and_variables() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].starts_with("timeout: ") && found[0].contains("ns, us, ms, s, m, h, d"), "{found:?}");
     assert!(found[1].starts_with("limit: ") && found[1].contains("KiB"), "{found:?}");
+    // Bad values are quoted like every other value in a message.
+    assert!(found[0].starts_with("timeout: `5 parsecs` has the unknown unit `parsecs`"), "{found:?}");
+    assert!(found[1].starts_with("limit: `10 XB` is not valid, expected a size: a number and a unit"), "{found:?}");
+    let err = load(&[("UNITS_LIMIT", "99999999999999TB")]).unwrap_err();
+    assert_eq!(issues(&err), ["limit: `99999999999999TB` is not valid, expected a size below 16EiB"]);
+
+    // A secret's bad value is never shown, not even a unit of it.
+    let err = load(&[("UNITS_HOLD", "5zq"), ("UNITS_QUOTA", "7zq")]).unwrap_err();
+    let found = issues(&err);
+    assert_eq!(
+        found,
+        [
+            "hold: is not a duration: write numbers with units (ns, us, ms, s, m, h, d), like 250ms, 5s, 1m30s or 2h",
+            "quota: is not valid, expected a size: a number and a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), like 512KiB, 10MB or 1GiB",
+        ]
+    );
+    assert!(!err.to_string().contains("zq") && !format!("{err:?}").contains("zq"), "{err}");
 }
 
 #[derive(Debug, phoenix_config::serde::Deserialize)]

@@ -317,8 +317,11 @@ impl<'a, 'c> De<'a, 'c> {
     /// handed to its visitor as `[secs, nanos]`.
     fn duration<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let text = self.typed_text("a duration like 5s")?;
-        let duration = crate::units::parse_duration(text)
-            .map_err(|message| Error::ours(format!("{}{message}", self.subject(text))))?;
+        let duration = crate::units::parse_duration(text).map_err(|message| {
+            // The message may name a unit of the text: a secret's says nothing of it.
+            let message = if self.mode.secret { crate::units::not_a_duration() } else { message };
+            Error::ours(format!("{}{message}", self.subject(text)))
+        })?;
         let parts = [duration.as_secs(), u64::from(duration.subsec_nanos())];
         visitor.visit_seq(de::value::SeqDeserializer::new(parts.into_iter()))
     }
