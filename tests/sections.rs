@@ -339,6 +339,90 @@ fn a_variable_whose_key_matches_two_map_entries_is_an_error_naming_both() {
     assert!(found.iter().any(|i| i.contains("`regions.us_east.bucket` or `regions.us-east.bucket`")), "{found:?}");
 }
 
+/// A serde struct read as one value (not a section).
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // only its errors are looked at
+struct Window {
+    start: u16,
+    end: u16,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[allow(dead_code)] // only its errors are looked at
+struct Pin {
+    owner: String,
+    code: Secret<u32>,
+}
+
+#[derive(PhoenixConfig)]
+#[allow(dead_code)] // only its errors are looked at
+struct Shift {
+    window: Window,
+    #[secret]
+    pass: Option<Window>,
+    pin: Option<Pin>,
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "ROTA")]
+#[allow(dead_code)] // only its errors are looked at
+struct Rota {
+    #[config(nested, default)]
+    shifts: Vec<Shift>,
+    #[config(nested, default)]
+    teams: BTreeMap<String, Shift>,
+}
+
+#[test]
+fn an_error_inside_a_serde_struct_in_an_item_points_at_the_bad_value_never_inside_a_secret() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.yaml",
+        "\
+shifts:
+  - window:
+      start: 8
+      end: late
+teams:
+  ops:
+    window:
+      start: 1
+      ends: 2
+  dev:
+    window: {start: 1}
+  sec:
+    window: {start: 1, end: 2}
+    pass:
+      start: 1
+      end: never
+    pin:
+      owner: me
+      code: nine
+",
+    );
+    let error = s.loader(&[]).load::<Rota>().unwrap_err();
+    let base = s.shown("config/base.yaml");
+    let found: Vec<(String, String)> =
+        error.issues().iter().map(|i| (i.path().to_owned(), i.origin().unwrap().to_string())).collect();
+    assert_eq!(
+        found,
+        [
+            ("shifts[0].window".to_owned(), format!("{base}:4:12")),
+            ("teams.ops.window".to_owned(), format!("{base}:9:7")),
+            ("teams.dev.window".to_owned(), format!("{base}:11:13")),
+            ("teams.sec.pass".to_owned(), format!("{base}:15:7")),
+            // A type holding a `Secret` is secret whole: its own start.
+            ("teams.sec.pin".to_owned(), format!("{base}:18:7")),
+        ],
+        "{error}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("key `end`: `late` is not a valid u16") && !text.contains("nine"), "{text}");
+    assert!(text.contains("teams.sec.pass: key `end`: is not a valid u16") && !text.contains("never"), "{text}");
+    assert!(text.contains("unknown key `ends`, did you mean `end`?"), "{text}");
+}
+
 #[test]
 fn dotenv_entries_set_items_below_variables() {
     let s = Scratch::new();

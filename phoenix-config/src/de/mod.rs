@@ -103,6 +103,9 @@ pub(crate) struct Failure {
     pub(crate) decoding: bool,
     /// Nothing to report: an `enc:` value whose keys were already reported broken.
     pub(crate) quiet: bool,
+    /// Where the bad part came from, when it is a node inside the value (a
+    /// key of a serde struct: its line, not the struct's); never inside a secret.
+    pub(crate) origin: Option<crate::Origin>,
 }
 
 /// Converts a node to `T`, decoding encoded secrets with `leaf.keys`.
@@ -114,6 +117,7 @@ pub(crate) fn convert<T: DeserializeOwned>(node: &Node, leaf: &Leaf<'_>, ty: &'s
         message: e.render(leaf.secret, ty),
         decoding: e.is_decoding(),
         quiet: e.is_quiet(),
+        origin: e.origin().cloned(),
     })
 }
 
@@ -225,6 +229,16 @@ macro_rules! decoded {
 }
 
 impl<'a, 'c> De<'a, 'c> {
+    /// `error`, raised in `value` inside this one, at the origin of that
+    /// node unless one further in said where (not inside a secret, nor for
+    /// a piece of text, whose origin is its whole text's).
+    fn located(&self, error: Error, value: Value<'_>) -> Error {
+        match value {
+            Value::Node(node) if !self.mode.secret => error.at(&node.origin),
+            _ => error,
+        }
+    }
+
     /// An item, key or value inside this one.
     fn inner(&self, value: Value<'a>) -> Self {
         De { value, cx: self.cx, top: false, mode: self.mode }
@@ -711,7 +725,9 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_, '_> {
         };
         let Some(value) = value else { return Ok(None) };
         self.next += 1;
-        seed.deserialize(self.de.inner(value)).map(Some).map_err(|e| e.within(Step::Item(index)))
+        seed.deserialize(self.de.inner(value))
+            .map(Some)
+            .map_err(|e| self.de.located(e, value).within(Step::Item(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -781,7 +797,11 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
         let index = self.next;
         let Some((key, key_value, _)) = self.entries.get(index) else { return Ok(None) };
         if !self.fields.is_empty() && !self.fields.contains(&key) {
-            return Err(self.unknown_key(key, index));
+            let error = self.unknown_key(key, index);
+            return Err(match (&self.entries, self.de.mode.secret) {
+                (Entries::Nodes(entries), false) => error.at(&entries[index].key_origin),
+                _ => error,
+            });
         }
         // Keys are never decoded: they are names, not values.
         let decoding = if self.de.mode.decoding == Decoding::Plaintext { Decoding::Plaintext } else { Decoding::Name };
@@ -804,7 +824,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
         };
         self.next += 1;
         let step = if self.shows(key) { Step::Key(key.to_owned()) } else { Step::Entry(index) };
-        seed.deserialize(self.de.inner(value)).map_err(|e| e.within(step))
+        seed.deserialize(self.de.inner(value)).map_err(|e| self.de.located(e, value).within(step))
     }
 
     fn size_hint(&self) -> Option<usize> {
