@@ -682,6 +682,71 @@ fn the_env_table_says_a_leaf_of_an_optional_section_is_required_only_with_it() {
     assert!(example.contains("required when `tls` is set"), "{example}");
 }
 
+/// How to deliver (a `ConfigEnum`).
+#[derive(serde::Deserialize, phoenix_config::ConfigEnum, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Delivery {
+    /// At most once.
+    Fast,
+    /// At least once.
+    Safe,
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "KIT")]
+#[allow(dead_code)] // described, not loaded
+struct Kit {
+    pins: Vec<Secret<u32>>,
+    #[config(nested, default)]
+    regions: HashMap<String, Region>,
+    #[config(nested)]
+    tls: Option<Tls>,
+    #[config(default = "1MiB")]
+    body: phoenix_config::ByteSize,
+    wait: Option<std::time::Duration>,
+    delivery: Delivery,
+    ports: BTreeMap<String, u16>,
+    path: Option<std::path::PathBuf>,
+    name: String,
+}
+
+#[test]
+fn the_env_table_names_each_type_by_what_the_value_is_written_as() {
+    let table = phoenix_config::docs::env_markdown::<Kit>();
+    let type_of = |key: &str| {
+        let row = table.lines().find(|l| l.contains(&format!("| `{key}` |"))).unwrap_or_else(|| panic!("{table}"));
+        row.split(" | ").nth(3).unwrap().to_owned()
+    };
+    let expected = [
+        ("pins", "`list of u32`"),
+        ("regions.<key>.bucket", "`text`"),
+        ("regions.<key>.replicas", "`u8`"),
+        ("tls.verify", "`bool`"),
+        ("body", "`size`"),
+        ("wait", "`duration`"),
+        ("delivery", "`one of fast, safe`"),
+        ("ports", "`map of u16`"),
+        ("path", "`text`"),
+        ("name", "`text`"),
+    ];
+    for (key, cell) in expected {
+        assert_eq!(type_of(key), cell, "{key}");
+    }
+    // The text table: the same names, and the same words for what is unset.
+    let text = phoenix_config::docs::env_text::<Kit>();
+    let row = |key: &str| text.lines().find(|l| l.contains(&format!(" {key} "))).unwrap().to_owned();
+    assert!(row("pins").contains(" list of u32 ") && row("pins").contains(" secret"), "{text}");
+    assert!(row("tls.cert").ends_with(" required when tls is set"), "{text}");
+    assert!(row("wait").ends_with(" none (optional)"), "{text}");
+    // The template's type notes are the same (an enum's come with its choices).
+    let template = phoenix_config::docs::yaml_template::<Kit>();
+    assert!(template.contains("# type list of u32; secret") && template.contains("# type duration;"), "{template}");
+    assert!(
+        template.contains("# variables KIT_DELIVERY; one of fast (At most once), safe (At least once)"),
+        "{template}"
+    );
+}
+
 #[derive(PhoenixConfig)]
 #[config(prefix = "C")]
 struct FixedAndItem {
