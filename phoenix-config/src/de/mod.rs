@@ -28,7 +28,9 @@
 //!   scalar; a map of one entry (`{Fixed: 5}` as text too) is a variant with
 //!   data. A tuple reads exactly as many items as it has.
 //! - Errors inside a list or map say where (`item 2: …`, ``key `a`: …``),
-//!   counting items and entries from 1.
+//!   counting items and entries from 1, and come with the origin of the
+//!   innermost node they happened in (the bad value's line and column, not
+//!   the leaf's first line), except inside a secret.
 //! - For a secret nothing of the value reaches a message: our messages drop
 //!   the value, errors of serde visitors that embed it (`invalid_type`,
 //!   `invalid_value`, `unknown_variant`, `custom`, …) are replaced by
@@ -48,6 +50,7 @@
 mod error;
 mod kind;
 pub(crate) mod of_type;
+mod probe;
 mod secret_probe;
 mod text;
 
