@@ -515,6 +515,14 @@ enum Loudness {
     Shouting,
 }
 
+/// A plain serde enum (no `ConfigEnum`).
+#[derive(serde::Deserialize, Debug, PartialEq, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum Tone {
+    LowHum,
+    HighPitch,
+}
+
 #[derive(PhoenixConfig, PartialEq)]
 #[config(prefix = "VOL")]
 struct Volume {
@@ -526,12 +534,14 @@ struct Volume {
     night: Option<Loudness>,
     #[config(default = vec![Loudness::Quiet, Loudness::Shouting])]
     steps: Vec<Loudness>,
+    #[config(default = Tone::HighPitch)]
+    tone: Tone,
 }
 
 #[test]
 fn a_computed_enum_default_is_shown_by_the_name_a_file_uses_and_reads_back() {
     let shown: Vec<String> = Volume::describe().fields.iter().map(|f| f.default.unwrap().shown()).collect();
-    assert_eq!(shown, ["normal", "shout", "quiet", "[quiet, shout]"]);
+    assert_eq!(shown, ["normal", "shout", "quiet", "[quiet, shout]", "high-pitch"]);
     let defaults = loader().load_with_origins::<Volume>().unwrap();
     let text = defaults.to_string();
     assert!(text.contains("normal") && text.contains("shout") && !text.contains("Normal"), "{text}");
@@ -545,10 +555,11 @@ fn a_computed_enum_default_is_shown_by_the_name_a_file_uses_and_reads_back() {
     // The template writes the defaults it can as values: read back, they are the defaults.
     let template = phoenix_config::docs::yaml_template::<Volume>();
     assert!(template.contains("\nlevel: normal\n") && template.contains("\npeak: shout\n"), "{template}");
+    assert!(template.contains("\ntone: high-pitch\n"), "{template}");
     let s = common::Scratch::new();
     s.write("config/base.yaml", &template);
     let read_back = s.loader(&[]).load_with_origins::<Volume>().unwrap();
-    for path in ["level", "peak", "night"] {
+    for path in ["level", "peak", "night", "tone"] {
         assert!(read_back.origin(path).unwrap().to_string().contains("base.yaml:"), "{read_back}");
     }
     assert!(read_back.config() == defaults.config(), "{read_back}");

@@ -183,17 +183,54 @@ impl<K: Display, T: WrittenNames, S> WrittenNames for std::collections::HashMap<
 /// [`Shown`] of a type written with a [`ConfigEnum`]'s names (the enum, or
 /// an `Option`, list, set or map of it): the names a file writes, before
 /// `Display` and `Debug` (the generated code calls
-/// `(&&&Shown(&value)).shown()`); `Debug` when a value has no name.
+/// `(&&&&Shown(&value)).shown()`); `Debug` when a value has no name.
 pub trait ShowNames {
     /// The value's text as a file writes it.
     fn shown(&self) -> String;
 }
 
-impl<T: WrittenNames + Debug> ShowNames for &&Shown<'_, T> {
+impl<T: WrittenNames + Debug> ShowNames for &&&Shown<'_, T> {
     fn shown(&self) -> String {
         let mut out = String::new();
         if self.0.write_names(&mut out) { out } else { format!("{:?}", self.0) }
     }
+}
+
+/// [`Shown`] of any other type read with serde that has no `Display`: an
+/// enum read by name (a plain `#[derive(Deserialize)]` one) shows the name
+/// its `Deserialize` reads it from (`serde_name`), anything else its
+/// `Debug`.
+pub trait ShowSerdeName {
+    /// The value's name, else its `Debug` text.
+    fn shown(&self) -> String;
+}
+
+impl<T: DeserializeOwned + Debug> ShowSerdeName for &Shown<'_, T> {
+    fn shown(&self) -> String {
+        serde_name(self.0).map_or_else(|| format!("{:?}", self.0), str::to_owned)
+    }
+}
+
+/// The name a file writes `value` with when its type is an enum read by
+/// name: of the names its `Deserialize` lists, those the loader reads back to the
+/// same variant and the same `Debug` (both: a newtype around an enum has
+/// one discriminant, a hand-written `Debug` may not tell variants apart),
+/// the one spelt like the variant (`SECOND_ONE` for `SecondOne`, not its
+/// alias `A_SECOND`: serde lists a variant's names sorted), else the first;
+/// `None` for any other type or when no name reads to it.
+pub(crate) fn serde_name<T: DeserializeOwned + Debug>(value: &T) -> Option<&'static str> {
+    let Kind::Enum(names) = crate::de::kind_of::<T>() else { return None };
+    let (variant, debug) = (std::mem::discriminant(value), format!("{value:?}"));
+    // Read as the loader reads the name from a variable (an `Option`, a
+    // newtype, a transparent struct around the enum too).
+    let same = |name: &&&'static str| {
+        let node = crate::Node::text(**name, crate::Origin::Default);
+        let read = std::panic::catch_unwind(|| crate::de::from_node::<T>(&node, false, "").ok());
+        read.ok().flatten().is_some_and(|read| std::mem::discriminant(&read) == variant && format!("{read:?}") == debug)
+    };
+    let letters = |text: &str| text.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    let spelt = names.iter().filter(|name| letters(name) == letters(&debug)).find(same);
+    spelt.or_else(|| names.iter().find(same)).copied()
 }
 
 /// A name no enum has: an enum that reads it has a catch-all variant
@@ -383,11 +420,51 @@ mod tests {
     macro_rules! shown {
         ($value:expr) => {{
             #[allow(unused_imports)]
-            use super::ShowNames as _;
+            use super::{ShowNames as _, ShowSerdeName as _};
             #[allow(unused_imports)]
             use crate::build::{ShowDebug as _, ShowDisplay as _};
-            (&&&Shown(&$value)).shown()
+            (&&&&Shown(&$value)).shown()
         }};
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    enum Plain {
+        FirstOne,
+        #[serde(alias = "A_SECOND")]
+        SecondOne,
+    }
+
+    /// A transparent struct around an enum (one discriminant) and an enum
+    /// whose `Debug` says nothing of the variant: each check covers the other.
+    #[derive(Deserialize, Debug)]
+    #[serde(transparent)]
+    #[allow(dead_code)]
+    struct Wrapped(Plain);
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Mute {
+        One,
+        Two,
+    }
+
+    impl Debug for Mute {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Mute")
+        }
+    }
+
+    #[test]
+    fn a_plain_serde_enum_is_shown_by_the_name_it_is_read_from() {
+        assert_eq!(shown!(Plain::SecondOne), "SECOND_ONE");
+        assert_eq!(shown!(Wrapped(Plain::FirstOne)), "FIRST_ONE");
+        // Spelt otherwise than its variant, a name still reads back to it.
+        assert_eq!(shown!(Wrapped(Plain::SecondOne)), "A_SECOND");
+        assert_eq!(shown!(Mute::Two), "two");
+        assert_eq!(shown!(Mute::One), "one");
+        assert_eq!(shown!(vec![1u8, 2]), "[1, 2]", "not an enum: its Debug");
+        assert_eq!(shown!(Some(Plain::FirstOne)), "FIRST_ONE");
     }
 
     #[test]

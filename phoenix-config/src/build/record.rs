@@ -64,11 +64,12 @@ pub struct LeafRecord {
 
 /// A computed default as documentation and [`Loaded`](crate::Loaded) show
 /// it (the generated [`ShowFn`](crate::schema::ShowFn) calls
-/// `(&&&Shown(&value)).shown()`): the names a file writes when the type is
-/// a [`ConfigEnum`](crate::ConfigEnum) or holds one
-/// (`ShowNames` wins method resolution:
-/// `info`, not `Info`), else its `Display` when the type has one
-/// ([`ShowDisplay`]: `0.0.0.0:8080`, `1MiB`, `text`), else its `Debug`
+/// `(&&&&Shown(&value)).shown()`; method resolution picks the first that
+/// applies): the names a file writes when the type is a
+/// [`ConfigEnum`](crate::ConfigEnum) or holds one (`ShowNames`: `info`, not
+/// `Info`), else its `Display` when the type has one ([`ShowDisplay`]:
+/// `0.0.0.0:8080`, `1MiB`, `text`), else, for an enum read by name, the
+/// name its `Deserialize` reads it from (`ShowSerdeName`), else its `Debug`
 /// ([`ShowDebug`]: `5s`, `[1, 2]`).
 pub struct Shown<'a, T>(pub &'a T);
 
@@ -78,7 +79,7 @@ pub trait ShowDisplay {
     fn shown(&self) -> String;
 }
 
-impl<T: Display> ShowDisplay for &Shown<'_, T> {
+impl<T: Display> ShowDisplay for &&Shown<'_, T> {
     fn shown(&self) -> String {
         self.0.to_string()
     }
