@@ -9,10 +9,9 @@ pub use crate::build::{
     Section, SectionField, ShowDebug, ShowDisplay, Shown, Validator, first_env, nested_one, no_env_in_items, no_rules,
     shown_empty, single_env, text_default,
 };
-pub use crate::config_enum::{
-    HoldsConfigEnum, ProbeConfigEnum, ProbeOther, ShowNames, ShowSerdeName, WrittenNames, no_variant_doc,
-};
+pub use crate::config_enum::{HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::de::of_type::{ProbeAny, ProbeDeserialize, SecretType, TypeProbe, no_secret};
+pub use crate::enum_name::{ShowNames, ShowSerdeName, WrittenNames};
 pub use crate::environment::RequiredIn;
 pub use crate::node::Node;
 pub use crate::schema::Kind;
