@@ -104,7 +104,17 @@ fn check_all_checks_every_environment() {
 fn env_lists_every_variable() {
     let md = run(&repo(&[]), &["env"]);
     assert_eq!(md.code, EXIT_OK);
-    assert!(md.out.contains("| `MONGODB_URI` | `PHOENIX_DATABASE_URI`, `MONGODB_URI_FILE` | `database.uri` | `String` | required | yes |"), "{}", md.out);
+    assert!(
+        md.out.contains(
+            "| `MONGODB_URI` | `PHOENIX_DATABASE_URI`, `MONGODB_URI_FILE` | `database.uri` | `text` | required | yes |"
+        ),
+        "{}",
+        md.out
+    );
+    // One spelling per kind of value, however the Rust type is written.
+    assert!(md.out.contains("| `proxy.username` | `text` | none (optional) | no |"), "{}", md.out);
+    assert!(md.out.contains("| `proxy.password` | `text` | none (optional) | yes |"), "{}", md.out);
+    assert!(md.out.contains("| `logging.level` | `one of trace, debug, info, warn, error` | `info` |"), "{}", md.out);
     assert!(md.out.contains("`PHOENIX_DATABASE_MAX_POOL_SIZE`"));
     let text = run(&repo(&[]), &["env", "--format", "text"]);
     assert!(text.out.lines().next().unwrap().starts_with("VARIABLES"), "{}", text.out);

@@ -2,6 +2,8 @@
 //! redacting `Debug`, defaults, `Option` fields, nested sections and the
 //! validation of every rule.
 
+mod common;
+
 use phoenix_config::schema::{DefaultValue, Kind, Rule};
 use phoenix_config::{ConfigError, ConfigLoader, Environment, IssueKind, PhoenixConfig, Secret};
 
@@ -500,6 +502,87 @@ fn config_enum_gives_each_name_its_variants_doc_comment_through_options_and_list
     assert_eq!((c.delivery, c.fallbacks), (Delivery::Safe, Some(vec![Delivery::Fast, Delivery::Safe])));
 }
 
+/// How loud (computed defaults of a `ConfigEnum`).
+#[derive(serde::Deserialize, phoenix_config::ConfigEnum, Debug, PartialEq, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Loudness {
+    /// Hushed.
+    Quiet,
+    /// As usual.
+    Normal,
+    /// serde lists `loud` before `shout`: the alias is never shown.
+    #[serde(rename = "shout", alias = "loud")]
+    Shouting,
+}
+
+/// A plain serde enum (no `ConfigEnum`).
+#[derive(serde::Deserialize, Debug, PartialEq, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum Tone {
+    LowHum,
+    HighPitch,
+}
+
+#[derive(PhoenixConfig, PartialEq)]
+#[config(prefix = "VOL")]
+struct Volume {
+    #[config(default = Loudness::Normal)]
+    level: Loudness,
+    #[config(default = Loudness::Shouting)]
+    peak: Loudness,
+    #[config(default = Some(Loudness::Quiet))]
+    night: Option<Loudness>,
+    #[config(default = vec![Loudness::Quiet, Loudness::Shouting])]
+    steps: Vec<Loudness>,
+    #[config(default = Tone::HighPitch)]
+    tone: Tone,
+}
+
+#[test]
+fn a_computed_enum_default_is_shown_by_the_name_a_file_uses_and_reads_back() {
+    let shown: Vec<String> = Volume::describe().fields.iter().map(|f| f.default.unwrap().shown()).collect();
+    assert_eq!(shown, ["normal", "shout", "quiet", "[quiet, shout]", "high-pitch"]);
+    let defaults = loader().load_with_origins::<Volume>().unwrap();
+    let text = defaults.to_string();
+    assert!(text.contains("normal") && text.contains("shout") && !text.contains("Normal"), "{text}");
+    let table = phoenix_config::docs::env_markdown::<Volume>();
+    assert!(table.contains("| `normal` |") && table.contains("| `shout` |"), "{table}");
+    let dotenv = phoenix_config::docs::dotenv_example::<Volume>();
+    assert!(dotenv.contains("# VOL_LEVEL=normal\n") && dotenv.contains("# VOL_PEAK=shout\n"), "{dotenv}");
+    let schema = phoenix_config::docs::json_schema::<Volume>();
+    assert_eq!(schema["properties"]["peak"]["default"], "shout");
+    assert_eq!(schema["properties"]["peak"]["examples"], serde_json::json!(["shout"]));
+    // The template writes the defaults it can as values: read back, they are the defaults.
+    let template = phoenix_config::docs::yaml_template::<Volume>();
+    assert!(template.contains("\nlevel: normal\n") && template.contains("\npeak: shout\n"), "{template}");
+    assert!(template.contains("\ntone: high-pitch\n"), "{template}");
+    let s = common::Scratch::new();
+    s.write("config/base.yaml", &template);
+    let read_back = s.loader(&[]).load_with_origins::<Volume>().unwrap();
+    for path in ["level", "peak", "night", "tone"] {
+        assert!(read_back.origin(path).unwrap().to_string().contains("base.yaml:"), "{read_back}");
+    }
+    assert!(read_back.config() == defaults.config(), "{read_back}");
+    // Each shown default, given as a variable, reads into the default.
+    let vars: Vec<(String, String)> = Volume::describe()
+        .fields
+        .iter()
+        .map(|f| (format!("VOL_{}", f.name.to_uppercase()), f.default.unwrap().shown()))
+        .collect();
+    let from_vars = loader().env_vars(vars).load::<Volume>().unwrap();
+    assert!(from_vars == *defaults.config());
+}
+
+#[test]
+fn an_enum_from_a_file_is_shown_as_the_file_wrote_it() {
+    let s = common::Scratch::new();
+    s.write("config/base.yaml", "peak: loud\nlevel: quiet\n");
+    let loaded = s.loader(&[]).load_with_origins::<Volume>().unwrap();
+    assert_eq!(loaded.config().peak, Loudness::Shouting);
+    let shown: Vec<(&str, &str)> = loaded.leaves().map(|(path, value, _)| (path, value)).collect();
+    assert_eq!(&shown[..2], [("level", "quiet"), ("peak", "loud")]);
+}
+
 #[test]
 fn serde_habits_have_phoenix_equivalents() {
     let h: Habits = loader().env_vars([("HABIT_COLOR", "#ff8800")]).load().unwrap();
@@ -538,6 +621,10 @@ struct Units {
     #[config(default = "512KiB")]
     buffer: phoenix_config::ByteSize,
     limit: Option<phoenix_config::ByteSize>,
+    #[secret]
+    hold: Option<std::time::Duration>,
+    #[secret]
+    quota: Option<phoenix_config::ByteSize>,
 }
 
 #[test]
@@ -556,6 +643,7 @@ fn durations_and_sizes_read_human_text_from_files_and_variables() {
     assert_eq!(u.retry.map(|d| d.as_secs()), Some(2 * 3600));
     assert_eq!(u.buffer.bytes(), 512 * 1024);
     assert_eq!(u.limit.map(phoenix_config::ByteSize::bytes), Some(1 << 30));
+    assert!(u.hold.is_none() && u.quota.is_none());
 
     let u = load(&[("UNITS_TIMEOUT", "5s"), ("UNITS_BACKOFF", "1s, 2s, 1d"), ("UNITS_LIMIT", "10MB")]).unwrap();
     assert_eq!(u.timeout, std::time::Duration::from_secs(5));
@@ -567,6 +655,23 @@ fn durations_and_sizes_read_human_text_from_files_and_variables() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].starts_with("timeout: ") && found[0].contains("ns, us, ms, s, m, h, d"), "{found:?}");
     assert!(found[1].starts_with("limit: ") && found[1].contains("KiB"), "{found:?}");
+    // Bad values are quoted like every other value in a message.
+    assert!(found[0].starts_with("timeout: `5 parsecs` has the unknown unit `parsecs`"), "{found:?}");
+    assert!(found[1].starts_with("limit: `10 XB` is not valid, expected a size: a number and a unit"), "{found:?}");
+    let err = load(&[("UNITS_LIMIT", "99999999999999TB")]).unwrap_err();
+    assert_eq!(issues(&err), ["limit: `99999999999999TB` is not valid, expected a size below 16EiB"]);
+
+    // A secret's bad value is never shown, not even a unit of it.
+    let err = load(&[("UNITS_HOLD", "5zq"), ("UNITS_QUOTA", "7zq")]).unwrap_err();
+    let found = issues(&err);
+    assert_eq!(
+        found,
+        [
+            "hold: is not a duration: write numbers with units (ns, us, ms, s, m, h, d), like 250ms, 5s, 1m30s or 2h",
+            "quota: is not valid, expected a size: a number and a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), like 512KiB, 10MB or 1GiB",
+        ]
+    );
+    assert!(!err.to_string().contains("zq") && !format!("{err:?}").contains("zq"), "{err}");
 }
 
 #[derive(Debug, phoenix_config::serde::Deserialize)]

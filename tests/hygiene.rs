@@ -96,6 +96,8 @@ struct Settings {
     #[config(default = ::std::vec::Vec::new())]
     field_1: ::std::vec::Vec<u8>,
     secret: ::core::option::Option<::phoenix_config::Secret<::std::string::String>>,
+    #[config(default = Mode::Slow)]
+    mode: Mode,
 }
 
 #[derive(::phoenix_config::PhoenixConfig)]
@@ -117,6 +119,7 @@ struct Empty {}
 enum Mode {
     /// Quick.
     Fast,
+    #[serde(alias = "careful")]
     Slow,
 }
 
@@ -125,6 +128,7 @@ fn a_config_enum_compiles_without_the_prelude() {
     use ::phoenix_config::ConfigEnum as _;
     ::core::assert_eq!(Mode::Fast.variant_doc(), "Quick.");
     ::core::assert_eq!(Mode::Slow.variant_doc(), "");
+    ::core::assert_eq!(Mode::Slow.variant_aliases(), ["careful"]);
 }
 
 #[derive(::phoenix_config::serde::Deserialize, ::core::fmt::Debug)]
@@ -151,6 +155,10 @@ fn loads_and_validates_without_the_prelude() {
     ::core::assert!((settings.rule - 2.5).abs() < f64::EPSILON);
     ::core::assert!(::phoenix_config::PhoenixConfig::validate(&settings).is_empty());
     ::core::assert_eq!(settings.f.as_deref(), ::core::option::Option::Some("hidden"));
+    ::core::assert!(::core::matches!(settings.mode, Mode::Slow));
+    let info = <Settings as ::phoenix_config::PhoenixConfig>::describe();
+    let mode = info.fields.last().and_then(|field| field.default).map(|default| default.shown());
+    ::core::assert_eq!(mode.as_deref(), ::core::option::Option::Some("Slow"));
     ::core::assert_eq!(Inner2 { a: 1 }.a, 1);
     let text = ::std::format!("{settings:?}");
     ::core::assert!(text.contains("f: Some([REDACTED])") && !text.contains("hidden"), "{}", text);

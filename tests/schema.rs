@@ -166,6 +166,72 @@ fn every_key_has_its_title_and_description_at_the_top_even_when_optional() {
     assert_eq!(port["title"], "port", "a key without a doc comment is its own title");
 }
 
+/// No prefix and no doc comments on the fields: nothing to describe them
+/// but the section types' own doc comments.
+#[derive(PhoenixConfig)]
+struct Bare {
+    #[config(nested)]
+    plain: Plain,
+    #[config(nested)]
+    maybe: Option<Plain>,
+    #[config(nested, default)]
+    many: Vec<Plain>,
+    #[config(nested, default)]
+    named: BTreeMap<String, Plain>,
+    #[config(nested)]
+    boxed: Box<Plain>,
+    #[config(nested)]
+    told: Option<Told>,
+}
+
+#[derive(PhoenixConfig)]
+struct Plain {
+    #[config(default = 1)]
+    n: u8,
+}
+
+/// Said by the section type.
+#[derive(PhoenixConfig)]
+struct Told {
+    n: u8,
+}
+
+/// Every `description` (and `markdownDescription`) below `value`.
+fn descriptions(value: &Value, path: &str, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key.ends_with("escription") {
+                    out.push((format!("{path}/{key}"), inner.clone()));
+                }
+                descriptions(inner, &format!("{path}/{key}"), out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| descriptions(item, path, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_key_with_nothing_to_say_has_no_description_not_an_empty_one() {
+    let schema = docs::json_schema::<Bare>();
+    let mut found = Vec::new();
+    descriptions(&schema, "", &mut found);
+    let empty: Vec<&(String, Value)> = found.iter().filter(|(_, d)| d.as_str().is_none_or(str::is_empty)).collect();
+    assert!(empty.is_empty(), "{empty:?}");
+    for name in ["plain", "maybe", "many", "named", "boxed"] {
+        let section = key(&schema, &["properties", name]);
+        assert!(section.get("description").is_none() && section.get("markdownDescription").is_none(), "{section}");
+        assert_eq!(section["title"], name);
+    }
+    let told = key(&schema, &["properties", "told"]);
+    assert_eq!(
+        (&told["description"], &told["title"]),
+        (&json!("Said by the section type."), &json!("Said by the section type"))
+    );
+    assert!(key(&schema, &["properties", "plain", "properties", "n"]).get("description").is_none());
+}
+
 #[test]
 fn examples_come_from_defaults_and_doc_comments() {
     let schema = docs::json_schema::<Settings>();

@@ -1393,7 +1393,8 @@ fn an_encrypted_value_where_no_secret_is_read_is_an_error_naming_the_key() {
     assert_eq!(err.issues().len(), 2, "{shown:?}");
     assert_eq!(err.issues()[0].path(), "tags", "{shown:?}");
     assert_eq!(err.issues()[0].message(), format!("item 2: {fix}"), "{shown:?}");
-    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:7"), "{shown:?}");
+    // At the item itself, not the list.
+    assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:11"), "{shown:?}");
     assert_eq!(err.issues()[1].path(), "workers", "{shown:?}");
     assert_eq!(err.issues()[1].message(), fix, "{shown:?}");
     assert!(err.issues()[1].origin().unwrap().to_string().ends_with("base.yaml:2:10"), "{shown:?}");

@@ -99,6 +99,53 @@ fn every_shape_loads_from_yaml_with_origins_per_value() {
     assert_eq!(origin(&loaded, "regions.us.replicas"), "default");
 }
 
+/// The rows `show` and `Loaded` have for a path: `(value, origin)`.
+fn rows<'l, T>(loaded: &'l Loaded<T>, path: &str) -> Vec<(&'l str, String)> {
+    loaded.leaves().filter(|(p, _, _)| *p == path).map(|(_, value, origin)| (value, origin.to_string())).collect()
+}
+
+#[test]
+fn a_section_field_that_holds_no_section_has_one_row_like_an_unset_leaf() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "regions: {}\nproxies: []\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    let base = s.shown("config/base.yaml");
+    assert_eq!(rows(&loaded, "tls"), [("unset", "default".to_owned())]);
+    assert_eq!(rows(&loaded, "regions"), [("{}", format!("{base}:1:10"))]);
+    assert_eq!(rows(&loaded, "proxies"), [("[]", format!("{base}:2:10"))]);
+    assert_eq!(rows(&loaded, "zones"), [("{}", "default".to_owned())], "absent, empty by default");
+    let text = loaded.to_string();
+    assert!(text.lines().any(|l| l.starts_with("tls ") && l.contains(" unset ") && l.ends_with(" default")), "{text}");
+
+    // Null in a file is unset too, from that file.
+    s.write("config/base.yaml", "tls: ~\nproxies:\n  - host: a\n    port: 1\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(rows(&loaded, "tls"), [("unset", format!("{base}:1:6"))]);
+    assert!(rows(&loaded, "proxies").is_empty(), "a list with items shows its items' rows");
+    // Set, the section shows its leaves and no row of its own.
+    let loaded = s.loader(&[("APP_TLS_CERT", "/c.pem")]).load_with_origins::<Settings>().unwrap();
+    assert!(rows(&loaded, "tls").is_empty());
+    assert_eq!(rows(&loaded, "tls.cert"), [("/c.pem", "env APP_TLS_CERT".to_owned())]);
+
+    // Typed output: null, [] and {}.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["show", "--format", "json"].map(str::to_owned);
+    let code = phoenix_config::cli::run_with::<Settings>("app", args, &s.loader(&[]), &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let value =
+        |path: &str| json["values"].as_array().unwrap().iter().find(|v| v["path"] == path).unwrap()["value"].clone();
+    assert_eq!(
+        (value("tls"), value("zones"), value("regions")),
+        (serde_json::Value::Null, serde_json::json!({}), serde_json::json!({}))
+    );
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["show", "--format", "yaml"].map(str::to_owned);
+    phoenix_config::cli::run_with::<Settings>("app", args, &s.loader(&[]), &mut out, &mut err);
+    let yaml = String::from_utf8(out).unwrap();
+    assert!(yaml.contains(&format!("tls: null  # {base}:1:6\n")) && yaml.contains("zones: {}  # default\n"), "{yaml}");
+}
+
 #[test]
 fn an_optional_section_is_some_when_a_layer_mentions_it_and_fully_checked() {
     let s = Scratch::new();
@@ -261,6 +308,119 @@ fn an_ambiguous_variable_names_both_readings() {
     let c = s.loader(&[("AMB_REGIONS_EU_BUCKET", "x")]).load::<Ambiguous>().unwrap();
     assert_eq!(c.regions["eu"].bucket.as_deref(), Some("x"));
     assert!(c.regions["eu"].us_bucket.is_none());
+}
+
+#[test]
+fn a_variable_whose_key_matches_two_map_entries_is_an_error_naming_both() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "regions:\n  us:\n    bucket: a\n  US:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    // The file alone is fine: two keys, two entries.
+    let c = s.loader(&[]).load::<Settings>().unwrap();
+    assert_eq!((c.regions["us"].bucket.as_str(), c.regions["US"].bucket.as_str()), ("a", "b"));
+    let error = s.loader(&[("APP_REGIONS_US_BUCKET", "x")]).load::<Settings>().unwrap_err();
+    let [issue] = error.issues() else { panic!("one issue: {error}") };
+    assert_eq!(issue.kind(), IssueKind::Conflict);
+    assert_eq!(issue.origin().unwrap().to_string(), "env APP_REGIONS_US_BUCKET");
+    assert!(
+        issue
+            .message()
+            .starts_with("could set `regions.us.bucket` or `regions.US.bucket`: a variable name cannot tell"),
+        "{issue}"
+    );
+    // One entry that matches (in another case, or with `-`) is set, never an error.
+    s.write("config/base.yaml", "regions:\n  US:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    let c = s.loader(&[("APP_REGIONS_US_BUCKET", "x"), ("APP_REGIONS_US_EAST_BUCKET", "y")]).load::<Settings>();
+    let c = c.unwrap();
+    assert_eq!((c.regions["US"].bucket.as_str(), c.regions["us-east"].bucket.as_str()), ("x", "y"));
+    assert_eq!(c.regions.len(), 2);
+    // `us-east` and `us_east` read alike too.
+    s.write("config/base.yaml", "regions:\n  us_east:\n    bucket: b\n  us-east:\n    bucket: c\n");
+    let found = issues(&s, &[("APP_REGIONS_US_EAST_BUCKET", "y")]);
+    assert!(found.iter().any(|i| i.contains("`regions.us_east.bucket` or `regions.us-east.bucket`")), "{found:?}");
+}
+
+/// A serde struct read as one value (not a section).
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // only its errors are looked at
+struct Window {
+    start: u16,
+    end: u16,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[allow(dead_code)] // only its errors are looked at
+struct Pin {
+    owner: String,
+    code: Secret<u32>,
+}
+
+#[derive(PhoenixConfig)]
+#[allow(dead_code)] // only its errors are looked at
+struct Shift {
+    window: Window,
+    #[secret]
+    pass: Option<Window>,
+    pin: Option<Pin>,
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "ROTA")]
+#[allow(dead_code)] // only its errors are looked at
+struct Rota {
+    #[config(nested, default)]
+    shifts: Vec<Shift>,
+    #[config(nested, default)]
+    teams: BTreeMap<String, Shift>,
+}
+
+#[test]
+fn an_error_inside_a_serde_struct_in_an_item_points_at_the_bad_value_never_inside_a_secret() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.yaml",
+        "\
+shifts:
+  - window:
+      start: 8
+      end: late
+teams:
+  ops:
+    window:
+      start: 1
+      ends: 2
+  dev:
+    window: {start: 1}
+  sec:
+    window: {start: 1, end: 2}
+    pass:
+      start: 1
+      end: never
+    pin:
+      owner: me
+      code: nine
+",
+    );
+    let error = s.loader(&[]).load::<Rota>().unwrap_err();
+    let base = s.shown("config/base.yaml");
+    let found: Vec<(String, String)> =
+        error.issues().iter().map(|i| (i.path().to_owned(), i.origin().unwrap().to_string())).collect();
+    assert_eq!(
+        found,
+        [
+            ("shifts[0].window".to_owned(), format!("{base}:4:12")),
+            ("teams.ops.window".to_owned(), format!("{base}:9:7")),
+            ("teams.dev.window".to_owned(), format!("{base}:11:13")),
+            ("teams.sec.pass".to_owned(), format!("{base}:15:7")),
+            // A type holding a `Secret` is secret whole: its own start.
+            ("teams.sec.pin".to_owned(), format!("{base}:18:7")),
+        ],
+        "{error}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("key `end`: `late` is not a valid u16") && !text.contains("nine"), "{text}");
+    assert!(text.contains("teams.sec.pass: key `end`: is not a valid u16") && !text.contains("never"), "{text}");
+    assert!(text.contains("unknown key `ends`, did you mean `end`?"), "{text}");
 }
 
 #[test]
@@ -520,6 +680,71 @@ fn the_env_table_says_a_leaf_of_an_optional_section_is_required_only_with_it() {
     assert!(row.contains("| required |"), "every item needs its host: {row}");
     let example = phoenix_config::docs::dotenv_example::<Settings>();
     assert!(example.contains("required when `tls` is set"), "{example}");
+}
+
+/// How to deliver (a `ConfigEnum`).
+#[derive(serde::Deserialize, phoenix_config::ConfigEnum, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Delivery {
+    /// At most once.
+    Fast,
+    /// At least once.
+    Safe,
+}
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "KIT")]
+#[allow(dead_code)] // described, not loaded
+struct Kit {
+    pins: Vec<Secret<u32>>,
+    #[config(nested, default)]
+    regions: HashMap<String, Region>,
+    #[config(nested)]
+    tls: Option<Tls>,
+    #[config(default = "1MiB")]
+    body: phoenix_config::ByteSize,
+    wait: Option<std::time::Duration>,
+    delivery: Delivery,
+    ports: BTreeMap<String, u16>,
+    path: Option<std::path::PathBuf>,
+    name: String,
+}
+
+#[test]
+fn the_env_table_names_each_type_by_what_the_value_is_written_as() {
+    let table = phoenix_config::docs::env_markdown::<Kit>();
+    let type_of = |key: &str| {
+        let row = table.lines().find(|l| l.contains(&format!("| `{key}` |"))).unwrap_or_else(|| panic!("{table}"));
+        row.split(" | ").nth(3).unwrap().to_owned()
+    };
+    let expected = [
+        ("pins", "`list of u32`"),
+        ("regions.<key>.bucket", "`text`"),
+        ("regions.<key>.replicas", "`u8`"),
+        ("tls.verify", "`bool`"),
+        ("body", "`size`"),
+        ("wait", "`duration`"),
+        ("delivery", "`one of fast, safe`"),
+        ("ports", "`map of u16`"),
+        ("path", "`text`"),
+        ("name", "`text`"),
+    ];
+    for (key, cell) in expected {
+        assert_eq!(type_of(key), cell, "{key}");
+    }
+    // The text table: the same names, and the same words for what is unset.
+    let text = phoenix_config::docs::env_text::<Kit>();
+    let row = |key: &str| text.lines().find(|l| l.contains(&format!(" {key} "))).unwrap().to_owned();
+    assert!(row("pins").contains(" list of u32 ") && row("pins").contains(" secret"), "{text}");
+    assert!(row("tls.cert").ends_with(" required when tls is set"), "{text}");
+    assert!(row("wait").ends_with(" none (optional)"), "{text}");
+    // The template's type notes are the same (an enum's come with its choices).
+    let template = phoenix_config::docs::yaml_template::<Kit>();
+    assert!(template.contains("# type list of u32; secret") && template.contains("# type duration;"), "{template}");
+    assert!(
+        template.contains("# variables KIT_DELIVERY; one of fast (At most once), safe (At least once)"),
+        "{template}"
+    );
 }
 
 #[derive(PhoenixConfig)]

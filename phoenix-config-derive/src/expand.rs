@@ -501,16 +501,19 @@ fn helpers(input: &Input<'_>, field: &Field<'_>, locals: &Locals) -> TokenStream
         });
         if computed_default(field) {
             let shown = shown_fn(field);
-            // Its value's `Display` when it has one, else its `Debug`; an
-            // `Option`'s value inside `Some`.
+            // Its enum names when it is or holds a `ConfigEnum`, else its
+            // value's `Display` when it has one, else the name an enum is
+            // read from, else its `Debug`; an `Option`'s value inside `Some`.
             let value = if field.optional { quote!(::core::option::Option::Some(value)) } else { quote!(value) };
             out.extend(quote! {
                 fn #shown() -> ::core::option::Option<::std::string::String> {
                     #[allow(unused_imports)]
-                    use ::phoenix_config::__private::{ShowDebug as _, ShowDisplay as _};
+                    use ::phoenix_config::__private::{
+                        ShowDebug as _, ShowDisplay as _, ShowNames as _, ShowSerdeName as _,
+                    };
                     match #name() {
                         ::core::result::Result::Ok(#value) => {
-                            ::core::option::Option::Some((&&::phoenix_config::__private::Shown(&value)).shown())
+                            ::core::option::Option::Some((&&&&::phoenix_config::__private::Shown(&value)).shown())
                         }
                         _ => ::core::option::Option::None,
                     }

@@ -11,6 +11,7 @@ pub use crate::build::{
 };
 pub use crate::config_enum::{HoldsConfigEnum, ProbeConfigEnum, ProbeOther, no_variant_doc};
 pub use crate::de::of_type::{ProbeAny, ProbeDeserialize, SecretType, TypeProbe, no_secret};
+pub use crate::enum_name::{ShowNames, ShowSerdeName, WrittenNames};
 pub use crate::environment::RequiredIn;
 pub use crate::node::Node;
 pub use crate::schema::Kind;

@@ -11,7 +11,8 @@
 //! the name is read into a value, and the value says which variant it is.
 //! So `rename`, `rename_all`, `alias`, `skip` and `other` mean exactly what
 //! serde makes of them, and a name serde lists but refuses gets no
-//! description instead of a wrong one.
+//! description instead of a wrong one. The same reading names a value the
+//! other way round (`enum_name`: a default `Level::Info` shown as `info`).
 
 use serde::de::DeserializeOwned;
 use serde::de::value::{Error, StrDeserializer};
@@ -54,13 +55,26 @@ pub trait ConfigEnum: DeserializeOwned {
     /// The doc comment of this value's variant, each line trimmed, joined
     /// with one space (empty when it has none).
     fn variant_doc(&self) -> &'static str;
+
+    /// The names of this value's variant given by `#[serde(alias = "…")]`:
+    /// a file may use them, docs show the variant's own name (the derive
+    /// writes it; empty by default).
+    fn variant_aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// The value `E`'s `Deserialize` reads `name` into; `None` when it refuses
+/// the name (or panics).
+pub(crate) fn read<E: ConfigEnum>(name: &str) -> Option<E> {
+    let read = std::panic::catch_unwind(|| E::deserialize(StrDeserializer::<Error>::new(name)).ok());
+    read.ok().flatten()
 }
 
 /// The doc comment of the variant `name` selects, as `E`'s `Deserialize`
 /// reads it; `None` when it refuses the name (or panics).
 pub(crate) fn doc_of<E: ConfigEnum>(name: &str) -> Option<&'static str> {
-    let read = std::panic::catch_unwind(|| E::deserialize(StrDeserializer::<Error>::new(name)).ok());
-    read.ok().flatten().map(|value| value.variant_doc())
+    read::<E>(name).map(|value| value.variant_doc())
 }
 
 /// A name no enum has: an enum that reads it has a catch-all variant
@@ -166,7 +180,7 @@ mod tests {
         }
     }
 
-    #[derive(Deserialize)]
+    #[derive(Deserialize, Debug)]
     enum Open {
         Known,
         #[serde(other)]

@@ -100,6 +100,7 @@ mod de;
 #[cfg_attr(docsrs, doc(cfg(feature = "docs")))]
 pub mod docs;
 mod dotenv;
+mod enum_name;
 mod environment;
 mod error;
 #[cfg(feature = "etcd")]

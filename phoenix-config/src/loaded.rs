@@ -95,7 +95,9 @@ impl<T> Loaded<T> {
         self.leaves.iter().find(|l| l.path == path).map(|l| &l.origin)
     }
 
-    /// Every leaf: path, value as printed (secrets `[REDACTED]`), origin.
+    /// Every leaf: path, value as printed (secrets `[REDACTED]`), origin;
+    /// and each section field that holds no section (`tls`, `unset`; an
+    /// empty list or map of sections, `[]` or `{}`).
     pub fn leaves(&self) -> impl Iterator<Item = (&str, &str, &Origin)> {
         self.leaves.iter().map(|l| (l.path.as_str(), l.value.as_str(), &l.origin))
     }

@@ -1316,7 +1316,7 @@ impl Sources<'_> {
             let origin = value.node.origin.clone();
             if let Err(error) = plan::set_steps(root, &value.steps, value.node) {
                 let path = plan::display(&value.steps);
-                issues.push(Issue::new(IssueKind::Invalid, path, error.message()).with_origin(origin));
+                issues.push(Issue::new(error.kind(), path, error.message()).with_origin(origin));
             }
         }
     }

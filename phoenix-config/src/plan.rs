@@ -393,6 +393,9 @@ pub(crate) enum SetError {
     Gap { index: usize, len: usize, list: String },
     /// A list index where the tree holds no list (the path so far).
     NotAList(String),
+    /// A variable's map key that matches several entries (`us` and `US`,
+    /// `us-east` and `us_east`): the path through each of them.
+    TwoEntries(Vec<String>),
 }
 
 impl SetError {
@@ -404,6 +407,22 @@ impl SetError {
                 if *len == 1 { "" } else { "s" }
             ),
             SetError::NotAList(path) => format!("names an item of `{path}`, which is not a list"),
+            SetError::TwoEntries(readings) => {
+                let shown: Vec<String> = readings.iter().map(|r| format!("`{r}`")).collect();
+                format!(
+                    "could set {}: a variable name cannot tell these map keys apart (they differ only in case or `-`/`_`); rename one so that only one reading remains",
+                    shown.join(" or ")
+                )
+            }
+        }
+    }
+
+    /// The kind of issue: several readings are a conflict, the rest an
+    /// invalid value.
+    pub(crate) fn kind(&self) -> IssueKind {
+        match self {
+            SetError::TwoEntries(_) => IssueKind::Conflict,
+            SetError::Gap { .. } | SetError::NotAList(_) => IssueKind::Invalid,
         }
     }
 }
@@ -415,8 +434,9 @@ pub(crate) fn set_steps(node: &mut Node, steps: &[Step], value: Node) -> Result<
     let mut current = node;
     for (at, step) in steps.iter().enumerate() {
         current = match step {
-            Step::Key(key) => map_child(current, key, false, &value.origin),
-            Step::VarKey(key) => map_child(current, key, true, &value.origin),
+            Step::Key(key) => map_child(current, key, &value.origin),
+            Step::VarKey(key) => var_child(current, key, &value.origin)
+                .map_err(|keys| SetError::TwoEntries(through_each(steps, at, keys)))?,
             Step::Index(index) => list_child(current, *index, &value.origin, || display(&steps[..at]))?,
         };
     }
@@ -424,20 +444,59 @@ pub(crate) fn set_steps(node: &mut Node, steps: &[Step], value: Node) -> Result<
     Ok(())
 }
 
-fn map_child<'n>(node: &'n mut Node, key: &str, from_var: bool, origin: &Origin) -> &'n mut Node {
+/// The paths of `steps` with step `at` replaced by each of `keys`.
+fn through_each(steps: &[Step], at: usize, keys: Vec<String>) -> Vec<String> {
+    keys.into_iter()
+        .map(|key| {
+            let mut reading = steps.to_vec();
+            reading[at] = Step::Key(key);
+            display(&reading)
+        })
+        .collect()
+}
+
+/// The entry of a map a variable's key names: the one whose key, as a
+/// variable writes it, is `key`; `Err` with every such key when several
+/// are (a silent pick would set a value the user did not mean).
+fn var_entry(entries: &[Entry], key: &str) -> Result<Option<usize>, Vec<String>> {
+    let mut matching = entries.iter().enumerate().filter(|(_, e)| crate::schema::var_key(&e.key) == key);
+    let Some((first, _)) = matching.next() else { return Ok(None) };
+    if matching.next().is_none() {
+        return Ok(Some(first));
+    }
+    Err(entries.iter().filter(|e| crate::schema::var_key(&e.key) == key).map(|e| e.key.to_string()).collect())
+}
+
+/// The child at `key`, made when absent.
+fn map_child<'n>(node: &'n mut Node, key: &str, origin: &Origin) -> &'n mut Node {
+    let entries = as_map(node, origin);
+    let found = entries.iter().position(|e| e.key == key);
+    entry_value(entries, found, key, origin)
+}
+
+/// The child a variable's key names (made, in lower case, when absent);
+/// `Err` with the matching keys when it names several.
+fn var_child<'n>(node: &'n mut Node, key: &str, origin: &Origin) -> Result<&'n mut Node, Vec<String>> {
+    let entries = as_map(node, origin);
+    let found = var_entry(entries, key)?;
+    Ok(entry_value(entries, found, &key.to_ascii_lowercase(), origin))
+}
+
+/// The entries of `node`, made a map (text read as YAML flow first; any
+/// other value replaced).
+fn as_map<'n>(node: &'n mut Node, origin: &Origin) -> &'n mut Vec<Entry> {
     tree_from_text(node);
     if !matches!(node.kind, NodeKind::Map(_)) {
         node.kind = NodeKind::Map(Vec::new());
         node.origin = origin.clone();
     }
     let NodeKind::Map(entries) = &mut node.kind else { unreachable!("made a map above") };
-    let found = if from_var {
-        entries.iter().position(|e| crate::schema::var_key(&e.key) == key)
-    } else {
-        entries.iter().position(|e| e.key == key)
-    };
+    entries
+}
+
+/// The value of entry `found`, else of a new entry `key`.
+fn entry_value<'n>(entries: &'n mut Vec<Entry>, found: Option<usize>, key: &str, origin: &Origin) -> &'n mut Node {
     let index = found.unwrap_or_else(|| {
-        let key = if from_var { key.to_ascii_lowercase() } else { key.to_owned() };
         entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
         entries.len() - 1
     });

@@ -129,6 +129,28 @@ impl DefaultValue {
         }
     }
 
+    /// The default as text a file or a variable may hold, read back into
+    /// the same value: a literal's [`value`](DefaultValue::value), or a
+    /// computed default's [`shown`](DefaultValue::shown) text when the
+    /// field's kind reads it as written — an enum's name (`info` for
+    /// `Level::Info`), a duration (`5s`), a size (`1MiB`); `None` for any
+    /// other computed default. The YAML template, the `.env` example and the
+    /// JSON Schema offer it. Never call this for a secret's default.
+    pub fn file_text(&self, kind: &Kind) -> Option<String> {
+        if self.value().is_some() {
+            return self.value();
+        }
+        let (DefaultValue::Expr { shown, .. } | DefaultValue::TypeDefault { shown }) = *self else { return None };
+        let text = shown()?;
+        let reads_back = match kind {
+            Kind::Enum(names) => names.contains(&text.as_str()),
+            Kind::Duration => crate::units::parse_duration(&text).is_ok(),
+            Kind::ByteSize => text.parse::<crate::ByteSize>().is_ok(),
+            _ => false,
+        };
+        reads_back.then_some(text)
+    }
+
     /// The default as documentation shows it, as one would write it in a
     /// file: a literal's value (`info`, `10`), a computed one's value
     /// (`Display` when its type has one, else `Debug`: `0.0.0.0:8080`,

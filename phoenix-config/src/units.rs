@@ -8,6 +8,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::message::quote;
+
 /// The units a duration takes, for messages and the schema.
 pub(crate) const DURATION_UNITS: &str = "ns, us, ms, s, m, h, d";
 
@@ -55,11 +57,18 @@ fn scaled(digits: &str, scale: u128) -> Option<u128> {
     Some(value)
 }
 
+/// What a text that is not a duration is told, without any part of it
+/// (the message of a secret's bad duration).
+pub(crate) fn not_a_duration() -> String {
+    format!("is not a duration: write numbers with units ({DURATION_UNITS}), like 250ms, 5s, 1m30s or 2h")
+}
+
 /// Reads a human duration: numbers with units, in any order of size
 /// (`1m30s`, `1h 30m`, `250ms`, `1.5s`). The error says what is wrong
-/// without quoting the text (the caller does, unless it is a secret).
+/// without quoting the text (the caller does, unless it is a secret), but
+/// may name an unknown unit: a secret's is [`not_a_duration`].
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("is not a duration: write numbers with units ({DURATION_UNITS}), like 250ms, 5s, 1m30s or 2h");
+    let bad = not_a_duration;
     if text.trim().is_empty() {
         return Err(bad());
     }
@@ -74,7 +83,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
             return Err(format!("has a number without a unit: write one of {DURATION_UNITS}, like 5s"));
         }
         let scale =
-            duration_unit(unit).ok_or_else(|| format!("has the unknown unit `{unit}`: use {DURATION_UNITS}"))?;
+            duration_unit(unit).ok_or_else(|| format!("has the unknown unit {}: use {DURATION_UNITS}", quote(unit)))?;
         total = scaled(digits, scale)
             .and_then(|n| total.checked_add(n))
             .ok_or_else(|| "is too long a duration".to_owned())?;
@@ -128,18 +137,42 @@ fn byte_unit(unit: &str) -> Option<u128> {
     })
 }
 
+/// Why a text is not a [`ByteSize`].
+enum SizeError {
+    /// Not a number and a unit.
+    NotASize,
+    /// More bytes than a `u64` holds.
+    TooLarge,
+}
+
+impl SizeError {
+    /// What the text should have been, for serde's "expected …".
+    fn expected(&self) -> String {
+        match self {
+            SizeError::NotASize => format!("a size: a number and a unit ({BYTE_UNITS}), like 512KiB, 10MB or 1GiB"),
+            SizeError::TooLarge => "a size below 16EiB".to_owned(),
+        }
+    }
+}
+
+fn parse_size(text: &str) -> Result<ByteSize, SizeError> {
+    let (digits, unit) = number(text).ok_or(SizeError::NotASize)?;
+    let scale = byte_unit(unit.trim()).ok_or(SizeError::NotASize)?;
+    let bytes = scaled(digits, scale).and_then(|n| u64::try_from(n).ok()).ok_or(SizeError::TooLarge)?;
+    Ok(ByteSize(bytes))
+}
+
 impl std::str::FromStr for ByteSize {
     type Err = String;
 
     /// The error says what is wrong without quoting the text.
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("is not a size: write a number and a unit ({BYTE_UNITS}), like 512KiB, 10MB or 1GiB");
-        let (digits, unit) = number(text).ok_or_else(bad)?;
-        let scale = byte_unit(unit.trim()).ok_or_else(bad)?;
-        let bytes = scaled(digits, scale)
-            .and_then(|n| u64::try_from(n).ok())
-            .ok_or_else(|| "is too large a size".to_owned())?;
-        Ok(ByteSize(bytes))
+        parse_size(text).map_err(|error| match error {
+            SizeError::NotASize => {
+                format!("is not a size: write a number and a unit ({BYTE_UNITS}), like 512KiB, 10MB or 1GiB")
+            }
+            SizeError::TooLarge => "is too large a size".to_owned(),
+        })
     }
 }
 
@@ -161,6 +194,8 @@ pub(crate) const BYTE_SIZE_EXPECTING: &str = "a size like 512KiB, 10MB or 1GiB";
 
 impl<'de> serde::Deserialize<'de> for ByteSize {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Unexpected;
+
         struct Visit;
 
         impl serde::de::Visitor<'_> for Visit {
@@ -174,12 +209,16 @@ impl<'de> serde::Deserialize<'de> for ByteSize {
                 Ok(ByteSize(v))
             }
 
+            // Errors through serde's `invalid_value`: the deserializer
+            // quotes the value (phoenix-config's never a secret's).
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ByteSize, E> {
-                u64::try_from(v).map(ByteSize).map_err(|_| E::custom("a size is not negative"))
+                u64::try_from(v)
+                    .map(ByteSize)
+                    .map_err(|_| E::invalid_value(Unexpected::Signed(v), &"a size of 0 bytes or more"))
             }
 
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ByteSize, E> {
-                v.parse().map_err(E::custom)
+                parse_size(v).map_err(|error| E::invalid_value(Unexpected::Str(v), &error.expected().as_str()))
             }
         }
 
@@ -216,6 +255,21 @@ mod tests {
             assert!(message.contains("ns, us, ms, s, m, h, d"), "{text:?}: {message}");
         }
         assert!(parse_duration("99999999999999999999999d").unwrap_err().contains("too long"));
+        assert_eq!(
+            parse_duration("5\u{1b}x").unwrap_err(),
+            "has the unknown unit `\\u{1b}x`: use ns, us, ms, s, m, h, d"
+        );
+        assert!(!not_a_duration().contains('`'));
+    }
+
+    #[test]
+    fn serde_is_told_the_bad_size_so_the_deserializer_quotes_it() {
+        use serde::Deserialize as _;
+        use serde::de::value::{Error, I64Deserializer, StrDeserializer};
+        let error = ByteSize::deserialize(StrDeserializer::<Error>::new("10XB")).unwrap_err().to_string();
+        assert!(error.starts_with("invalid value: string \"10XB\", expected a size: a number and a unit"), "{error}");
+        let error = ByteSize::deserialize(I64Deserializer::<Error>::new(-5)).unwrap_err().to_string();
+        assert_eq!(error, "invalid value: integer `-5`, expected a size of 0 bytes or more");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The typed model of a `ConfigEnum`: its variants and their doc comments.
 
-use syn::{Data, DeriveInput, Fields, Generics, Ident};
+use syn::{Data, DeriveInput, Fields, Generics, Ident, LitStr};
 
 use super::attr::{self, EnumAttrs};
 use crate::errors::Errors;
@@ -18,6 +18,8 @@ pub(crate) struct Variant<'a> {
     pub(crate) ident: &'a Ident,
     /// The doc comment, trimmed, lines joined with one space.
     pub(crate) doc: String,
+    /// Its `#[serde(alias = "…")]` names.
+    pub(crate) aliases: Vec<LitStr>,
     /// The variant's data (none, for a variant read by its name).
     pub(crate) fields: &'a Fields,
 }
@@ -34,8 +36,8 @@ impl<'a> Enum<'a> {
             .variants
             .iter()
             .map(|v| {
-                attr::variant(&v.attrs, errors);
-                Variant { ident: &v.ident, doc: crate::attr::doc(&v.attrs), fields: &v.fields }
+                let aliases = attr::variant(&v.attrs, errors);
+                Variant { ident: &v.ident, doc: crate::attr::doc(&v.attrs), aliases, fields: &v.fields }
             })
             .collect();
         Some(Enum { ident: &input.ident, generics: &input.generics, attrs, variants })

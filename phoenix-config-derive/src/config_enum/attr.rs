@@ -5,9 +5,9 @@
 //! construction; a key that changes how the enum is written (not as one of
 //! its names) is an error naming it, never ignored.
 
-use syn::Attribute;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitStr};
 
 use crate::attr::skip;
 use crate::errors::Errors;
@@ -46,21 +46,24 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> EnumAttrs {
                 errors.push(error);
             }
         } else if attr.path().is_ident("serde") {
-            serde(attr, SERDE_ENUM_KEYS, enum_reason, errors);
+            serde(attr, SERDE_ENUM_KEYS, enum_reason, errors, &mut Vec::new());
         }
     }
     out
 }
 
-/// Reads a variant's attributes (serde's; ours go on the enum).
-pub(crate) fn variant(attrs: &[Attribute], errors: &mut Errors) {
+/// Reads a variant's attributes (serde's; ours go on the enum): the names
+/// of its `#[serde(alias = "…")]`, so docs show the variant's own name.
+pub(crate) fn variant(attrs: &[Attribute], errors: &mut Errors) -> Vec<LitStr> {
+    let mut aliases = Vec::new();
     for attr in attrs {
         if attr.path().is_ident("config") {
             errors.spanned(attr, "`#[config]` goes on the enum, not on a variant");
         } else if attr.path().is_ident("serde") {
-            serde(attr, SERDE_VARIANT_KEYS, variant_reason, errors);
+            serde(attr, SERDE_VARIANT_KEYS, variant_reason, errors, &mut aliases);
         }
     }
+    aliases
 }
 
 fn config_key(meta: &ParseNestedMeta<'_>, out: &mut EnumAttrs, errors: &mut Errors) -> syn::Result<()> {
@@ -72,12 +75,24 @@ fn config_key(meta: &ParseNestedMeta<'_>, out: &mut EnumAttrs, errors: &mut Erro
     crate::attr::crate_path(meta, &mut out.krate, errors)
 }
 
-/// Each key of a `#[serde(...)]`: one of `allowed`, or an error saying why not.
-fn serde(attr: &Attribute, allowed: &[&str], reason: fn(&str) -> &'static str, errors: &mut Errors) {
+/// Each key of a `#[serde(...)]`: one of `allowed`, or an error saying why
+/// not; the value of each `alias = "…"` goes to `aliases` (serde checks the
+/// rest of what it reads).
+fn serde(
+    attr: &Attribute,
+    allowed: &[&str],
+    reason: fn(&str) -> &'static str,
+    errors: &mut Errors,
+    aliases: &mut Vec<LitStr>,
+) {
     let result = attr.parse_nested_meta(|meta| {
         let key = meta.path.get_ident().map(|i| i.unraw().to_string()).unwrap_or_default();
         if !allowed.contains(&key.as_str()) {
             errors.spanned(&meta.path, format!("`#[serde({key})]` is not supported by `ConfigEnum`: {}", reason(&key)));
+        }
+        if key == "alias" && meta.input.peek(syn::Token![=]) {
+            aliases.push(meta.value()?.parse()?);
+            return Ok(());
         }
         skip(meta.input)
     });
@@ -135,13 +150,15 @@ mod tests {
     #[test]
     fn variant_keys_and_our_own_keys() {
         let mut errors = Errors::default();
-        variant(
+        let aliases = variant(
             &[
                 parse_quote!(#[serde(rename = "x", alias = "y", other, with = "m")]),
+                parse_quote!(#[serde(alias = "z")]),
                 parse_quote!(#[config(crate = "a")]),
             ],
             &mut errors,
         );
+        assert_eq!(aliases.iter().map(LitStr::value).collect::<Vec<_>>(), ["y", "z"]);
         container(&[parse_quote!(#[config(prefix = "A")])], &mut errors);
         assert_eq!(
             messages(errors),

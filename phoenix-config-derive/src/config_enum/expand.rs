@@ -14,6 +14,7 @@ pub(crate) fn expand(model: &Enum<'_>) -> TokenStream {
         let doc = &v.doc;
         quote!(Self::#variant => #doc,)
     });
+    let aliases = aliases(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics ::phoenix_config::ConfigEnum for #ident #ty_generics #where_clause {
@@ -21,6 +22,28 @@ pub(crate) fn expand(model: &Enum<'_>) -> TokenStream {
                 match *self {
                     #(#arms)*
                 }
+            }
+            #aliases
+        }
+    }
+}
+
+/// `variant_aliases`, when a variant has `#[serde(alias = "…")]`.
+fn aliases(model: &Enum<'_>) -> TokenStream {
+    if model.variants.iter().all(|v| v.aliases.is_empty()) {
+        return TokenStream::new();
+    }
+    let arms = model.variants.iter().filter(|v| !v.aliases.is_empty()).map(|v| {
+        let variant = v.ident;
+        let aliases = &v.aliases;
+        quote!(Self::#variant => &[#(#aliases),*],)
+    });
+    quote! {
+        fn variant_aliases(&self) -> &'static [&'static str] {
+            #[allow(unreachable_patterns)]
+            match *self {
+                #(#arms)*
+                _ => &[],
             }
         }
     }
@@ -46,6 +69,26 @@ mod tests {
         let model = Enum::from_syn(&input, &mut Errors::default()).unwrap();
         let out = expand(&model).to_string();
         let arms = quote!(Self::Trace => "Everything, line by line.", Self::Info => "",).to_string();
+        assert!(out.contains(&arms), "{out}");
+        assert!(!out.contains("variant_aliases"), "{out}");
+    }
+
+    #[test]
+    fn lists_the_aliases_of_the_variants_that_have_some() {
+        let input: DeriveInput = parse_quote! {
+            enum Level {
+                #[serde(rename = "error", alias = "err", alias = "e")]
+                Error,
+                Info,
+            }
+        };
+        let model = Enum::from_syn(&input, &mut Errors::default()).unwrap();
+        let out = expand(&model).to_string();
+        let arms = quote!(match *self {
+            Self::Error => &["err", "e"],
+            _ => &[],
+        })
+        .to_string();
         assert!(out.contains(&arms), "{out}");
     }
 }

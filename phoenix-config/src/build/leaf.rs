@@ -83,7 +83,12 @@ impl Cx<'_> {
     ) -> Option<T> {
         let reader = Reader {
             convert: &|node, _, field| {
-                read_text(node, field, read).map_err(|message| de::Failure { message, decoding: false, quiet: false })
+                read_text(node, field, read).map_err(|message| de::Failure {
+                    message,
+                    decoding: false,
+                    quiet: false,
+                    origin: None,
+                })
             },
             absent: &|_, _| absent.map(|absent| absent()).ok_or_else(|| "no value".to_owned()),
             secret: section.info.fields[index].is_secret(),
@@ -159,7 +164,7 @@ impl Cx<'_> {
         } else {
             IssueKind::Invalid
         };
-        self.issue(kind, failure.message, Some(node.origin.clone()));
+        self.issue(kind, failure.message, Some(failure.origin.unwrap_or_else(|| node.origin.clone())));
     }
 
     fn without_source<T>(

@@ -40,7 +40,8 @@ impl<T: Debug> Debug for DebugOptionalField<'_, T> {
     }
 }
 
-/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table.
+/// A leaf as loaded, for [`Loaded`](crate::Loaded)'s table (or a section
+/// field that holds no section: an unset optional one, an empty list or map).
 #[derive(Clone, Debug)]
 pub struct LeafRecord {
     /// Dotted path.
@@ -63,9 +64,13 @@ pub struct LeafRecord {
 
 /// A computed default as documentation and [`Loaded`](crate::Loaded) show
 /// it (the generated [`ShowFn`](crate::schema::ShowFn) calls
-/// `(&&Shown(&value)).shown()`): its `Display` when the type has one
-/// ([`ShowDisplay`] wins method resolution: `0.0.0.0:8080`, `1MiB`,
-/// `text`), else its `Debug` ([`ShowDebug`]: `5s`, `[1, 2]`).
+/// `(&&&&Shown(&value)).shown()`; method resolution picks the first that
+/// applies): the names a file writes when the type is a
+/// [`ConfigEnum`](crate::ConfigEnum) or holds one (`ShowNames`: `info`, not
+/// `Info`), else its `Display` when the type has one ([`ShowDisplay`]:
+/// `0.0.0.0:8080`, `1MiB`, `text`), else, for an enum read by name, the
+/// name its `Deserialize` reads it from (`ShowSerdeName`), else its `Debug`
+/// ([`ShowDebug`]: `5s`, `[1, 2]`).
 pub struct Shown<'a, T>(pub &'a T);
 
 /// [`Shown`] of a type with `Display`.
@@ -74,7 +79,7 @@ pub trait ShowDisplay {
     fn shown(&self) -> String;
 }
 
-impl<T: Display> ShowDisplay for &Shown<'_, T> {
+impl<T: Display> ShowDisplay for &&Shown<'_, T> {
     fn shown(&self) -> String {
         self.0.to_string()
     }

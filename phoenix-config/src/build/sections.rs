@@ -104,7 +104,10 @@ impl<T: PhoenixConfig> SectionField for Option<T> {
 
     fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
         match node.filter(|n| !is_null(n)) {
-            None => Some(None),
+            None => {
+                cx.record_no_section(node, NoSection::Unset);
+                Some(None)
+            }
             Some(node) => T::__build(cx, Some(node)).map(Some),
         }
     }
@@ -120,13 +123,19 @@ impl<T: PhoenixConfig> SectionField for Vec<T> {
     const NESTED: Nested = Nested { shape: SectionShape::List, info: T::describe, env_error: T::__ENV_IN_SECTION };
     const REQUIRED_IN: crate::environment::RequiredIn = T::__REQUIRED_IN;
 
-    fn build(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<Self> {
-        let parsed = cx.collection(node, SectionShape::List)?;
-        let Some(node) = parsed.as_ref() else { return Some(Vec::new()) };
+    fn build(cx: &mut Cx<'_>, given: Option<&Node>) -> Option<Self> {
+        let parsed = cx.collection(given, SectionShape::List)?;
+        let Some(node) = parsed.as_ref() else {
+            cx.record_no_section(given, NoSection::EmptyList);
+            return Some(Vec::new());
+        };
         let NodeKind::Seq(items) = &node.kind else {
             cx.not_a(node, "a list", T::describe().name);
             return None;
         };
+        if items.is_empty() {
+            cx.record_no_section(given, NoSection::EmptyList);
+        }
         let mut out = Vec::with_capacity(items.len());
         let mut complete = true;
         for (i, item) in items.iter().enumerate() {
@@ -150,14 +159,20 @@ impl<T: PhoenixConfig> SectionField for Vec<T> {
 }
 
 /// A map of sections from its node: every entry built at `key.name`.
-fn build_map<T: PhoenixConfig, M: Extend<(String, T)> + Default>(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<M> {
-    let parsed = cx.collection(node, SectionShape::Map)?;
+fn build_map<T: PhoenixConfig, M: Extend<(String, T)> + Default>(cx: &mut Cx<'_>, given: Option<&Node>) -> Option<M> {
+    let parsed = cx.collection(given, SectionShape::Map)?;
     let mut out = M::default();
-    let Some(node) = parsed.as_ref() else { return Some(out) };
+    let Some(node) = parsed.as_ref() else {
+        cx.record_no_section(given, NoSection::EmptyMap);
+        return Some(out);
+    };
     let Some(entries) = node.entries() else {
         cx.not_a(node, "a map", T::describe().name);
         return None;
     };
+    if entries.is_empty() {
+        cx.record_no_section(given, NoSection::EmptyMap);
+    }
     let mut complete = true;
     for entry in entries {
         let len = cx.path.key(&entry.key);
@@ -205,6 +220,17 @@ impl<T: PhoenixConfig> SectionField for BTreeMap<String, T> {
     fn check(&self, validator: &mut Validator) {
         check_map(self.iter(), validator);
     }
+}
+
+/// What a section field holds when it holds no section.
+#[derive(Clone, Copy)]
+enum NoSection {
+    /// An `Option` that no layer sets (or sets to null).
+    Unset,
+    /// A list without items.
+    EmptyList,
+    /// A map without entries.
+    EmptyMap,
 }
 
 /// The node of a list or map of sections, as a tree: `Some(None)` for an
@@ -269,6 +295,31 @@ impl Cx<'_> {
         let message = format!("expected {what}, found text that does not read as one");
         self.issue(IssueKind::Invalid, message, Some(node.origin.clone()));
         None
+    }
+
+    /// Keeps a section field that holds no section for
+    /// [`Loaded`](crate::Loaded), when asked to: one row, so that `show`
+    /// lists it like an unset optional leaf (`tls  unset  default`,
+    /// `proxies  []  config/base.yaml:3:10`), with the origin of the layer
+    /// that says so, else `default`.
+    fn record_no_section(&mut self, given: Option<&Node>, what: NoSection) {
+        let Some(record) = &mut self.record else { return };
+        let origin = given.map_or(crate::Origin::Default, |n| n.origin.clone());
+        let (text, node) = match what {
+            NoSection::Unset => (crate::written::UNSET, None),
+            NoSection::EmptyList => ("[]", Some(NodeKind::Seq(Vec::new()))),
+            NoSection::EmptyMap => ("{}", Some(NodeKind::Map(Vec::new()))),
+        };
+        record.push(super::LeafRecord {
+            path: self.path.to_string(),
+            value: text.to_owned(),
+            fingerprint: super::record::fingerprint(&text),
+            node: node.map(|kind| Node { kind, origin: origin.clone() }),
+            origin,
+            secret: false,
+            ty: "",
+            kind: || crate::schema::Kind::Any,
+        });
     }
 
     fn not_a(&mut self, node: &Node, what: &str, item: &str) {

@@ -5,6 +5,7 @@ use std::fmt::{self, Display, Write as _};
 
 use serde::de::{self, Expected, Unexpected};
 
+use crate::Origin;
 use crate::message::quote;
 use crate::suggest;
 
@@ -18,6 +19,10 @@ pub(crate) struct Error {
     /// It happened inside a `Secret`: rendered without the value even when
     /// the field itself was not known to be secret.
     secret: bool,
+    /// Where the innermost node of the tree it happened in came from (the
+    /// line of the bad value inside a serde struct); never set inside a
+    /// secret, whose inner positions could tell the lengths of its parts.
+    origin: Option<Box<Origin>>,
 }
 
 #[derive(Debug)]
@@ -97,7 +102,23 @@ impl Error {
     /// The same error, raised inside a `Secret`.
     pub(super) fn in_secret(mut self) -> Self {
         self.secret = true;
+        self.origin = None;
         self
+    }
+
+    /// The same error, at `origin` unless a node further in already said
+    /// where.
+    #[must_use]
+    pub(super) fn at(mut self, origin: &Origin) -> Self {
+        if self.origin.is_none() {
+            self.origin = Some(Box::new(origin.clone()));
+        }
+        self
+    }
+
+    /// Where the innermost node it happened in came from, if known.
+    pub(super) fn origin(&self) -> Option<&Origin> {
+        self.origin.as_deref()
     }
 
     /// Whether an encoded value did not decode.
@@ -116,7 +137,7 @@ impl Error {
     }
 
     fn new(problem: Problem) -> Self {
-        Error { problem, context: Vec::new(), secret: false }
+        Error { problem, context: Vec::new(), secret: false, origin: None }
     }
 
     /// The same error, one step further out.

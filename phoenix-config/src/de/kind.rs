@@ -9,6 +9,7 @@ use std::fmt::{self, Display};
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Expected, Visitor};
 
+use super::probe::{Items, probe_error};
 use crate::schema::Kind;
 use crate::secret::{BYTES_TOKEN, TOKEN};
 
@@ -27,20 +28,8 @@ pub(crate) fn kind_of<T: DeserializeOwned>() -> Kind {
 #[derive(Debug)]
 struct Found(Kind);
 
-impl Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("probe stopped")
-    }
-}
-
-impl std::error::Error for Found {}
-
-impl de::Error for Found {
-    /// A type that refused what the probe offered: nothing known.
-    fn custom<T: Display>(_: T) -> Self {
-        Found(Kind::Any)
-    }
-}
+// A type that refused what the probe offered: nothing known.
+probe_error!(Found, refused: Found(Kind::Any));
 
 /// How deep a probe goes (a recursive type stops here).
 const MAX_DEPTH: u32 = 16;
@@ -129,7 +118,7 @@ impl<'de> Deserializer<'de> for KindProbe {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Found> {
-        found(Kind::List(Box::new(self.inner(|probe| visitor.visit_seq(OneItem(Some(probe))).map(drop)))))
+        found(Kind::List(Box::new(self.inner(|probe| visitor.visit_seq(Items { probe, left: 1 }).map(drop)))))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Found> {
@@ -169,20 +158,6 @@ struct ExpectedText<'v, V>(&'v V);
 impl<'de, V: Visitor<'de>> Display for ExpectedText<'_, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Expected::fmt(self.0, f)
-    }
-}
-
-/// A sequence of one item: the probe.
-struct OneItem(Option<KindProbe>);
-
-impl<'de> de::SeqAccess<'de> for OneItem {
-    type Error = Found;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Found> {
-        match self.0.take() {
-            Some(probe) => seed.deserialize(probe).map(Some),
-            None => Ok(None),
-        }
     }
 }
 

@@ -28,7 +28,9 @@
 //!   scalar; a map of one entry (`{Fixed: 5}` as text too) is a variant with
 //!   data. A tuple reads exactly as many items as it has.
 //! - Errors inside a list or map say where (`item 2: …`, ``key `a`: …``),
-//!   counting items and entries from 1.
+//!   counting items and entries from 1, and come with the origin of the
+//!   innermost node they happened in (the bad value's line and column, not
+//!   the leaf's first line), except inside a secret.
 //! - For a secret nothing of the value reaches a message: our messages drop
 //!   the value, errors of serde visitors that embed it (`invalid_type`,
 //!   `invalid_value`, `unknown_variant`, `custom`, …) are replaced by
@@ -48,6 +50,7 @@
 mod error;
 mod kind;
 pub(crate) mod of_type;
+mod probe;
 mod secret_probe;
 mod text;
 
@@ -103,6 +106,9 @@ pub(crate) struct Failure {
     pub(crate) decoding: bool,
     /// Nothing to report: an `enc:` value whose keys were already reported broken.
     pub(crate) quiet: bool,
+    /// Where the bad part came from, when it is a node inside the value (a
+    /// key of a serde struct: its line, not the struct's); never inside a secret.
+    pub(crate) origin: Option<crate::Origin>,
 }
 
 /// Converts a node to `T`, decoding encoded secrets with `leaf.keys`.
@@ -114,6 +120,7 @@ pub(crate) fn convert<T: DeserializeOwned>(node: &Node, leaf: &Leaf<'_>, ty: &'s
         message: e.render(leaf.secret, ty),
         decoding: e.is_decoding(),
         quiet: e.is_quiet(),
+        origin: e.origin().cloned(),
     })
 }
 
@@ -225,6 +232,16 @@ macro_rules! decoded {
 }
 
 impl<'a, 'c> De<'a, 'c> {
+    /// `error`, raised in `value` inside this one, at the origin of that
+    /// node unless one further in said where (not inside a secret, nor for
+    /// a piece of text, whose origin is its whole text's).
+    fn located(&self, error: Error, value: Value<'_>) -> Error {
+        match value {
+            Value::Node(node) if !self.mode.secret => error.at(&node.origin),
+            _ => error,
+        }
+    }
+
     /// An item, key or value inside this one.
     fn inner(&self, value: Value<'a>) -> Self {
         De { value, cx: self.cx, top: false, mode: self.mode }
@@ -317,8 +334,11 @@ impl<'a, 'c> De<'a, 'c> {
     /// handed to its visitor as `[secs, nanos]`.
     fn duration<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let text = self.typed_text("a duration like 5s")?;
-        let duration = crate::units::parse_duration(text)
-            .map_err(|message| Error::ours(format!("{}{message}", self.subject(text))))?;
+        let duration = crate::units::parse_duration(text).map_err(|message| {
+            // The message may name a unit of the text: a secret's says nothing of it.
+            let message = if self.mode.secret { crate::units::not_a_duration() } else { message };
+            Error::ours(format!("{}{message}", self.subject(text)))
+        })?;
         let parts = [duration.as_secs(), u64::from(duration.subsec_nanos())];
         visitor.visit_seq(de::value::SeqDeserializer::new(parts.into_iter()))
     }
@@ -708,7 +728,9 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_, '_> {
         };
         let Some(value) = value else { return Ok(None) };
         self.next += 1;
-        seed.deserialize(self.de.inner(value)).map(Some).map_err(|e| e.within(Step::Item(index)))
+        seed.deserialize(self.de.inner(value))
+            .map(Some)
+            .map_err(|e| self.de.located(e, value).within(Step::Item(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -778,7 +800,11 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
         let index = self.next;
         let Some((key, key_value, _)) = self.entries.get(index) else { return Ok(None) };
         if !self.fields.is_empty() && !self.fields.contains(&key) {
-            return Err(self.unknown_key(key, index));
+            let error = self.unknown_key(key, index);
+            return Err(match (&self.entries, self.de.mode.secret) {
+                (Entries::Nodes(entries), false) => error.at(&entries[index].key_origin),
+                _ => error,
+            });
         }
         // Keys are never decoded: they are names, not values.
         let decoding = if self.de.mode.decoding == Decoding::Plaintext { Decoding::Plaintext } else { Decoding::Name };
@@ -801,7 +827,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
         };
         self.next += 1;
         let step = if self.shows(key) { Step::Key(key.to_owned()) } else { Step::Entry(index) };
-        seed.deserialize(self.de.inner(value)).map_err(|e| e.within(step))
+        seed.deserialize(self.de.inner(value)).map_err(|e| self.de.located(e, value).within(step))
     }
 
     fn size_hint(&self) -> Option<usize> {

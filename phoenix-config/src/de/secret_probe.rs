@@ -12,11 +12,11 @@
 //! `Secret` when it is deserialized for real.
 
 use std::cell::Cell;
-use std::fmt::{self, Display};
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
+use super::probe::{Items, probe_error};
 use crate::secret::{self, BYTES_TOKEN, TOKEN};
 
 /// Why a probe stopped.
@@ -30,19 +30,7 @@ enum Stop {
     Other,
 }
 
-impl Display for Stop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("probe stopped")
-    }
-}
-
-impl std::error::Error for Stop {}
-
-impl de::Error for Stop {
-    fn custom<T: Display>(_: T) -> Self {
-        Stop::Other
-    }
-}
+probe_error!(Stop, refused: Stop::Other);
 
 /// How deep a probe goes (a recursive type stops here).
 const MAX_DEPTH: u32 = 24;
@@ -72,7 +60,7 @@ pub(crate) fn holds_secret<T: DeserializeOwned>() -> bool {
 
 /// Whether `T` reads bytes: a list of `u8`, or serde's bytes.
 pub(crate) fn wants_bytes<'de, T: de::Deserialize<'de>>() -> bool {
-    matches!(T::deserialize(BytesProbe), Err(Stop::Bytes))
+    matches!(T::deserialize(BytesProbe { item: false }), Err(Stop::Bytes))
 }
 
 #[derive(Clone, Copy)]
@@ -196,23 +184,6 @@ impl<'de> Deserializer<'de> for Probe<'_> {
     }
 }
 
-struct Items<'w> {
-    probe: Probe<'w>,
-    left: usize,
-}
-
-impl<'de> de::SeqAccess<'de> for Items<'_> {
-    type Error = Stop;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Stop> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(self.probe).map(Some)
-    }
-}
-
 /// A struct's fields by name, or one entry of a map.
 struct Fields<'w> {
     probe: Probe<'w>,
@@ -275,8 +246,12 @@ impl<'de> de::VariantAccess<'de> for Probe<'_> {
     }
 }
 
-/// Answers a list with one `u8` item, and stops there.
-struct BytesProbe;
+/// Answers a list with one `u8` item, and stops there: serde's bytes, or a
+/// list whose item is read as a `u8` (`item`: the probe is that item).
+#[derive(Clone, Copy)]
+struct BytesProbe {
+    item: bool,
+}
 
 impl<'de> Deserializer<'de> for BytesProbe {
     type Error = Stop;
@@ -285,55 +260,32 @@ impl<'de> Deserializer<'de> for BytesProbe {
         Err(Stop::Other)
     }
 
-    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-        Err(Stop::Bytes)
+    fn deserialize_u8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+        Err(if self.item { Stop::Bytes } else { Stop::Other })
     }
 
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-        Err(Stop::Bytes)
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+        Err(if self.item { Stop::Other } else { Stop::Bytes })
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        self.deserialize_bytes(visitor)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        visitor.visit_seq(ByteItem)
+        if self.item {
+            return Err(Stop::Other);
+        }
+        visitor.visit_seq(Items { probe: BytesProbe { item: true }, left: 1 })
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Stop> {
-        visitor.visit_seq(ByteItem)
+        self.deserialize_seq(visitor)
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string option unit unit_struct
+        bool i8 i16 i32 i64 i128 u16 u32 u64 u128 f32 f64 char str string option unit unit_struct
         newtype_struct tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// The one item of [`BytesProbe`]'s list: stops with `Bytes` if it is read as a `u8`.
-struct ByteItem;
-
-impl<'de> de::SeqAccess<'de> for ByteItem {
-    type Error = Stop;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Stop> {
-        seed.deserialize(U8Probe).map(Some)
-    }
-}
-
-struct U8Probe;
-
-impl<'de> Deserializer<'de> for U8Probe {
-    type Error = Stop;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-        Err(Stop::Other)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-        Err(Stop::Bytes)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 

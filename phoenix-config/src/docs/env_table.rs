@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::type_name::type_name;
 use crate::PhoenixConfig;
 use crate::schema::Leaf;
 
@@ -19,13 +20,18 @@ pub(crate) fn shown_default(field: &crate::schema::FieldInfo) -> Option<String> 
     field.default.map(|d| if field.is_secret() { "(secret)".to_owned() } else { d.shown() })
 }
 
-fn default_cell(leaf: &Leaf) -> String {
-    match shown_default(leaf.field) {
-        Some(d) if leaf.field.is_secret() => d,
-        Some(d) => format!("`{d}`"),
+/// The default column: the default (as code in Markdown), or what an
+/// absent value means (`none (optional)`, `required`, `required when
+/// `tls` is set`), the same words in the Markdown table and the text one.
+fn default_cell(leaf: &Leaf, markdown: bool) -> String {
+    let cell = match shown_default(leaf.field) {
+        Some(d) if leaf.field.is_secret() => return d,
+        Some(d) if markdown => return format!("`{d}`"),
+        Some(d) => return d,
         None if leaf.field.optional => optional_cell(leaf),
         None => required(leaf),
-    }
+    };
+    if markdown { cell } else { cell.replace('`', "") }
 }
 
 /// An optional leaf without a default: `none (optional)`, and the
@@ -83,7 +89,8 @@ pub(crate) fn files_read(info: &crate::schema::StructInfo) -> String {
 
 /// Every variable the settings read, as a Markdown table: variable, the
 /// other names it answers to (aliases, the automatic name, `_FILE`), key,
-/// type, default, secret, description.
+/// type (what the value is written as: `text`, `u32`, `duration`, `size`,
+/// `one of debug, info`, `list of u32`), default, secret, description.
 pub fn env_markdown<T: PhoenixConfig>() -> String {
     let info = T::describe();
     let mut out = String::new();
@@ -101,8 +108,8 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
                 out,
                 "| — | — | `{}` | `{}` | {} | {} | {} |",
                 leaf.path,
-                escape_cell(leaf.field.ty),
-                escape_cell(&default_cell(&leaf)),
+                escape_cell(&type_name(leaf.field)),
+                escape_cell(&default_cell(&leaf, true)),
                 if leaf.field.is_secret() { "yes" } else { "no" },
                 escape_cell(&description(&leaf)),
             );
@@ -116,8 +123,8 @@ pub fn env_markdown<T: PhoenixConfig>() -> String {
             "| `{first}` | {} | `{}` | `{}` | {} | {} | {} |",
             also.join(", "),
             leaf.path,
-            escape_cell(leaf.field.ty),
-            escape_cell(&default_cell(&leaf)),
+            escape_cell(&type_name(leaf.field)),
+            escape_cell(&default_cell(&leaf, true)),
             if leaf.field.is_secret() { "yes" } else { "no" },
             escape_cell(&description(&leaf)),
         );
@@ -134,9 +141,8 @@ pub fn env_text<T: PhoenixConfig>() -> String {
             [
                 leaf.vars.join(", "),
                 leaf.path.clone(),
-                leaf.field.ty.to_owned(),
-                shown_default(leaf.field)
-                    .unwrap_or_else(|| if leaf.field.optional { "-".to_owned() } else { "required".to_owned() }),
+                type_name(leaf.field),
+                default_cell(leaf, false),
                 if leaf.field.is_secret() { "secret".to_owned() } else { String::new() },
                 leaf.field.doc.to_owned(),
             ]
@@ -216,7 +222,11 @@ pub fn dotenv_example<T: PhoenixConfig>() -> String {
         if !notes.is_empty() {
             let _ = writeln!(out, "# ({})", notes.join("; "));
         }
-        let value = if leaf.field.is_secret() { None } else { leaf.field.default.and_then(|d| d.value()) };
+        let value = if leaf.field.is_secret() {
+            None
+        } else {
+            leaf.field.default.and_then(|d| d.file_text(&(leaf.field.kind)()))
+        };
         let _ = writeln!(out, "# {first}={}", value.unwrap_or_default());
     }
     out

@@ -26,6 +26,7 @@ mod env_table;
 mod json;
 mod schema;
 mod template;
+mod type_name;
 
 pub use env_table::{dotenv_example, env_markdown, env_text};
 pub use json::yaml_to_json;

@@ -169,7 +169,13 @@ impl Described {
         }
     }
 
+    /// Inserts both, when there is something to say: a key without a doc
+    /// comment, variables or notes has no `description` (an empty one is
+    /// what an editor would show).
     fn insert_into(self, out: &mut Map<String, Value>) {
+        if self.plain.trim().is_empty() {
+            return;
+        }
         out.insert("description".into(), json!(self.plain.trim_end()));
         out.insert("markdownDescription".into(), json!(self.markdown.trim_end()));
     }
@@ -216,7 +222,8 @@ fn annotations(field: &FieldInfo, kind: &Kind, vars: &[String]) -> Map<String, V
         }
     }
     description.insert_into(&mut out);
-    let default = field.default.filter(|_| !field.is_secret()).and_then(|d| d.value()).map(|text| typed(&text, kind));
+    let default =
+        field.default.filter(|_| !field.is_secret()).and_then(|d| d.file_text(kind)).map(|text| typed(&text, kind));
     let mut examples: Vec<Value> = default.iter().cloned().collect();
     if !field.is_secret() {
         examples.extend(

@@ -30,21 +30,9 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
             write_section(out, field.name, nested, prefix, &child, depth);
             continue;
         }
-        let vars = crate::schema::vars_of(field, prefix, &child);
-        let mut notes = Vec::new();
-        notes.push(format!("type {}", field.ty));
-        if field.is_secret() {
-            notes.push("secret: prefer a variable or a secret file".to_owned());
-        }
-        if !vars.is_empty() {
-            notes.push(format!("variables {}", vars.join(", ")));
-        }
-        for rule in field.rules {
-            notes.push(format!("rule {rule}"));
-        }
-        notes.extend(super::choices::choices(field).map(|choices| format!("one of {choices}")));
-        let _ = writeln!(out, "{indent}# {}", notes.join("; "));
-        match super::env_table::shown_default(field).map(|d| (d, field.default.and_then(|d| d.value()))) {
+        let _ = writeln!(out, "{indent}# {}", notes(field, prefix, &child).join("; "));
+        let text = field.default.and_then(|d| d.file_text(&(field.kind)()));
+        match super::env_table::shown_default(field).map(|d| (d, text)) {
             Some((_, Some(value))) if !field.is_secret() => {
                 let _ = writeln!(out, "{indent}{}: {}", field.name, yaml_scalar(&value));
             }
@@ -56,6 +44,28 @@ fn write_struct(out: &mut String, info: &'static StructInfo, prefix: Option<&str
             }
         }
     }
+}
+
+/// The notes above a leaf: its type (an enum's names come with their
+/// descriptions instead), secret-ness, variables, rules, choices.
+fn notes(field: &crate::schema::FieldInfo, prefix: Option<&str>, path: &str) -> Vec<String> {
+    let vars = crate::schema::vars_of(field, prefix, path);
+    let mut notes = Vec::new();
+    let choices = super::choices::choices(field);
+    if choices.is_none() {
+        notes.push(format!("type {}", super::type_name::type_name(field)));
+    }
+    if field.is_secret() {
+        notes.push("secret: prefer a variable or a secret file".to_owned());
+    }
+    if !vars.is_empty() {
+        notes.push(format!("variables {}", vars.join(", ")));
+    }
+    for rule in field.rules {
+        notes.push(format!("rule {rule}"));
+    }
+    notes.extend(choices.map(|choices| format!("one of {choices}")));
+    notes
 }
 
 /// A section; a list or a map of sections is written as one commented-out
