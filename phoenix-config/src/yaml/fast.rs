@@ -98,7 +98,7 @@ fn lines_of(src: &str) -> impl Iterator<Item = (&str, bool)> {
     std::iter::from_fn(move || {
         let text = rest?;
         let bytes = text.as_bytes();
-        let stop = bytes.iter().position(|&b| !printable_ascii(b)).unwrap_or(bytes.len());
+        let stop = printable_ascii_prefix(bytes);
         let (end, ascii) = match bytes.get(stop) {
             None | Some(b'\n') => (stop, true),
             Some(_) => (bytes[stop..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| stop + i), false),
@@ -106,6 +106,37 @@ fn lines_of(src: &str) -> impl Iterator<Item = (&str, bool)> {
         rest = text.get(end + 1..);
         Some((&text[..end], ascii))
     })
+}
+
+/// How many bytes at the start of `bytes` are printable ASCII, read eight
+/// at a time (a line of 20 bytes is three words instead of 20 bytes).
+fn printable_ascii_prefix(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let unprintable = unprintable_bytes(u64::from_le_bytes(word));
+        if unprintable != 0 {
+            // The lowest flagged byte is the first in memory (little-endian).
+            return at + (unprintable.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest.iter().position(|&b| !printable_ascii(b)).unwrap_or(rest.len())
+}
+
+/// The high bit of each byte of `word` that is not printable ASCII
+/// (`0x20..=0x7e`): set when the byte has its own high bit set, is below
+/// `0x20` (adding `0x60` does not reach `0x80`) or is `0x7f` (adding 1
+/// does). The high bits are cleared before adding, so no sum carries into
+/// the next byte.
+fn unprintable_bytes(word: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & !HIGH;
+    let at_least_space = low + 0x6060_6060_6060_6060;
+    let delete = low + 0x0101_0101_0101_0101;
+    (word | !at_least_space | delete) & HIGH
 }
 
 /// Sets [`Line::siblings`] on the first line of every block, in one pass:
@@ -514,6 +545,23 @@ mod tests {
         }
         let flags: Vec<bool> = lines_of("ok\ncaf\u{e9}\na\tb\n~\u{7f}").map(|(_, ascii)| ascii).collect();
         assert_eq!(flags, [true, false, false, false]);
+    }
+
+    /// Eight bytes at a time, every byte value at every position of a word
+    /// (and in the tail after the last whole word) is judged as one byte is.
+    #[test]
+    fn the_word_scan_agrees_with_the_byte_test() {
+        for len in [1, 7, 8, 9, 16, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let expected = if printable_ascii(b) { len } else { at };
+                    assert_eq!(printable_ascii_prefix(&bytes), expected, "byte {b:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert_eq!(printable_ascii_prefix(b""), 0);
     }
 
     /// One map of 40,000 keys (and a list of as many items): read by the
