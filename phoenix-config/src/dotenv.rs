@@ -129,6 +129,8 @@ pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<Result<String, ()>>;
 /// that expand to nothing because they are unset).
 pub(crate) struct Parsed {
     pub(crate) entries: Vec<DotenvEntry>,
+    /// Entry names → the index in `entries` of the last entry of the name.
+    pub(crate) index: crate::name_hash::NameMap<usize, Arc<str>>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) warnings: Vec<Issue>,
 }
@@ -179,6 +181,7 @@ pub(crate) fn read(bytes: &[u8], path: &Arc<str>, limits: &Limits, vars: Lookup<
     }
     Parsed {
         entries: parser.entries,
+        index: parser.index,
         issues: issues.into_iter().map(|(_, issue)| issue).collect(),
         warnings: parser.warnings,
     }

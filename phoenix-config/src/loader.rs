@@ -281,17 +281,29 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
 
-/// The `.env` entries by name (the last entry of a name wins).
+/// The `.env` entries by name (the last entry of a name wins): the
+/// parser's entries and its index of them.
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: crate::name_hash::NameMap<DotenvEntry, Arc<str>>,
+    entries: Vec<DotenvEntry>,
+    index: crate::name_hash::NameMap<usize, Arc<str>>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }
 
 impl DotenvMap {
     pub(crate) fn get(&self, name: &str) -> Option<&DotenvEntry> {
-        self.entries.get(name)
+        self.index.get(name).map(|&i| &self.entries[i])
+    }
+
+    /// The names of the entries, each once.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(|name| &**name)
+    }
+
+    /// The entry of each name (its last).
+    fn values(&self) -> impl Iterator<Item = &DotenvEntry> {
+        self.index.values().map(|&i| &self.entries[i])
     }
 
     /// The entry's line, and where its expansions came from.
@@ -600,8 +612,7 @@ impl ConfigLoader {
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
         issues.extend(parsed.issues);
-        let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
-        Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
+        Some(DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings })
     }
 
     /// The environment: given, else the first of the environment variables
@@ -835,7 +846,7 @@ impl ConfigLoader {
         let mut found: Vec<(&str, Option<&DotenvEntry>)> =
             set.prefixed.iter().map(|n| &**n).filter(|n| unused(n)).map(|n| (n, None)).collect();
         if let Some(dotenv) = &setup.dotenv {
-            found.extend(dotenv.entries.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
+            found.extend(dotenv.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
         }
         found.sort_by(|a, b| a.0.cmp(b.0));
         for (name, entry) in found {
@@ -1123,7 +1134,7 @@ impl Sources<'_> {
     fn dotenv_set(&self, plan: &Plan) -> Vec<u64> {
         let Some(dotenv) = self.dotenv else { return Vec::new() };
         let mut set = vec![0; plan.leaves.len()];
-        plan.mark_set(dotenv.entries.keys().map(|name| &**name), &mut set);
+        plan.mark_set(dotenv.names(), &mut set);
         set
     }
 
@@ -1333,7 +1344,7 @@ impl Sources<'_> {
         }
         let mut found = Vec::new();
         if let Some(dotenv) = self.dotenv {
-            let entries = dotenv.entries.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
+            let entries = dotenv.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
                 name: e.name.to_string(),
                 input: ItemInput::Text(Ok(e.value.clone())),
                 origin: dotenv.origin(e),
