@@ -98,6 +98,13 @@ impl Drop for Refs {
 }
 
 impl Refs {
+    /// No names: one set shared by every value that expands nothing (a
+    /// value is not an allocation of its own for that).
+    fn none() -> Arc<Refs> {
+        static NONE: std::sync::OnceLock<Arc<Refs>> = std::sync::OnceLock::new();
+        NONE.get_or_init(Arc::default).clone()
+    }
+
     /// Whether the value expanded nothing.
     pub(crate) fn is_empty(&self) -> bool {
         self.names.is_empty()
@@ -604,7 +611,7 @@ impl<'a> DotenvParser<'a> {
         let line = from.line;
         if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
             let value = Text::from(&*raw.text);
-            self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Arc::default() });
+            self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Refs::none() });
             return;
         }
         let parts =
