@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -113,28 +114,40 @@ pub struct ConfigLoader {
 }
 
 /// Injected variables, their values wiped on drop, and what their names
-/// mean to the plan of the first type loaded with them: found once per
-/// loader, so that a loader used for every load walks its variables once,
-/// not on every load (the map never changes once a load can see it).
+/// mean to the plan of a type loaded with them: found once per loader (on
+/// its second load: a loader used once copies no names), so that a loader
+/// used for every load does not walk all its variables on every load (the
+/// map never changes once a load can see it).
 #[derive(Default)]
 pub(crate) struct VarMap {
     map: crate::name_hash::NameMap<Zeroizing<String>>,
+    /// A load has run with these variables.
+    loaded: AtomicBool,
     in_plan: OnceLock<(Arc<Plan>, SetNames<'static>)>,
 }
 
 impl Clone for VarMap {
     /// The variables (a clone is made to add more: what they mean is found again).
     fn clone(&self) -> Self {
-        VarMap { map: self.map.clone(), in_plan: OnceLock::new() }
+        VarMap { map: self.map.clone(), loaded: AtomicBool::new(false), in_plan: OnceLock::new() }
     }
 }
 
 impl VarMap {
-    /// What the names mean to `plan`: kept from the first load, when it
-    /// was of this plan; else found again.
+    /// What the names mean to `plan`: kept from the second load on, for the
+    /// plan of that load; else found again.
     fn set_names<'a>(&'a self, plan: &Arc<Plan>) -> Cow<'a, SetNames<'a>> {
-        let (kept, set) = self.in_plan.get_or_init(|| (plan.clone(), self.fresh_set_names(plan).into_owned()));
-        if Arc::ptr_eq(kept, plan) { Cow::Borrowed(set) } else { Cow::Owned(self.fresh_set_names(plan)) }
+        let kept = match self.in_plan.get() {
+            Some(kept) => Some(kept),
+            None if self.loaded.swap(true, Ordering::Relaxed) => {
+                Some(self.in_plan.get_or_init(|| (plan.clone(), self.fresh_set_names(plan).into_owned())))
+            }
+            None => None,
+        };
+        match kept {
+            Some((kept, set)) if Arc::ptr_eq(kept, plan) => Cow::Borrowed(set),
+            _ => Cow::Owned(self.fresh_set_names(plan)),
+        }
     }
 
     fn fresh_set_names<'a>(&'a self, plan: &Plan) -> SetNames<'a> {
@@ -430,6 +443,7 @@ impl ConfigLoader {
     /// map, a slice or any iterator of pairs (see [`vars`](crate::vars)).
     pub fn env_vars<Kind>(mut self, vars: impl crate::vars::IntoVars<Kind>) -> Self {
         let injected = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
+        injected.loaded = AtomicBool::new(false);
         injected.in_plan = OnceLock::new();
         injected.map.extend(vars.into_vars().map(|(k, v)| (k, Zeroizing::new(v))));
         self
@@ -804,7 +818,8 @@ impl ConfigLoader {
             secret_files: std::cell::RefCell::default(),
         };
         let dotenv_set = sources.dotenv_set(plan);
-        let mut found = Vec::new();
+        let touched = (0..plan.leaves.len()).filter(|&i| sources.layer_sets(i, &dotenv_set) != [0; 3]).count();
+        let mut found = Vec::with_capacity(touched);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             let set = sources.layer_sets(i, &dotenv_set);
             if set == [0; 3] {
