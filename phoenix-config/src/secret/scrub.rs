@@ -140,6 +140,7 @@ impl Known {
         match &node.kind {
             NodeKind::Null => {}
             NodeKind::Scalar { text, .. } => {
+                let text = text.as_str();
                 self.add(text);
                 if let Ok(Some(plain)) = super::decode_text(text, keys) {
                     self.add(&plain);
