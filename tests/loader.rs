@@ -595,3 +595,52 @@ fn a_failed_load_keeps_its_warnings() {
     let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
     assert!(warnings.iter().any(|w| w.contains("the environment `testing` is set by")), "{warnings:?}");
 }
+
+#[derive(PhoenixConfig)]
+#[config(prefix = "OTHER")]
+struct Other {
+    #[env("DB_URL")]
+    url: String,
+    zips: Vec<String>,
+}
+
+/// What a loader's injected names mean is found on its first load and
+/// kept: every later load, of the same type or another, and a clone given
+/// more variables, reads exactly what a new loader would.
+#[test]
+fn a_reused_loader_reads_its_variables_on_every_load_and_a_clone_sees_more() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    let loader = s.loader(&[("DB_URL", "mongodb://first"), ("APP_LEVLE", "3"), ("OTHER_NOTHING", "x")]);
+    for _ in 0..3 {
+        let first = loader.load_with_origins::<Settings>().unwrap();
+        assert_eq!(first.config().db.url, "mongodb://first");
+        assert_eq!(origin(&first, "db.url"), "env DB_URL");
+        let warnings: Vec<String> = first.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("variable APP_LEVLE is set but matches no field"), "{warnings:?}");
+        // Another type through the same loader: its own names, its own prefix.
+        let other = loader.load_with_origins::<Other>().unwrap();
+        assert_eq!(other.config().url, "mongodb://first");
+        let warnings: Vec<String> = other.warnings().iter().map(ToString::to_string).collect();
+        assert!(warnings.len() == 1 && warnings[0].contains("variable OTHER_NOTHING is set"), "{warnings:?}");
+    }
+    let more = loader.clone().env_vars([("APP_LEVEL", "7"), ("APP_DB_POOL_FILE", "/does/not/exist")]);
+    let err = more.load::<Settings>().unwrap_err().to_string();
+    assert!(err.contains("/does/not/exist"), "{err}");
+    let more = loader.clone().env_vars([("APP_LEVEL", "7"), ("DB_URL", "mongodb://second")]);
+    let second = more.load_with_origins::<Settings>().unwrap();
+    assert_eq!((second.config().level, second.config().db.url.as_str()), (7, "mongodb://second"));
+    assert!(second.warnings().iter().any(|w| w.to_string().contains("APP_LEVLE")));
+    // The first loader is unchanged.
+    assert_eq!(loader.load::<Settings>().unwrap().level, 1);
+    assert!(loader.load::<Other>().unwrap().zips.is_empty());
+    // What the names mean is kept from a loader's second load on; given
+    // more variables itself (its map not shared), it reads them too.
+    let single = s.loader(&[("DB_URL", "mongodb://first")]);
+    for _ in 0..3 {
+        assert_eq!(single.load::<Settings>().unwrap().level, 1);
+    }
+    let single = single.env_vars([("APP_LEVEL", "9")]);
+    assert_eq!(single.load::<Settings>().unwrap().level, 9);
+}

@@ -98,6 +98,13 @@ impl Drop for Refs {
 }
 
 impl Refs {
+    /// No names: one set shared by every value that expands nothing (a
+    /// value is not an allocation of its own for that).
+    fn none() -> Arc<Refs> {
+        static NONE: std::sync::OnceLock<Arc<Refs>> = std::sync::OnceLock::new();
+        NONE.get_or_init(Arc::default).clone()
+    }
+
     /// Whether the value expanded nothing.
     pub(crate) fn is_empty(&self) -> bool {
         self.names.is_empty()
@@ -129,6 +136,8 @@ pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<Result<String, ()>>;
 /// that expand to nothing because they are unset).
 pub(crate) struct Parsed {
     pub(crate) entries: Vec<DotenvEntry>,
+    /// Entry names → the index in `entries` of the last entry of the name.
+    pub(crate) index: crate::name_hash::NameMap<usize, Arc<str>>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) warnings: Vec<Issue>,
 }
@@ -179,6 +188,7 @@ pub(crate) fn read(bytes: &[u8], path: &Arc<str>, limits: &Limits, vars: Lookup<
     }
     Parsed {
         entries: parser.entries,
+        index: parser.index,
         issues: issues.into_iter().map(|(_, issue)| issue).collect(),
         warnings: parser.warnings,
     }
@@ -200,14 +210,20 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// `String::from_utf8_lossy`, with the check of valid text (every line the
+/// parse reads is) done by `str::from_utf8`, several times cheaper on short text.
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed)
+}
+
 /// Text from bytes cut at ASCII positions of valid UTF-8 lines, with `\$`
 /// written `$$` (the same length, so offsets still line up): the bytes
 /// themselves when they hold no `\$`, else a buffer of its final size that
 /// is wiped when dropped.
 fn text(bytes: &[u8]) -> RawText<'_> {
-    let text = String::from_utf8_lossy(bytes);
+    let text = lossy(bytes);
     if let std::borrow::Cow::Borrowed(written) = text
-        && !written.contains("\\$")
+        && !bytes.windows(2).any(|pair| pair == b"\\$")
     {
         return RawText::Written(written);
     }
@@ -435,7 +451,7 @@ impl<'a> DotenvParser<'a> {
         let name_end = i;
         i = self.skip_blanks(i, end);
         if i < end && bytes[i] == b'=' {
-            return Some((String::from_utf8_lossy(&bytes[name_start..name_end]).into(), i + 1));
+            return Some((lossy(&bytes[name_start..name_end]).into(), i + 1));
         }
         let message = if i < end && i == name_end {
             "expected `=` here; a name holds only letters, digits, `_` and `.`"
@@ -601,7 +617,7 @@ impl<'a> DotenvParser<'a> {
         let line = from.line;
         if !raw.expands || !grammar::has_expansion(&raw.text, Dialect::Dotenv) {
             let value = Text::from(&*raw.text);
-            self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Arc::default() });
+            self.push(DotenvEntry { name, value, line, via: Vec::new(), refs: Refs::none() });
             return;
         }
         let parts =

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use zeroize::Zeroizing;
@@ -21,7 +22,7 @@ use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
 use crate::node::{Node, Text};
-use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, Step};
+use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, SetNames, Step};
 use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
 use crate::source::{LayerFile, Source, SourceContext};
@@ -112,15 +113,54 @@ pub struct ConfigLoader {
     encrypted_only: bool,
 }
 
-/// Injected variables, their values wiped on drop.
-pub(crate) type VarMap = crate::name_hash::NameMap<Zeroizing<String>>;
+/// Injected variables, their values wiped on drop, and what their names
+/// mean to the plan of a type loaded with them: found once per loader (on
+/// its second load: a loader used once copies no names), so that a loader
+/// used for every load does not walk all its variables on every load (the
+/// map never changes once a load can see it).
+#[derive(Default)]
+pub(crate) struct VarMap {
+    map: crate::name_hash::NameMap<Zeroizing<String>>,
+    /// A load has run with these variables.
+    loaded: AtomicBool,
+    in_plan: OnceLock<(Arc<Plan>, SetNames<'static>)>,
+}
+
+impl Clone for VarMap {
+    /// The variables (a clone is made to add more: what they mean is found again).
+    fn clone(&self) -> Self {
+        VarMap { map: self.map.clone(), loaded: AtomicBool::new(false), in_plan: OnceLock::new() }
+    }
+}
+
+impl VarMap {
+    /// What the names mean to `plan`: kept from the second load on, for the
+    /// plan of that load; else found again.
+    fn set_names<'a>(&'a self, plan: &Arc<Plan>) -> Cow<'a, SetNames<'a>> {
+        let kept = match self.in_plan.get() {
+            Some(kept) => Some(kept),
+            None if self.loaded.swap(true, Ordering::Relaxed) => {
+                Some(self.in_plan.get_or_init(|| (plan.clone(), self.fresh_set_names(plan).into_owned())))
+            }
+            None => None,
+        };
+        match kept {
+            Some((kept, set)) if Arc::ptr_eq(kept, plan) => Cow::Borrowed(set),
+            _ => Cow::Owned(self.fresh_set_names(plan)),
+        }
+    }
+
+    fn fresh_set_names<'a>(&'a self, plan: &Plan) -> SetNames<'a> {
+        plan.set_names(self.map.keys().map(String::as_str))
+    }
+}
 
 /// Variable names, override paths and source descriptions, never values
 /// (they may be secrets or keys).
 impl fmt::Debug for ConfigLoader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sources: Vec<String> = self.sources.iter().map(|s| s.describe()).collect();
-        let mut vars: Option<Vec<&str>> = self.vars.as_ref().map(|map| map.keys().map(String::as_str).collect());
+        let mut vars: Option<Vec<&str>> = self.vars.as_ref().map(|vars| vars.map.keys().map(String::as_str).collect());
         if let Some(names) = &mut vars {
             names.sort_unstable();
         }
@@ -202,7 +242,7 @@ impl Vars<'_> {
     pub(crate) fn get(&self, name: &str) -> Option<Result<&str, ()>> {
         match self {
             Vars::Process(vars) => vars.get(name).map(process_text),
-            Vars::Injected(map) => map.get(name).map(|v| Ok(v.as_str())),
+            Vars::Injected(vars) => vars.map.get(name).map(|v| Ok(v.as_str())),
         }
     }
 
@@ -223,34 +263,18 @@ impl Vars<'_> {
                 Ok(text) => text.as_str().into(),
                 Err(raw) => raw.clone(),
             }),
-            Vars::Injected(map) => map.get(name).map(|v| v.as_str().into()),
+            Vars::Injected(vars) => vars.map.get(name).map(|v| v.as_str().into()),
         }
     }
 
-    /// How many names [`names`](Vars::names) gives.
-    fn len(&self) -> usize {
+    /// What the set names a load looks for (every injected one; those of
+    /// the process that a load wanted, see [`ProcessVars`]) mean to `plan`:
+    /// for injected variables, found once per loader.
+    fn set_names(&self, plan: &Arc<Plan>) -> Cow<'_, SetNames<'_>> {
         match self {
-            Vars::Process(vars) => vars.wanted.len(),
-            Vars::Injected(map) => map.len(),
+            Vars::Process(vars) => Cow::Owned(plan.set_names(vars.wanted.keys().map(String::as_str))),
+            Vars::Injected(vars) => vars.set_names(plan),
         }
-    }
-
-    /// Whether `name`, a name the load looks for, is set.
-    fn contains(&self, name: &str) -> bool {
-        match self {
-            Vars::Process(vars) => vars.wanted.contains_key(name),
-            Vars::Injected(map) => map.contains_key(name),
-        }
-    }
-
-    /// Every set name a load looks for (every injected one; those of the
-    /// process that a load wanted, see [`ProcessVars`]).
-    fn names(&self) -> impl Iterator<Item = &str> + '_ {
-        let (process, injected) = match self {
-            Vars::Process(vars) => (Some(vars.wanted.keys()), None),
-            Vars::Injected(map) => (None, Some(map.keys())),
-        };
-        process.into_iter().flatten().chain(injected.into_iter().flatten()).map(String::as_str)
     }
 }
 
@@ -270,17 +294,29 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
 
-/// The `.env` entries by name (the last entry of a name wins).
+/// The `.env` entries by name (the last entry of a name wins): the
+/// parser's entries and its index of them.
 pub(crate) struct DotenvMap {
     path: Arc<str>,
-    entries: crate::name_hash::NameMap<DotenvEntry, Arc<str>>,
+    entries: Vec<DotenvEntry>,
+    index: crate::name_hash::NameMap<usize, Arc<str>>,
     /// Names that expanded to nothing because they are unset.
     warnings: Vec<Issue>,
 }
 
 impl DotenvMap {
     pub(crate) fn get(&self, name: &str) -> Option<&DotenvEntry> {
-        self.entries.get(name)
+        self.index.get(name).map(|&i| &self.entries[i])
+    }
+
+    /// The names of the entries, each once.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(|name| &**name)
+    }
+
+    /// The entry of each name (its last).
+    fn values(&self) -> impl Iterator<Item = &DotenvEntry> {
+        self.index.values().map(|&i| &self.entries[i])
     }
 
     /// The entry's line, and where its expansions came from.
@@ -409,8 +445,10 @@ impl ConfigLoader {
     /// `(&str, &str)` pairs (`env_vars([])` for none at all), a `Vec`, a
     /// map, a slice or any iterator of pairs (see [`vars`](crate::vars)).
     pub fn env_vars<Kind>(mut self, vars: impl crate::vars::IntoVars<Kind>) -> Self {
-        let map = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
-        map.extend(vars.into_vars().map(|(k, v)| (k, Zeroizing::new(v))));
+        let injected = Arc::make_mut(self.vars.get_or_insert_with(Default::default));
+        injected.loaded = AtomicBool::new(false);
+        injected.in_plan = OnceLock::new();
+        injected.map.extend(vars.into_vars().map(|(k, v)| (k, Zeroizing::new(v))));
         self
     }
 
@@ -591,8 +629,7 @@ impl ConfigLoader {
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
         issues.extend(parsed.issues);
-        let entries = parsed.entries.into_iter().map(|e| (e.name.clone(), e)).collect();
-        Some(DotenvMap { path: shown, entries, warnings: parsed.warnings })
+        Some(DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings })
     }
 
     /// The environment: given, else the first of the environment variables
@@ -720,9 +757,10 @@ impl ConfigLoader {
         for layer in self.layers(&setup) {
             root.merge(self.layer(&layer, &setup, &vars, &mut files, &mut load));
         }
-        self.variables(&setup, &vars, &plan, &mut root, &mut load);
+        let set = vars.set_names(&plan);
+        self.variables(&setup, (&vars, &set), &plan, &mut root, &mut load);
         self.overrides(&mut root, &mut load.issues);
-        self.unused_variables(&setup, &vars, &plan, &mut load);
+        self.unused_variables(&setup, &set, &plan, &mut load);
         let interpolated = self.interpolate_values(&mut root, info, &setup, &vars, &mut load);
         let files = if setup.dir_exists { files } else { Vec::new() };
         build::<T>(&root, &setup, keys.as_ref(), &files, record, load, &plan, &interpolated, started)
@@ -770,22 +808,32 @@ impl ConfigLoader {
     /// Variables of list items and map entries (`PREFIX_PROXIES_0_HOST`) are
     /// set into the merged tree, after the named ones: they refine the items
     /// the lower layers gave.
-    fn variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, root: &mut Node, load: &mut Load) {
+    fn variables(
+        &self,
+        setup: &Setup,
+        (vars, set): (&Vars<'_>, &SetNames<'_>),
+        plan: &Plan,
+        root: &mut Node,
+        load: &mut Load,
+    ) {
         load.issues.extend(plan.conflicts.iter().cloned());
         let sources = Sources {
             vars,
+            set,
             dotenv: setup.dotenv.as_ref(),
             secrets_dir: self.secrets_dir.as_deref(),
             limits: &self.limits,
             secret_files: std::cell::RefCell::default(),
         };
-        let touched = sources.touched(plan);
-        let mut found = Vec::new();
+        let dotenv_set = sources.dotenv_set(plan);
+        let touched = (0..plan.leaves.len()).filter(|&i| sources.layer_sets(i, &dotenv_set) != [0; 3]).count();
+        let mut found = Vec::with_capacity(touched);
         for (i, leaf) in plan.leaves.iter().enumerate() {
-            if touched.as_ref().is_some_and(|touched| !touched[i]) {
+            let set = sources.layer_sets(i, &dotenv_set);
+            if set == [0; 3] {
                 continue;
             }
-            if let Some(node) = sources.resolve(leaf, &mut load.issues, &mut load.warnings) {
+            if let Some(node) = sources.resolve(leaf, set, &mut load.issues, &mut load.warnings) {
                 found.push((leaf.segments(), node));
             }
         }
@@ -808,7 +856,7 @@ impl ConfigLoader {
 
     /// A set variable (or `.env` entry) that starts with the root prefix and
     /// is no field's name: a warning with a suggestion, an error when strict.
-    fn unused_variables(&self, setup: &Setup, vars: &Vars<'_>, plan: &Plan, load: &mut Load) {
+    fn unused_variables(&self, setup: &Setup, set: &SetNames<'_>, plan: &Plan, load: &mut Load) {
         let Some(prefix) = plan.var_prefix.as_deref() else { return };
         // A list item's or a map entry's variable (`PREFIX_PROXIES_0_HOST`,
         // `..._FILE` too) is used; an ambiguous one is an error of its own.
@@ -817,10 +865,11 @@ impl ConfigLoader {
                 && !(plan.index.contains_key(name) || setup.names.is_own(name) || plan.reads_item(name))
         };
         // Each with its `.env` entry, if it is one (variables first).
+        // Only a name that starts with the root prefix may be unused.
         let mut found: Vec<(&str, Option<&DotenvEntry>)> =
-            vars.names().filter(|n| unused(n)).map(|n| (n, None)).collect();
+            set.prefixed.iter().map(|n| &**n).filter(|n| unused(n)).map(|n| (n, None)).collect();
         if let Some(dotenv) = &setup.dotenv {
-            found.extend(dotenv.entries.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
+            found.extend(dotenv.values().filter(|e| unused(&e.name)).map(|e| (&*e.name, Some(e))));
         }
         found.sort_by(|a, b| a.0.cmp(b.0));
         for (name, entry) in found {
@@ -1079,6 +1128,8 @@ pub(crate) struct Inputs {
 /// The variable layers of one load.
 struct Sources<'a> {
     vars: &'a Vars<'a>,
+    /// What the set variable names mean to the plan.
+    set: &'a SetNames<'a>,
     dotenv: Option<&'a DotenvMap>,
     secrets_dir: Option<&'a Path>,
     limits: &'a Limits,
@@ -1101,41 +1152,44 @@ struct Found {
 }
 
 impl Sources<'_> {
-    /// Which leaves a variable layer may hold a value for (a set variable or
-    /// `.env` entry is one of their names); `None` when every leaf must be
-    /// looked up: with a secrets folder.
-    fn touched(&self, plan: &Plan) -> Option<Vec<bool>> {
-        if self.secrets_dir.is_some() {
-            return None;
-        }
-        let mut touched = vec![false; plan.leaves.len()];
-        let mut mark = |name: &str| {
-            for &leaf in plan.index.get(name).into_iter().flatten() {
-                touched[leaf] = true;
-            }
-        };
-        // Whichever side is smaller is walked, the other asked: a large
-        // environment costs no more than the plan's names.
-        if self.vars.len() <= plan.index.len() {
-            self.vars.names().for_each(&mut mark);
-        } else {
-            plan.index.keys().filter(|name| self.vars.contains(name)).for_each(|name| mark(name));
-        }
-        if let Some(dotenv) = self.dotenv {
-            dotenv.entries.keys().for_each(|name| mark(name));
-        }
-        Some(touched)
+    /// Per leaf, its names that `.env` sets ([`plan::name_bit`]); empty
+    /// without `.env`.
+    fn dotenv_set(&self, plan: &Plan) -> Vec<u64> {
+        let Some(dotenv) = self.dotenv else { return Vec::new() };
+        let mut set = vec![0; plan.leaves.len()];
+        plan.mark_set(dotenv.names(), &mut set);
+        set
     }
 
-    /// The value of a leaf from the highest variable layer that has one.
-    fn resolve(&self, leaf: &PlannedLeaf, issues: &mut Vec<Issue>, warnings: &mut Vec<Issue>) -> Option<Node> {
-        for layer in [VarLayer::Vars, VarLayer::SecretsDir, VarLayer::Dotenv] {
+    /// The names of leaf `i` that each variable layer ([`VarLayer`], in
+    /// order) may set: only those are looked up. A secrets folder may hold
+    /// a file for any name.
+    fn layer_sets(&self, i: usize, dotenv_set: &[u64]) -> [u64; 3] {
+        let secrets_dir = if self.secrets_dir.is_some() { u64::MAX } else { 0 };
+        [self.set.leaves[i], secrets_dir, dotenv_set.get(i).copied().unwrap_or(0)]
+    }
+
+    /// The value of a leaf from the highest variable layer that has one;
+    /// `set`: the names each layer may set ([`layer_sets`](Sources::layer_sets)).
+    fn resolve(
+        &self,
+        leaf: &PlannedLeaf,
+        set: [u64; 3],
+        issues: &mut Vec<Issue>,
+        warnings: &mut Vec<Issue>,
+    ) -> Option<Node> {
+        let layers = [VarLayer::Vars, VarLayer::SecretsDir, VarLayer::Dotenv];
+        for (layer, set) in layers.into_iter().zip(set).filter(|&(_, set)| set != 0) {
             let mut found: Option<Found> = None;
             for (i, var) in leaf.vars.iter().enumerate() {
+                let is_set = (set & plan::name_bit(i, false) != 0, set & plan::name_bit(i, true) != 0);
+                if is_set == (false, false) {
+                    continue;
+                }
                 let node = match layer {
-                    VarLayer::Vars => self.in_vars(leaf, i, var, issues),
+                    VarLayer::Vars => self.in_vars(leaf, i, var, is_set, issues),
                     VarLayer::SecretsDir => self.in_secrets_dir(leaf, &var.name, issues),
-                    VarLayer::Dotenv => self.in_dotenv(leaf, var, issues),
+                    VarLayer::Dotenv => self.in_dotenv(leaf, var, is_set, issues),
                 };
                 let Some(node) = node else { continue };
                 match &found {
@@ -1158,10 +1212,19 @@ impl Sources<'_> {
         None
     }
 
-    fn in_vars(&self, leaf: &PlannedLeaf, index: usize, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
+    /// A leaf's `index`th name and its `NAME_FILE` in the variables, each
+    /// looked up when `is_set` says it may be set.
+    fn in_vars(
+        &self,
+        leaf: &PlannedLeaf,
+        index: usize,
+        var: &PlannedVar,
+        is_set: (bool, bool),
+        issues: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let (name, file_var) = (&*var.name, &*var.file);
-        let value = self.vars.get_known(name);
-        let file = self.vars.get_known(file_var);
+        let value = if is_set.0 { self.vars.get_known(name) } else { None };
+        let file = if is_set.1 { self.vars.get_known(file_var) } else { None };
         if value.is_none() && file.is_none() {
             return None;
         }
@@ -1204,10 +1267,18 @@ impl Sources<'_> {
         }
     }
 
-    fn in_dotenv(&self, leaf: &PlannedLeaf, var: &PlannedVar, issues: &mut Vec<Issue>) -> Option<Node> {
+    fn in_dotenv(
+        &self,
+        leaf: &PlannedLeaf,
+        var: &PlannedVar,
+        is_set: (bool, bool),
+        issues: &mut Vec<Issue>,
+    ) -> Option<Node> {
         let dotenv = self.dotenv?;
         let (name, file_var) = (&*var.name, &*var.file);
-        match (dotenv.get(name), dotenv.get(file_var)) {
+        let value = if is_set.0 { dotenv.get(name) } else { None };
+        let file = if is_set.1 { dotenv.get(file_var) } else { None };
+        match (value, file) {
             (None, None) => None,
             (Some(entry), Some(_)) => {
                 issues.push(
@@ -1296,7 +1367,7 @@ impl Sources<'_> {
         }
         let mut found = Vec::new();
         if let Some(dotenv) = self.dotenv {
-            let entries = dotenv.entries.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
+            let entries = dotenv.values().filter(|e| plan.may_set_item(&e.name)).map(|e| ItemVar {
                 name: e.name.to_string(),
                 input: ItemInput::Text(Ok(e.value.clone())),
                 origin: dotenv.origin(e),
@@ -1414,22 +1485,9 @@ impl Sources<'_> {
     /// The set variables that start with the root's prefix and are no
     /// fixed leaf's name, with their values.
     fn prefixed_vars(&self, plan: &Plan) -> Vec<(String, Result<String, ()>)> {
-        let wanted = |name: &str| plan.may_set_item(name);
-        match self.vars {
-            Vars::Injected(map) => map
-                .iter()
-                .filter(|(name, _)| wanted(name))
-                .map(|(name, value)| (name.clone(), Ok(value.to_string())))
-                .collect(),
-            Vars::Process(vars) => vars
-                .wanted
-                .iter()
-                .filter(|(name, _)| wanted(name))
-                .map(|(name, value)| {
-                    (name.clone(), value.as_ref().map(|text| text.as_str().to_owned()).map_err(|_| ()))
-                })
-                .collect(),
-        }
+        // Only a name that starts with the root prefix may set an item.
+        let names = self.set.prefixed.iter().filter(|name| plan.may_set_item(name));
+        names.filter_map(|name| Some((name.to_string(), self.vars.get_known(name)?.map(str::to_owned)))).collect()
     }
 }
 
@@ -1462,14 +1520,15 @@ fn target(plan: &Plan, name: &str, origin: &Origin, issues: &mut Vec<Issue>) -> 
 /// A fixed leaf's name (or its `NAME_FILE`) that also reads as an item
 /// (`C_REGIONS_EU_BUCKET`: `regions_eu_bucket` and `regions.eu.bucket`):
 /// an error naming both, never a silent pick.
-fn fixed_and_item(plan: &Plan, name: &str, leaves: &[usize], origin: &Origin, issues: &mut Vec<Issue>) {
+fn fixed_and_item(plan: &Plan, name: &str, leaves: &[plan::NameSlot], origin: &Origin, issues: &mut Vec<Issue>) {
     let mut readings = plan.readings(name);
     if readings.is_empty()
         && let Some(stem) = name.strip_suffix("_FILE")
     {
         readings = plan.readings(stem);
     }
-    let (Some(reading), Some(leaf)) = (readings.first(), leaves.first().and_then(|&i| plan.leaves.get(i))) else {
+    let (Some(reading), Some(leaf)) = (readings.first(), leaves.first().and_then(|slot| plan.leaves.get(slot.leaf)))
+    else {
         return;
     };
     let message = format!(

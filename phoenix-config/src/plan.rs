@@ -2,6 +2,7 @@
 //! answers to, computed once per type and reused by every load.
 
 use std::any::TypeId;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -41,10 +42,10 @@ pub(crate) struct Plan {
     pub(crate) leaves: Vec<PlannedLeaf>,
     /// One `Conflict` issue per variable that two fields resolve to.
     pub(crate) conflicts: Vec<Issue>,
-    /// Every name a leaf answers to (`NAME` and `NAME_FILE`) → the indexes
-    /// of its leaves in `leaves` (several only in a conflict), so that a
-    /// load looks up only the leaves whose variables are set.
-    pub(crate) index: HashMap<Arc<str>, Vec<usize>, crate::name_hash::NameBuild>,
+    /// Every name a leaf answers to (`NAME` and `NAME_FILE`) → its leaves
+    /// (several only in a conflict) and which of their names it is, so that
+    /// a load looks up only the names that are set.
+    pub(crate) index: HashMap<Arc<str>, Vec<NameSlot>, crate::name_hash::NameBuild>,
     /// A first, hash-free test of whether a name is in `index`.
     pub(crate) shapes: NameShapes,
     /// The root, when it has a prefix and a list or a map of sections
@@ -57,6 +58,9 @@ pub(crate) struct Plan {
     /// The root prefix with its `_` (`PHOENIX_`), the start of the
     /// variables a load looks at.
     pub(crate) var_prefix: Option<Box<str>>,
+    /// The root prefix (`PHOENIX`): only a name that starts with it may set
+    /// a value inside an item or be reported unused.
+    prefix: Option<&'static str>,
     /// The fixed leaves' names (`NAME`, `NAME_FILE`) that also read as a
     /// value inside a list or a map item (`regions_eu_bucket` and
     /// `regions.eu.bucket`): found once per type, so a load reads no other
@@ -65,6 +69,43 @@ pub(crate) struct Plan {
 }
 
 type Plans = RwLock<HashMap<TypeId, Arc<Plan>>>;
+
+/// One leaf a variable name belongs to, and which of the leaf's names it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NameSlot {
+    /// The leaf's index in [`Plan::leaves`].
+    pub(crate) leaf: usize,
+    /// The name's bits ([`name_bit`]): one, or two when a leaf lists a name twice.
+    pub(crate) bits: u64,
+}
+
+/// The bit of a leaf's `var`th name (`file`: its `NAME_FILE`) in a mask of
+/// the names that are set: `NAME` and `NAME_FILE` of the first name are
+/// bits 0 and 1, of the second 2 and 3, …; names past the 31st share bit
+/// 63 (a set bit means "look it up", so sharing only costs a lookup).
+pub(crate) fn name_bit(var: usize, file: bool) -> u64 {
+    1 << (2 * var + usize::from(file)).min(63)
+}
+
+/// What a set of variable names means to one plan, found in one walk over
+/// the names (for injected variables once per loader, see `VarMap`).
+#[derive(Clone)]
+pub(crate) struct SetNames<'a> {
+    /// Per leaf, the bits of its names that are set ([`name_bit`]): `0`
+    /// for a leaf none of whose names is set.
+    pub(crate) leaves: Vec<u64>,
+    /// The set names that start with the root prefix: the only ones that
+    /// may set a value inside an item or be reported unused.
+    pub(crate) prefixed: Vec<Cow<'a, str>>,
+}
+
+impl SetNames<'_> {
+    /// The same, owning its names (to be kept between loads).
+    pub(crate) fn into_owned(self) -> SetNames<'static> {
+        let prefixed = self.prefixed.into_iter().map(|name| Cow::Owned(name.into_owned())).collect();
+        SetNames { leaves: self.leaves, prefixed }
+    }
+}
 
 /// The first and last bytes and the lengths of a set of names: a test
 /// without hashing that most other names fail (a container's environment
@@ -124,21 +165,12 @@ impl Plan {
             dynamic,
             names: Arc::new(Names::new(info.prefix)),
             var_prefix: info.prefix.map(|p| format!("{p}_").into()),
+            prefix: info.prefix,
             fixed_items: Vec::new(),
         };
         let mut segments = Vec::new();
         walk(info, info.prefix, &mut segments, &mut plan.leaves);
-        for (i, leaf) in plan.leaves.iter().enumerate() {
-            for var in &leaf.vars {
-                for name in [&var.name, &var.file] {
-                    plan.shapes.add(name);
-                    let leaves = plan.index.entry(name.clone()).or_default();
-                    if !leaves.contains(&i) {
-                        leaves.push(i);
-                    }
-                }
-            }
-        }
+        plan.index_names();
         if plan.dynamic.is_some() {
             let fixed = plan.index.keys().filter(|name| plan.reads_item(name)).cloned().collect();
             plan.fixed_items = fixed;
@@ -159,6 +191,54 @@ impl Plan {
             }
         }
         plan
+    }
+}
+
+impl Plan {
+    /// Fills [`Plan::index`] and [`Plan::shapes`] with every leaf's names.
+    fn index_names(&mut self) {
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            for (n, var) in leaf.vars.iter().enumerate() {
+                for (name, file) in [(&var.name, false), (&var.file, true)] {
+                    self.shapes.add(name);
+                    add_slot(self.index.entry(name.clone()).or_default(), i, name_bit(n, file));
+                }
+            }
+        }
+    }
+
+    /// What the set variable names `names` mean to this plan: the names of
+    /// each leaf that are set, and the names that start with the root prefix.
+    pub(crate) fn set_names<'a>(&self, names: impl Iterator<Item = &'a str>) -> SetNames<'a> {
+        let mut set = SetNames { leaves: vec![0; self.leaves.len()], prefixed: Vec::new() };
+        for name in names {
+            if self.shapes.may_hold(name) {
+                for slot in self.index.get(name).into_iter().flatten() {
+                    set.leaves[slot.leaf] |= slot.bits;
+                }
+            }
+            if self.prefix.is_some_and(|prefix| name.starts_with(prefix)) {
+                set.prefixed.push(Cow::Borrowed(name));
+            }
+        }
+        set
+    }
+
+    /// The names of each leaf that the names `names` set, or'ed into `leaves`.
+    pub(crate) fn mark_set<'a>(&self, names: impl Iterator<Item = &'a str>, leaves: &mut [u64]) {
+        for name in names {
+            for slot in self.index.get(name).into_iter().flatten() {
+                leaves[slot.leaf] |= slot.bits;
+            }
+        }
+    }
+}
+
+/// Adds `bit` of leaf `leaf` to a name's slots.
+fn add_slot(slots: &mut Vec<NameSlot>, leaf: usize, bit: u64) {
+    match slots.iter_mut().find(|slot| slot.leaf == leaf) {
+        Some(slot) => slot.bits |= bit,
+        None => slots.push(NameSlot { leaf, bits: bit }),
     }
 }
 

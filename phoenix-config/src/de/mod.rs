@@ -116,7 +116,7 @@ pub(crate) fn convert<T: DeserializeOwned>(node: &Node, leaf: &Leaf<'_>, ty: &'s
     let cx = Cx { keys: leaf.keys, keys_failed: leaf.keys_failed };
     let decoding = if leaf.decode { Decoding::On } else { Decoding::Off };
     let mode = Mode { secret: leaf.secret, decoding, bytes: false };
-    T::deserialize(De { value: Value::Node(node), cx: &cx, top: true, mode }).map_err(|e| Failure {
+    T::deserialize(De { value: Value::of(node), cx: &cx, top: true, mode }).map_err(|e| Failure {
         message: e.render(leaf.secret, ty),
         decoding: e.is_decoding(),
         quiet: e.is_quiet(),
@@ -175,6 +175,15 @@ enum Shape<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// A node to convert; a scalar's text is taken once here (a conversion
+    /// asks for it several times: each time a UTF-8 check of inline text).
+    fn of(node: &'a Node) -> Self {
+        match &node.kind {
+            NodeKind::Scalar { text, style } => Value::Piece(text.as_str(), *style),
+            _ => Value::Node(node),
+        }
+    }
+
     fn shape(self) -> Shape<'a> {
         match self {
             Value::Node(node) => match &node.kind {
@@ -624,7 +633,7 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
             Shape::Scalar(text, style) => self.scalar_enum(text, style, variants, visitor),
             Shape::Map([entry]) => {
                 let name = resolve(&entry.key, variants);
-                visitor.visit_enum(DataEnum { name, value: self.inner(Value::Node(&entry.value)) })
+                visitor.visit_enum(DataEnum { name, value: self.inner(Value::of(&entry.value)) })
             }
             Shape::Map(entries) => Err(one_entry(variants, entries.len(), self.mode.secret)),
             Shape::Null | Shape::Seq(_) | Shape::Bytes(_) => Err(self.mismatch(&one_of(variants))),
@@ -718,7 +727,7 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_, '_> {
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let index = self.next;
         let value = match &self.items {
-            Items::Nodes(nodes) => nodes.get(index).map(Value::Node),
+            Items::Nodes(nodes) => nodes.get(index).map(Value::of),
             Items::Pieces(pieces) => pieces.get(index).map(|&(text, style)| Value::Piece(text, style)),
             Items::Bytes(bytes) => {
                 let Some(&byte) = bytes.get(index) else { return Ok(None) };
@@ -757,7 +766,7 @@ impl<'a> Entries<'a> {
         match self {
             Entries::Nodes(entries) => entries
                 .get(index)
-                .map(|e| (e.key.as_str(), Value::Piece(&e.key, ScalarStyle::Text), Value::Node(&e.value))),
+                .map(|e| (e.key.as_str(), Value::Piece(&e.key, ScalarStyle::Text), Value::of(&e.value))),
             Entries::Pieces(pieces) => pieces.get(index).map(|&((key, key_style), (value, style))| {
                 (key, Value::Piece(key, key_style), Value::Piece(value, style))
             }),

@@ -146,9 +146,22 @@ fn needs_pass(node: &Node, cx: &Context<'_>) -> bool {
     }
 }
 
-/// Whether `bytes` hold `${`.
+/// Whether `bytes` hold `${`: most values hold no `$` at all, which eight
+/// bytes at a time tells cheaply.
 fn holds_open(bytes: &[u8]) -> bool {
-    bytes.windows(2).any(|pair| pair == b"${")
+    let mut chunks = bytes.chunks_exact(8);
+    let dollar =
+        chunks.by_ref().any(|chunk| <[u8; 8]>::try_from(chunk).is_ok_and(|word| has_dollar(u64::from_le_bytes(word))))
+            || chunks.remainder().contains(&b'$');
+    dollar && bytes.windows(2).any(|pair| pair == b"${")
+}
+
+/// Whether a byte of `word` is `$` (a zero byte of `word ^ 0x24…`: the
+/// classic test, exact for "is there one", which is all it answers).
+fn has_dollar(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = word ^ (ONES * u64::from(b'$'));
+    x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
 }
 
 /// Whether a value was taken from a `.env` entry that expanded something.
@@ -663,6 +676,24 @@ fn check_dotenv_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_open_is_found_at_every_position_and_only_there() {
+        for len in [0, 1, 2, 7, 8, 9, 15, 16, 17, 24] {
+            let plain = vec![b'a'; len];
+            assert!(!holds_open(&plain));
+            for at in 0..len {
+                let mut bytes = plain.clone();
+                bytes[at] = b'$';
+                assert!(!holds_open(&bytes), "lone $ at {at} of {len}");
+                if at + 1 < len {
+                    bytes[at + 1] = b'{';
+                    assert!(holds_open(&bytes), "${{ at {at} of {len}");
+                }
+            }
+        }
+        assert!(!holds_open("{$ $} \u{e9}$".as_bytes()) && holds_open("\u{e9}\u{e9}\u{e9}\u{e9}${x}".as_bytes()));
+    }
 
     #[test]
     fn paths_split_into_keys_and_items() {

@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 
 use super::KeyRing;
 use crate::message::{QUOTE_MAX, shorten};
-use crate::node::{Node, NodeKind};
+use crate::node::{Node, NodeKind, Text};
 use crate::{Issue, Origin};
 
 /// The shortest value scrubbed, in characters.
@@ -44,12 +44,13 @@ fn sized(value: &str) -> Zeroizing<String> {
 
 /// The secret values of one load, wiped when dropped.
 ///
-/// A value is kept as read; the forms a message may show it in are built
-/// only when a text must be scrubbed (a load without issues or warnings
-/// never builds them).
+/// A value is kept as read, as a [`Text`] (inline when short: most secret
+/// values cost no allocation; wiped when dropped); the forms a message may
+/// show it in are built only when a text must be scrubbed (a load without
+/// issues or warnings never builds them).
 #[derive(Default)]
 pub(crate) struct Known {
-    values: Vec<Zeroizing<String>>,
+    values: Vec<Text>,
     needles: Vec<Zeroizing<String>>,
 }
 
@@ -65,8 +66,12 @@ impl Known {
         if value.chars().nth(MIN_LEN - 1).is_none() {
             return;
         }
-        if !self.values.iter().any(|v| v.as_str() == value) {
-            self.values.push(Zeroizing::new(value.to_owned()));
+        if !self.values.iter().any(|v| v == value) {
+            if self.values.is_empty() {
+                // A load usually knows a few: one allocation for them.
+                self.values.reserve(8);
+            }
+            self.values.push(Text::from(value));
         }
     }
 
@@ -135,6 +140,7 @@ impl Known {
         match &node.kind {
             NodeKind::Null => {}
             NodeKind::Scalar { text, .. } => {
+                let text = text.as_str();
                 self.add(text);
                 if let Ok(Some(plain)) = super::decode_text(text, keys) {
                     self.add(&plain);

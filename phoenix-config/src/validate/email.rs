@@ -1,6 +1,6 @@
 //! `email`: a pragmatic `local@domain` email address.
 
-use super::{Email, check_dns_name, is_space_or_control, text_failure};
+use super::{Email, check_dns_name, has_space_or_control, text_failure};
 
 /// What an email address must look like, for messages.
 const EXPECTED: &str = "an email address (name@example.com)";
@@ -58,7 +58,7 @@ fn reason(s: &str) -> Option<String> {
     if s.is_empty() {
         return Some("it is empty".to_owned());
     }
-    if s.chars().any(is_space_or_control) {
+    if has_space_or_control(s) {
         return Some("it contains a space or a control character".to_owned());
     }
     if s.len() > 254 {

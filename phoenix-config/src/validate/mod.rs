@@ -92,6 +92,14 @@ fn is_space_or_control(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
+/// Whether `s` holds a character that is whitespace or a control
+/// character: byte by byte for ASCII text (whitespace and control
+/// characters there are the bytes up to the space, and DEL), character by
+/// character otherwise.
+fn has_space_or_control(s: &str) -> bool {
+    if s.is_ascii() { s.bytes().any(|b| b <= b' ' || b == 0x7f) } else { s.chars().any(is_space_or_control) }
+}
+
 /// Checks a DNS name (`db.example.com`, `localhost`); `name` says what it is
 /// in the message (`the host`, `the domain`). Labels hold letters (Unicode
 /// ones too), digits and `-` (plus `_` when `underscore`, as container
@@ -129,6 +137,15 @@ fn check_dns_name(name: &str, what: &str, underscore: bool) -> Result<(), String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_test_of_space_and_control_is_the_character_test() {
+        for b in 0..=0x7f_u8 {
+            let c = char::from(b);
+            assert_eq!(has_space_or_control(&format!("a{c}b")), is_space_or_control(c), "{b:#x}");
+        }
+        assert!(has_space_or_control("caf\u{e9}\u{a0}") && !has_space_or_control("caf\u{e9}"));
+    }
 
     #[test]
     fn text_failure_hides_secrets() {

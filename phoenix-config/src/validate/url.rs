@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{Url, check_dns_name, is_space_or_control, text_failure};
+use super::{Url, check_dns_name, has_space_or_control, text_failure};
 
 /// What a URL must look like, for messages.
 const EXPECTED: &str = "a valid URL";
@@ -62,10 +62,10 @@ fn reason(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err("it is empty".to_owned());
     }
-    if s.chars().any(is_space_or_control) {
+    if has_space_or_control(s) {
         return Err("it contains a space or a control character".to_owned());
     }
-    let Some((scheme, rest)) = s.split_once("://") else {
+    let Some((scheme, rest)) = split_scheme(s) else {
         return Err("it has no scheme (such as `https://`)".to_owned());
     };
     check_scheme(scheme)?;
@@ -97,6 +97,13 @@ fn reason(s: &str) -> Result<(), String> {
         return Err("it has a `%` not followed by two hex digits".to_owned());
     }
     Ok(())
+}
+
+/// `s` cut at its first `://` (a byte scan: cheaper than a substring
+/// search for a pattern this short).
+fn split_scheme(s: &str) -> Option<(&str, &str)> {
+    let at = s.as_bytes().windows(3).position(|w| w == b"://")?;
+    Some((&s[..at], &s[at + 3..]))
 }
 
 /// `[A-Za-z][A-Za-z0-9+.-]*`.
