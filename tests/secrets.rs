@@ -64,6 +64,10 @@ impl Visit for Fields<'_> {
 }
 
 impl Subscriber for Recorder {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
@@ -98,7 +102,16 @@ impl Subscriber for Recorder {
 /// Runs `f`, returning its result and every event it emitted (this thread).
 fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<Captured>) {
     let recorder = Recorder::default();
-    let result = tracing::subscriber::with_default(recorder.clone(), f);
+    // tracing caches each callsite's interest process-wide; with one
+    // dispatcher registered it asks the registering thread's, so a sibling
+    // test without a subscriber could make this capture miss events. A
+    // second registered dispatcher and "sometimes" interest (see
+    // `register_callsite`) make every event ask the emitting thread's.
+    let _anchor = tracing::Dispatch::new(recorder.clone());
+    let result = tracing::subscriber::with_default(recorder.clone(), || {
+        tracing::callsite::rebuild_interest_cache();
+        f()
+    });
     let events = recorder.0.lock().unwrap().clone();
     (result, events)
 }

@@ -244,9 +244,9 @@ impl<'a, 'c> De<'a, 'c> {
     /// `error`, raised in `value` inside this one, at the origin of that
     /// node unless one further in said where (not inside a secret, nor for
     /// a piece of text, whose origin is its whole text's).
-    fn located(&self, error: Error, value: Value<'_>) -> Error {
-        match value {
-            Value::Node(node) if !self.mode.secret => error.at(&node.origin),
+    fn located(&self, error: Error, node: Option<&Node>) -> Error {
+        match node {
+            Some(node) if !self.mode.secret => error.at(&node.origin),
             _ => error,
         }
     }
@@ -705,6 +705,14 @@ enum Items<'a> {
 }
 
 impl Items<'_> {
+    /// The item's node, when the items are nodes (its origin is its own).
+    fn node(&self, index: usize) -> Option<&Node> {
+        match self {
+            Items::Nodes(nodes) => nodes.get(index),
+            Items::Pieces(_) | Items::Bytes(_) => None,
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Items::Nodes(nodes) => nodes.len(),
@@ -739,7 +747,7 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_, '_> {
         self.next += 1;
         seed.deserialize(self.de.inner(value))
             .map(Some)
-            .map_err(|e| self.de.located(e, value).within(Step::Item(index)))
+            .map_err(|e| self.de.located(e, self.items.node(index)).within(Step::Item(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -754,6 +762,14 @@ enum Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
+    /// The entry's value node, when the entries are nodes.
+    fn node(&self, index: usize) -> Option<&'a Node> {
+        match self {
+            Entries::Nodes(entries) => entries.get(index).map(|e| &e.value),
+            Entries::Pieces(_) => None,
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Entries::Nodes(entries) => entries.len(),
@@ -836,7 +852,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_, '_> {
         };
         self.next += 1;
         let step = if self.shows(key) { Step::Key(key.to_owned()) } else { Step::Entry(index) };
-        seed.deserialize(self.de.inner(value)).map_err(|e| self.de.located(e, value).within(step))
+        seed.deserialize(self.de.inner(value)).map_err(|e| self.de.located(e, self.entries.node(index)).within(step))
     }
 
     fn size_hint(&self) -> Option<usize> {
