@@ -292,7 +292,9 @@ pub(crate) struct Record {
     pub(crate) files: Vec<(PathBuf, SeenAs)>,
     index: HashMap<PathBuf, usize>,
     /// Folder → its `..data` link target (`None`: no such link).
-    volumes: HashMap<PathBuf, Option<OsString>>,
+    /// A load touches few folders (the config folder, `.env`'s, a secrets
+    /// folder): a list, searched in order, costs less than hashing paths.
+    volumes: Vec<(PathBuf, Option<OsString>)>,
     /// Whether files are kept, their contents hashed (a watcher's loads);
     /// otherwise only the `..data` links are.
     keep_files: bool,
@@ -301,17 +303,22 @@ pub(crate) struct Record {
 impl Record {
     fn note_dir(&mut self, path: &Path) {
         let dir = path.parent().unwrap_or(Path::new(""));
-        if !self.volumes.contains_key(dir) {
-            self.volumes.insert(dir.to_path_buf(), data_link(dir));
+        if !self.has_volume(dir) {
+            self.volumes.push((dir.to_path_buf(), data_link(dir)));
         }
     }
 
     /// A folder listed before anything in it was read: its `..data` link is
     /// read only when the listing has one.
     fn note_listed(&mut self, dir: &Path, has_data_link: bool) {
-        if !self.volumes.contains_key(dir) {
-            self.volumes.insert(dir.to_path_buf(), if has_data_link { data_link(dir) } else { None });
+        if !self.has_volume(dir) {
+            self.volumes.push((dir.to_path_buf(), if has_data_link { data_link(dir) } else { None }));
         }
+    }
+
+    /// Whether the `..data` link of `dir` is already recorded.
+    fn has_volume(&self, dir: &Path) -> bool {
+        self.volumes.iter().any(|(seen, _)| seen == dir)
     }
 
     fn note(&mut self, path: &Path, seen: SeenAs) {
@@ -330,7 +337,7 @@ impl Record {
     /// Folders without a `..data` link are not volumes (a folder becomes one
     /// only when the kubelet creates it), so only links are read again.
     fn moved_volume(&self) -> Option<&Path> {
-        self.volumes.iter().find(|(dir, link)| link.is_some() && data_link(dir) != **link).map(|(dir, _)| dir.as_path())
+        self.volumes.iter().find(|(dir, link)| link.is_some() && data_link(dir) != *link).map(|(dir, _)| dir.as_path())
     }
 
     fn absorb(&mut self, inner: Record) {
@@ -338,7 +345,9 @@ impl Record {
             self.note(&path, seen);
         }
         for (dir, link) in inner.volumes {
-            self.volumes.entry(dir).or_insert(link);
+            if !self.has_volume(&dir) {
+                self.volumes.push((dir, link));
+            }
         }
     }
 }
@@ -593,7 +602,7 @@ mod tests {
         let plain = tempfile::tempdir().unwrap();
         let (names, record) = recorded(false, || list_folder(plain.path(), |_| true).unwrap());
         assert!(names.is_empty());
-        assert_eq!(record.volumes.get(plain.path()), Some(&None));
+        assert_eq!(record.volumes, [(plain.path().to_path_buf(), None)]);
     }
 
     #[cfg(unix)]

@@ -309,33 +309,31 @@ impl<'a> LayerFile<'a> {
         self.found.get_or_init(|| self.look())
     }
 
-    /// Looks each candidate up in one path buffer: `{stem}.yaml` first, then
-    /// its extension replaced (the stem's own dots stay).
+    /// Looks each candidate up (in the folder's listing when there is one);
+    /// only the one found becomes a path.
     fn look(&self) -> Result<Option<Found>, Issue> {
-        let mut path = self.path_of(format::EXTENSIONS[0]);
         let mut found: Option<&str> = None;
         for ext in format::EXTENSIONS {
-            path.set_extension(ext);
-            if !self.exists(&path) {
+            if !self.exists(ext) {
                 continue;
             }
             if let Some(first) = found {
-                return Err(both_exist(&self.path_of(first), &path));
+                return Err(both_exist(&self.path_of(first), &self.path_of(ext)));
             }
             found = Some(ext);
         }
         Ok(found.map(|ext| {
-            path.set_extension(ext);
+            let path = self.path_of(ext);
             Found { shown: path.to_string_lossy().into(), path }
         }))
     }
 
-    /// Whether a candidate exists (a dangling symbolic link does: reading it
-    /// says what is wrong).
-    fn exists(&self, path: &Path) -> bool {
-        match (self.listing, path.file_name()) {
-            (Some(listing), Some(name)) => listing.iter().any(|listed| listed == name),
-            _ => std::fs::symlink_metadata(path).is_ok(),
+    /// Whether `{stem}.{ext}` exists (a dangling symbolic link does: reading
+    /// it says what is wrong).
+    fn exists(&self, ext: &str) -> bool {
+        match self.listing {
+            Some(listing) => listing.iter().any(|name| is_name_of(name.as_encoded_bytes(), self.stem, ext)),
+            None => std::fs::symlink_metadata(self.path_of(ext)).is_ok(),
         }
     }
 
@@ -372,9 +370,15 @@ pub(crate) fn list_layer_files(dir: &Path, stems: &[&str]) -> std::io::Result<Ve
 /// file extension, compared as bytes (a folder's other names, `schema.json`,
 /// a backup, are most of a listing).
 fn is_layer_file(name: &[u8], stems: &[&str]) -> bool {
-    let Some(dot) = name.iter().rposition(|&b| b == b'.') else { return false };
-    let (stem, ext) = (&name[..dot], &name[dot + 1..]);
-    format::EXTENSIONS.iter().any(|e| e.as_bytes() == ext) && stems.iter().any(|s| s.as_bytes() == stem)
+    format::EXTENSIONS.iter().any(|ext| stems.iter().any(|stem| is_name_of(name, stem, ext)))
+}
+
+/// Whether a file name is exactly `{stem}.{ext}`.
+fn is_name_of(name: &[u8], stem: &str, ext: &str) -> bool {
+    name.len() == stem.len() + 1 + ext.len()
+        && name.starts_with(stem.as_bytes())
+        && name[stem.len()] == b'.'
+        && name.ends_with(ext.as_bytes())
 }
 
 /// Two files of one layer: an error naming both.
