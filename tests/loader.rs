@@ -644,3 +644,21 @@ fn a_reused_loader_reads_its_variables_on_every_load_and_a_clone_sees_more() {
     let single = single.env_vars([("APP_LEVEL", "9")]);
     assert_eq!(single.load::<Settings>().unwrap().level, 9);
 }
+
+/// A config folder that has been still for a while is listed once and the
+/// listing kept between loads (`read/listing.rs`): a layer file added later,
+/// or a second file for one layer, is seen by the next load all the same.
+#[test]
+fn a_layer_file_added_to_a_settled_folder_is_read_by_the_next_load() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    // Longer than the 2 s a folder must have been still for its listing to be kept.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    assert_eq!(s.loader(&[]).load::<Settings>().unwrap().level, 2);
+    assert_eq!(s.loader(&[]).load::<Settings>().unwrap().level, 2, "from the kept listing");
+    s.write("config/testing.yaml", "level: 3\n");
+    assert_eq!(s.loader(&[]).load::<Settings>().unwrap().level, 3, "the new layer file is read");
+    s.write("config/base.json", "{}");
+    let error = s.loader(&[]).load::<Settings>().unwrap_err().to_string();
+    assert!(error.contains("both ") && error.contains("base.json"), "{error}");
+}
