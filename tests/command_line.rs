@@ -222,6 +222,26 @@ fn show_json_types_values_by_their_kind() {
 }
 
 #[test]
+fn show_keeps_the_warnings_of_a_load_that_succeeds_in_every_format() {
+    // A mistyped variable does nothing, and `show` says so in each format:
+    // `# warning:` comments in text and YAML, `warnings` in JSON.
+    let vars = [("MONGODB_URI", CANARY), ("PHOENIX_SERVR_WORKERS", "3")];
+    let warning = "env PHOENIX_SERVR_WORKERS: variable PHOENIX_SERVR_WORKERS is set but matches no field";
+    for format in ["text", "yaml"] {
+        let o = run(&repo(&vars), &["show", "--format", format]);
+        assert_eq!(o.code, EXIT_OK, "{}", o.err);
+        assert!(o.out.contains(&format!("\n# warning: {warning}")), "{format}: {}", o.out);
+        assert!(!o.out.contains("canary-s3cret"), "{}", o.out);
+    }
+    let yaml = run(&repo(&vars), &["show", "--format", "yaml"]).out;
+    let tree = phoenix_config::docs::yaml_to_json("show", &yaml).expect("the output is still YAML");
+    assert_eq!(tree["database"]["uri"], "[REDACTED]", "{yaml}");
+    let o = run(&repo(&vars), &["show", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&o.out).unwrap_or_else(|e| panic!("{e}: {}", o.out));
+    assert!(json["warnings"][0].as_str().is_some_and(|w| w.starts_with(warning)), "{}", o.out);
+}
+
+#[test]
 fn a_failed_load_prints_its_warnings_before_the_problems() {
     let o = run(&repo(&[("PHOENIX_SERVR_WORKERS", "3")]), &["show", "--env", "production"]);
     assert_eq!(o.code, EXIT_INVALID, "{}", o.err);

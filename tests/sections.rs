@@ -738,6 +738,8 @@ fn the_env_table_names_each_type_by_what_the_value_is_written_as() {
     assert!(row("pins").contains(" list of u32 ") && row("pins").contains(" secret"), "{text}");
     assert!(row("tls.cert").ends_with(" required when tls is set"), "{text}");
     assert!(row("wait").ends_with(" none (optional)"), "{text}");
+    // An enum's choices with their doc comments, as in the Markdown table.
+    assert!(row("delivery").ends_with("Choices: fast (At most once), safe (At least once)."), "{text}");
     // The template's type notes are the same (an enum's come with its choices).
     let template = phoenix_config::docs::yaml_template::<Kit>();
     assert!(template.contains("# type list of u32; secret") && template.contains("# type duration;"), "{template}");

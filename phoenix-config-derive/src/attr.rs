@@ -331,7 +331,10 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
             if out.rename.is_some() {
                 errors.spanned(&meta.path, "`rename` is given twice");
             } else if lit.value().is_empty() || lit.value().contains(['.', '[', ']']) {
-                errors.spanned(&lit, "a key is not empty and has no `.`, `[` or `]`");
+                errors.spanned(
+                    &lit,
+                    "`rename` takes one key of this section: not empty, without `.`, `[` or `]` (for a deeper path, move the field into a `#[config(nested)]` section)",
+                );
             } else {
                 out.rename = Some(lit);
             }

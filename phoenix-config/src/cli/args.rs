@@ -75,10 +75,19 @@ impl Args {
         Err(UsageError(if KNOWN.contains(&name) {
             format!("option `{name}` does not go with this command")
         } else if extra.starts_with('-') {
-            format!("argument {position} is not an option of this command")
+            not_an_option(*position, name)
         } else {
             format!("unexpected argument {position}")
         }))
+    }
+}
+
+/// An argument that looks like an option but is none: its position, and
+/// the known option it is a typo of (`--evn` → `--env`), never its text.
+fn not_an_option(position: usize, name: &str) -> String {
+    match crate::suggest::closest(name, KNOWN.iter().copied()) {
+        Some(best) => format!("argument {position} is not an option of this command, did you mean `{best}`?"),
+        None => format!("argument {position} is not an option of this command"),
     }
 }
 
@@ -98,6 +107,14 @@ mod tests {
         assert_eq!(finish(&["encrypt", "v", "--c4n4ry"]), "argument 3 is not an option of this command");
         assert_eq!(finish(&["encrypt", "v", "c4n4ry"]), "unexpected argument 3");
         assert_eq!(finish(&["encrypt", "v", "--id=c4n4ry"]), "option `--id` does not go with this command");
+        assert_eq!(
+            finish(&["check", "--evn", "prod"]),
+            "argument 2 is not an option of this command, did you mean `--env`?"
+        );
+        assert_eq!(
+            finish(&["show", "--formatt=json"]),
+            "argument 2 is not an option of this command, did you mean `--format`?"
+        );
         let mut args = Args::new(["--env".to_owned()]);
         assert_eq!(args.option("--env").unwrap_err().0, "--env needs a value");
     }

@@ -223,6 +223,10 @@ fn as_yaml<T>(loaded: &Loaded<T>) -> String {
         let shown = yaml_value(&typed(record));
         let _ = writeln!(out, "{}{key}: {shown}  # {}", "  ".repeat(open.len()), record.origin);
     }
+    // As comments, as in the text table: the output stays a config file.
+    for warning in loaded.warnings() {
+        let _ = writeln!(out, "# warning: {warning}");
+    }
     out
 }
 

@@ -6,11 +6,17 @@ use super::type_name::type_name;
 use crate::PhoenixConfig;
 use crate::schema::Leaf;
 
-/// The doc comment (and an enum's choices), or a dash.
-fn description(leaf: &Leaf) -> String {
+/// The doc comment and an enum's choices, the same in the Markdown table
+/// and the text one (empty when there is neither).
+fn described(leaf: &Leaf) -> String {
     let choices = super::choices::choices(leaf.field).map(|c| format!("Choices: {c}."));
-    let text = [leaf.field.doc.to_owned(), choices.unwrap_or_default()].join(" ");
-    if text.trim().is_empty() { "—".to_owned() } else { text.trim().to_owned() }
+    [leaf.field.doc.to_owned(), choices.unwrap_or_default()].join(" ").trim().to_owned()
+}
+
+/// The Markdown table's description cell: [`described`], or a dash.
+fn description(leaf: &Leaf) -> String {
+    let text = described(leaf);
+    if text.is_empty() { "—".to_owned() } else { text }
 }
 
 /// A field's default as the docs show it: a literal as written, a computed
@@ -144,7 +150,7 @@ pub fn env_text<T: PhoenixConfig>() -> String {
                 type_name(leaf.field),
                 default_cell(leaf, false),
                 if leaf.field.is_secret() { "secret".to_owned() } else { String::new() },
-                leaf.field.doc.to_owned(),
+                described(leaf),
             ]
         })
         .collect();

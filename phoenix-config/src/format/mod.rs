@@ -60,8 +60,12 @@ fn parse_toml(bytes: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<Issue>
 #[cfg(not(feature = "toml"))]
 fn parse_toml(_: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<Issue>> {
     Err(vec![
-        Issue::new(IssueKind::Syntax, "", "TOML files need the `toml` feature of phoenix-config")
-            .with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 }),
+        Issue::new(
+            IssueKind::Syntax,
+            "",
+            "TOML files need the `toml` feature of phoenix-config: enable it in Cargo.toml (features = [\"toml\"])",
+        )
+        .with_origin(Origin::File { path: shown.clone(), line: 1, column: 1 }),
     ])
 }
 
@@ -134,7 +138,10 @@ mod tests {
         let path: Arc<str> = "config/base.toml".into();
         let err = parse(Format::Toml, b"a = 1\n", &path, &Limits::default()).unwrap_err();
         assert_eq!(err.len(), 1);
-        assert_eq!(err[0].message(), "TOML files need the `toml` feature of phoenix-config");
+        assert_eq!(
+            err[0].message(),
+            "TOML files need the `toml` feature of phoenix-config: enable it in Cargo.toml (features = [\"toml\"])"
+        );
         assert_eq!(err[0].origin().unwrap().to_string(), "config/base.toml:1:1");
     }
 }

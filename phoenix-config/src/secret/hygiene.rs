@@ -100,13 +100,14 @@ pub(crate) fn today() -> i64 {
 pub(crate) fn key_warnings(keys: &KeyRing, today: i64, max_age: u32, grace: u32) -> Vec<String> {
     let mut warnings = Vec::new();
     let Some(current) = keys.current_id() else { return warnings };
+    let previous_var = keys.variables().1;
     let made = key_day(current);
     if let Some(made) = made
         && today - made > i64::from(max_age)
     {
         warnings.push(format!(
             "the current key `{current}` is {} days old, over {max_age}; make a new one with `keygen`, move this one to \
-             PHOENIX_CONFIG_PREVIOUS_KEYS and run `rotate`",
+             {previous_var} and run `rotate`",
             today - made
         ));
     }
@@ -116,7 +117,7 @@ pub(crate) fn key_warnings(keys: &KeyRing, today: i64, max_age: u32, grace: u32)
         for previous in keys.ids().skip(1) {
             warnings.push(format!(
                 "the previous key `{previous}` is still configured {} days after `{current}` was made; once `rotate` \
-                 has run on every file, remove it from PHOENIX_CONFIG_PREVIOUS_KEYS",
+                 has run on every file, remove it from {previous_var}",
                 today - made
             ));
         }
@@ -184,6 +185,25 @@ mod tests {
         assert!(old[0].starts_with("the current key `k-20250101-0001` is 100 days old, over 90"), "{old:?}");
         let undated = KeyRing::from_vars([(KEY_VAR, keygen("undated").unwrap().expose_unaudited().as_str())]).unwrap();
         assert!(key_warnings(&undated, made + 1000, 90, 30).is_empty());
+    }
+
+    #[test]
+    fn key_warnings_name_the_variables_of_the_root_prefix() {
+        let current = keygen("k-20250101-0001").unwrap();
+        let previous = keygen("k-20240101-0002").unwrap();
+        let names =
+            [("SVC_CONFIG_KEY", "SVC_CONFIG_KEY_FILE"), ("SVC_CONFIG_PREVIOUS_KEYS", "SVC_CONFIG_PREVIOUS_KEYS_FILE")];
+        let keys = KeyRing::from_lookup_named(names, |name| match name {
+            "SVC_CONFIG_KEY" => Some(current.expose_unaudited().clone()),
+            "SVC_CONFIG_PREVIOUS_KEYS" => Some(previous.expose_unaudited().clone()),
+            _ => None,
+        })
+        .unwrap();
+        let warnings = key_warnings(&keys, key_day("20250101").unwrap() + 100, 90, 30);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("move this one to SVC_CONFIG_PREVIOUS_KEYS and run"), "{warnings:?}");
+        assert!(warnings[1].ends_with("remove it from SVC_CONFIG_PREVIOUS_KEYS"), "{warnings:?}");
+        assert!(warnings.iter().all(|w| !w.contains("PHOENIX")), "{warnings:?}");
     }
 
     #[test]

@@ -197,6 +197,13 @@ impl fmt::Debug for KeyRing {
 }
 
 impl KeyRing {
+    /// The variables it was read from, for messages: `<P>_CONFIG_KEY` and
+    /// `<P>_CONFIG_PREVIOUS_KEYS` of the root's prefix, else the Phoenix ones.
+    #[cfg(feature = "encryption")]
+    pub(crate) fn variables(&self) -> (&str, &str) {
+        self.vars.as_deref().map_or((KEY_VAR, PREVIOUS_KEYS_VAR), |(k, p)| (k, p))
+    }
+
     /// The key ring of the process environment ([`KEY_VAR`],
     /// [`PREVIOUS_KEYS_VAR`], or their `_FILE` variants). Empty when none
     /// is set. Variables that are not valid UTF-8 count as unset.
@@ -619,7 +626,7 @@ fn decrypt_v1_bytes(_rest: &str, _keys: &KeyRing) -> Result<Zeroizing<Vec<u8>>, 
 
 #[cfg(feature = "encryption")]
 fn unknown_key(id: &str, keys: &KeyRing) -> String {
-    let (key_var, previous_var) = keys.vars.as_deref().map_or((KEY_VAR, PREVIOUS_KEYS_VAR), |(k, p)| (k, p));
+    let (key_var, previous_var) = keys.variables();
     if keys.is_empty() {
         format!(
             "cannot decrypt the value: it needs key `{id}` and no key is configured \
