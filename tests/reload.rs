@@ -459,7 +459,7 @@ fn reload_now_reloads_without_a_change() {
 struct Events(Arc<Mutex<Vec<String>>>);
 
 impl tracing::Subscriber for Events {
-    /// Asked per event, never cached: see [`with_events`].
+    /// Asked per event, never cached: see `common::with_subscriber`.
     fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
         tracing::subscriber::Interest::sometimes()
     }
@@ -487,21 +487,6 @@ impl tracing::Subscriber for Events {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
-/// Runs `f` with `events` as this thread's subscriber. tracing caches each
-/// callsite's interest for the whole process, and with one dispatcher
-/// registered it asks the registering thread's own: a test thread without a
-/// subscriber reaching `configuration reloaded` first would cache "never"
-/// and this capture would miss events (seen under a loaded parallel run). A
-/// second registered dispatcher makes every callsite ask each of them, and
-/// [`Events`] answers "sometimes", so the emitting thread's is asked per event.
-fn with_events<R>(events: &Events, f: impl FnOnce() -> R) -> R {
-    let _anchor = tracing::Dispatch::new(events.clone());
-    tracing::subscriber::with_default(events.clone(), || {
-        tracing::callsite::rebuild_interest_cache();
-        f()
-    })
-}
-
 #[cfg(unix)]
 #[test]
 fn one_event_per_reload_and_one_world_readable_warning_per_file() {
@@ -512,7 +497,7 @@ fn one_event_per_reload_and_one_world_readable_warning_per_file() {
     std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).unwrap();
     let events = Events::default();
     let token = token.display().to_string();
-    let watcher = with_events(&events, || {
+    let watcher = common::with_subscriber(&events, || {
         let watcher = watch(&s, &[("APP_TOKEN_FILE", &token)]);
         for _ in 0..5 {
             watcher.reload_now().unwrap();

@@ -64,6 +64,7 @@ impl Visit for Fields<'_> {
 }
 
 impl Subscriber for Recorder {
+    /// Asked per event, never cached: see `common::with_subscriber`.
     fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
         tracing::subscriber::Interest::sometimes()
     }
@@ -102,16 +103,7 @@ impl Subscriber for Recorder {
 /// Runs `f`, returning its result and every event it emitted (this thread).
 fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<Captured>) {
     let recorder = Recorder::default();
-    // tracing caches each callsite's interest process-wide; with one
-    // dispatcher registered it asks the registering thread's, so a sibling
-    // test without a subscriber could make this capture miss events. A
-    // second registered dispatcher and "sometimes" interest (see
-    // `register_callsite`) make every event ask the emitting thread's.
-    let _anchor = tracing::Dispatch::new(recorder.clone());
-    let result = tracing::subscriber::with_default(recorder.clone(), || {
-        tracing::callsite::rebuild_interest_cache();
-        f()
-    });
+    let result = common::with_subscriber(&recorder, f);
     let events = recorder.0.lock().unwrap().clone();
     (result, events)
 }

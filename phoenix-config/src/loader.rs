@@ -727,10 +727,7 @@ impl ConfigLoader {
 
     /// The layers of a load that are read and merged, lowest first.
     fn layers<'a>(&'a self, setup: &'a Setup) -> impl Iterator<Item = Layer<'a>> {
-        let file = |stem| match &setup.listing {
-            Some(listing) => LayerFile::listed(&setup.dir, stem, listing),
-            None => LayerFile::new(&setup.dir, stem),
-        };
+        let file = |stem| LayerFile::listed(&setup.dir, stem, setup.listing.as_deref());
         [file("base"), file(setup.environment.as_str())]
             .into_iter()
             .map(Layer::File)

@@ -540,29 +540,43 @@ mod tests {
         assert!(!first_warning(path));
     }
 
+    /// The kubelet's `AtomicWriter`: `..v1/{files}` holding `1`, `..v2/{files}`
+    /// holding `2`, `..data -> ..v1`, and each file `f -> ..data/f`.
+    #[cfg(unix)]
+    fn volume(root: &Path, files: &[&str]) {
+        use std::os::unix::fs::symlink;
+        for (version, text) in [("..v1", "1"), ("..v2", "2")] {
+            std::fs::create_dir(root.join(version)).unwrap();
+            for file in files {
+                std::fs::write(root.join(version).join(file), text).unwrap();
+            }
+        }
+        symlink("..v1", root.join("..data")).unwrap();
+        for file in files {
+            symlink(format!("..data/{file}"), root.join(file)).unwrap();
+        }
+    }
+
+    /// The kubelet's update: `..data` swapped to another version at once.
+    #[cfg(unix)]
+    fn swap_data(root: &Path, version: &str) {
+        std::os::unix::fs::symlink(version, root.join("..tmp")).unwrap();
+        std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_data_swap_during_a_load_runs_it_again() {
-        use std::os::unix::fs::symlink;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        // The kubelet's AtomicWriter: ..v1/{a,b}, ..data -> ..v1, a -> ..data/a, b -> ..data/b.
-        for (version, text) in [("..v1", "1"), ("..v2", "2")] {
-            std::fs::create_dir(root.join(version)).unwrap();
-            std::fs::write(root.join(version).join("a"), text).unwrap();
-            std::fs::write(root.join(version).join("b"), text).unwrap();
-        }
-        symlink("..v1", root.join("..data")).unwrap();
-        symlink("..data/a", root.join("a")).unwrap();
-        symlink("..data/b", root.join("b")).unwrap();
+        volume(root, &["a", "b"]);
         let mut attempts = 0;
         let result = whole_version(|| {
             attempts += 1;
             let a = read_input(&root.join("a"), 10).unwrap().bytes.to_vec();
             if attempts == 1 {
                 // The swap lands between the two reads of the first attempt.
-                symlink("..v2", root.join("..tmp")).unwrap();
-                std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+                swap_data(root, "..v2");
             }
             let b = read_input(&root.join("b"), 10).unwrap().bytes.to_vec();
             Ok::<_, ConfigError>((a, b))
@@ -575,15 +589,9 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_listing_records_the_data_link_before_the_first_read() {
-        use std::os::unix::fs::symlink;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for (version, text) in [("..v1", "1"), ("..v2", "2")] {
-            std::fs::create_dir(root.join(version)).unwrap();
-            std::fs::write(root.join(version).join("a"), text).unwrap();
-        }
-        symlink("..v1", root.join("..data")).unwrap();
-        symlink("..data/a", root.join("a")).unwrap();
+        volume(root, &["a"]);
         let mut attempts = 0;
         let result = whole_version(|| {
             attempts += 1;
@@ -591,8 +599,7 @@ mod tests {
             assert_eq!(names, ["a"]);
             if attempts == 1 {
                 // The swap lands between the listing and the first read.
-                symlink("..v2", root.join("..tmp")).unwrap();
-                std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+                swap_data(root, "..v2");
             }
             Ok::<_, ConfigError>(read_input(&root.join("a"), 10).unwrap().bytes.to_vec())
         })
@@ -617,8 +624,7 @@ mod tests {
         let error = whole_version(|| {
             let _ = read_input(&root.join("a"), 10);
             n += 1;
-            symlink(format!("..v{n}"), root.join("..tmp")).unwrap();
-            std::fs::rename(root.join("..tmp"), root.join("..data")).unwrap();
+            swap_data(&root, &format!("..v{n}"));
             Ok::<_, ConfigError>(())
         })
         .unwrap_err();

@@ -294,9 +294,10 @@ impl<'a> LayerFile<'a> {
         LayerFile { dir, stem, listing: None, found: std::sync::OnceLock::new() }
     }
 
-    /// The layer file found in a listing of its folder ([`list_layer_files`]).
-    pub(crate) fn listed(dir: &'a Path, stem: &'a str, listing: &'a [OsString]) -> Self {
-        LayerFile { listing: Some(listing), ..LayerFile::new(dir, stem) }
+    /// The layer file found in a listing of its folder ([`list_layer_files`]),
+    /// or by looking each name up when the folder could not be listed.
+    pub(crate) fn listed(dir: &'a Path, stem: &'a str, listing: Option<&'a [OsString]>) -> Self {
+        LayerFile { listing, ..LayerFile::new(dir, stem) }
     }
 
     /// Every file name this layer may be read from.
@@ -638,11 +639,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let found = |stem: &str| {
                 let listing = list_layer_files(dir.path(), &["base", stem]).unwrap();
-                let file = if listed {
-                    LayerFile::listed(dir.path(), stem, &listing)
-                } else {
-                    LayerFile::new(dir.path(), stem)
-                };
+                let file = LayerFile::listed(dir.path(), stem, listed.then_some(&listing[..]));
                 file.existing().as_ref().map(|f| f.as_ref().map(|f| f.path.clone())).map_err(Issue::clone)
             };
             std::fs::write(dir.path().join("eu.west.yml"), "a: 1\n").unwrap();

@@ -50,3 +50,23 @@ impl Scratch {
         self.dir.path().join(relative).display().to_string()
     }
 }
+
+/// Runs `f` with `subscriber` as this thread's tracing subscriber, seeing
+/// every event `f` emits. tracing caches each callsite's interest for the
+/// whole process, and with one dispatcher registered it asks the
+/// registering thread's own: a sibling test thread without a subscriber
+/// reaching a callsite first would cache "never", and the capture would miss
+/// that event (seen under a loaded parallel run). A second registered
+/// dispatcher makes every callsite ask each of them; the subscriber must
+/// answer `Interest::sometimes()` in `register_callsite`, so the emitting
+/// thread's own is asked at every event.
+pub fn with_subscriber<S, R>(subscriber: &S, f: impl FnOnce() -> R) -> R
+where
+    S: tracing::Subscriber + Clone + Send + Sync + 'static,
+{
+    let _anchor = tracing::Dispatch::new(subscriber.clone());
+    tracing::subscriber::with_default(subscriber.clone(), || {
+        tracing::callsite::rebuild_interest_cache();
+        f()
+    })
+}
