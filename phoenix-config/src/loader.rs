@@ -199,36 +199,45 @@ pub(crate) enum Vars<'a> {
 /// name scans the whole environment for every name (a plan has two per
 /// field name: `NAME` and `NAME_FILE`), so that cost grew with the
 /// environment's size times the plan's names; one pass grows with the size
-/// alone, and a load sees one consistent environment. The names a load looks
-/// for are indexed; the others (most of a container's) are only kept for a
-/// lookup by name (`${HOME}` in a file, a custom source). Names that are not
-/// UTF-8 are no field's or the crate's own and are left out; values are wiped
-/// on drop (one that is not UTF-8 is kept as it is, to be refused).
+/// alone, and a load sees one consistent environment.
+///
+/// The names a load looks for are checked as UTF-8 and indexed. The others
+/// (most of a container's: `PATH`, `HOSTNAME`, `KUBERNETES_…`) are kept as
+/// the platform gave them, unconverted, only for a lookup by name (`${HOME}`
+/// in a file, a custom source), which checks the one it finds. Values are
+/// wiped on drop, the others' too (they may be another program's secrets);
+/// a value the load wants that is not UTF-8 is kept as it is, to be refused.
 pub(crate) struct ProcessVars {
     wanted: crate::name_hash::NameMap<ProcessValue>,
-    others: Vec<(String, ProcessValue)>,
+    others: Vec<(OsString, Zeroizing<Vec<u8>>)>,
 }
 
 type ProcessValue = Result<Zeroizing<String>, OsString>;
 
 impl ProcessVars {
-    /// The environment, the names `wanted` says a load looks for indexed.
-    fn read(wanted: &dyn Fn(&str) -> bool) -> Self {
-        let mut vars = ProcessVars { wanted: crate::name_hash::NameMap::default(), others: Vec::new() };
-        for (name, value) in std::env::vars_os() {
-            let Ok(name) = name.into_string() else { continue };
-            let value = value.into_string().map(Zeroizing::new);
-            if wanted(&name) {
-                vars.wanted.insert(name, value);
-            } else {
-                vars.others.push((name, value));
+    /// The environment, the names `wanted` says a load looks for indexed
+    /// (`wanted` sees a name's bytes: most names are told apart without a
+    /// UTF-8 check).
+    fn read(wanted: &dyn Fn(&[u8]) -> bool) -> Self {
+        let all = std::env::vars_os();
+        let mut vars =
+            ProcessVars { wanted: crate::name_hash::NameMap::default(), others: Vec::with_capacity(all.size_hint().0) };
+        for (name, value) in all {
+            if !wanted(name.as_encoded_bytes()) {
+                vars.others.push((name, Zeroizing::new(value.into_encoded_bytes())));
+            } else if let Ok(name) = name.into_string() {
+                vars.wanted.insert(name, value.into_string().map(Zeroizing::new));
             }
         }
         vars
     }
 
-    fn get(&self, name: &str) -> Option<&ProcessValue> {
-        self.wanted.get(name).or_else(|| self.others.iter().find(|(n, _)| n == name).map(|(_, value)| value))
+    fn get(&self, name: &str) -> Option<Result<&str, ()>> {
+        if let Some(value) = self.wanted.get(name) {
+            return Some(process_text(value));
+        }
+        let (_, value) = self.others.iter().find(|(n, _)| n.as_encoded_bytes() == name.as_bytes())?;
+        Some(std::str::from_utf8(value).map_err(|_| ()))
     }
 }
 
@@ -241,7 +250,7 @@ impl Vars<'_> {
     /// The value of `name`; `Err` when it is set but not UTF-8.
     pub(crate) fn get(&self, name: &str) -> Option<Result<&str, ()>> {
         match self {
-            Vars::Process(vars) => vars.get(name).map(process_text),
+            Vars::Process(vars) => vars.get(name),
             Vars::Injected(vars) => vars.map.get(name).map(|v| Ok(v.as_str())),
         }
     }
@@ -601,14 +610,19 @@ impl ConfigLoader {
     /// The variables of a load of `info`: of the process, the names of the
     /// plan, of the root's prefix and the crate's own are indexed.
     fn load_vars(&self, plan: &Plan, names: &Names) -> Vars<'_> {
+        // Cheapest first: byte compares and the plan's byte filter; a name
+        // is checked as UTF-8 and hashed only when it may be one looked for.
+        fn utf8(name: &[u8]) -> Option<&str> {
+            std::str::from_utf8(name).ok()
+        }
         self.vars_for(&|name| {
-            (plan.shapes.may_hold(name) && plan.index.contains_key(name))
-                || plan.var_prefix.as_deref().is_some_and(|p| name.starts_with(p))
-                || names.is_own(name)
+            plan.var_prefix.as_deref().is_some_and(|p| name.starts_with(p.as_bytes()))
+                || (plan.shapes.may_hold(name) && utf8(name).is_some_and(|name| plan.index.contains_key(name)))
+                || (names.may_own(name) && utf8(name).is_some_and(|name| names.is_own(name)))
         })
     }
 
-    fn vars_for(&self, wanted: &dyn Fn(&str) -> bool) -> Vars<'_> {
+    fn vars_for(&self, wanted: &dyn Fn(&[u8]) -> bool) -> Vars<'_> {
         match &self.vars {
             Some(map) => Vars::Injected(map),
             None => Vars::Process(ProcessVars::read(wanted)),
@@ -1553,4 +1567,29 @@ fn one_reading(
         return None;
     }
     readings.pop()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The process environment (read, never changed): every variable is
+    /// found by name, whether the load indexed it or kept it unconverted.
+    #[test]
+    fn process_vars_find_every_variable_wanted_or_not() {
+        let vars = ProcessVars::read(&|name| name.first().is_some_and(|b| b.is_ascii_uppercase() && b % 2 == 0));
+        let mut seen = (0, 0);
+        for (name, value) in std::env::vars_os() {
+            let Some(name) = name.to_str() else { continue };
+            let wanted = vars.wanted.contains_key(name);
+            if wanted {
+                seen.0 += 1
+            } else {
+                seen.1 += 1
+            }
+            assert_eq!(vars.get(name), Some(value.to_str().ok_or(())), "{name}");
+        }
+        assert!(seen.0 + seen.1 > 0, "the test process has an environment");
+        assert_eq!(vars.get("PHOENIX_CONFIG_NO_SUCH_VARIABLE_IN_ANY_TEST"), None);
+    }
 }

@@ -53,6 +53,21 @@ impl Names {
 
     /// Whether `name` is one of these names (so not an unknown variable).
     pub(crate) fn is_own(&self, name: &str) -> bool {
+        self.may_own(name.as_bytes()) && self.is_listed(name)
+    }
+
+    /// `false` when `name` cannot be one of these names: with a prefix,
+    /// every name but `ENVIRONMENT` starts with it, and without one each
+    /// starts with `ENVIRONMENT` or `CONFIG_`. Most of a process's variables
+    /// fail this byte compare.
+    pub(crate) fn may_own(&self, name: &[u8]) -> bool {
+        match &self.prefix {
+            Some(prefix) => name.starts_with(prefix.as_bytes()) || name == b"ENVIRONMENT",
+            None => name.starts_with(b"CONFIG_") || name == b"ENVIRONMENT",
+        }
+    }
+
+    fn is_listed(&self, name: &str) -> bool {
         self.environment.iter().any(|n| n == name)
             || self.config_dir.as_deref() == Some(name)
             || [&self.key.0, &self.key.1, &self.previous_keys.0, &self.previous_keys.1].iter().any(|n| *n == name)
@@ -86,9 +101,15 @@ mod tests {
             [("APP_CONFIG_KEY", "APP_CONFIG_KEY_FILE"), ("APP_CONFIG_PREVIOUS_KEYS", "APP_CONFIG_PREVIOUS_KEYS_FILE")]
         );
         assert!(app.is_own("APP_SECRET_TOKEN") && app.is_own("APP_CONFIG_KEY") && !app.is_own("APP_PORT"));
+        // Every own name but `ENVIRONMENT` starts with the prefix.
+        assert!(app.is_own("ENVIRONMENT") && app.is_own("APP_ENVIRONMENT") && app.is_own("APP_CONFIG_DIR"));
+        assert!(!app.is_own("CONFIG_KEY") && !app.is_own("SECRET_TOKEN") && !app.is_own("PATH") && !app.is_own(""));
         let none = Names::new(None);
         assert_eq!(none.environment, ["ENVIRONMENT"]);
         assert_eq!(none.config_dir, None);
         assert_eq!(none.key.0, "CONFIG_KEY");
+        assert!(
+            none.is_own("ENVIRONMENT") && none.is_own("CONFIG_PREVIOUS_KEYS_FILE") && !none.is_own("APP_CONFIG_KEY")
+        );
     }
 }

@@ -134,8 +134,9 @@ impl NameShapes {
     }
 
     /// `false` when `name` is none of the names added; `true` when it may be one.
-    pub(crate) fn may_hold(&self, name: &str) -> bool {
-        let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last()) else { return false };
+    pub(crate) fn may_hold(&self, name: impl AsRef<[u8]>) -> bool {
+        let name = name.as_ref();
+        let (Some(&first), Some(&last)) = (name.first(), name.last()) else { return false };
         (self.shortest..=self.longest).contains(&name.len())
             && self.first[usize::from(first >> 6)] & (1 << (first & 63)) != 0
             && self.last[usize::from(last >> 6)] & (1 << (last & 63)) != 0
