@@ -1583,9 +1583,9 @@ mod tests {
             let Some(name) = name.to_str() else { continue };
             let wanted = vars.wanted.contains_key(name);
             if wanted {
-                seen.0 += 1
+                seen.0 += 1;
             } else {
-                seen.1 += 1
+                seen.1 += 1;
             }
             assert_eq!(vars.get(name), Some(value.to_str().ok_or(())), "{name}");
         }
