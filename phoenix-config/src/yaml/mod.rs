@@ -711,6 +711,40 @@ impl<'a> Builder<'a> {
             "while parsing a flow mapping, did not find expected ',' or '}'" => {
                 "this `{` map is not closed; separate entries with `,` and end the map with `}`".to_owned()
             }
+            // `[` or `{` at the end of the file, or a value that is `,`.
+            "while parsing a node, did not find expected node content" => "a value is missing here; a `[` list \
+                 or `{` map above may not be closed (end it with `]` or `}`), or quote a value that starts with `,`"
+                .to_owned(),
+            "invalid indentation in flow construct" => "a `[` list or `{` map that goes on over several lines \
+                 must indent them deeper than its key; indent the line, or write the list on one line"
+                .to_owned(),
+            "while parsing a quoted scalar, did not find expected hexadecimal number"
+            | "while parsing a quoted scalar, found invalid Unicode character escape code" => {
+                "a `\\x`, `\\u` or `\\U` escape in a double-quoted value needs 2, 4 or 8 hexadecimal digits of a \
+                 character; write `\\\\` for a backslash, or use single quotes"
+                    .to_owned()
+            }
+            "while scanning a block scalar, found an indentation indicator equal to 0" => {
+                "the indentation digit after `|` or `>` must be 1 to 9; remove it to let the first line set it"
+                    .to_owned()
+            }
+            "while scanning a block scalar, did not find expected comment or line break" => "after `|` or `>` only \
+                 `-` or `+`, an indentation digit and a comment may follow; start the text on the next line, indented"
+                .to_owned(),
+            "while scanning a quoted scalar, found unexpected document indicator" => "a line `---` or `...` inside a \
+                 quoted value ends the document; indent that line, or close the quote before it"
+                .to_owned(),
+            "comment intercepting the multiline text" => "a comment cannot stand between the lines of a value that \
+                 goes on over several lines; move the comment, or quote the value"
+                .to_owned(),
+            "a byte order mark must not appear inside a document" => {
+                "a byte order mark (U+FEFF) inside the file; remove it (only the file's first character may be one)"
+                    .to_owned()
+            }
+            "mapping keys are not allowed in this context" => {
+                "unexpected `?`; it starts an explicit key and cannot follow `key:`; quote a value that starts with `?`"
+                    .to_owned()
+            }
             "misplaced bracket" => "a closing bracket without an opening one; remove it".to_owned(),
             // Not the alias's name: on a secret's line it may be the secret.
             "while parsing node, found unknown anchor" => "this alias (`*name`) refers to no anchor; define \
@@ -913,8 +947,31 @@ mod tests {
             error("server:\n  tags: [a, b\napi_token: x\n")
                 .starts_with("3:10: unexpected `:`; a `[` list or `{` map above may not be closed"),
         );
+        // The file ends inside a `[` list or `{` map, or a value is `,`.
+        for (src, at) in [("pool: [\n", "2:1"), ("a: {b: \n", "2:1"), ("a: [1, \n", "2:1"), ("a: ,\n", "1:4")] {
+            assert!(error(src).starts_with(&format!("{at}: a value is missing here; a `[` list")), "{}", error(src));
+        }
         assert!(error("a: b: c\n").starts_with("1:5: unexpected `:`"));
         assert!(error("a: ]\n").contains("closing bracket"), "{}", error("a: ]\n"));
+    }
+
+    #[test]
+    fn rarer_scan_errors_in_words() {
+        for (src, expected) in [
+            ("a: [1,\n2]\n", "2:1: a `[` list or `{` map that goes on over several lines must indent them deeper"),
+            ("a: \"\\x4\"\n", "1:4: a `\\x`, `\\u` or `\\U` escape in a double-quoted value needs 2, 4 or 8"),
+            ("a: \"\\u12\"\n", "1:4: a `\\x`, `\\u` or `\\U` escape"),
+            ("a: |0\n  x\n", "1:4: the indentation digit after `|` or `>` must be 1 to 9"),
+            ("a: |x\n", "1:4: after `|` or `>` only `-` or `+`, an indentation digit and a comment may follow"),
+            ("a: \"x\n---\n\"\n", "1:4: a line `---` or `...` inside a quoted value ends the document"),
+            ("a: 1 #c\n b\n", "1:6: a comment cannot stand between the lines of a value"),
+            ("\u{feff}a: 1\n\u{feff}b: 2\n", "2:1: a byte order mark (U+FEFF) inside the file"),
+            ("a: ? b\n", "1:4: unexpected `?`; it starts an explicit key"),
+        ] {
+            let got = error(src);
+            assert!(got.starts_with(expected), "{src:?}: {got}");
+            assert!(!got.contains("invalid yaml"), "{src:?}: {got}");
+        }
     }
 
     #[test]
