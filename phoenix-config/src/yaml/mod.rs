@@ -654,6 +654,9 @@ impl<'a> Builder<'a> {
     /// A saphyr error, in words that say what to fix.
     fn scan_error(&self, e: &ScanError) -> Issue {
         let at = *e.marker();
+        if let Some(message) = rarer_message(e.info()) {
+            return self.issue(at, message);
+        }
         let message = match e.info() {
             "tabs disallowed within this context (block indentation)"
             | "tabs disallowed in this context"
@@ -715,36 +718,6 @@ impl<'a> Builder<'a> {
             "while parsing a node, did not find expected node content" => "a value is missing here; a `[` list \
                  or `{` map above may not be closed (end it with `]` or `}`), or quote a value that starts with `,`"
                 .to_owned(),
-            "invalid indentation in flow construct" => "a `[` list or `{` map that goes on over several lines \
-                 must indent them deeper than its key; indent the line, or write the list on one line"
-                .to_owned(),
-            "while parsing a quoted scalar, did not find expected hexadecimal number"
-            | "while parsing a quoted scalar, found invalid Unicode character escape code" => {
-                "a `\\x`, `\\u` or `\\U` escape in a double-quoted value needs 2, 4 or 8 hexadecimal digits of a \
-                 character; write `\\\\` for a backslash, or use single quotes"
-                    .to_owned()
-            }
-            "while scanning a block scalar, found an indentation indicator equal to 0" => {
-                "the indentation digit after `|` or `>` must be 1 to 9; remove it to let the first line set it"
-                    .to_owned()
-            }
-            "while scanning a block scalar, did not find expected comment or line break" => "after `|` or `>` only \
-                 `-` or `+`, an indentation digit and a comment may follow; start the text on the next line, indented"
-                .to_owned(),
-            "while scanning a quoted scalar, found unexpected document indicator" => "a line `---` or `...` inside a \
-                 quoted value ends the document; indent that line, or close the quote before it"
-                .to_owned(),
-            "comment intercepting the multiline text" => "a comment cannot stand between the lines of a value that \
-                 goes on over several lines; move the comment, or quote the value"
-                .to_owned(),
-            "a byte order mark must not appear inside a document" => {
-                "a byte order mark (U+FEFF) inside the file; remove it (only the file's first character may be one)"
-                    .to_owned()
-            }
-            "mapping keys are not allowed in this context" => {
-                "unexpected `?`; it starts an explicit key and cannot follow `key:`; quote a value that starts with `?`"
-                    .to_owned()
-            }
             "misplaced bracket" => "a closing bracket without an opening one; remove it".to_owned(),
             // Not the alias's name: on a secret's line it may be the secret.
             "while parsing node, found unknown anchor" => "this alias (`*name`) refers to no anchor; define \
@@ -764,6 +737,45 @@ impl<'a> Builder<'a> {
         };
         self.issue(at, message)
     }
+}
+
+/// Messages of mistakes rarer than those of [`Builder::scan_error`]'s own
+/// arms, in words that say the fix; `None` for the others.
+fn rarer_message(info: &str) -> Option<&'static str> {
+    let message = match info {
+        "invalid indentation in flow construct" => {
+            "a `[` list or `{` map that goes on over several lines \
+                 must indent them deeper than its key; indent the line, or write the list on one line"
+        }
+        "while parsing a quoted scalar, did not find expected hexadecimal number"
+        | "while parsing a quoted scalar, found invalid Unicode character escape code" => {
+            "a `\\x`, `\\u` or `\\U` escape in a double-quoted value needs 2, 4 or 8 hexadecimal digits of a \
+                 character; write `\\\\` for a backslash, or use single quotes"
+        }
+        "while scanning a block scalar, found an indentation indicator equal to 0" => {
+            "the indentation digit after `|` or `>` must be 1 to 9; remove it to let the first line set it"
+        }
+        "while scanning a block scalar, did not find expected comment or line break" => {
+            "after `|` or `>` only \
+                 `-` or `+`, an indentation digit and a comment may follow; start the text on the next line, indented"
+        }
+        "while scanning a quoted scalar, found unexpected document indicator" => {
+            "a line `---` or `...` inside a \
+                 quoted value ends the document; indent that line, or close the quote before it"
+        }
+        "comment intercepting the multiline text" => {
+            "a comment cannot stand between the lines of a value that \
+                 goes on over several lines; move the comment, or quote the value"
+        }
+        "a byte order mark must not appear inside a document" => {
+            "a byte order mark (U+FEFF) inside the file; remove it (only the file's first character may be one)"
+        }
+        "mapping keys are not allowed in this context" => {
+            "unexpected `?`; it starts an explicit key and cannot follow `key:`; quote a value that starts with `?`"
+        }
+        _ => return None,
+    };
+    Some(message)
 }
 
 #[cfg(test)]
