@@ -1346,6 +1346,17 @@ fn production_refuses_plaintext_secrets_in_files() {
     let mut out = Outputs::default();
     out.events(&events).error(&err);
     out.assert_clean(&[]);
+    // A value that is not even text (a list for a `String`) has one message,
+    // its conversion error, not a second one for being plain text.
+    s.write("config/production.yaml", &format!("password: [\"{CANARY}\", b]\n"));
+    let err = production(&[]).encrypted_secrets_only().load::<Vault>().err().expect("a list is not text");
+    assert_eq!(err.issues().len(), 1, "{err}");
+    assert_eq!(err.issues()[0].kind(), IssueKind::Invalid, "{err}");
+    assert!(err.issues()[0].message().contains("found a list"), "{err}");
+    let mut out = Outputs::default();
+    out.error(&err);
+    out.assert_clean(&[]);
+    s.write("config/production.yaml", &format!("password: \"{CANARY}\"\n"));
     // Without the option, it loads; a variable or an enc:v1: value passes with it.
     assert!(production(&[]).load::<Vault>().is_ok());
     assert!(production(&[("DB_PASSWORD", CANARY)]).encrypted_secrets_only().load::<Vault>().is_ok());

@@ -139,15 +139,20 @@ impl Cx<'_> {
             secret::with_name(secret.then_some(self.path.as_str()), || (reader.convert)(node, &leaf, field));
         *secret |= secret::seen() != seen;
         if *secret {
-            self.known_secret(node);
+            self.known_secret(node, converted.is_ok());
         }
         converted.map_err(|failure| self.conversion_failed(node, failure)).ok()
     }
 
     /// Remembers a secret's text, and reports it when it is plain text in a
-    /// file under [`ConfigLoader::encrypted_secrets_only`](crate::ConfigLoader::encrypted_secrets_only).
-    fn known_secret(&mut self, node: &Node) {
+    /// file under [`ConfigLoader::encrypted_secrets_only`](crate::ConfigLoader::encrypted_secrets_only)
+    /// and `converted`: a value that does not convert (a list for text) has
+    /// its conversion error, one message for one value.
+    fn known_secret(&mut self, node: &Node, converted: bool) {
         self.known.add_node(node, self.keys);
+        if !converted {
+            return;
+        }
         if let Some(origin) = self.encrypted_only.then(|| secret::plaintext_in_file(node)).flatten() {
             self.issue(IssueKind::Secret, secret::PLAINTEXT_MESSAGE.to_owned(), Some(origin));
         }
