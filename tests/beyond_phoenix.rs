@@ -83,6 +83,14 @@ fn required_in_staging_applies_in_staging() {
     assert_eq!((issue.kind(), issue.path()), (IssueKind::Validation, "database.replica"));
     assert!(issue.message().starts_with("is required in staging"), "{issue}");
     assert!(loader(&s, &[("ENVIRONMENT", "development")]).load::<Shop>().is_ok());
+    // When staging's file does not parse, it may hold the value: one error
+    // (the file's) and the note that values could not be checked, not a
+    // second error for the same cause.
+    s.write("config/staging.yaml", "database:\n  replica: [mongodb://replica\n");
+    let err = loader(&s, &[("ENVIRONMENT", "staging")]).load::<Shop>().unwrap_err();
+    let kinds: Vec<IssueKind> = err.issues().iter().map(Issue::kind).collect();
+    assert_eq!(kinds, [IssueKind::Syntax, IssueKind::Missing], "{err}");
+    assert!(err.issues()[1].message().starts_with("1 value without a default could not be checked"), "{err}");
 }
 
 #[test]

@@ -211,6 +211,9 @@ impl Cx<'_> {
             Source::Default | Source::Absent => None,
         };
         for (suffix, message) in failures {
+            if self.unchecked_required(message, suffix, source) {
+                continue;
+            }
             let origin = node.and_then(|n| element_origin(n, suffix).or_else(|| Some(n.origin.clone())));
             let message = if message.starts_with(REQUIRED_IN) && suffix.is_empty() {
                 format!("{message}: {}", self.where_to_set(field))
@@ -220,6 +223,16 @@ impl Cx<'_> {
             let path = format!("{}{suffix}", self.path);
             self.issues.push(Issue::new(IssueKind::Validation, path, message).with_origin_opt(origin));
         }
+    }
+
+    /// A `required_in` value that is absent while a layer failed (a file
+    /// that does not parse may hold it) is counted, like a missing value,
+    /// for [`finish_load`](Cx::finish_load)'s one note: that error is the cause.
+    fn unchecked_required(&mut self, message: &str, suffix: &str, source: &Source<'_>) -> bool {
+        let unchecked = self.layer_failed && suffix.is_empty() && message.starts_with(REQUIRED_IN);
+        let unchecked = unchecked && matches!(source, Source::Absent);
+        self.unchecked += usize::from(unchecked);
+        unchecked
     }
 
     /// Keeps the leaf for [`Loaded`](crate::Loaded), when asked to.
