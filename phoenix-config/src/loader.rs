@@ -21,7 +21,7 @@ use crate::environment::{self, EnvironmentDecl};
 use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
-use crate::node::{Node, Text};
+use crate::node::{Node, PathSets, Text};
 use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, SetNames, Step};
 use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
@@ -824,18 +824,19 @@ impl ConfigLoader {
         };
         let dotenv_set = sources.dotenv_set(plan);
         let touched = (0..plan.leaves.len()).filter(|&i| sources.layer_sets(i, &dotenv_set) != [0; 3]).count();
-        let mut found = Vec::with_capacity(touched);
+        // Set one by one while few, else in one pass over the tree for all
+        // of them (linear in their number).
+        let mut found = PathSets::new(root, touched);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             let set = sources.layer_sets(i, &dotenv_set);
             if set == [0; 3] {
                 continue;
             }
             if let Some(node) = sources.resolve(leaf, set, &mut load.issues, &mut load.warnings) {
-                found.push((leaf.segments(), node));
+                found.set(leaf.segments(), node);
             }
         }
-        // One pass over the tree for all of them (linear in their number).
-        root.set_paths(found);
+        found.finish();
         sources.dynamic(plan, root, &mut load.issues);
         if let Some(inputs) = &mut load.inputs {
             inputs.files.append(&mut sources.secret_files.borrow_mut());

@@ -349,16 +349,62 @@ impl Node {
     /// [`set_path`](Node::set_path) for each in order would, in time linear
     /// in their number and the size of the tree (one key lookup per map
     /// entered, through a `KeyIndex` in large maps).
-    pub fn set_paths<'p>(&mut self, mut items: Vec<(&'p [&'p str], Node)>) {
-        if items.len() == 1
-            && let Some((path, value)) = items.pop()
-        {
-            self.set_path(path, value);
+    pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
+        if items.len() <= ONE_BY_ONE {
+            for (path, value) in items {
+                self.set_path(path, value);
+            }
             return;
         }
+        self.set_paths_routed(items);
+    }
+
+    /// [`set_paths`](Node::set_paths) for any number of values: routed
+    /// down the tree together, one key lookup per map entered.
+    pub(crate) fn set_paths_routed<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
         let mut routed: Vec<Routed<'p>> =
             items.into_iter().map(|(path, value)| Routed { at: 0, path, value: Some(value) }).collect();
         set_routed(self, &mut routed);
+    }
+}
+
+/// Up to this many values, setting each at its path on its own (a scan of
+/// each map on the way) costs less than routing them together (a buffer, a
+/// sort and a lookup table per map); past it, routing keeps the cost linear
+/// in their number. A constant: at most this many scans of any map.
+pub(crate) const ONE_BY_ONE: usize = 16;
+
+/// Values to set at paths below a node, exactly as [`Node::set_paths`] sets
+/// them, told how many will come: set one by one as they come while they
+/// are few (no buffer), else gathered and routed together at the end.
+pub(crate) struct PathSets<'n, 'p> {
+    root: &'n mut Node,
+    gathered: Vec<(&'p [&'p str], Node)>,
+    one_by_one: bool,
+}
+
+impl<'n, 'p> PathSets<'n, 'p> {
+    /// For at most `count` values below `root`.
+    pub(crate) fn new(root: &'n mut Node, count: usize) -> Self {
+        let one_by_one = count <= ONE_BY_ONE;
+        let gathered = if one_by_one { Vec::new() } else { Vec::with_capacity(count) };
+        PathSets { root, gathered, one_by_one }
+    }
+
+    /// Sets (or gathers) `value` at `path`.
+    pub(crate) fn set(&mut self, path: &'p [&'p str], value: Node) {
+        if self.one_by_one {
+            self.root.set_path(path, value);
+        } else {
+            self.gathered.push((path, value));
+        }
+    }
+
+    /// Sets the gathered values.
+    pub(crate) fn finish(self) {
+        if !self.gathered.is_empty() {
+            self.root.set_paths_routed(self.gathered);
+        }
     }
 }
 
@@ -669,8 +715,20 @@ mod tests {
                     set_by_scan(&mut slow, path, value);
                 }
                 let mut fast = start.clone();
-                fast.set_paths(items);
+                fast.set_paths(items.clone());
                 assert_eq!(fast, slow, "from {skip}");
+                let mut routed = start.clone();
+                routed.set_paths_routed(items.clone());
+                assert_eq!(routed, slow, "routed, from {skip}");
+                for count in [items.len(), ONE_BY_ONE + 1] {
+                    let mut sets = start.clone();
+                    let mut each = PathSets::new(&mut sets, count);
+                    for (path, value) in items.iter().cloned() {
+                        each.set(path, value);
+                    }
+                    each.finish();
+                    assert_eq!(sets, slow, "path sets for {count}, from {skip}");
+                }
             }
         }
     }
