@@ -1082,19 +1082,14 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
     ConfigError::from_issues(load.issues).with_warnings(load.warnings)
 }
 
-/// Reads a whole file, bounded and without blocking (`crate::read`);
-/// `None` when it does not exist (skipped) or cannot be read (an issue is
-/// recorded).
-pub(crate) fn read_file(
-    path: &Path,
-    shown: &Arc<str>,
-    max: u64,
-    issues: &mut Vec<Issue>,
-) -> Option<Zeroizing<Vec<u8>>> {
+/// Reads a whole file, bounded and without blocking (`crate::read`), into
+/// the thread's lent buffer (wiped when dropped); `None` when it does not
+/// exist (skipped) or cannot be read (an issue is recorded).
+pub(crate) fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<crate::read::Lent> {
     use crate::read::ReadError;
 
-    let message = match crate::read::read_input(path, max) {
-        Ok(read) => return Some(read.bytes),
+    let message = match crate::read::read_input_lent(path, max) {
+        Ok(bytes) => return Some(bytes),
         Err(ReadError::NotFound) => return None,
         Err(ReadError::NotRegular(_)) => "is not a regular file".to_owned(),
         Err(ReadError::TooLarge(Some(len))) => {
