@@ -823,10 +823,9 @@ impl ConfigLoader {
             secret_files: std::cell::RefCell::default(),
         };
         let dotenv_set = sources.dotenv_set(plan);
-        let touched = (0..plan.leaves.len()).filter(|&i| sources.layer_sets(i, &dotenv_set) != [0; 3]).count();
-        // Set one by one while few, else in one pass over the tree for all
-        // of them (linear in their number).
-        let mut found = PathSets::new(root, touched);
+        // The first ones set one by one, any more in one pass over the tree
+        // (linear in their number).
+        let mut found = PathSets::new(root);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             let set = sources.layer_sets(i, &dotenv_set);
             if set == [0; 3] {

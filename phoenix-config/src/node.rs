@@ -375,25 +375,26 @@ impl Node {
 pub(crate) const ONE_BY_ONE: usize = 16;
 
 /// Values to set at paths below a node, exactly as [`Node::set_paths`] sets
-/// them, told how many will come: set one by one as they come while they
-/// are few (no buffer), else gathered and routed together at the end.
+/// them (as [`Node::set_path`] for each in order would): the first
+/// [`ONE_BY_ONE`] set as they come (no buffer), any more gathered and
+/// routed together at the end — setting the first ones, then the rest in
+/// order, is setting all of them in order.
 pub(crate) struct PathSets<'n, 'p> {
     root: &'n mut Node,
+    set: usize,
     gathered: Vec<(&'p [&'p str], Node)>,
-    one_by_one: bool,
 }
 
 impl<'n, 'p> PathSets<'n, 'p> {
-    /// For at most `count` values below `root`.
-    pub(crate) fn new(root: &'n mut Node, count: usize) -> Self {
-        let one_by_one = count <= ONE_BY_ONE;
-        let gathered = if one_by_one { Vec::new() } else { Vec::with_capacity(count) };
-        PathSets { root, gathered, one_by_one }
+    /// For values below `root`.
+    pub(crate) fn new(root: &'n mut Node) -> Self {
+        PathSets { root, set: 0, gathered: Vec::new() }
     }
 
     /// Sets (or gathers) `value` at `path`.
     pub(crate) fn set(&mut self, path: &'p [&'p str], value: Node) {
-        if self.one_by_one {
+        if self.set < ONE_BY_ONE {
+            self.set += 1;
             self.root.set_path(path, value);
         } else {
             self.gathered.push((path, value));
@@ -720,15 +721,52 @@ mod tests {
                 let mut routed = start.clone();
                 routed.set_paths_routed(items.clone());
                 assert_eq!(routed, slow, "routed, from {skip}");
-                for count in [items.len(), ONE_BY_ONE + 1] {
-                    let mut sets = start.clone();
-                    let mut each = PathSets::new(&mut sets, count);
-                    for (path, value) in items.iter().cloned() {
-                        each.set(path, value);
-                    }
-                    each.finish();
-                    assert_eq!(sets, slow, "path sets for {count}, from {skip}");
+                let mut sets = start.clone();
+                let mut each = PathSets::new(&mut sets);
+                for (path, value) in items.iter().cloned() {
+                    each.set(path, value);
                 }
+                each.finish();
+                assert_eq!(sets, slow, "path sets, from {skip}");
+            }
+        }
+    }
+
+    /// Past [`ONE_BY_ONE`] values, the first are set as they come and the
+    /// rest routed together: still the values set in order.
+    #[test]
+    fn path_sets_past_the_first_ones_are_set_path_in_order() {
+        let paths: Vec<Vec<String>> = (0..3 * ONE_BY_ONE)
+            .map(|i| match i % 5 {
+                0 => vec![format!("k{}", i % 7)],
+                1 => vec![format!("k{}", i % 7), "x".to_owned()],
+                2 => vec!["a".to_owned(), format!("n{}", i % 3), "d".to_owned()],
+                3 => Vec::new(),
+                _ => vec![format!("new{}", i % 4)],
+            })
+            .collect();
+        let paths: Vec<Vec<&str>> = paths.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+        for start in [wide(10, 1, "v", 1), wide(3_000, 1, "v", 1)] {
+            for count in [ONE_BY_ONE - 1, ONE_BY_ONE, ONE_BY_ONE + 1, paths.len()] {
+                let items: Vec<(&[&str], Node)> = paths[paths.len() - count..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (&p[..], Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()))))
+                    .collect();
+                let mut slow = start.clone();
+                for (path, value) in items.clone() {
+                    set_by_scan(&mut slow, path, value);
+                }
+                let mut sets = start.clone();
+                let mut each = PathSets::new(&mut sets);
+                for (path, value) in items.iter().cloned() {
+                    each.set(path, value);
+                }
+                each.finish();
+                assert_eq!(sets, slow, "{count} values");
+                let mut fast = start.clone();
+                fast.set_paths(items);
+                assert_eq!(fast, slow, "set_paths, {count} values");
             }
         }
     }
