@@ -121,9 +121,16 @@ impl std::borrow::Borrow<str> for Text {
     }
 }
 
+/// Byte equality, the lengths and the first and last bytes compared before
+/// the rest: the keys of a map that are as long as the one looked for
+/// mostly differ there, so most comparisons make no call to `memcmp`.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
@@ -131,31 +138,31 @@ impl Eq for Text {}
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<Text> for str {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<Text> for &str {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
@@ -526,11 +533,11 @@ impl KeyIndex {
     /// The index of the entry with this key (its bytes: a [`Text`] need
     /// not be checked as UTF-8 to be compared).
     pub(crate) fn find(&self, entries: &[Entry], key: &[u8]) -> Option<usize> {
-        let scan = || entries.iter().position(|e| e.key.as_bytes() == key);
+        let scan = || entries.iter().position(|e| same_bytes(e.key.as_bytes(), key));
         let Some((state, first)) = &self.table else { return scan() };
         match first.get(&state.hash_one(key)) {
             None => None,
-            Some(&i) if entries[i].key.as_bytes() == key => Some(i),
+            Some(&i) if same_bytes(entries[i].key.as_bytes(), key) => Some(i),
             // Two keys with one hash: rare enough for a scan.
             Some(_) => scan(),
         }
@@ -632,6 +639,17 @@ mod tests {
         let mut spare = String::with_capacity(100);
         spare.push_str(&long);
         assert!(matches!(Text::from(spare).0, Repr::Heap(ref t) if **t == *long));
+    }
+
+    #[test]
+    fn same_bytes_is_byte_equality() {
+        let texts: [&[u8]; 8] =
+            [b"", b"a", b"b", b"ab", b"max_pool_size", b"min_pool_size", b"max_pool_sizf", b"max_poxl_size"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
