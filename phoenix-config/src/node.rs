@@ -61,8 +61,10 @@ impl Text {
 impl Drop for Text {
     fn drop(&mut self) {
         match &mut self.0 {
-            // Only the text's bytes: the rest of the array was never written.
-            Repr::Inline { len, bytes } => bytes[..usize::from(*len)].zeroize(),
+            // The whole array (the rest was never written): a wipe of a
+            // known size is a few stores, where the text's length makes it
+            // a call to `memset`.
+            Repr::Inline { bytes, .. } => bytes.as_mut_slice().zeroize(),
             Repr::Heap(text) => text.zeroize(),
         }
     }
