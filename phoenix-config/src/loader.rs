@@ -21,7 +21,7 @@ use crate::environment::{self, EnvironmentDecl};
 use crate::interpolate;
 use crate::limits::Limits;
 use crate::names::Names;
-use crate::node::{Node, Text};
+use crate::node::{Node, PathSets, Text};
 use crate::plan::{self, Plan, PlannedLeaf, PlannedVar, SetNames, Step};
 use crate::schema::StructInfo;
 use crate::secret::{self, KeyRing};
@@ -837,19 +837,19 @@ impl ConfigLoader {
             secret_files: std::cell::RefCell::default(),
         };
         let dotenv_set = sources.dotenv_set(plan);
-        let touched = (0..plan.leaves.len()).filter(|&i| sources.layer_sets(i, &dotenv_set) != [0; 3]).count();
-        let mut found = Vec::with_capacity(touched);
+        // The first ones set one by one, any more in one pass over the tree
+        // (linear in their number).
+        let mut found = PathSets::new(root);
         for (i, leaf) in plan.leaves.iter().enumerate() {
             let set = sources.layer_sets(i, &dotenv_set);
             if set == [0; 3] {
                 continue;
             }
             if let Some(node) = sources.resolve(leaf, set, &mut load.issues, &mut load.warnings) {
-                found.push((leaf.segments(), node));
+                found.set(leaf.segments(), node);
             }
         }
-        // One pass over the tree for all of them (linear in their number).
-        root.set_paths(found);
+        found.finish();
         sources.dynamic(plan, root, &mut load.issues);
         if let Some(inputs) = &mut load.inputs {
             inputs.files.append(&mut sources.secret_files.borrow_mut());
@@ -1095,19 +1095,14 @@ fn failure(mut load: Load, setup: &Setup) -> ConfigError {
     ConfigError::from_issues(load.issues).with_warnings(load.warnings)
 }
 
-/// Reads a whole file, bounded and without blocking (`crate::read`);
-/// `None` when it does not exist (skipped) or cannot be read (an issue is
-/// recorded).
-pub(crate) fn read_file(
-    path: &Path,
-    shown: &Arc<str>,
-    max: u64,
-    issues: &mut Vec<Issue>,
-) -> Option<Zeroizing<Vec<u8>>> {
+/// Reads a whole file, bounded and without blocking (`crate::read`), into
+/// the thread's lent buffer (wiped when dropped); `None` when it does not
+/// exist (skipped) or cannot be read (an issue is recorded).
+pub(crate) fn read_file(path: &Path, shown: &Arc<str>, max: u64, issues: &mut Vec<Issue>) -> Option<crate::read::Lent> {
     use crate::read::ReadError;
 
-    let message = match crate::read::read_input(path, max) {
-        Ok(read) => return Some(read.bytes),
+    let message = match crate::read::read_input_lent(path, max) {
+        Ok(bytes) => return Some(bytes),
         Err(ReadError::NotFound) => return None,
         Err(ReadError::NotRegular(_)) => "is not a regular file".to_owned(),
         Err(ReadError::TooLarge(Some(len))) => {

@@ -61,8 +61,10 @@ impl Text {
 impl Drop for Text {
     fn drop(&mut self) {
         match &mut self.0 {
-            // Only the text's bytes: the rest of the array was never written.
-            Repr::Inline { len, bytes } => bytes[..usize::from(*len)].zeroize(),
+            // The whole array (the rest was never written): a wipe of a
+            // known size is a few stores, where the text's length makes it
+            // a call to `memset`.
+            Repr::Inline { bytes, .. } => bytes.as_mut_slice().zeroize(),
             Repr::Heap(text) => text.zeroize(),
         }
     }
@@ -121,9 +123,16 @@ impl std::borrow::Borrow<str> for Text {
     }
 }
 
+/// Byte equality, the lengths and the first and last bytes compared before
+/// the rest: the keys of a map that are as long as the one looked for
+/// mostly differ there, so most comparisons make no call to `memcmp`.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
@@ -131,31 +140,31 @@ impl Eq for Text {}
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<Text> for str {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
 impl PartialEq<Text> for &str {
     fn eq(&self, other: &Text) -> bool {
-        self.as_bytes() == other.as_bytes()
+        same_bytes(self.as_bytes(), other.as_bytes())
     }
 }
 
@@ -349,16 +358,63 @@ impl Node {
     /// [`set_path`](Node::set_path) for each in order would, in time linear
     /// in their number and the size of the tree (one key lookup per map
     /// entered, through a `KeyIndex` in large maps).
-    pub fn set_paths<'p>(&mut self, mut items: Vec<(&'p [&'p str], Node)>) {
-        if items.len() == 1
-            && let Some((path, value)) = items.pop()
-        {
-            self.set_path(path, value);
+    pub fn set_paths<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
+        if items.len() <= ONE_BY_ONE {
+            for (path, value) in items {
+                self.set_path(path, value);
+            }
             return;
         }
+        self.set_paths_routed(items);
+    }
+
+    /// [`set_paths`](Node::set_paths) for any number of values: routed
+    /// down the tree together, one key lookup per map entered.
+    pub(crate) fn set_paths_routed<'p>(&mut self, items: Vec<(&'p [&'p str], Node)>) {
         let mut routed: Vec<Routed<'p>> =
             items.into_iter().map(|(path, value)| Routed { at: 0, path, value: Some(value) }).collect();
         set_routed(self, &mut routed);
+    }
+}
+
+/// Up to this many values, setting each at its path on its own (a scan of
+/// each map on the way) costs less than routing them together (a buffer, a
+/// sort and a lookup table per map); past it, routing keeps the cost linear
+/// in their number. A constant: at most this many scans of any map.
+pub(crate) const ONE_BY_ONE: usize = 16;
+
+/// Values to set at paths below a node, exactly as [`Node::set_paths`] sets
+/// them (as [`Node::set_path`] for each in order would): the first
+/// [`ONE_BY_ONE`] set as they come (no buffer), any more gathered and
+/// routed together at the end — setting the first ones, then the rest in
+/// order, is setting all of them in order.
+pub(crate) struct PathSets<'n, 'p> {
+    root: &'n mut Node,
+    set: usize,
+    gathered: Vec<(&'p [&'p str], Node)>,
+}
+
+impl<'n, 'p> PathSets<'n, 'p> {
+    /// For values below `root`.
+    pub(crate) fn new(root: &'n mut Node) -> Self {
+        PathSets { root, set: 0, gathered: Vec::new() }
+    }
+
+    /// Sets (or gathers) `value` at `path`.
+    pub(crate) fn set(&mut self, path: &'p [&'p str], value: Node) {
+        if self.set < ONE_BY_ONE {
+            self.set += 1;
+            self.root.set_path(path, value);
+        } else {
+            self.gathered.push((path, value));
+        }
+    }
+
+    /// Sets the gathered values.
+    pub(crate) fn finish(self) {
+        if !self.gathered.is_empty() {
+            self.root.set_paths_routed(self.gathered);
+        }
     }
 }
 
@@ -479,11 +535,11 @@ impl KeyIndex {
     /// The index of the entry with this key (its bytes: a [`Text`] need
     /// not be checked as UTF-8 to be compared).
     pub(crate) fn find(&self, entries: &[Entry], key: &[u8]) -> Option<usize> {
-        let scan = || entries.iter().position(|e| e.key.as_bytes() == key);
+        let scan = || entries.iter().position(|e| same_bytes(e.key.as_bytes(), key));
         let Some((state, first)) = &self.table else { return scan() };
         match first.get(&state.hash_one(key)) {
             None => None,
-            Some(&i) if entries[i].key.as_bytes() == key => Some(i),
+            Some(&i) if same_bytes(entries[i].key.as_bytes(), key) => Some(i),
             // Two keys with one hash: rare enough for a scan.
             Some(_) => scan(),
         }
@@ -588,6 +644,17 @@ mod tests {
     }
 
     #[test]
+    fn same_bytes_is_byte_equality() {
+        let texts: [&[u8]; 8] =
+            [b"", b"a", b"b", b"ab", b"max_pool_size", b"min_pool_size", b"max_pool_sizf", b"max_poxl_size"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn merge_merges_maps_and_replaces_lists_and_scalars() {
         let mut low = map(vec![
             ("a", Node::text("1", file(1))),
@@ -669,8 +736,57 @@ mod tests {
                     set_by_scan(&mut slow, path, value);
                 }
                 let mut fast = start.clone();
-                fast.set_paths(items);
+                fast.set_paths(items.clone());
                 assert_eq!(fast, slow, "from {skip}");
+                let mut routed = start.clone();
+                routed.set_paths_routed(items.clone());
+                assert_eq!(routed, slow, "routed, from {skip}");
+                let mut sets = start.clone();
+                let mut each = PathSets::new(&mut sets);
+                for (path, value) in items.iter().cloned() {
+                    each.set(path, value);
+                }
+                each.finish();
+                assert_eq!(sets, slow, "path sets, from {skip}");
+            }
+        }
+    }
+
+    /// Past [`ONE_BY_ONE`] values, the first are set as they come and the
+    /// rest routed together: still the values set in order.
+    #[test]
+    fn path_sets_past_the_first_ones_are_set_path_in_order() {
+        let paths: Vec<Vec<String>> = (0..3 * ONE_BY_ONE)
+            .map(|i| match i % 5 {
+                0 => vec![format!("k{}", i % 7)],
+                1 => vec![format!("k{}", i % 7), "x".to_owned()],
+                2 => vec!["a".to_owned(), format!("n{}", i % 3), "d".to_owned()],
+                3 => Vec::new(),
+                _ => vec![format!("new{}", i % 4)],
+            })
+            .collect();
+        let paths: Vec<Vec<&str>> = paths.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+        for start in [wide(10, 1, "v", 1), wide(3_000, 1, "v", 1)] {
+            for count in [ONE_BY_ONE - 1, ONE_BY_ONE, ONE_BY_ONE + 1, paths.len()] {
+                let items: Vec<(&[&str], Node)> = paths[paths.len() - count..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (&p[..], Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()))))
+                    .collect();
+                let mut slow = start.clone();
+                for (path, value) in items.clone() {
+                    set_by_scan(&mut slow, path, value);
+                }
+                let mut sets = start.clone();
+                let mut each = PathSets::new(&mut sets);
+                for (path, value) in items.iter().cloned() {
+                    each.set(path, value);
+                }
+                each.finish();
+                assert_eq!(sets, slow, "{count} values");
+                let mut fast = start.clone();
+                fast.set_paths(items);
+                assert_eq!(fast, slow, "set_paths, {count} values");
             }
         }
     }

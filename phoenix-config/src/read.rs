@@ -8,7 +8,9 @@
 //! - Bounded: never more than the cap plus one byte is read, whatever the
 //!   file grows to while it is read.
 //! - Wiped: the bytes live in a [`Zeroizing`] buffer that never reallocates
-//!   behind its own back, so no copy of a secret file is left on the heap.
+//!   behind its own back, so no copy of a secret file is left on the heap;
+//!   a file that is parsed and dropped is read into the thread's [`Lent`]
+//!   buffer, wiped when given back.
 //!
 //! It also keeps the record of a load ([`recorded`]): every file read or
 //! looked for, how each looked when it was read, and the `..data` link of
@@ -29,10 +31,12 @@ use zeroize::Zeroizing;
 
 use crate::{ConfigError, Issue, IssueKind, Origin};
 
+mod lent;
 mod listing;
 #[cfg(unix)]
 mod os;
 
+pub(crate) use lent::Lent;
 pub(crate) use listing::list_folder;
 
 /// A file read whole: its bytes and the `fstat` of the handle they came from.
@@ -63,11 +67,32 @@ pub(crate) enum ReadError {
 pub(crate) fn read_input(path: &Path, cap: u64) -> Result<FileRead, ReadError> {
     note_dir(path);
     let result = read_unrecorded(path, cap);
-    note_read(path, &result);
+    note_read(path, result.as_ref().map(|read| (&read.meta, &read.bytes[..])));
     result
 }
 
+/// [`read_input`] into a buffer lent by this thread ([`Lent`]): a file
+/// that is parsed and dropped (a layer file, `.env`) takes no allocation
+/// of its own. The buffer is wiped when it is given back.
+pub(crate) fn read_input_lent(path: &Path, cap: u64) -> Result<Lent, ReadError> {
+    note_dir(path);
+    let result = open_regular(path, cap).and_then(|(file, meta)| {
+        let mut lent = Lent::take();
+        read_into(file, meta.len(), cap, lent.bytes())?;
+        Ok((lent, meta))
+    });
+    note_read(path, result.as_ref().map(|(lent, meta)| (meta, &lent[..])));
+    result.map(|(lent, _)| lent)
+}
+
 pub(crate) fn read_unrecorded(path: &Path, cap: u64) -> Result<FileRead, ReadError> {
+    let (file, meta) = open_regular(path, cap)?;
+    let bytes = read_bounded(file, meta.len(), cap)?;
+    Ok(FileRead { bytes, meta })
+}
+
+/// The file at `path` opened, when it is a regular file within `cap`.
+fn open_regular(path: &Path, cap: u64) -> Result<(File, Metadata), ReadError> {
     let file = open(path).map_err(classify)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -76,8 +101,7 @@ pub(crate) fn read_unrecorded(path: &Path, cap: u64) -> Result<FileRead, ReadErr
     if meta.len() > cap {
         return Err(ReadError::TooLarge(Some(meta.len())));
     }
-    let bytes = read_bounded(file, meta.len(), cap)?;
-    Ok(FileRead { bytes, meta })
+    Ok((file, meta))
 }
 
 /// Opens a file to read; on Unix without blocking (a FIFO without a writer
@@ -147,16 +171,27 @@ fn special_kind(_: std::fs::FileType) -> &'static str {
 /// size usually gets it all, and when it returns exactly the size the file
 /// is at its end (which saves the second `read` that finds the end). Any
 /// other count reads on to the end, still bounded.
-fn read_bounded(mut file: File, expected: u64, cap: u64) -> Result<Zeroizing<Vec<u8>>, ReadError> {
+fn read_bounded(file: File, expected: u64, cap: u64) -> Result<Zeroizing<Vec<u8>>, ReadError> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    read_into(file, expected, cap, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_bounded`] into `bytes` (empty; a lent buffer may already have
+/// room): the first `read` asks for the expected size plus one byte, not
+/// for all the room there is.
+fn read_into(mut file: File, expected: u64, cap: u64, bytes: &mut Zeroizing<Vec<u8>>) -> Result<(), ReadError> {
     let first = usize::try_from(expected.min(cap)).unwrap_or(usize::MAX).saturating_add(1);
-    let mut bytes = Zeroizing::new(Vec::with_capacity(first));
+    // Empty: nothing is left behind if this moves the buffer.
+    bytes.reserve_exact(first);
     let limit = usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1);
     let mut reads = 0;
     loop {
         if bytes.len() == bytes.capacity() {
-            grow(&mut bytes, limit);
+            grow(bytes, limit);
         }
-        let n = read_some(&mut file, &mut bytes)?;
+        let room = if reads == 0 { first } else { bytes.capacity() - bytes.len() };
+        let n = read_some(&mut file, bytes, room)?;
         reads += 1;
         if n == 0 || (reads == 1 && bytes.len() as u64 == expected) {
             break;
@@ -165,7 +200,7 @@ fn read_bounded(mut file: File, expected: u64, cap: u64) -> Result<Zeroizing<Vec
             return Err(ReadError::TooLarge(None));
         }
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Replaces the buffer by a bigger one holding the same bytes; the old one
@@ -177,10 +212,10 @@ fn grow(bytes: &mut Zeroizing<Vec<u8>>, limit: usize) {
     *bytes = bigger;
 }
 
-/// One `read` into the spare capacity (never beyond it).
-fn read_some(file: &mut File, bytes: &mut Zeroizing<Vec<u8>>) -> Result<usize, ReadError> {
+/// One `read` of at most `room` bytes into the spare capacity (never beyond it).
+fn read_some(file: &mut File, bytes: &mut Zeroizing<Vec<u8>>, room: usize) -> Result<usize, ReadError> {
     let len = bytes.len();
-    let spare = bytes.capacity() - len;
+    let spare = (bytes.capacity() - len).min(room);
     bytes.resize(len + spare, 0);
     loop {
         match file.read(&mut bytes[len..]) {
@@ -387,13 +422,14 @@ pub(crate) fn metadata(path: &Path) -> io::Result<Metadata> {
     result
 }
 
-fn note_read(path: &Path, result: &Result<FileRead, ReadError>) {
+/// Records a read: its metadata and bytes, or why it failed.
+fn note_read(path: &Path, result: Result<(&Metadata, &[u8]), &ReadError>) {
     with_record(|record| {
         if !record.keep_files {
             return;
         }
         let seen = match result {
-            Ok(read) => SeenAs::Read { meta: FileMeta::of(&read.meta), content: content_hash(&read.bytes) },
+            Ok((meta, bytes)) => SeenAs::Read { meta: FileMeta::of(meta), content: content_hash(bytes) },
             Err(ReadError::NotFound) => SeenAs::Missing,
             Err(ReadError::Loop) => SeenAs::Loop,
             // Rare: one more `stat` for what a later look will compare with.

@@ -143,7 +143,10 @@ pub fn merge(bytes: &[u8]) {
     for (path, value) in items.iter().cloned() {
         set_by_scan(&mut slow, path, value);
     }
+    let mut routed = fast.clone();
+    routed.set_paths_routed(items.clone());
     fast.set_paths(items);
     assert_eq!(fast, slow, "set_paths differs from set_path in order");
+    assert_eq!(routed, slow, "set_paths_routed differs from set_path in order");
     check_unique(&fast);
 }

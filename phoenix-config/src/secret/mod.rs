@@ -498,6 +498,12 @@ pub(crate) fn with_name<R>(name: Option<&str>, f: impl FnOnce() -> R) -> R {
         }
     }
     let previous = NAME.with(|cell| cell.replace(name.map(Arc::from)));
+    if previous.is_none() && name.is_none() {
+        // No name before nor during `f` (a leaf that is not secret, the
+        // common case): every `with_name` inside `f` restores its own, so
+        // none is left after it either.
+        return f();
+    }
     let _restore = Restore(previous);
     f()
 }
@@ -674,8 +680,14 @@ mod tests {
             let caught = std::panic::catch_unwind(|| with_name(Some("boom"), || panic!("no secret here")));
             assert!(caught.is_err());
             assert_eq!(current_name().as_deref(), Some("outer"));
+            with_name(None, || assert_eq!(current_name(), None));
+            assert_eq!(current_name().as_deref(), Some("outer"));
         });
         assert_eq!(current_name(), None);
+        with_name(None, || with_name(Some("inner"), || assert_eq!(current_name().as_deref(), Some("inner"))));
+        let caught = std::panic::catch_unwind(|| with_name(None, || with_name(Some("boom"), || panic!("no secret"))));
+        assert!(caught.is_err());
+        assert_eq!(current_name(), None, "nothing is left after an unnamed call either");
     }
 
     #[test]

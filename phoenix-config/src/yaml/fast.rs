@@ -33,8 +33,64 @@ struct Line<'a> {
     siblings: usize,
 }
 
+/// The lines of one parse, in a buffer this thread keeps between parses
+/// (one allocation less per file): given back emptied when dropped, unless
+/// it grew past [`KEPT_LINES`]. Lines hold where the text is, never the
+/// text itself.
+struct Lines<'a>(Vec<Line<'a>>);
+
+/// The most lines whose buffer is kept for the next parse.
+const KEPT_LINES: usize = 4096;
+
+thread_local! {
+    /// The buffer of lines between parses: empty.
+    static SPARE_LINES: std::cell::Cell<Vec<Line<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Lines<'_> {
+    /// The thread's buffer (a new one when it is in use, or when more
+    /// than it keeps are expected), with room for `guess` lines.
+    fn take(guess: usize) -> Self {
+        if guess > KEPT_LINES {
+            return Lines(Vec::with_capacity(guess));
+        }
+        let mut lines = recycle(SPARE_LINES.take());
+        lines.reserve(guess);
+        Lines(lines)
+    }
+}
+
+impl Drop for Lines<'_> {
+    fn drop(&mut self) {
+        let lines = recycle(std::mem::take(&mut self.0));
+        if lines.capacity() <= KEPT_LINES {
+            SPARE_LINES.set(lines);
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for Lines<'a> {
+    type Target = Vec<Line<'a>>;
+    fn deref(&self) -> &Vec<Line<'a>> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Lines<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+/// `lines` emptied, as a buffer for lines of another text: collecting an
+/// empty `Vec` into one of a type of the same layout keeps its allocation.
+fn recycle<'b>(mut lines: Vec<Line<'_>>) -> Vec<Line<'b>> {
+    lines.clear();
+    lines.into_iter().map(|line| Line { text: "", ..line }).collect()
+}
+
 struct Reader<'a> {
-    lines: Vec<Line<'a>>,
+    lines: Lines<'a>,
     at: usize,
     path: &'a Arc<str>,
     nodes: usize,
@@ -54,7 +110,7 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Optio
     // Sized by a guess, not a count (a pass of its own): lines of
     // configuration files hold 16 bytes or more on average (the Phoenix
     // files: 20); a file of shorter lines grows it.
-    let mut lines = Vec::with_capacity(src.len() / 16 + 1);
+    let mut lines = Lines::take(src.len() / 16 + 1);
     for (i, (raw, ascii)) in lines_of(src).enumerate() {
         let content = skip_spaces(raw);
         if content.is_empty() || content.starts_with('#') {
@@ -538,6 +594,29 @@ mod tests {
             }
         }
         fast(src).is_ok()
+    }
+
+    #[test]
+    fn the_buffer_of_lines_is_kept_between_parses_unless_it_grew_large() {
+        drop(fast("a: 1\nb: 2\n"));
+        let kept = SPARE_LINES.take();
+        let (at, capacity) = (kept.as_ptr(), kept.capacity());
+        assert!(kept.is_empty() && capacity >= 2, "kept, empty");
+        SPARE_LINES.set(kept);
+        assert!(fast("c: 3\n").unwrap().unwrap().get("c").is_some());
+        let again = SPARE_LINES.take();
+        assert_eq!((again.as_ptr(), again.capacity()), (at, capacity), "and used again");
+        SPARE_LINES.set(again);
+        // Expected large (16 bytes a line or more): a buffer of its own.
+        let long = (0..=KEPT_LINES).map(|i| format!("key_{i:08}: value\n")).collect::<Vec<_>>().concat();
+        assert!(fast(&long).is_ok());
+        let after = SPARE_LINES.take();
+        assert_eq!((after.as_ptr(), after.capacity()), (at, capacity), "the kept one is left alone");
+        SPARE_LINES.set(after);
+        // Short lines: the kept buffer grows past the cap, and is let go.
+        let short = (0..=KEPT_LINES).map(|i| format!("k{i}: v\n")).collect::<Vec<_>>().concat();
+        assert!(fast(&short).is_ok());
+        assert_eq!(SPARE_LINES.take().capacity(), 0, "a large one is not kept");
     }
 
     #[test]
