@@ -808,7 +808,10 @@ impl ConfigLoader {
         match layer {
             Layer::File(file) => {
                 files.push(file.shown());
-                from_source(file, &cx, load)
+                let issues = load.issues.len();
+                let tree = from_source(file, &cx, load);
+                crate::read::note_unread(|| file.candidates(), load.issues.len() > issues);
+                tree
             }
             Layer::Custom(source) => from_source(*source, &cx, load),
         }
