@@ -431,8 +431,12 @@ fn suggest_in_section(shape: SectionShape, info: &'static StructInfo, rest: &str
     match shape {
         SectionShape::List => {
             let (index, inner) = rest.split_once('_')?;
-            let digits = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
-            digits.then(|| suggest_field(info, inner, depth)).flatten().map(|tail| format!("{index}_{tail}"))
+            if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // As items are named: `00` is item `0`; no index past `usize` is one.
+            let index: usize = index.parse().ok()?;
+            suggest_field(info, inner, depth).map(|tail| format!("{index}_{tail}"))
         }
         SectionShape::Map => rest.match_indices('_').filter(|&(at, _)| at > 0).find_map(|(at, _)| {
             suggest_field(info, &rest[at + 1..], depth).map(|tail| format!("{}_{tail}", &rest[..at]))
