@@ -442,6 +442,22 @@ fn loaded_displays_every_leaf_with_its_origin_and_redacts_secrets() {
 }
 
 #[test]
+fn an_option_set_to_null_shows_as_unset_not_as_its_text() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db:\n  url: u\n  password: p-canary\nzips: []\nname: n\n");
+    for null in ["~", "null", "", "NULL"] {
+        s.write("config/testing.yaml", &format!("db:\n  password: {null}\nname: {null}\n"));
+        let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+        assert_eq!((&loaded.config().name, &loaded.config().db.password), (&None, &None), "{null:?}");
+        let table = loaded.to_string();
+        for path in ["name", "db.password"] {
+            let row = table.lines().find(|l| l.starts_with(&format!("{path} "))).unwrap();
+            assert_eq!(row.split_whitespace().nth(1), Some("unset"), "{null:?}: {row}");
+        }
+    }
+}
+
+#[test]
 fn a_missing_config_dir_is_skipped_and_variables_suffice() {
     let c = ConfigLoader::new()
         .no_dotenv()
