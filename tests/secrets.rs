@@ -1349,7 +1349,7 @@ fn production_refuses_plaintext_secrets_in_files() {
     // A value that is not even text (a list for a `String`) has one message,
     // its conversion error, not a second one for being plain text.
     s.write("config/production.yaml", &format!("password: [\"{CANARY}\", b]\n"));
-    let err = production(&[]).encrypted_secrets_only().load::<Vault>().err().expect("a list is not text");
+    let err = production(&[]).encrypted_secrets_only().load::<Vault>().expect_err("a list is not text");
     assert_eq!(err.issues().len(), 1, "{err}");
     assert_eq!(err.issues()[0].kind(), IssueKind::Invalid, "{err}");
     assert!(err.issues()[0].message().contains("found a list"), "{err}");
