@@ -894,6 +894,25 @@ impl ConfigLoader {
             let issue = unused_issue(name, plan).with_origin(origin);
             if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
         }
+        for issue in self.unused_secret_files(&unused, plan) {
+            if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
+        }
+    }
+
+    /// The files of the secrets folder named with the root prefix that no
+    /// field reads (`APP_DB_PASWORD`), like unused variables. A folder that
+    /// cannot be listed is reported where its files are read.
+    fn unused_secret_files(&self, unused: &dyn Fn(&str) -> bool, plan: &Plan) -> Vec<Issue> {
+        let Some(dir) = self.secrets_dir.as_deref() else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        let mut names: Vec<String> =
+            entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).filter(|n| unused(n)).collect();
+        names.sort();
+        let origin = |name: &str| Origin::SecretFile {
+            path: dir.join(name).display().to_string().into(),
+            via: "secrets dir".into(),
+        };
+        names.iter().map(|name| unused_issue(name, plan).with_origin(origin(name))).collect()
     }
 }
 
