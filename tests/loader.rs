@@ -138,6 +138,21 @@ fn detecting(s: &Scratch, vars: &[(&str, &str)]) -> ConfigLoader {
 }
 
 #[test]
+fn a_second_environment_variable_naming_another_environment_is_a_warning() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars = [("ENVIRONMENT", "dev"), ("APP_ENVIRONMENT", "production")];
+    let loaded = detecting(&s, &vars).no_dotenv().load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.environment(), Environment::Development);
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, ["env APP_ENVIRONMENT: ignored: the environment is `development` from env ENVIRONMENT"]);
+    // The same environment in other words is no conflict.
+    let same = [("ENVIRONMENT", "prod"), ("APP_ENVIRONMENT", "PRODUCTION")];
+    let loaded = detecting(&s, &same).no_dotenv().load_with_origins::<Settings>().unwrap();
+    assert!(loaded.warnings().is_empty(), "{:?}", loaded.warnings());
+}
+
+#[test]
 fn the_environment_is_detected_from_variables_then_dotenv() {
     let s = Scratch::new();
     s.write("config/base.yaml", BASE);

@@ -664,6 +664,7 @@ impl ConfigLoader {
                 let environment = environment::resolve(declared, text)
                     .map_err(|e| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone()))?;
                 note_dotenv_environment(environment, &origin, names, dotenv, load);
+                note_ignored_variables(environment, &origin, (declared, names), vars, load);
                 Ok(environment)
             }
             None => check_declared(declared, Environment::Development, None).map_err(|_| {
@@ -983,6 +984,26 @@ fn note_dotenv_environment(
         if entry.value.parse::<Environment>().ok() != Some(environment) {
             let message = format!("ignored: the environment is `{environment}` from {origin}");
             load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(dotenv.origin(entry)));
+        }
+    }
+}
+
+/// A later environment variable that names another environment
+/// (`APP_ENVIRONMENT=production` beside `ENVIRONMENT=dev`) is ignored: say so.
+fn note_ignored_variables(
+    environment: Environment,
+    origin: &Origin,
+    (declared, names): (&[EnvironmentDecl], &Names),
+    vars: &Vars<'_>,
+    load: &mut Load,
+) {
+    let chosen = |name: &str| matches!(origin, Origin::Env { name: n, .. } if **n == *name);
+    for name in names.environment.iter().filter(|n| !chosen(n)) {
+        let Some(value) = vars.get_known(name) else { continue };
+        if value.ok().and_then(|v| environment::resolve(declared, v).ok()) != Some(environment) {
+            let message = format!("ignored: the environment is `{environment}` from {origin}");
+            let ignored = Origin::Env { name: name.as_str().into(), alias_of: None };
+            load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(ignored));
         }
     }
 }
