@@ -339,7 +339,16 @@ impl Plan {
     }
 }
 
-/// The readings of `rest` (a variable name after the prefix and the path so
+/// [`Plan::readings`] from the type's description alone, for a pass that
+/// has no plan (interpolation asks whether a variable sets a secret).
+pub(crate) fn readings_of(info: &'static StructInfo, name: &str) -> Vec<Vec<Step>> {
+    let mut out = Vec::new();
+    if let Some(rest) = info.prefix.and_then(|prefix| name.strip_prefix(prefix)).and_then(|r| r.strip_prefix('_')) {
+        read_struct(info, rest, &mut Vec::new(), false, &mut out);
+    }
+    out
+}
+
 /// far) inside a struct; `through`: the path went through a list or a map.
 fn read_struct(info: &'static StructInfo, rest: &str, steps: &mut Vec<Step>, through: bool, out: &mut Vec<Vec<Step>>) {
     if steps.len() >= crate::limits::DEPTH_CEILING {
