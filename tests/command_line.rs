@@ -87,6 +87,38 @@ fn check_passes_a_valid_environment_and_fails_a_broken_one_with_every_problem() 
 }
 
 #[test]
+fn check_warns_about_a_config_file_that_is_a_near_miss_of_a_layers_name() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.yaml",
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/base.yaml")).unwrap(),
+    );
+    for (name, text) in [
+        ("prod.yaml", "app: {}\n"),
+        ("Testing.yml", "app: {}\n"),
+        ("bsae.toml", ""),
+        ("logging.yaml", "level: info\n"),
+        ("schema.json", "{}"),
+    ] {
+        s.write(&format!("config/{name}"), text);
+    }
+    let o = run(&s.loader(&[("MONGODB_URI", CANARY)]), &["check", "--env", "testing"]);
+    assert_eq!(o.code, EXIT_OK, "{}", o.err);
+    let dir = s.shown("config");
+    let expected = |file: &str, best: &str| {
+        format!(
+            "  warning: {dir}/{file} is not read: a layer file is named base or after a declared environment \
+             (development, testing, production); did you mean {best}?\n"
+        )
+    };
+    let mut want = String::from("testing: ok\n");
+    for (file, best) in [("Testing.yml", "testing.yml"), ("bsae.toml", "base.toml"), ("prod.yaml", "production.yaml")] {
+        want.push_str(&expected(file, best));
+    }
+    assert_eq!(o.out, want);
+}
+
+#[test]
 fn check_all_checks_every_environment() {
     let o = run(&repo(&[("MONGODB_URI", CANARY), ("MARICOPA_API_KEY", "k")]), &["check", "--all"]);
     assert_eq!(o.code, EXIT_OK, "{}", o.err);

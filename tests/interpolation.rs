@@ -275,6 +275,45 @@ fn a_non_secret_field_pulling_in_a_secret_is_an_error() {
     assert!(err.issues()[1].message().contains("key `db.password`"), "{err}");
 }
 
+/// Sections in a list and a map whose items hold a secret.
+#[derive(PhoenixConfig)]
+#[config(prefix = "FLEET")]
+struct Fleet {
+    label: Option<String>,
+    note: Option<String>,
+    #[config(nested)]
+    proxies: Vec<Proxy>,
+    #[config(nested)]
+    regions: std::collections::HashMap<String, Proxy>,
+}
+
+#[derive(PhoenixConfig)]
+struct Proxy {
+    host: String,
+    password: Option<Secret<String>>,
+}
+
+#[test]
+fn the_variable_of_an_items_secret_pulled_into_a_non_secret_field_is_an_error() {
+    let s = Scratch::new();
+    s.write(
+        "config/base.yaml",
+        "label: x-${FLEET_PROXIES_0_PASSWORD}\nnote: ${FLEET_REGIONS_US_EAST_PASSWORD}\n\
+         proxies: [{host: a}]\nregions: {us_east: {host: b}}\n",
+    );
+    let vars = [("FLEET_PROXIES_0_PASSWORD", CANARY), ("FLEET_REGIONS_US_EAST_PASSWORD", CANARY)];
+    let Err(err) = s.loader(&vars).load_with_origins::<Fleet>() else { panic!("a secret landed in `label`") };
+    assert_no_canary(&err);
+    let found: Vec<(&str, IssueKind)> = err.issues().iter().map(|i| (i.path(), i.kind())).collect();
+    assert_eq!(found, [("label", IssueKind::Secret), ("note", IssueKind::Secret)], "{err}");
+    assert!(err.issues()[0].message().contains("variable FLEET_PROXIES_0_PASSWORD"), "{err}");
+    // An item's other variables are not secret.
+    s.write("config/base.yaml", "label: x-${FLEET_PROXIES_0_HOST}\nproxies: [{host: a}]\nregions: {}\n");
+    let fleet = s.loader(&[("FLEET_PROXIES_0_HOST", "h")]).load::<Fleet>().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((fleet.label.as_deref(), fleet.note.as_deref()), (Some("x-h"), None));
+    assert_eq!((fleet.proxies[0].host.as_str(), fleet.proxies[0].password.is_none()), ("h", true));
+}
+
 #[test]
 fn a_secret_taken_through_another_key_or_dotenv_stays_secret() {
     let s = Scratch::new();

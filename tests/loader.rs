@@ -138,6 +138,21 @@ fn detecting(s: &Scratch, vars: &[(&str, &str)]) -> ConfigLoader {
 }
 
 #[test]
+fn a_second_environment_variable_naming_another_environment_is_a_warning() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars = [("ENVIRONMENT", "dev"), ("APP_ENVIRONMENT", "production")];
+    let loaded = detecting(&s, &vars).no_dotenv().load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.environment(), Environment::Development);
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, ["env APP_ENVIRONMENT: ignored: the environment is `development` from env ENVIRONMENT"]);
+    // The same environment in other words is no conflict.
+    let same = [("ENVIRONMENT", "prod"), ("APP_ENVIRONMENT", "PRODUCTION")];
+    let loaded = detecting(&s, &same).no_dotenv().load_with_origins::<Settings>().unwrap();
+    assert!(loaded.warnings().is_empty(), "{:?}", loaded.warnings());
+}
+
+#[test]
 fn the_environment_is_detected_from_variables_then_dotenv() {
     let s = Scratch::new();
     s.write("config/base.yaml", BASE);
@@ -439,6 +454,22 @@ fn loaded_displays_every_leaf_with_its_origin_and_redacts_secrets() {
     }
     assert!(!format!("{:?}", loaded.config()).contains("hunter2-canary"));
     assert!(table.contains("env APP_DB_PASSWORD"), "{table}");
+}
+
+#[test]
+fn an_option_set_to_null_shows_as_unset_not_as_its_text() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "db:\n  url: u\n  password: p-canary\nzips: []\nname: n\n");
+    for null in ["~", "null", "", "NULL"] {
+        s.write("config/testing.yaml", &format!("db:\n  password: {null}\nname: {null}\n"));
+        let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+        assert_eq!((&loaded.config().name, &loaded.config().db.password), (&None, &None), "{null:?}");
+        let table = loaded.to_string();
+        for path in ["name", "db.password"] {
+            let row = table.lines().find(|l| l.starts_with(&format!("{path} "))).unwrap();
+            assert_eq!(row.split_whitespace().nth(1), Some("unset"), "{null:?}: {row}");
+        }
+    }
 }
 
 #[test]

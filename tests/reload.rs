@@ -313,6 +313,36 @@ fn a_new_file_target_of_a_reload_is_followed() {
 }
 
 #[test]
+fn a_layer_file_created_after_the_first_load_is_seen() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "level: 2\n");
+    let watcher = watch(&s, &[]);
+    let events = watcher.subscribe();
+    s.write("config/testing.yaml", "level: 3\n");
+    assert_eq!(reloaded(next_event(&events)).0.level, 3);
+    // Written in another format: base.yaml gives way to base.json.
+    s.write("config/base.json", "{\"label\": \"j\"}");
+    match next_event(&events) {
+        ReloadEvent::Failed(error) => assert!(error.to_string().contains("exist for one layer"), "{error}"),
+        ReloadEvent::Reloaded { .. } => panic!("two files of one layer loaded"),
+        _ => unreachable!(),
+    }
+    std::fs::remove_file(s.path().join("config/base.yaml")).unwrap();
+    let config = reloaded(next_event(&events)).0;
+    assert_eq!((config.level, config.label.as_str()), (3, "j"));
+}
+
+#[test]
+fn a_config_folder_created_after_the_first_load_is_seen() {
+    let s = Scratch::new();
+    let watcher = watch(&s, &[]);
+    let events = watcher.subscribe();
+    assert_eq!(watcher.current().level, 1);
+    s.write("config/base.yaml", "level: 4\n");
+    assert_eq!(reloaded(next_event(&events)).0.level, 4);
+}
+
+#[test]
 fn a_writer_that_never_stops_is_still_applied() {
     let s = Scratch::new();
     s.write("config/base.yaml", "level: 1\n");

@@ -568,6 +568,25 @@ fn every_source_of_a_secret_field_loads_it_and_leaks_nothing() {
 }
 
 #[test]
+fn a_file_of_the_secrets_folder_that_matches_nothing_is_a_warning_naming_it() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "pool: 5\n");
+    s.write("secrets/DB_PASSWORD", "x\n");
+    let typo = s.write("secrets/LEAK_API_TOKN", &format!("{CANARY}\n"));
+    s.write("secrets/other-service", "not ours\n");
+    let with_folder = s.loader(&[]).secrets_dir(s.path().join("secrets"));
+    let loaded = load_vault(&with_folder, &[]);
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    let expected = format!(
+        "file {} (secrets dir): variable LEAK_API_TOKN is set but matches no field; did you mean LEAK_API_TOKEN?",
+        typo.display()
+    );
+    assert_eq!(warnings, [expected]);
+    let err = with_folder.strict(true).load::<Vault>().unwrap_err();
+    assert!(err.to_string().contains("LEAK_API_TOKN") && !err.to_string().contains(CANARY), "{err}");
+}
+
+#[test]
 fn a_loaded_secret_is_audited_under_its_path() {
     let s = Scratch::new();
     let vars = [("DB_PASSWORD", "x"), ("LEAK_API_TOKEN", CANARY)];
@@ -1349,7 +1368,7 @@ fn production_refuses_plaintext_secrets_in_files() {
     // A value that is not even text (a list for a `String`) has one message,
     // its conversion error, not a second one for being plain text.
     s.write("config/production.yaml", &format!("password: [\"{CANARY}\", b]\n"));
-    let err = production(&[]).encrypted_secrets_only().load::<Vault>().err().expect("a list is not text");
+    let err = production(&[]).encrypted_secrets_only().load::<Vault>().expect_err("a list is not text");
     assert_eq!(err.issues().len(), 1, "{err}");
     assert_eq!(err.issues()[0].kind(), IssueKind::Invalid, "{err}");
     assert!(err.issues()[0].message().contains("found a list"), "{err}");

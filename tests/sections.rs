@@ -777,6 +777,26 @@ fn a_variable_of_a_fixed_field_and_of_an_item_is_an_error_naming_both() {
 }
 
 #[test]
+fn an_item_index_written_with_leading_zeros_is_suggested_without_them() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", BASE);
+    let vars =
+        [("APP_PROXIES_00_HOST", "x"), ("APP_PROXIES_01_PORT", "1"), ("APP_PROXIES_99999999999999999999999_HOST", "x")];
+    let loaded = s.loader(&vars).load_with_origins::<Settings>().unwrap();
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    for (name, best) in [("APP_PROXIES_00_HOST", "APP_PROXIES_0_HOST"), ("APP_PROXIES_01_PORT", "APP_PROXIES_1_PORT")] {
+        let expected = format!("variable {name} is set but matches no field; did you mean {best}?");
+        assert!(warnings.iter().any(|w| w.contains(&expected)), "{expected} in {warnings:?}");
+    }
+    // Never the name itself as its own suggestion.
+    for warning in &warnings {
+        let name = warning.split_whitespace().nth(3).unwrap_or_default();
+        assert!(!warning.contains(&format!("did you mean {name}?")), "{warning}");
+    }
+}
+
+#[test]
 fn a_misspelt_item_variable_gets_a_suggestion() {
     let s = Scratch::new();
     s.write("config/base.yaml", BASE);

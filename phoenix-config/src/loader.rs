@@ -664,6 +664,7 @@ impl ConfigLoader {
                 let environment = environment::resolve(declared, text)
                     .map_err(|e| Issue::new(IssueKind::Environment, "", e.to_string()).with_origin(origin.clone()))?;
                 note_dotenv_environment(environment, &origin, names, dotenv, load);
+                note_ignored_variables(environment, &origin, (declared, names), vars, load);
                 Ok(environment)
             }
             None => check_declared(declared, Environment::Development, None).map_err(|_| {
@@ -808,7 +809,10 @@ impl ConfigLoader {
         match layer {
             Layer::File(file) => {
                 files.push(file.shown());
-                from_source(file, &cx, load)
+                let issues = load.issues.len();
+                let tree = from_source(file, &cx, load);
+                crate::read::note_unread(|| file.candidates(), load.issues.len() > issues);
+                tree
             }
             Layer::Custom(source) => from_source(*source, &cx, load),
         }
@@ -891,6 +895,25 @@ impl ConfigLoader {
             let issue = unused_issue(name, plan).with_origin(origin);
             if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
         }
+        for issue in self.unused_secret_files(&unused, plan) {
+            if self.strict { load.issues.push(issue) } else { load.warnings.push(issue) }
+        }
+    }
+
+    /// The files of the secrets folder named with the root prefix that no
+    /// field reads (`APP_DB_PASWORD`), like unused variables. A folder that
+    /// cannot be listed is reported where its files are read.
+    fn unused_secret_files(&self, unused: &dyn Fn(&str) -> bool, plan: &Plan) -> Vec<Issue> {
+        let Some(dir) = self.secrets_dir.as_deref() else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        let mut names: Vec<String> =
+            entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).filter(|n| unused(n)).collect();
+        names.sort();
+        let origin = |name: &str| Origin::SecretFile {
+            path: dir.join(name).display().to_string().into(),
+            via: "secrets dir".into(),
+        };
+        names.iter().map(|name| unused_issue(name, plan).with_origin(origin(name))).collect()
     }
 }
 
@@ -961,6 +984,26 @@ fn note_dotenv_environment(
         if entry.value.parse::<Environment>().ok() != Some(environment) {
             let message = format!("ignored: the environment is `{environment}` from {origin}");
             load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(dotenv.origin(entry)));
+        }
+    }
+}
+
+/// A later environment variable that names another environment
+/// (`APP_ENVIRONMENT=production` beside `ENVIRONMENT=dev`) is ignored: say so.
+fn note_ignored_variables(
+    environment: Environment,
+    origin: &Origin,
+    (declared, names): (&[EnvironmentDecl], &Names),
+    vars: &Vars<'_>,
+    load: &mut Load,
+) {
+    let chosen = |name: &str| matches!(origin, Origin::Env { name: n, .. } if **n == *name);
+    for name in names.environment.iter().filter(|n| !chosen(n)) {
+        let Some(value) = vars.get_known(name) else { continue };
+        if value.ok().and_then(|v| environment::resolve(declared, v).ok()) != Some(environment) {
+            let message = format!("ignored: the environment is `{environment}` from {origin}");
+            let ignored = Origin::Env { name: name.as_str().into(), alias_of: None };
+            load.warnings.push(Issue::new(IssueKind::Environment, "", message).with_origin(ignored));
         }
     }
 }

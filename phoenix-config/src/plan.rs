@@ -339,7 +339,16 @@ impl Plan {
     }
 }
 
-/// The readings of `rest` (a variable name after the prefix and the path so
+/// [`Plan::readings`] from the type's description alone, for a pass that
+/// has no plan (interpolation asks whether a variable sets a secret).
+pub(crate) fn readings_of(info: &'static StructInfo, name: &str) -> Vec<Vec<Step>> {
+    let mut out = Vec::new();
+    if let Some(rest) = info.prefix.and_then(|prefix| name.strip_prefix(prefix)).and_then(|r| r.strip_prefix('_')) {
+        read_struct(info, rest, &mut Vec::new(), false, &mut out);
+    }
+    out
+}
+
 /// far) inside a struct; `through`: the path went through a list or a map.
 fn read_struct(info: &'static StructInfo, rest: &str, steps: &mut Vec<Step>, through: bool, out: &mut Vec<Vec<Step>>) {
     if steps.len() >= crate::limits::DEPTH_CEILING {
@@ -431,8 +440,12 @@ fn suggest_in_section(shape: SectionShape, info: &'static StructInfo, rest: &str
     match shape {
         SectionShape::List => {
             let (index, inner) = rest.split_once('_')?;
-            let digits = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
-            digits.then(|| suggest_field(info, inner, depth)).flatten().map(|tail| format!("{index}_{tail}"))
+            if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // As items are named: `00` is item `0`; no index past `usize` is one.
+            let index: usize = index.parse().ok()?;
+            suggest_field(info, inner, depth).map(|tail| format!("{index}_{tail}"))
         }
         SectionShape::Map => rest.match_indices('_').filter(|&(at, _)| at > 0).find_map(|(at, _)| {
             suggest_field(info, &rest[at + 1..], depth).map(|tail| format!("{}_{tail}", &rest[..at]))

@@ -439,6 +439,25 @@ fn note_read(path: &Path, result: Result<(&Metadata, &[u8]), &ReadError>) {
     });
 }
 
+/// Records the candidate files of a layer that its load did not read, so a
+/// watcher follows them too (a `testing.yaml` or `base.json` created later):
+/// as missing when the layer loaded, which is what its look (the folder's
+/// listing) saw; as they are now when it failed (two of them exist). Only
+/// a watcher's loads keep files; other loads make no path.
+pub(crate) fn note_unread<I: Iterator<Item = PathBuf>>(candidates: impl FnOnce() -> I, failed: bool) {
+    with_record(|record| {
+        if !record.keep_files {
+            return;
+        }
+        for path in candidates() {
+            if !record.index.contains_key(&path) {
+                let seen = if failed { stat_seen(&std::fs::metadata(&path)) } else { SeenAs::Missing };
+                record.note(&path, seen);
+            }
+        }
+    });
+}
+
 /// Runs `f` keeping the record of what it reads: the `..data` links, and
 /// the files when `keep_files` (or an enclosing record keeps them).
 /// Records nest: an inner record is also kept by the outer one.

@@ -24,7 +24,8 @@ pub(crate) struct Written {
 /// `Debug`, an `Option`'s value without `Some(…)`). An unset optional
 /// secret holds nothing to hide: it shows as `unset`.
 pub(crate) fn record(field: &FieldInfo, node: Option<&Node>, (has_default, secret): (bool, bool)) -> Written {
-    let unset = node.is_none_or(|n| matches!(n.kind, NodeKind::Null)) && !has_default && field.optional;
+    // `~`, `null` and an empty value read as `None`: shown as such, not as their text.
+    let unset = node.is_none_or(crate::build::is_null) && !has_default && field.optional;
     if unset {
         return Written { text: UNSET.to_owned(), node: None };
     }

@@ -2,12 +2,14 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
 use super::args::UsageError;
 use super::{EXIT_INVALID, EXIT_OK, with_env, write_all};
 use crate::build::LeafRecord;
+use crate::environment::EnvironmentDecl;
 use crate::node::{Node, NodeKind};
 use crate::schema::Kind;
 use crate::written::{UNSET, typed};
@@ -49,6 +51,7 @@ pub(crate) fn check<T: PhoenixConfig>(
     err: &mut dyn Write,
 ) -> u8 {
     let mut code = EXIT_OK;
+    let mut near_misses = Vec::new();
     for &environment in environments {
         let loader = with_env(loader, environment);
         // In production, secrets in files must be encrypted.
@@ -67,6 +70,7 @@ pub(crate) fn check<T: PhoenixConfig>(
             Ok(settings) => {
                 let _ = writeln!(out, "{name}: ok");
                 report_warnings(&settings, out);
+                report_near_misses(&settings, T::describe().environments, &mut near_misses, out);
             }
             Err(error) => {
                 code = EXIT_INVALID;
@@ -107,6 +111,55 @@ fn report_warnings<T>(loaded: &Loaded<T>, out: &mut dyn Write) {
             );
         }
     }
+}
+
+/// Files of the config folder that no layer reads but whose names look
+/// like a layer's (`prod.yaml`, `Testing.yml`, `bsae.yaml`): a warning
+/// each, with the name meant, once per check. Other files (`schema.json`,
+/// `logging.yaml`) are not the configuration's and are left alone.
+fn report_near_misses<T>(
+    loaded: &Loaded<T>,
+    declared: &[EnvironmentDecl],
+    seen: &mut Vec<String>,
+    out: &mut dyn Write,
+) {
+    let base = |path: &&Path| path.file_stem().is_some_and(|stem| stem == "base");
+    let Some(dir) = loaded.files().find(base).and_then(Path::parent) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut names: Vec<String> = entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).collect();
+    names.sort();
+    for (name, meant) in names.iter().filter_map(|name| Some((name, near_miss(name, declared)?))) {
+        let path = dir.join(name).display().to_string();
+        if seen.contains(&path) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  warning: {path} is not read: a layer file is named base or after a declared environment ({}); \
+             did you mean {meant}?",
+            declared.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+        );
+        seen.push(path);
+    }
+}
+
+/// The layer file name that `name` seems meant as, when it is not one:
+/// another case, an environment's alias, a typo of a layer's name.
+fn near_miss(name: &str, declared: &[EnvironmentDecl]) -> Option<String> {
+    // Hidden files are an editor's or a tool's (`.base.yaml.swp`, `..data`).
+    let (stem, ext) = name.rsplit_once('.').filter(|_| !name.starts_with('.'))?;
+    let lower_ext = ext.to_ascii_lowercase();
+    if !crate::format::EXTENSIONS.contains(&lower_ext.as_str()) {
+        return None;
+    }
+    let stems = || std::iter::once("base").chain(declared.iter().map(|d| d.name));
+    if ext == lower_ext && stems().any(|s| s == stem) {
+        return None;
+    }
+    let lower = stem.to_ascii_lowercase();
+    let alias = declared.iter().find(|d| d.aliases.contains(&lower.as_str())).map(|d| d.name);
+    let meant = alias.or_else(|| crate::suggest::closest(stem, stems()))?;
+    Some(format!("{meant}.{lower_ext}"))
 }
 
 /// The typed value of one leaf: numbers, bools, lists and maps as such
@@ -253,6 +306,27 @@ fn path_segments(path: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_near_miss_of_a_layer_file_name_is_told_the_name_meant() {
+        let declared = crate::environment::DEFAULT_ENVIRONMENTS;
+        let meant = |name| near_miss(name, declared);
+        for (name, best) in [
+            ("prod.yaml", "production.yaml"),
+            ("DEV.yml", "development.yml"),
+            ("Base.YAML", "base.yaml"),
+            ("base.YAML", "base.yaml"),
+            ("prodution.json", "production.json"),
+            ("testng.toml", "testing.toml"),
+        ] {
+            assert_eq!(meant(name).as_deref(), Some(best), "{name}");
+        }
+        for name in
+            ["base.yaml", "testing.json", "schema.json", "logging.yaml", "base.yaml.bak", "README", ".base.yaml"]
+        {
+            assert_eq!(meant(name), None, "{name}");
+        }
+    }
 
     fn record(value: &str, kind: fn() -> Kind) -> LeafRecord {
         LeafRecord {

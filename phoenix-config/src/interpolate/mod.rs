@@ -241,7 +241,14 @@ impl Secrets {
     }
 
     fn is_var(&self, name: &str) -> bool {
-        self.vars.contains(name)
+        self.vars.contains(name) || self.is_item_var(name)
+    }
+
+    /// Whether a variable sets a secret inside a list or a map of sections
+    /// (`APP_PROXIES_0_PASSWORD` for a secret `password` of the items).
+    fn is_item_var(&self, name: &str) -> bool {
+        let readings = crate::plan::readings_of(self.info, name);
+        readings.iter().any(|steps| self.info.secret_at(&crate::plan::display(steps)))
     }
 
     /// The secret variable a `.env` entry was built from, if any (once per

@@ -60,7 +60,7 @@ pub struct Rotation {
 /// ```
 pub fn rotate(text: &str, keys: &KeyRing) -> Result<Rotation, SecretError> {
     let current = keys.current().ok_or_else(|| {
-        SecretError::new(format!("no current key to rotate to: set {} (make one with `keygen`)", super::keys::KEY_VAR))
+        SecretError::new(format!("no current key to rotate to: set {} (make one with `keygen`)", keys.variables().0))
     })?;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let (mut rewritten, mut kept) = (0, 0);
@@ -222,6 +222,15 @@ mod tests {
              add it to PHOENIX_CONFIG_PREVIOUS_KEYS\n  - line 3: the encrypted value for key `new` is too short to be one"
         );
         assert!(rotate("x", &KeyRing::default()).unwrap_err().to_string().starts_with("no current key to rotate to"));
+    }
+
+    #[test]
+    fn without_a_current_key_names_the_key_variable_of_the_crates_prefix() {
+        let names =
+            [("APP_CONFIG_KEY", "APP_CONFIG_KEY_FILE"), ("APP_CONFIG_PREVIOUS_KEYS", "APP_CONFIG_PREVIOUS_KEYS_FILE")];
+        let keys = KeyRing::from_lookup_named(names, |_| None).unwrap();
+        let err = rotate("x: 1\n", &keys).unwrap_err().to_string();
+        assert_eq!(err, "no current key to rotate to: set APP_CONFIG_KEY (make one with `keygen`)");
     }
 
     #[test]
