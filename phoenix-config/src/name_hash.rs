@@ -46,10 +46,10 @@ impl Hasher for NameHasher {
         if !rest.is_empty() {
             // At most 7 bytes: the last one holds their count, so `A` and
             // `A\0` differ.
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            word[7] = u8::try_from(rest.len()).unwrap_or(u8::MAX);
-            self.mix(u64::from_le_bytes(word));
+            // Read as little-endian, byte by byte (a copy of a length
+            // known only at run time would be a call to `memcpy`).
+            let bytes = rest.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b));
+            self.mix(bytes | ((rest.len() as u64) << 56));
         }
     }
 }
@@ -59,6 +59,25 @@ mod tests {
     use std::hash::BuildHasher as _;
 
     use super::*;
+
+    /// The last word: its bytes little-endian, their count in the top byte.
+    #[test]
+    fn the_last_word_holds_the_rest_and_its_count() {
+        for name in ["A", "A\0", "HOME", "PHOENIX", "PHOENIX_DATABASE_URL"] {
+            let rest = &name.as_bytes()[name.len() / 8 * 8..];
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            word[7] = u8::try_from(rest.len()).unwrap();
+            let mut expected = NameHasher::default();
+            for chunk in name.as_bytes().chunks_exact(8) {
+                expected.mix(u64::from_le_bytes(chunk.try_into().unwrap()));
+            }
+            expected.mix(u64::from_le_bytes(word));
+            let mut hasher = NameHasher::default();
+            hasher.write(name.as_bytes());
+            assert_eq!(hasher.finish(), expected.finish(), "{name}");
+        }
+    }
 
     #[test]
     fn names_map_to_their_values() {

@@ -141,7 +141,7 @@ impl<'a> Cx<'a> {
             record: record.then(Vec::new),
             known: crate::secret::Known::default(),
             encrypted_only: false,
-            path: Path::default(),
+            path: Path::for_build(),
         }
     }
 

@@ -13,6 +13,12 @@ pub(crate) struct Path {
 }
 
 impl Path {
+    /// An empty path with room for the paths of most settings (`database.max_pool_size`,
+    /// `proxies[1].host`): one allocation for the whole build, not one per doubling.
+    pub(crate) fn for_build() -> Path {
+        Path { text: String::with_capacity(64), in_collection: 0 }
+    }
+
     /// Appends a key; returns the length to truncate back to.
     pub(crate) fn key(&mut self, name: &str) -> usize {
         let len = self.text.len();
@@ -60,5 +66,12 @@ mod tests {
         assert_eq!(path.as_str(), "proxies");
         path.truncate(root);
         assert_eq!(path.as_str(), "");
+    }
+
+    #[test]
+    fn a_build_path_starts_empty_with_room() {
+        let path = Path::for_build();
+        assert_eq!((path.as_str(), path.in_collection), ("", 0));
+        assert!(path.text.capacity() >= 64);
     }
 }

@@ -25,6 +25,9 @@ use crate::node::{Entry, KeyIndex, Node, NodeKind, ScalarStyle, Text};
 /// (after the indentation, with trailing spaces kept).
 struct Line<'a> {
     number: u32,
+    /// On the first line of a block, the first line of the block that was
+    /// open when it opened ([`NO_LINE`] for none), while siblings are counted.
+    up: u32,
     indent: usize,
     text: &'a str,
     /// On the first line of a block, how many of the lines that follow
@@ -127,7 +130,7 @@ pub(super) fn parse(src: &str, path: &Arc<str>, limits: &Limits) -> Result<Optio
             return Err(Unsupported);
         }
         let number = u32::try_from(i + 1).map_err(|_| Unsupported)?;
-        lines.push(Line { number, indent: raw.len() - content.len(), text: content, siblings: 0 });
+        lines.push(Line { number, up: NO_LINE, indent: raw.len() - content.len(), text: content, siblings: 0 });
     }
     if lines.is_empty() {
         return Ok(None);
@@ -196,23 +199,30 @@ fn unprintable_bytes(word: u64) -> u64 {
 }
 
 /// Sets [`Line::siblings`] on the first line of every block, in one pass:
-/// the blocks still open are a stack of indentations.
+/// the blocks still open are a stack, linked through their first lines
+/// (no allocation).
 fn count_siblings(lines: &mut [Line<'_>]) {
-    let mut open: Vec<(usize, usize)> = Vec::new();
+    // The innermost open block's first line; each first line links to the
+    // block that was open when it opened (`up`): the stack, in the lines.
+    let mut top = NO_LINE;
     for i in 0..lines.len() {
         let indent = lines[i].indent;
-        while open.last().is_some_and(|&(open_indent, _)| open_indent > indent) {
-            open.pop();
+        while top != NO_LINE && lines[top as usize].indent > indent {
+            top = lines[top as usize].up;
         }
-        match open.last() {
-            Some(&(open_indent, first)) if open_indent == indent => lines[first].siblings += 1,
-            _ => {
-                open.push((indent, i));
-                lines[i].siblings = 1;
-            }
+        if top != NO_LINE && lines[top as usize].indent == indent {
+            lines[top as usize].siblings += 1;
+        } else {
+            lines[i].up = top;
+            lines[i].siblings = 1;
+            // Below `u32::MAX`: every line number is a `u32`.
+            top = u32::try_from(i).unwrap_or(NO_LINE);
         }
     }
 }
+
+/// No line (for [`Line::up`]).
+const NO_LINE: u32 = u32::MAX;
 
 impl Reader<'_> {
     fn origin(&self, line: u32, column: usize) -> Option<Origin> {
@@ -594,6 +604,17 @@ mod tests {
             }
         }
         fast(src).is_ok()
+    }
+
+    #[test]
+    fn siblings_are_counted_on_the_first_line_of_each_block() {
+        let indents = [0, 2, 2, 4, 2, 0, 2, 2, 2, 0, 1, 1];
+        let mut lines: Vec<Line<'_>> = (0..indents.len())
+            .map(|i| Line { number: 1, up: NO_LINE, indent: indents[i], text: "", siblings: 0 })
+            .collect();
+        count_siblings(&mut lines);
+        let counted: Vec<usize> = lines.iter().map(|line| line.siblings).collect();
+        assert_eq!(counted, [3, 3, 0, 1, 0, 0, 3, 0, 0, 0, 2, 0]);
     }
 
     #[test]
