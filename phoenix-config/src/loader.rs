@@ -318,6 +318,27 @@ impl DotenvMap {
         self.index.get(name).map(|&i| &self.entries[i])
     }
 
+    /// An entry set again further down does nothing (the last one is used,
+    /// as in docker compose): a warning naming it and the line used.
+    fn warn_shadowed(&mut self) {
+        if self.entries.len() == self.index.len() {
+            return;
+        }
+        let shadowed = self.entries.iter().filter_map(|entry| {
+            let used = &self.entries[*self.index.get(&*entry.name)?];
+            (!std::ptr::eq(used, entry)).then(|| {
+                let message = format!(
+                    "ignored: {} is set again at line {}, which is used; remove one of them",
+                    entry.name, used.line
+                );
+                let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
+                Issue::new(IssueKind::Conflict, "", message).with_origin(origin)
+            })
+        });
+        let shadowed: Vec<Issue> = shadowed.collect();
+        self.warnings.extend(shadowed);
+    }
+
     /// The names of the entries, each once.
     fn names(&self) -> impl Iterator<Item = &str> {
         self.index.keys().map(|name| &**name)
@@ -643,7 +664,10 @@ impl ConfigLoader {
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
         issues.extend(parsed.issues);
-        Some(DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings })
+        let mut map =
+            DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings };
+        map.warn_shadowed();
+        Some(map)
     }
 
     /// The environment: given, else the first of the environment variables
