@@ -13,7 +13,7 @@ use crate::{Issue, IssueKind};
 /// Parses a TOML document; every syntax error is reported, each with its
 /// line and column.
 pub(super) fn parse(bytes: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<Issue>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| vec![not_utf8(bytes, &e, shown)])?;
+    let text = std::str::from_utf8(bytes).map_err(|e| vec![at_value_start(not_utf8(bytes, &e, shown), bytes)])?;
     let lines = Lines::new(text);
     let (document, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -31,7 +31,15 @@ pub(super) fn parse(bytes: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<
     Ok(Some(reader.table(document.get_ref(), span.start)))
 }
 
-/// Where a syntax error is shown: never inside or after a value, whose
+/// The issue of a file that is not UTF-8 at the start of the value that
+/// holds the bad byte, not at the byte (see [`shown_at`]).
+fn at_value_start(issue: Issue, bytes: &[u8]) -> Issue {
+    let Some(crate::Origin::File { path, .. }) = issue.origin() else { return issue };
+    let valid = bytes.utf8_chunks().next().map_or("", |chunk| chunk.valid());
+    let origin = Lines::new(valid).origin(path, shown_at(valid, valid.len()));
+    Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
+}
+
 /// characters and length the column would tell (it may be a secret), so
 /// an error past a line's `key =` is shown at the value's start, and one
 /// on a line without a `key =` (inside a multi-line value) at the line's
@@ -174,6 +182,9 @@ mod tests {
         assert_eq!(at("db = { uri = \"SEC\\qRET\" }\n"), "s.toml:1:6");
         // Inside a multi-line value, a line holds nothing but the value.
         assert_eq!(at("s = \"\"\"\nSEC\\qRET\n\"\"\"\n"), "s.toml:2:1");
+        // A byte that is not UTF-8 too.
+        let bad = parse(b"[db]\nuri = \"SECRET\xffX\"\n", &"s.toml".into()).unwrap_err();
+        assert_eq!(bad[0].to_string(), "s.toml:2:7: the file is not valid UTF-8");
         // Before the value, and in a table's name, the column stays.
         assert_eq!(at("a b = 1\n"), "s.toml:1:3");
         assert_eq!(at("[d b]\n"), "s.toml:1:3");
