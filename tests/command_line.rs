@@ -226,6 +226,30 @@ fn keygen_encrypt_decrypt_and_rotate() {
     assert_eq!(run(&rotated, &["decrypt", "--reveal", token]).out, "hunter2-canary\n");
 }
 
+/// `rotate` through a symbolic link rewrites the file it points to and
+/// keeps the link (a config folder linking shared files).
+#[cfg(unix)]
+#[test]
+fn rotate_writes_through_a_symbolic_link() {
+    let key = |id: &str| {
+        let o = run(&repo(&[]), &["keygen", "--id", id]);
+        o.out.trim().strip_prefix("PHOENIX_CONFIG_KEY=").unwrap().to_owned()
+    };
+    let (old, new) = (key("old"), key("new"));
+    let text = run(&repo(&[("PHOENIX_CONFIG_KEY", &old)]), &["encrypt", "hunter2-canary"]).out.trim().to_owned();
+    let s = Scratch::new();
+    let target = s.write("shared/production.yaml", &format!("token: {text}\n"));
+    let link = s.path().join("config/production.yaml");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../shared/production.yaml", &link).unwrap();
+    let rotated = repo(&[("PHOENIX_CONFIG_KEY", &new), ("PHOENIX_CONFIG_PREVIOUS_KEYS", &old)]);
+    let o = run(&rotated, &["rotate", &link.display().to_string()]);
+    assert_eq!(o.code, EXIT_OK, "{}", o.err);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is kept");
+    let after = std::fs::read_to_string(&target).unwrap();
+    assert!(after.starts_with("token: enc:v1:new:"), "the file linked to is rotated: {after}");
+}
+
 #[test]
 fn schema_for_an_environment_requires_its_required_in_keys() {
     let layer = run(&repo(&[]), &["schema"]);

@@ -315,6 +315,19 @@ fn the_variable_of_an_items_secret_pulled_into_a_non_secret_field_is_an_error() 
 }
 
 #[test]
+fn a_whole_list_variable_whose_items_hold_a_secret_pulled_into_a_non_secret_field_is_an_error() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "label: x-${FLEET_PROXIES}\nregions: {}\n");
+    let proxies = format!("[{{host: a, password: {CANARY}}}]");
+    let Err(err) = s.loader(&[("FLEET_PROXIES", &proxies)]).load::<Fleet>() else {
+        panic!("a secret landed in `label`")
+    };
+    assert_no_canary(&err);
+    let found: Vec<(&str, IssueKind)> = err.issues().iter().map(|i| (i.path(), i.kind())).collect();
+    assert_eq!(found, [("label", IssueKind::Secret)], "{err}");
+}
+
+#[test]
 fn a_secret_taken_through_another_key_or_dotenv_stays_secret() {
     let s = Scratch::new();
     s.write(".env", "DB_PASSWORD=pw\nDB_URL=mongodb://app:${DB_PASSWORD}@h/db\nHOLDER=${DB_PASSWORD}\n");

@@ -262,6 +262,21 @@ fn dotenv_values_keep_their_line() {
 }
 
 #[test]
+fn a_dotenv_entry_set_again_below_is_a_warning_naming_both_lines() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    s.write(".env", "DB_URL=first-canary\nAPP_VERBOSE=yes\nexport DB_URL=second\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "second", "the last entry wins, as in docker compose");
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    let expected = format!(
+        "{}:1 DB_URL: ignored: DB_URL is set again at line 3, which is used; remove one of them",
+        s.shown(".env")
+    );
+    assert_eq!(warnings, [expected]);
+}
+
+#[test]
 fn file_variables_read_the_value_from_a_file() {
     let s = Scratch::new();
     s.write("config/base.yaml", "zips: []\n");

@@ -587,6 +587,29 @@ fn a_file_of_the_secrets_folder_that_matches_nothing_is_a_warning_naming_it() {
 }
 
 #[test]
+fn a_syntax_error_in_a_dotenv_value_is_shown_at_the_values_start() {
+    // A column inside the value would tell a secret's length, or where in
+    // it the bad character is.
+    let s = Scratch::new();
+    s.write("config/base.yaml", "pool: 5\n");
+    for (line, column) in [
+        ("DB_PASSWORD=\"SEC\\qRET\"", 13),
+        ("export DB_PASSWORD=SECRET${", 20),
+        ("DB_PASSWORD=\"SECRET\"junk", 13),
+        ("DB_PASSWORD = SECRET$", 15),
+    ] {
+        s.write(".env", &format!("{line}\n"));
+        let err = s.loader(&[]).load::<Vault>().unwrap_err();
+        let shown = err.issues()[0].origin().map(ToString::to_string).unwrap_or_default();
+        assert_eq!(shown, format!("{}:1:{column}", s.shown(".env")), "{line}: {err}");
+    }
+    // Inside a multi-line value, a line holds nothing but the value.
+    s.write(".env", "DB_PASSWORD=\"first\nSEC\\qRET\"\n");
+    let err = s.loader(&[]).load::<Vault>().unwrap_err();
+    assert_eq!(err.issues()[0].origin().unwrap().to_string(), format!("{}:2:1", s.shown(".env")), "{err}");
+}
+
+#[test]
 fn a_loaded_secret_is_audited_under_its_path() {
     let s = Scratch::new();
     let vars = [("DB_PASSWORD", "x"), ("LEAK_API_TOKEN", CANARY)];

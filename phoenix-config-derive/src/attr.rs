@@ -198,12 +198,23 @@ pub(crate) fn doc(attrs: &[Attribute]) -> String {
     lines.join(" ")
 }
 
+const EMPTY_CONFIG: &str = "`#[config()]` is empty: give it a key, like `#[config(default = 1)]`, or remove it";
+
+/// An attribute with empty parentheses does nothing: an error saying so.
+fn reported_empty(attr: &Attribute, message: &str, errors: &mut Errors) -> bool {
+    let empty = matches!(&attr.meta, Meta::List(list) if list.tokens.is_empty());
+    if empty {
+        errors.spanned(attr, message);
+    }
+    empty
+}
+
 /// Parses the attributes of the struct.
 pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAttrs {
     let mut out = ContainerAttrs { doc: doc(attrs), ..ContainerAttrs::default() };
     for attr in attrs {
         let path = attr.path();
-        if path.is_ident("config") {
+        if path.is_ident("config") && !reported_empty(attr, EMPTY_CONFIG, errors) {
             let result = attr
                 .parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| container_key(meta, &mut out, errors)));
             if let Err(error) = result {
@@ -278,7 +289,7 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             validate(attr, &mut out, errors);
         } else if path.is_ident("serde") {
             serde(attr, errors);
-        } else if path.is_ident("config") {
+        } else if path.is_ident("config") && !reported_empty(attr, EMPTY_CONFIG, errors) {
             let result =
                 attr.parse_nested_meta(|meta| recover(&meta, errors, |meta, errors| field_key(meta, &mut out, errors)));
             if let Err(error) = result {
@@ -367,6 +378,9 @@ fn field_key(meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs, errors: &mut Erro
 /// `#[serde(...)]`: `PhoenixConfig` does not read it, so each key is an
 /// error that names what to write instead (never silently ignored).
 fn serde(attr: &Attribute, errors: &mut Errors) {
+    if reported_empty(attr, "`#[serde()]` is empty: remove it (`PhoenixConfig` reads no serde attribute)", errors) {
+        return;
+    }
     let result = attr.parse_nested_meta(|meta| {
         let key = key_name(&meta);
         errors.spanned(&meta.path, serde_equivalent(&key));
@@ -1042,6 +1056,17 @@ mod tests {
         );
         let (_, errors) = field_of(&[parse_quote!(#[env("A")]), parse_quote!(#[env("B")])]);
         assert_eq!(errors, ["`#[env]` is given twice: list aliases in one `#[env(\"NAME\", alias = \"OTHER\")]`"]);
+    }
+
+    #[test]
+    fn an_empty_config_or_serde_attribute_is_an_error() {
+        let config = "`#[config()]` is empty: give it a key, like `#[config(default = 1)]`, or remove it";
+        assert_eq!(errors_of(parse_quote!(#[config()])), [config]);
+        let mut errors = Errors::default();
+        container(&[parse_quote!(#[config()])], &mut errors);
+        assert_eq!(messages(errors), [config]);
+        let serde = "`#[serde()]` is empty: remove it (`PhoenixConfig` reads no serde attribute)";
+        assert_eq!(errors_of(parse_quote!(#[serde()])), [serde]);
     }
 
     #[test]

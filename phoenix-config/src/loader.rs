@@ -303,7 +303,39 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
     .map_err(|message| Issue::new(IssueKind::Secret, "", message))
 }
 
-/// The `.env` entries by name (the last entry of a name wins): the
+/// A `.env` syntax error inside or after a value is shown at the value's
+/// start, as YAML's are: its column would tell a secret's length, or where
+/// in it the bad character is. A line that is not an entry's `NAME=` line
+/// (inside a multi-line value) is shown from its start.
+fn at_value_start(issue: Issue, lines: &[&[u8]]) -> Issue {
+    let Some(Origin::File { path, line, column }) = issue.origin() else { return issue };
+    let text = lines.get(usize::try_from(*line).unwrap_or(usize::MAX).saturating_sub(1));
+    let value = text.map_or(Some(0), |text| dotenv_value_column(text)).unwrap_or(0);
+    let shown = u32::try_from(value + 1).unwrap_or(u32::MAX);
+    if shown >= *column {
+        return issue;
+    }
+    let origin = Origin::File { path: path.clone(), line: *line, column: shown };
+    Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
+}
+
+/// The 0-based column (in characters) where the value of a `NAME=value`
+/// line (`export NAME = value`) starts; `None` for another line.
+fn dotenv_value_column(line: &[u8]) -> Option<usize> {
+    let blanks = |from: usize| line[from..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let mut at = blanks(0);
+    if line[at..].starts_with(b"export") && line.get(at + 6).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        at += 6 + blanks(at + 6);
+    }
+    let name = line[at..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    at += name;
+    at += blanks(at);
+    (name > 0 && line.get(at) == Some(&b'=')).then(|| {
+        let value = at + 1 + blanks(at + 1);
+        line[..value].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    })
+}
+
 /// parser's entries and its index of them.
 pub(crate) struct DotenvMap {
     path: Arc<str>,
@@ -316,6 +348,27 @@ pub(crate) struct DotenvMap {
 impl DotenvMap {
     pub(crate) fn get(&self, name: &str) -> Option<&DotenvEntry> {
         self.index.get(name).map(|&i| &self.entries[i])
+    }
+
+    /// An entry set again further down does nothing (the last one is used,
+    /// as in docker compose): a warning naming it and the line used.
+    fn warn_shadowed(&mut self) {
+        if self.entries.len() == self.index.len() {
+            return;
+        }
+        let shadowed = self.entries.iter().filter_map(|entry| {
+            let used = &self.entries[*self.index.get(&*entry.name)?];
+            (!std::ptr::eq(used, entry)).then(|| {
+                let message = format!(
+                    "ignored: {} is set again at line {}, which is used; remove one of them",
+                    entry.name, used.line
+                );
+                let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
+                Issue::new(IssueKind::Conflict, "", message).with_origin(origin)
+            })
+        });
+        let shadowed: Vec<Issue> = shadowed.collect();
+        self.warnings.extend(shadowed);
     }
 
     /// The names of the entries, each once.
@@ -642,8 +695,14 @@ impl ConfigLoader {
         let shown: Arc<str> = path.to_string_lossy().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
-        issues.extend(parsed.issues);
-        Some(DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings })
+        if !parsed.issues.is_empty() {
+            let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+            issues.extend(parsed.issues.into_iter().map(|issue| at_value_start(issue, &lines)));
+        }
+        let mut map =
+            DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings };
+        map.warn_shadowed();
+        Some(map)
     }
 
     /// The environment: given, else the first of the environment variables

@@ -365,8 +365,10 @@ fn rotate_file(path: &std::path::Path, keys: &crate::secret::KeyRing, out: &mut 
 /// Replaces a file's contents whole: a temporary file beside it, created
 /// readable by its owner only, given the file's permissions and owner,
 /// flushed to disk, then renamed over it (never a half-written file, never
-/// a moment where a 0600 file is readable by others).
+/// a moment where a 0600 file is readable by others). Through a symbolic
+/// link, the file it points to is replaced and the link kept.
 fn replace_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let path = &std::fs::canonicalize(path)?;
     let meta = std::fs::metadata(path)?;
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".rotating");

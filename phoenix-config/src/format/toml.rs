@@ -13,14 +13,14 @@ use crate::{Issue, IssueKind};
 /// Parses a TOML document; every syntax error is reported, each with its
 /// line and column.
 pub(super) fn parse(bytes: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<Issue>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| vec![not_utf8(bytes, &e, shown)])?;
+    let text = std::str::from_utf8(bytes).map_err(|e| vec![at_value_start(not_utf8(bytes, &e, shown), bytes)])?;
     let lines = Lines::new(text);
     let (document, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
             .iter()
             .map(|error| {
-                let at = error.span().map_or(0, |span| span.start);
+                let at = shown_at(text, error.span().map_or(0, |span| span.start));
                 Issue::new(IssueKind::Syntax, "", first_line_lowercase(error.message()))
                     .with_origin(lines.origin(shown, at))
             })
@@ -29,6 +29,53 @@ pub(super) fn parse(bytes: &[u8], shown: &Arc<str>) -> Result<Option<Node>, Vec<
     let reader = Reader { lines: &lines, path: shown };
     let span = document.span();
     Ok(Some(reader.table(document.get_ref(), span.start)))
+}
+
+/// The issue of a file that is not UTF-8 at the start of the value that
+/// holds the bad byte, not at the byte (see [`shown_at`]).
+fn at_value_start(issue: Issue, bytes: &[u8]) -> Issue {
+    let Some(crate::Origin::File { path, .. }) = issue.origin() else { return issue };
+    let valid = bytes.utf8_chunks().next().map_or("", |chunk| chunk.valid());
+    let origin = Lines::new(valid).origin(path, shown_at(valid, valid.len()));
+    Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
+}
+
+/// characters and length the column would tell (it may be a secret), so
+/// an error past a line's `key =` is shown at the value's start, and one
+/// on a line without a `key =` (inside a multi-line value) at the line's
+/// start, as YAML errors are.
+fn shown_at(text: &str, at: usize) -> usize {
+    let Some(head) = text.get(..at) else { return at };
+    let start = head.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = text[start..].split('\n').next().unwrap_or_default();
+    match value_start(line) {
+        Some(value) if start + value < at => start + value,
+        Some(_) => at,
+        None => start,
+    }
+}
+
+/// The byte offset of the value of a `key = value` line: past the first
+/// `=` outside a quoted key, and the blanks after it (a `[table]` line has
+/// none: its end).
+fn value_start(line: &str) -> Option<usize> {
+    if line.trim_start().starts_with('[') {
+        return Some(line.len());
+    }
+    let mut quote = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => return None,
+            (None, '=') => {
+                let rest = &line[i + 1..];
+                return Some(i + 1 + rest.len() - rest.trim_start_matches([' ', '\t']).len());
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A TOML message as ours read: one line, starting lowercase, no final period.
@@ -121,6 +168,26 @@ mod tests {
         let NodeKind::Seq(zips) = &tree.get("database").unwrap().get("zips").unwrap().kind else { panic!() };
         assert_eq!(zips[0].kind, NodeKind::Scalar { text: "02134".into(), style: ScalarStyle::Quoted });
         assert_eq!(zips[1].origin.to_string(), "base.toml:5:18");
+    }
+
+    #[test]
+    fn an_error_inside_or_after_a_value_is_shown_at_the_values_start() {
+        // The column would tell a secret's length, or where in it a bad
+        // character is: errors point at the value, as YAML's do.
+        let at = |text: &str| parse(text.as_bytes(), &"s.toml".into()).unwrap_err()[0].origin().unwrap().to_string();
+        assert_eq!(at("uri = \"SEC\\qRET\"\n"), "s.toml:1:7");
+        assert_eq!(at("uri = \"SECRET\n"), "s.toml:1:7");
+        assert_eq!(at("uri = \"SECRET\" junk\n"), "s.toml:1:7");
+        assert_eq!(at("[db]\n\"u=ri\" = 'SECRET\n"), "s.toml:2:10");
+        assert_eq!(at("db = { uri = \"SEC\\qRET\" }\n"), "s.toml:1:6");
+        // Inside a multi-line value, a line holds nothing but the value.
+        assert_eq!(at("s = \"\"\"\nSEC\\qRET\n\"\"\"\n"), "s.toml:2:1");
+        // A byte that is not UTF-8 too.
+        let bad = parse(b"[db]\nuri = \"SECRET\xffX\"\n", &"s.toml".into()).unwrap_err();
+        assert_eq!(bad[0].to_string(), "s.toml:2:7: the file is not valid UTF-8");
+        // Before the value, and in a table's name, the column stays.
+        assert_eq!(at("a b = 1\n"), "s.toml:1:3");
+        assert_eq!(at("[d b]\n"), "s.toml:1:3");
     }
 
     #[test]

@@ -245,10 +245,13 @@ impl Secrets {
     }
 
     /// Whether a variable sets a secret inside a list or a map of sections
-    /// (`APP_PROXIES_0_PASSWORD` for a secret `password` of the items).
+    /// (`APP_PROXIES_0_PASSWORD` for a secret `password` of the items), or
+    /// sets such a list or map whole (`APP_PROXIES`).
     fn is_item_var(&self, name: &str) -> bool {
         let readings = crate::plan::readings_of(self.info, name);
-        readings.iter().any(|steps| self.info.secret_at(&crate::plan::display(steps)))
+        readings.iter().any(|steps| {
+            self.info.secret_at(&crate::plan::display(steps)) || section_at(self.info, steps).is_some_and(holds_secret)
+        })
     }
 
     /// The secret variable a `.env` entry was built from, if any (once per
@@ -270,7 +273,29 @@ impl Secrets {
     }
 }
 
-/// A value built by interpolation.
+/// The section type at the end of a variable's reading, if it ends at one.
+fn section_at(mut info: &'static StructInfo, steps: &[crate::plan::Step]) -> Option<&'static StructInfo> {
+    for step in steps {
+        if let crate::plan::Step::Key(key) = step {
+            info = info.field(key)?.nested_info()?;
+        }
+    }
+    Some(info)
+}
+
+/// Whether a section holds a secret anywhere; each section type is looked
+/// at once (a type may hold itself through a `Box`, `Vec` or map).
+fn holds_secret(info: &'static StructInfo) -> bool {
+    fn at(info: &'static StructInfo, seen: &mut Vec<*const StructInfo>) -> bool {
+        if seen.contains(&std::ptr::from_ref(info)) {
+            return false;
+        }
+        seen.push(info);
+        info.fields.iter().any(|f| f.is_secret() || f.nested_info().is_some_and(|n| at(n, seen)))
+    }
+    at(info, &mut Vec::new())
+}
+
 #[derive(Clone, Debug)]
 struct Built {
     /// The text (wiped when dropped: it may hold a secret).
