@@ -1,10 +1,10 @@
 //! The read buffer a thread lends to each file it reads and parses whole
 //! (layer files, `.env`): one allocation kept between reads instead of one
-//! per file (a file of a kilobyte or more also costs the allocator a sweep
-//! of its small free blocks). Plaintext never stays in it: the buffer is
-//! wiped every time it is given back, and one grown past [`KEPT`] is freed
-//! (wiped) rather than kept. A read while the buffer
-//! is lent (a custom source reading a file) gets a fresh one.
+//! per file (a block of a kilobyte or more is the allocator's slow path).
+//! Plaintext never stays in it: the buffer is wiped every time it is given
+//! back, and one grown past [`KEPT`] is freed (wiped) rather than kept. A
+//! read while the buffer is lent (a custom source reading a file) gets a
+//! fresh one.
 
 use std::cell::Cell;
 
