@@ -680,7 +680,7 @@ impl<'a> DotenvParser<'a> {
 
     fn push(&mut self, entry: DotenvEntry) {
         self.index.insert(entry.name.clone(), self.entries.len());
-        self.entries.push(entry);
+        crate::secret::push_wiped(&mut self.entries, entry);
     }
 }
 

@@ -348,7 +348,8 @@ impl Node {
         }
         let NodeKind::Map(entries) = &mut self.kind else { unreachable!("made a map above") };
         let at = entries.iter().position(|e| e.key == key).unwrap_or_else(|| {
-            entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
+            let entry = Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) };
+            crate::secret::push_wiped(entries, entry);
             entries.len() - 1
         });
         &mut entries[at].value
@@ -468,7 +469,10 @@ fn route(entries: &mut Vec<Entry>, items: &mut [Routed<'_>]) {
         let (first, rest) = item.path.split_first().expect("paths of this node itself are set above");
         item.at = index.find(entries, first.as_bytes()).unwrap_or_else(|| {
             let origin = item.value.as_ref().expect("each value is set once").origin.clone();
-            entries.push(Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) });
+            crate::secret::push_wiped(
+                entries,
+                Entry { key: (*first).into(), key_origin: origin.clone(), value: Node::map(origin) },
+            );
             index.pushed(entries);
             entries.len() - 1
         });
@@ -483,7 +487,7 @@ fn merge_entries(lower: &mut Vec<Entry>, upper: Vec<Entry>) {
         if let Some(i) = index.find(lower, entry.key.as_bytes()) {
             lower[i].value.merge(entry.value);
         } else {
-            lower.push(entry);
+            crate::secret::push_wiped(lower, entry);
             index.pushed(lower);
         }
     }

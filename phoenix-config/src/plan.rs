@@ -591,7 +591,8 @@ fn as_map<'n>(node: &'n mut Node, origin: &Origin) -> &'n mut Vec<Entry> {
 /// The value of entry `found`, else of a new entry `key`.
 fn entry_value<'n>(entries: &'n mut Vec<Entry>, found: Option<usize>, key: &str, origin: &Origin) -> &'n mut Node {
     let index = found.unwrap_or_else(|| {
-        entries.push(Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) });
+        let entry = Entry { key: key.into(), key_origin: origin.clone(), value: Node::map(origin.clone()) };
+        crate::secret::push_wiped(entries, entry);
         entries.len() - 1
     });
     &mut entries[index].value
@@ -610,7 +611,7 @@ fn list_child<'n>(
     }
     let NodeKind::Seq(items) = &mut node.kind else { return Err(SetError::NotAList(path())) };
     if index == items.len() {
-        items.push(Node::map(origin.clone()));
+        crate::secret::push_wiped(items, Node::map(origin.clone()));
     }
     let len = items.len();
     items.get_mut(index).ok_or_else(|| SetError::Gap { index, len, list: path() })

@@ -109,7 +109,7 @@ pub use rotate::{Rotation, rotate};
 pub(crate) use scrub::Known;
 #[cfg(all(feature = "fuzzing", feature = "derive"))]
 pub(crate) use scrub::MIN_LEN as MIN_SCRUBBED;
-pub(crate) use wiped::WipedString;
+pub(crate) use wiped::{WipedString, push_wiped, reserve_wiped};
 /// The trait a [`Secret<T>`]'s value implements, so it can be wiped on
 /// drop (re-exported from the `zeroize` crate).
 ///

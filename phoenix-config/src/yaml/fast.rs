@@ -268,7 +268,7 @@ impl Reader<'_> {
                 return None;
             }
             self.at += 1;
-            items.push(self.inline(rest, number, column, depth + 1)?);
+            crate::secret::push_wiped(&mut items, self.inline(rest, number, column, depth + 1)?);
             if self.lines.get(self.at).is_some_and(|next| next.indent > indent) {
                 return None;
             }
@@ -302,7 +302,7 @@ impl Reader<'_> {
             let rest_column = indent + colon + 1 + (after.len() - rest.len());
             self.at += 1;
             let value = self.map_value(indent, (number, indent + colon), (rest, rest_column), depth)?;
-            entries.push(Entry { key: key.into(), key_origin, value });
+            crate::secret::push_wiped(&mut entries, Entry { key: key.into(), key_origin, value });
             index.pushed(&entries);
         }
         Some(Node { kind: NodeKind::Map(entries), origin })
@@ -372,7 +372,7 @@ impl Reader<'_> {
             }
             let (kind, used) = scalar(text, true)?;
             self.count()?;
-            items.push(Node { kind, origin: self.origin(line, column)? });
+            crate::secret::push_wiped(&mut items, Node { kind, origin: self.origin(line, column)? });
             text = &text[used..];
             column += used;
             let trimmed = skip_spaces(text);

@@ -179,7 +179,7 @@ impl MapFrame {
         match std::mem::replace(&mut self.pending, Pending::Key) {
             Pending::Key => self.pending = self.key(node, issues, outer),
             Pending::Value(key, key_origin) => {
-                self.entries.push(Entry { key, key_origin, value: node });
+                crate::secret::push_wiped(&mut self.entries, Entry { key, key_origin, value: node });
                 self.index.pushed(&self.entries);
             }
             Pending::Merge(key_origin) => self.merge_value(node, key_origin, issues),
@@ -249,11 +249,12 @@ impl MapFrame {
                 if index.find(&entries, entry.key.as_bytes()).is_none()
                     && merged_index.find(&merged, entry.key.as_bytes()).is_none()
                 {
-                    merged.push(entry);
+                    crate::secret::push_wiped(&mut merged, entry);
                     merged_index.pushed(&merged);
                 }
             }
         }
+        crate::secret::reserve_wiped(&mut entries, merged.len());
         if at == entries.len() {
             entries.append(&mut merged);
         } else {
@@ -641,7 +642,7 @@ impl<'a> Builder<'a> {
         let Some((parent, outer)) = self.stack.split_last_mut() else { return Some(node) };
         parent.height = parent.height.max(height + 1);
         match &mut parent.kind {
-            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Seq(items) => crate::secret::push_wiped(items, node),
             FrameKind::Map(map) => {
                 // An anchored map may be copied anywhere, a secret included.
                 let anchored = parent.anchor != 0 || outer.iter().any(|f| f.anchor != 0);
