@@ -610,6 +610,25 @@ fn a_syntax_error_in_a_dotenv_value_is_shown_at_the_values_start() {
 }
 
 #[test]
+fn a_broken_key_variable_is_reported_with_where_it_was_set() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "pool: 5\n");
+    let bad = format!("k1:{CANARY}");
+    s.write(".env", &format!("DB_PASSWORD=x\nLEAK_CONFIG_KEY={bad}\n"));
+    let err = s.loader(&[]).load::<Vault>().unwrap_err();
+    assert!(!err.to_string().contains(CANARY), "{err}");
+    let origin = err.issues()[0].origin().map(ToString::to_string);
+    assert_eq!(origin, Some(format!("{}:2 LEAK_CONFIG_KEY", s.shown(".env"))), "{err}");
+    let err = s.loader(&[("LEAK_CONFIG_PREVIOUS_KEYS", "garbage-canary")]).no_dotenv().load::<Vault>().unwrap_err();
+    assert_eq!(
+        err.issues()[0].origin().map(ToString::to_string).as_deref(),
+        Some("env LEAK_CONFIG_PREVIOUS_KEYS"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("garbage-canary"), "{err}");
+}
+
+#[test]
 fn a_loaded_secret_is_audited_under_its_path() {
     let s = Scratch::new();
     let vars = [("DB_PASSWORD", "x"), ("LEAK_API_TOKEN", CANARY)];

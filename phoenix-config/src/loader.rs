@@ -300,7 +300,22 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
         Some(Ok(v)) => Some(v.to_owned()),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
-    .map_err(|message| Issue::new(IssueKind::Secret, "", message))
+    .map_err(|message| {
+        let origin = key_origin(names, vars, dotenv, &message);
+        Issue::new(IssueKind::Secret, "", message).with_origin_opt(origin)
+    })
+}
+
+/// Where the key variable a key ring message names was set: a variable,
+/// else its `.env` entry.
+fn key_origin(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>, message: &str) -> Option<Origin> {
+    let [(key, key_file), (previous, previous_file)] = names.key_vars();
+    // `…_FILE` first: it starts with the other name.
+    let name = [key_file, previous_file, key, previous].into_iter().find(|name| message.starts_with(name))?;
+    match vars.get_known(name) {
+        Some(_) => Some(Origin::Env { name: name.into(), alias_of: None }),
+        None => dotenv.and_then(|d| d.get(name).map(|entry| d.origin(entry))),
+    }
 }
 
 /// A `.env` syntax error inside or after a value is shown at the value's
