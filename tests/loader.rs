@@ -274,11 +274,6 @@ fn a_dotenv_entry_set_again_below_is_a_warning_naming_both_lines() {
         s.shown(".env")
     );
     assert_eq!(warnings, [expected]);
-    // An entry that a later one expands did something: no warning.
-    s.write(".env", "HOST=first\nDB_URL=mongodb://${HOST}/db\nHOST=second\n");
-    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
-    assert_eq!(loaded.config().db.url, "mongodb://first/db");
-    assert!(loaded.warnings().is_empty(), "{:?}", loaded.warnings());
 }
 
 #[test]

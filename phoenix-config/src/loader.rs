@@ -366,19 +366,14 @@ impl DotenvMap {
     }
 
     /// An entry set again further down does nothing (the last one is used,
-    /// as in docker compose), unless an entry below expands it: a warning
-    /// naming it and the line used.
+    /// as in docker compose): a warning naming it and the line used.
     fn warn_shadowed(&mut self) {
         if self.entries.len() == self.index.len() {
             return;
         }
-        let expanded = |entry: &DotenvEntry| {
-            let name = |n: &str| *n == *entry.name;
-            self.entries.iter().any(|later| later.line > entry.line && later.refs.find(&name).is_some())
-        };
         let shadowed = self.entries.iter().filter_map(|entry| {
             let used = &self.entries[*self.index.get(&*entry.name)?];
-            (!std::ptr::eq(used, entry) && !expanded(entry)).then(|| {
+            (!std::ptr::eq(used, entry)).then(|| {
                 let message = format!(
                     "ignored: {} is set again at line {}, which is used; remove one of them",
                     entry.name, used.line
