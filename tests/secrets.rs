@@ -610,6 +610,53 @@ fn a_syntax_error_in_a_dotenv_value_is_shown_at_the_values_start() {
 }
 
 #[test]
+fn a_broken_key_variable_is_reported_with_where_it_was_set() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "pool: 5\n");
+    let bad = format!("k1:{CANARY}");
+    s.write(".env", &format!("DB_PASSWORD=x\nLEAK_CONFIG_KEY={bad}\n"));
+    let err = s.loader(&[]).load::<Vault>().unwrap_err();
+    assert!(!err.to_string().contains(CANARY), "{err}");
+    let origin = err.issues()[0].origin().map(ToString::to_string);
+    assert_eq!(origin, Some(format!("{}:2 LEAK_CONFIG_KEY", s.shown(".env"))), "{err}");
+    let err = s.loader(&[("LEAK_CONFIG_PREVIOUS_KEYS", "garbage-canary")]).no_dotenv().load::<Vault>().unwrap_err();
+    assert_eq!(
+        err.issues()[0].origin().map(ToString::to_string).as_deref(),
+        Some("env LEAK_CONFIG_PREVIOUS_KEYS"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("garbage-canary"), "{err}");
+}
+
+/// A secret beside a plain field that happens to hold it too.
+#[derive(PhoenixConfig)]
+struct Copied {
+    #[env("DB_PASSWORD")]
+    #[secret]
+    password: String,
+    note: String,
+}
+
+#[test]
+fn a_plain_value_holding_a_secret_is_scrubbed_in_the_table_and_show() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", &format!("note: \"copied from the vault: {CANARY}\"\n"));
+    let loaded = s.loader(&[("DB_PASSWORD", CANARY)]).load_with_origins::<Copied>().unwrap();
+    assert_eq!(loaded.config().note, format!("copied from the vault: {CANARY}"), "the value itself is kept");
+    assert_eq!(loaded.config().password, CANARY);
+    let table = loaded.to_string();
+    assert!(!table.contains(CANARY) && table.contains("copied from the vault: [REDACTED]"), "{table}");
+    assert!(loaded.leaves().all(|(_, value, _)| !value.contains(CANARY)));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    for format in ["text", "yaml", "json"] {
+        let args = ["show", "--format", format].map(str::to_owned);
+        phoenix_config::cli::run_with::<Copied>("app", args, &s.loader(&[("DB_PASSWORD", CANARY)]), &mut out, &mut err);
+    }
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains(CANARY) && out.contains("[REDACTED]"), "{out}");
+}
+
+#[test]
 fn a_loaded_secret_is_audited_under_its_path() {
     let s = Scratch::new();
     let vars = [("DB_PASSWORD", "x"), ("LEAK_API_TOKEN", CANARY)];

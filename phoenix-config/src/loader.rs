@@ -300,7 +300,22 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
         Some(Ok(v)) => Some(v.to_owned()),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
-    .map_err(|message| Issue::new(IssueKind::Secret, "", message))
+    .map_err(|message| {
+        let origin = key_origin(names, vars, dotenv, &message);
+        Issue::new(IssueKind::Secret, "", message).with_origin_opt(origin)
+    })
+}
+
+/// Where the key variable a key ring message names was set: a variable,
+/// else its `.env` entry.
+fn key_origin(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>, message: &str) -> Option<Origin> {
+    let [(key, key_file), (previous, previous_file)] = names.key_vars();
+    // `…_FILE` first: it starts with the other name.
+    let name = [key_file, previous_file, key, previous].into_iter().find(|name| message.starts_with(name))?;
+    match vars.get_known(name) {
+        Some(_) => Some(Origin::Env { name: name.into(), alias_of: None }),
+        None => dotenv.and_then(|d| d.get(name).map(|entry| d.origin(entry))),
+    }
 }
 
 /// A `.env` syntax error inside or after a value is shown at the value's
@@ -819,7 +834,7 @@ impl ConfigLoader {
         let vars = self.load_vars(&plan, &names);
         let mut load = Load { inputs: record.then(Inputs::default), ..Load::default() };
         let Some(setup) = self.setup(info, names, &vars, &mut load) else {
-            scrub(&mut load, secret::Known::default(), None, info);
+            scrub(&mut load, secret::Known::default(), None, info, &mut []);
             return Err(ConfigError::from_issues(load.issues).with_warnings(load.warnings));
         };
         let keys = keys(&setup, &vars, &mut load);
@@ -1148,8 +1163,8 @@ fn build<T: PhoenixConfig>(
     cx.finish_load();
     interpolated.drop_follow_ups(&mut cx.issues);
     load.issues.append(&mut cx.issues);
-    scrub(&mut load, std::mem::take(&mut cx.known), keys, T::describe());
-    let records = cx.record.take().unwrap_or_default();
+    let mut records = cx.record.take().unwrap_or_default();
+    scrub(&mut load, std::mem::take(&mut cx.known), keys, T::describe(), &mut records);
     match value {
         Some(config) if load.issues.is_empty() => {
             tracing::debug!(
@@ -1168,10 +1183,24 @@ fn build<T: PhoenixConfig>(
 
 /// Every text of the load, scrubbed of every secret value it read (and of
 /// the key material), and naming no key of a secret map; then the warnings
-/// logged.
-fn scrub(load: &mut Load, mut known: secret::Known, keys: Option<&KeyRing>, info: &'static StructInfo) {
+/// logged. The records of `load_with_origins` too: a plain value that holds
+/// a secret (copied by hand) shows `[REDACTED]` in the table and `show`.
+fn scrub(
+    load: &mut Load,
+    mut known: secret::Known,
+    keys: Option<&KeyRing>,
+    info: &'static StructInfo,
+    records: &mut [crate::__private::LeafRecord],
+) {
     if let Some(keys) = keys {
         keys.remember(&mut known);
+    }
+    for record in records.iter_mut().filter(|record| !record.secret) {
+        if let Cow::Owned(text) = known.scrub(&record.value) {
+            // The text held the secret: wiped, not only freed.
+            zeroize::Zeroize::zeroize(&mut std::mem::replace(&mut record.value, text));
+            record.node = None;
+        }
     }
     let issues = std::mem::take(&mut load.issues).into_iter().map(|i| i.hide_secret_keys(|path| info.secret_at(path)));
     load.issues = known.scrub_issues(issues.collect());
