@@ -83,8 +83,10 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, path: &Arc<str>) -> Issue {
     let lone_cr = prefix.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
         + usize::from(prefix.last() == Some(&b'\r'));
     let line = prefix.split(|&b| b == b'\n').count() + lone_cr;
-    // The prefix is valid UTF-8: count the characters, not the bytes.
-    let column = prefix[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+    // The prefix is valid UTF-8: count the characters, not the bytes; and
+    // show a bad byte inside a value at the value's start.
+    let before = std::str::from_utf8(&prefix[line_start..]).unwrap_or_default();
+    let column = before.chars().count().min(value_column(before).unwrap_or(usize::MAX)) + 1;
     Issue::new(
         IssueKind::Syntax,
         "",
@@ -92,6 +94,41 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, path: &Arc<str>) -> Issue {
         "the file is not valid utf-8 here; save it as utf-8",
     )
     .with_origin(Origin::File { path: path.clone(), line: to_u32(line), column: to_u32(column) })
+}
+
+/// Where the value of a `key: value` or `- value` line starts (a 0-based
+/// column, in characters), when the line has one. A syntax error inside a
+/// value is shown there, not at the bad character: the value may be a
+/// secret (the parser cannot know), and a column inside it would tell its
+/// length up to that character (DESIGN §7). The key and the indentation
+/// before it are still pointed at exactly.
+fn value_column(line: &str) -> Option<usize> {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(after) = rest.strip_prefix("- ") {
+        rest = after.trim_start_matches(' ');
+    }
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let value = key_end(rest).map_or(rest, |end| rest[end..].trim_start_matches(' '));
+    Some(line[..line.len() - value.len()].chars().count())
+}
+
+/// The lines of `src` as YAML (and saphyr) count them: each ends at `\n`,
+/// `\r\n` or a lone `\r`.
+fn yaml_lines(src: &str) -> impl Iterator<Item = &str> {
+    src.split('\n').flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
+/// The byte just past `key:` (and its space) when `text` starts with a key.
+fn key_end(text: &str) -> Option<usize> {
+    let search_from = match text.as_bytes()[0] {
+        quote @ (b'"' | b'\'') => 1 + text[1..].find(char::from(quote))?,
+        _ => 0,
+    };
+    let colon = search_from
+        + text[search_from..].find(": ").or_else(|| text.ends_with(':').then(|| text.len() - 1 - search_from))?;
+    Some(colon + 1)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -442,6 +479,17 @@ impl<'a> Builder<'a> {
         syntax(self.origin(at), message)
     }
 
+    /// A scanner's error at `at`, shown no further right than the start of
+    /// the line's value (see [`value_column`]).
+    fn scan_issue(&self, at: Marker, message: impl Into<String>) -> Issue {
+        let line = at.line().checked_sub(1).and_then(|i| yaml_lines(self.src).nth(i));
+        let column = match line.and_then(value_column) {
+            Some(start) if at.col() > start => start,
+            _ => at.col(),
+        };
+        syntax(Origin::File { path: self.path.clone(), line: to_u32(at.line()), column: to_u32(column + 1) }, message)
+    }
+
     /// Counts one more value.
     fn count(&mut self, at: Marker) -> Result<(), Issue> {
         self.nodes += 1;
@@ -656,7 +704,7 @@ impl<'a> Builder<'a> {
     fn scan_error(&self, e: &ScanError) -> Issue {
         let at = *e.marker();
         if let Some(message) = rarer_message(e.info()) {
-            return self.issue(at, message);
+            return self.scan_issue(at, message);
         }
         let message = match e.info() {
             "tabs disallowed within this context (block indentation)"
@@ -736,7 +784,7 @@ impl<'a> Builder<'a> {
             info if info.contains(['`', '\'', '"']) => "invalid yaml; quote the value".to_owned(),
             info => format!("invalid yaml: {info}"),
         };
-        self.issue(at, message)
+        self.scan_issue(at, message)
     }
 }
 
@@ -941,11 +989,11 @@ mod tests {
     fn invalid_utf8_is_reported_at_its_line_and_column() {
         let issues = errors_with(b"a: 1\nbb: caf\xe9\n", &Limits::default());
         assert_eq!(issues.len(), 1);
-        assert_eq!(short(&issues[0]), "2:8: the file is not valid utf-8 here; save it as utf-8");
+        assert_eq!(short(&issues[0]), "2:5: the file is not valid utf-8 here; save it as utf-8");
         let mut bytes = "é: üü".as_bytes().to_vec();
         bytes.push(0xff);
         let issues = errors_with(&bytes, &Limits::default());
-        assert_eq!(short(&issues[0]), "1:6: the file is not valid utf-8 here; save it as utf-8");
+        assert_eq!(short(&issues[0]), "1:4: the file is not valid utf-8 here; save it as utf-8");
     }
 
     #[test]
@@ -964,8 +1012,31 @@ mod tests {
         for (src, at) in [("pool: [\n", "2:1"), ("a: {b: \n", "2:1"), ("a: [1, \n", "2:1"), ("a: ,\n", "1:4")] {
             assert!(error(src).starts_with(&format!("{at}: a value is missing here; a `[` list")), "{}", error(src));
         }
-        assert!(error("a: b: c\n").starts_with("1:5: unexpected `:`"));
+        assert!(error("a: b: c\n").starts_with("1:4: unexpected `:`"));
         assert!(error("a: ]\n").contains("closing bracket"), "{}", error("a: ]\n"));
+    }
+
+    #[test]
+    fn errors_inside_a_value_are_shown_at_its_start() {
+        // A column inside the value would tell a secret's length up to the
+        // bad character.
+        assert!(
+            error("db:\n  uri: SECRET: x\n").starts_with("2:8: unexpected `:`"),
+            "{}",
+            error("db:\n  uri: SECRET: x\n")
+        );
+        let issues = errors_with(b"db:\n  uri: SECRET\xffX\n", &Limits::default());
+        assert_eq!(short(&issues[0]), "2:8: the file is not valid utf-8 here; save it as utf-8");
+        assert!(error("- - 'SECRET' x\n").starts_with("1:5: unexpected text after the closing quote"));
+        assert!(error("\"a key\": SECRET: x\n").starts_with("1:10: unexpected `:`"));
+        // Mistakes before the value are still pointed at exactly.
+        assert!(error("a:\n  b: 1\n c: 2\n").starts_with("3:2: bad indentation"));
+        assert_eq!(value_column("  - key: value"), Some(9));
+        assert_eq!(value_column("key:"), Some(4));
+        assert_eq!(value_column("- plain"), Some(2));
+        assert_eq!(value_column("'k: x': v"), Some(8));
+        assert_eq!((value_column("   "), value_column("# c")), (None, None));
+        assert_eq!(yaml_lines("a\rb\r\nc\nd").collect::<Vec<_>>(), ["a", "b", "c", "d"]);
     }
 
     #[test]
@@ -977,7 +1048,7 @@ mod tests {
             ("a: |0\n  x\n", "1:4: the indentation digit after `|` or `>` must be 1 to 9"),
             ("a: |x\n", "1:4: after `|` or `>` only `-` or `+`, an indentation digit and a comment may follow"),
             ("a: \"x\n---\n\"\n", "1:4: a line `---` or `...` inside a quoted value ends the document"),
-            ("a: 1 #c\n b\n", "1:6: a comment cannot stand between the lines of a value"),
+            ("a: 1 #c\n b\n", "1:4: a comment cannot stand between the lines of a value"),
             ("\u{feff}a: 1\n\u{feff}b: 2\n", "2:1: a byte order mark (U+FEFF) inside the file"),
             ("a: ? b\n", "1:4: unexpected `?`; it starts an explicit key"),
         ] {
@@ -1000,7 +1071,7 @@ mod tests {
         );
         assert!(error(&format!("a: 1\n{long}: 1\n")).contains("a key longer than 1024 characters"));
         assert_eq!(keys(&ok(&format!("? {long}\n: 1\n"))), [long.as_str()]);
-        assert_eq!(error("a: 'x' y\n"), "1:8: unexpected text after the closing quote; quote the whole value");
+        assert_eq!(error("a: 'x' y\n"), "1:4: unexpected text after the closing quote; quote the whole value");
         assert!(error("a: \"\\q\"\n").starts_with("1:4: unknown escape in a double-quoted value"));
         assert!(error("a: *\n").starts_with("1:4: `&` and `*` start an anchor or an alias"));
         assert!(error("a: @x\n").starts_with("1:4: `@` and `` ` `` are reserved in yaml"), "{}", error("a: @x\n"));
@@ -1248,8 +1319,8 @@ mod tests {
         // YAML ends lines at `\r` too (old Mac files); the fuzzer saw lines
         // counted past the last `\n`.
         assert!(error("a: 1\rb: *x\r").starts_with("2:4: this alias (`*name`) refers to no anchor"));
-        assert_eq!(short(&errors_with(b"a: 1\rb: caf\xe9\r", &Limits::default())[0]).split(": ").next(), Some("2:7"));
-        assert_eq!(short(&errors_with(b"a: 1\r\nb: caf\xe9", &Limits::default())[0]).split(": ").next(), Some("2:7"));
+        assert_eq!(short(&errors_with(b"a: 1\rb: caf\xe9\r", &Limits::default())[0]).split(": ").next(), Some("2:4"));
+        assert_eq!(short(&errors_with(b"a: 1\r\nb: caf\xe9", &Limits::default())[0]).split(": ").next(), Some("2:4"));
     }
 
     #[test]
