@@ -201,7 +201,7 @@ pub(crate) fn doc(attrs: &[Attribute]) -> String {
 const EMPTY_CONFIG: &str = "`#[config()]` is empty: give it a key, like `#[config(default = 1)]`, or remove it";
 
 /// An attribute with empty parentheses does nothing: an error saying so.
-fn reported_empty(attr: &Attribute, message: &str, errors: &mut Errors) -> bool {
+pub(crate) fn reported_empty(attr: &Attribute, message: &str, errors: &mut Errors) -> bool {
     let empty = matches!(&attr.meta, Meta::List(list) if list.tokens.is_empty());
     if empty {
         errors.spanned(attr, message);

@@ -9,7 +9,7 @@ use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr};
 
-use crate::attr::skip;
+use crate::attr::{reported_empty, skip};
 use crate::errors::Errors;
 
 /// serde's keys on the enum that leave it written as one of its names.
@@ -36,11 +36,14 @@ pub(crate) struct EnumAttrs {
     pub(crate) krate: Option<syn::Path>,
 }
 
+const EMPTY_CONFIG: &str =
+    "`#[config()]` is empty: give it a key, like `#[config(crate = \"my_deps::phoenix_config\")]`, or remove it";
+
 /// Reads the enum's attributes.
 pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> EnumAttrs {
     let mut out = EnumAttrs::default();
     for attr in attrs {
-        if attr.path().is_ident("config") {
+        if attr.path().is_ident("config") && !reported_empty(attr, EMPTY_CONFIG, errors) {
             let result = attr.parse_nested_meta(|meta| config_key(&meta, &mut out, errors));
             if let Err(error) = result {
                 errors.push(error);
@@ -159,13 +162,14 @@ mod tests {
             &mut errors,
         );
         assert_eq!(aliases.iter().map(LitStr::value).collect::<Vec<_>>(), ["y", "z"]);
-        container(&[parse_quote!(#[config(prefix = "A")])], &mut errors);
+        container(&[parse_quote!(#[config(prefix = "A")]), parse_quote!(#[config()])], &mut errors);
         assert_eq!(
             messages(errors),
             [
                 "`#[serde(with)]` is not supported by `ConfigEnum`: a variant is read by its name alone",
                 "`#[config]` goes on the enum, not on a variant",
                 "`ConfigEnum` reads one `#[config]` key, `crate = \"path\"`",
+                EMPTY_CONFIG,
             ]
         );
     }
