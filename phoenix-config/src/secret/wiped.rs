@@ -11,22 +11,28 @@ use zeroize::{Zeroize, Zeroizing};
 /// Makes room in `vec` for `additional` more elements; when it must grow,
 /// its elements move to a new block (twice as big, or as big as needed)
 /// and the old block is wiped before it is freed.
+#[inline]
 pub(crate) fn reserve_wiped<T>(vec: &mut Vec<T>, additional: usize) {
-    if vec.capacity() - vec.len() >= additional {
-        return;
+    if vec.capacity() - vec.len() < additional {
+        grow_wiped(vec, additional);
     }
+}
+
+/// `vec.push(value)`, the old block wiped when `vec` grows (see
+/// [`reserve_wiped`]).
+#[inline]
+pub(crate) fn push_wiped<T>(vec: &mut Vec<T>, value: T) {
+    reserve_wiped(vec, 1);
+    vec.push(value);
+}
+
+#[cold]
+fn grow_wiped<T>(vec: &mut Vec<T>, additional: usize) {
     let mut bigger = Vec::with_capacity((vec.len() + additional).max(2 * vec.capacity()).max(4));
     bigger.append(vec);
     // Every element moved out: the whole old block is spare capacity now.
     vec.spare_capacity_mut().zeroize();
     *vec = bigger;
-}
-
-/// `vec.push(value)`, the old block wiped when `vec` grows (see
-/// [`reserve_wiped`]).
-pub(crate) fn push_wiped<T>(vec: &mut Vec<T>, value: T) {
-    reserve_wiped(vec, 1);
-    vec.push(value);
 }
 
 /// Text built piece by piece (an expansion's result), wiped when dropped
