@@ -377,24 +377,45 @@ impl DotenvMap {
     }
 
     /// An entry set again further down does nothing (the last one is used,
-    /// as in docker compose): a warning naming it and the line used.
+    /// as in docker compose): a warning naming it and the line used. One
+    /// that an expansion in between used is not ignored: the warning says so.
     fn warn_shadowed(&mut self) {
         if self.entries.len() == self.index.len() {
             return;
         }
+        let expanded = self.expanded_lines();
         let shadowed = self.entries.iter().filter_map(|entry| {
             let used = &self.entries[*self.index.get(&*entry.name)?];
             (!std::ptr::eq(used, entry)).then(|| {
-                let message = format!(
-                    "ignored: {} is set again at line {}, which is used; remove one of them",
-                    entry.name, used.line
-                );
+                let message = if expanded.contains(&entry.line) {
+                    format!(
+                        "{} is set again at line {}, which is used from there on; this value is used only by \
+                         the expansions above line {}; rename one of them",
+                        entry.name, used.line, used.line
+                    )
+                } else {
+                    format!(
+                        "ignored: {} is set again at line {}, which is used; remove one of them",
+                        entry.name, used.line
+                    )
+                };
                 let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
                 Issue::new(IssueKind::Conflict, "", message).with_origin(origin)
             })
         });
         let shadowed: Vec<Issue> = shadowed.collect();
         self.warnings.extend(shadowed);
+    }
+
+    /// The lines of the entries that an entry's expansion took its value
+    /// from: one pass over the expansions, linear in the file.
+    fn expanded_lines(&self) -> std::collections::HashSet<u32> {
+        let taken = self.entries.iter().flat_map(|entry| &entry.via);
+        let lines = taken.filter_map(|origin| match origin {
+            Origin::Dotenv { line, .. } => Some(*line),
+            _ => None,
+        });
+        lines.collect()
     }
 
     /// The names of the entries, each once.
