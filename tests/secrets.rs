@@ -1510,7 +1510,7 @@ fn an_encrypted_value_where_no_secret_is_read_is_an_error_naming_the_key() {
     let shown: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
     assert_eq!(err.issues().len(), 2, "{shown:?}");
     assert_eq!(err.issues()[0].path(), "tags", "{shown:?}");
-    assert_eq!(err.issues()[0].message(), format!("item 2: {fix}"), "{shown:?}");
+    assert_eq!(err.issues()[0].message(), format!("item [1]: {fix}"), "{shown:?}");
     // At the item itself, not the list.
     assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:11"), "{shown:?}");
     assert_eq!(err.issues()[1].path(), "workers", "{shown:?}");
