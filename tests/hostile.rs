@@ -578,12 +578,12 @@ fn numbers_out_of_range_name_the_type_bounds_and_variable() {
 fn lists_with_empty_items_are_refused_and_empty_text_is_an_empty_list() {
     let s = Scratch::new();
     for (value, message) in [
-        ("a,,b", "item 2 is empty"),
-        ("a,", "item 2 is empty"),
-        (",a", "item 1 is empty"),
-        ("[a, , b]", "item 2 is empty"),
+        ("a,,b", "item [1] is empty"),
+        ("a,", "item [1] is empty"),
+        (",a", "item [0] is empty"),
+        ("[a, , b]", "item [1] is empty"),
         ("[a, b", "the list's opening `[` is not closed: end the list with `]`"),
-        ("a, 'b", "item 2 has an unclosed quote"),
+        ("a, 'b", "item [1] has an unclosed quote"),
     ] {
         let issue = only_issue(value, &loader(&s, &[("HOSTILE_ZIPS", value)]));
         assert_issue(&issue, IssueKind::Invalid, "zips", "env HOSTILE_ZIPS", &[message]);

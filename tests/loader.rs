@@ -277,6 +277,23 @@ fn a_dotenv_entry_set_again_below_is_a_warning_naming_both_lines() {
 }
 
 #[test]
+fn a_dotenv_entry_set_again_after_an_expansion_used_it_is_not_called_ignored() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "zips: []\n");
+    s.write(".env", "HOST=first\nDB_URL=${HOST}\nHOST=second\n");
+    let loaded = s.loader(&[]).load_with_origins::<Settings>().unwrap();
+    assert_eq!(loaded.config().db.url, "first", "line 1's value was used");
+    let warnings: Vec<String> = loaded.warnings().iter().map(ToString::to_string).collect();
+    let shadowed: Vec<&String> = warnings.iter().filter(|w| w.contains("set again")).collect();
+    let expected = format!(
+        "{}:1 HOST: HOST is set again at line 3, which is used from there on; this value is used only by \
+         the expansions above line 3; rename one of them",
+        s.shown(".env")
+    );
+    assert_eq!(shadowed, [&expected], "{warnings:?}");
+}
+
+#[test]
 fn file_variables_read_the_value_from_a_file() {
     let s = Scratch::new();
     s.write("config/base.yaml", "zips: []\n");

@@ -628,6 +628,19 @@ fn a_broken_key_variable_is_reported_with_where_it_was_set() {
     assert!(!err.to_string().contains("garbage-canary"), "{err}");
 }
 
+#[test]
+fn every_broken_key_variable_is_reported_with_where_it_was_set() {
+    let s = Scratch::new();
+    s.write("config/base.yaml", "pool: 5\n");
+    s.write(".env", &format!("DB_PASSWORD=x\nLEAK_CONFIG_KEY=k1:{CANARY}\n"));
+    let err = s.loader(&[("LEAK_CONFIG_PREVIOUS_KEYS", "garbage-canary")]).load::<Vault>().unwrap_err();
+    let origins: Vec<_> = err.issues().iter().map(|issue| issue.origin().map(ToString::to_string)).collect();
+    let expected =
+        [Some(format!("{}:2 LEAK_CONFIG_KEY", s.shown(".env"))), Some("env LEAK_CONFIG_PREVIOUS_KEYS".into())];
+    assert_eq!(origins, expected, "{err}");
+    assert!(!err.to_string().contains(CANARY) && !err.to_string().contains("garbage-canary"), "{err}");
+}
+
 /// A secret beside a plain field that happens to hold it too.
 #[derive(PhoenixConfig)]
 struct Copied {
@@ -1497,7 +1510,7 @@ fn an_encrypted_value_where_no_secret_is_read_is_an_error_naming_the_key() {
     let shown: Vec<String> = err.issues().iter().map(ToString::to_string).collect();
     assert_eq!(err.issues().len(), 2, "{shown:?}");
     assert_eq!(err.issues()[0].path(), "tags", "{shown:?}");
-    assert_eq!(err.issues()[0].message(), format!("item 2: {fix}"), "{shown:?}");
+    assert_eq!(err.issues()[0].message(), format!("item [1]: {fix}"), "{shown:?}");
     // At the item itself, not the list.
     assert!(err.issues()[0].origin().unwrap().to_string().ends_with("base.yaml:1:11"), "{shown:?}");
     assert_eq!(err.issues()[1].path(), "workers", "{shown:?}");

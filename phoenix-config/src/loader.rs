@@ -289,20 +289,31 @@ impl Vars<'_> {
 
 /// The key ring of the `enc:v1:` values, from the variables, then `.env`.
 /// A key variable that is set but not UTF-8 is an error, not "no key".
-fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Issue> {
-    for name in names.key_vars().iter().flat_map(|&(var, file)| [var, file]) {
-        if let Some(Err(())) = vars.get_known(name) {
-            return Err(Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
-                .with_origin(Origin::Env { name: name.into(), alias_of: None }));
-        }
+/// One issue per broken variable.
+fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Result<KeyRing, Vec<Issue>> {
+    let not_utf8: Vec<Issue> = names
+        .key_vars()
+        .iter()
+        .flat_map(|&(var, file)| [var, file])
+        .filter(|name| matches!(vars.get_known(name), Some(Err(()))))
+        .map(|name| {
+            Issue::new(IssueKind::Secret, "", format!("variable {name} is not valid UTF-8"))
+                .with_origin(Origin::Env { name: name.into(), alias_of: None })
+        })
+        .collect();
+    if !not_utf8.is_empty() {
+        return Err(not_utf8);
     }
-    KeyRing::from_lookup_named(names.key_vars(), |name| match vars.get_known(name) {
+    KeyRing::from_lookup_all_named(names.key_vars(), |name| match vars.get_known(name) {
         Some(Ok(v)) => Some(v.to_owned()),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
-    .map_err(|message| {
-        let origin = key_origin(names, vars, dotenv, &message);
-        Issue::new(IssueKind::Secret, "", message).with_origin_opt(origin)
+    .map_err(|messages| {
+        let issue = |message: String| {
+            let origin = key_origin(names, vars, dotenv, &message);
+            Issue::new(IssueKind::Secret, "", message).with_origin_opt(origin)
+        };
+        messages.into_iter().map(issue).collect()
     })
 }
 
@@ -366,24 +377,45 @@ impl DotenvMap {
     }
 
     /// An entry set again further down does nothing (the last one is used,
-    /// as in docker compose): a warning naming it and the line used.
+    /// as in docker compose): a warning naming it and the line used. One
+    /// that an expansion in between used is not ignored: the warning says so.
     fn warn_shadowed(&mut self) {
         if self.entries.len() == self.index.len() {
             return;
         }
+        let expanded = self.expanded_lines();
         let shadowed = self.entries.iter().filter_map(|entry| {
             let used = &self.entries[*self.index.get(&*entry.name)?];
             (!std::ptr::eq(used, entry)).then(|| {
-                let message = format!(
-                    "ignored: {} is set again at line {}, which is used; remove one of them",
-                    entry.name, used.line
-                );
+                let message = if expanded.contains(&entry.line) {
+                    format!(
+                        "{} is set again at line {}, which is used from there on; this value is used only by \
+                         the expansions above line {}; rename one of them",
+                        entry.name, used.line, used.line
+                    )
+                } else {
+                    format!(
+                        "ignored: {} is set again at line {}, which is used; remove one of them",
+                        entry.name, used.line
+                    )
+                };
                 let origin = Origin::Dotenv { path: self.path.clone(), line: entry.line, name: entry.name.clone() };
                 Issue::new(IssueKind::Conflict, "", message).with_origin(origin)
             })
         });
         let shadowed: Vec<Issue> = shadowed.collect();
         self.warnings.extend(shadowed);
+    }
+
+    /// The lines of the entries that an entry's expansion took its value
+    /// from: one pass over the expansions, linear in the file.
+    fn expanded_lines(&self) -> std::collections::HashSet<u32> {
+        let taken = self.entries.iter().flat_map(|entry| &entry.via);
+        let lines = taken.filter_map(|origin| match origin {
+            Origin::Dotenv { line, .. } => Some(*line),
+            _ => None,
+        });
+        lines.collect()
     }
 
     /// The names of the entries, each once.
@@ -634,7 +666,8 @@ impl ConfigLoader {
         let vars = self.vars();
         let mut issues = Vec::new();
         let dotenv = self.read_dotenv(&vars, &mut issues);
-        key_ring(&self.names(info), &vars, dotenv.as_ref()).map_err(|issue| issue.to_string())
+        key_ring(&self.names(info), &vars, dotenv.as_ref())
+            .map_err(|issues| issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
     }
 
     /// Loads, converts and validates `T`, reporting every problem at once.
@@ -995,8 +1028,8 @@ impl ConfigLoader {
 fn keys(setup: &Setup, vars: &Vars<'_>, load: &mut Load) -> Option<KeyRing> {
     match key_ring(&setup.names, vars, setup.dotenv.as_ref()) {
         Ok(keys) => Some(keys),
-        Err(issue) => {
-            load.issues.push(issue);
+        Err(issues) => {
+            load.issues.extend(issues);
             None
         }
     }

@@ -80,7 +80,7 @@ pub(super) enum Step {
 impl Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Step::Item(i) => write!(f, "item {}", i + 1),
+            Step::Item(i) => write!(f, "item [{i}]"),
             Step::Key(key) => write!(f, "key {}", quote(key)),
             Step::Entry(i) => write!(f, "entry {}", i + 1),
             Step::EntryKey(i) => write!(f, "the key of entry {}", i + 1),

@@ -27,8 +27,9 @@
 //! - Enums match variant names exactly, else case-insensitively, from any
 //!   scalar; a map of one entry (`{Fixed: 5}` as text too) is a variant with
 //!   data. A tuple reads exactly as many items as it has.
-//! - Errors inside a list or map say where (`item 2: …`, ``key `a`: …``),
-//!   counting items and entries from 1, and come with the origin of the
+//! - Errors inside a list or map say where (`item [1]: …`, ``key `a`: …``),
+//!   counting items from 0 as paths do (`proxies[1]`) and a map's entries
+//!   from 1, and come with the origin of the
 //!   innermost node they happened in (the bad value's line and column, not
 //!   the leaf's first line), except inside a secret.
 //! - For a secret nothing of the value reaches a message: our messages drop

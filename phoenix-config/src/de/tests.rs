@@ -232,7 +232,7 @@ fn integers_are_trimmed_and_read_in_other_bases() {
     assert_eq!(ok::<u32>(&plain("02134")), 2134);
     assert_eq!(err::<u32>(&text(""), "u32"), "expected u32, found empty text");
     assert_eq!(err::<u32>(&text("   "), "u32"), "expected u32, found empty text");
-    assert_eq!(err::<Vec<u32>>(&seq(vec![plain("~")]), "Vec<u32>"), "item 1: expected u32, found nothing");
+    assert_eq!(err::<Vec<u32>>(&seq(vec![plain("~")]), "Vec<u32>"), "item [0]: expected u32, found nothing");
     assert_eq!(err::<u32>(&seq(vec![]), "u32"), "expected u32, found a list");
     assert_eq!(err::<u32>(&map(vec![]), "u32"), "expected u32, found a map");
 }
@@ -302,16 +302,16 @@ fn lists_from_text() {
 
 #[test]
 fn text_list_errors_name_the_position() {
-    assert_eq!(err::<Vec<String>>(&text("a,,b"), "Vec<String>"), "item 2 is empty");
-    assert_eq!(err::<Vec<String>>(&text("a,b,"), "Vec<String>"), "item 3 is empty");
-    assert_eq!(err::<Vec<String>>(&text("[a, 'b]"), "Vec<String>"), "item 2 has an unclosed quote");
-    assert_eq!(err::<Vec<String>>(&text("'a'b"), "Vec<String>"), "item 1 has text after its closing quote");
+    assert_eq!(err::<Vec<String>>(&text("a,,b"), "Vec<String>"), "item [1] is empty");
+    assert_eq!(err::<Vec<String>>(&text("a,b,"), "Vec<String>"), "item [2] is empty");
+    assert_eq!(err::<Vec<String>>(&text("[a, 'b]"), "Vec<String>"), "item [1] has an unclosed quote");
+    assert_eq!(err::<Vec<String>>(&text("'a'b"), "Vec<String>"), "item [0] has text after its closing quote");
     assert_eq!(
         err::<Vec<String>>(&text("[a, b"), "Vec<String>"),
         "the list's opening `[` is not closed: end the list with `]`"
     );
-    assert_eq!(err::<Vec<u32>>(&text("1,abc,3"), "Vec<u32>"), "item 2: `abc` is not a valid u32");
-    assert_eq!(err::<Vec<u8>>(&text("1, 300"), "Vec<u8>"), "item 2: `300` is out of range for u8 (0 to 255)");
+    assert_eq!(err::<Vec<u32>>(&text("1,abc,3"), "Vec<u32>"), "item [1]: `abc` is not a valid u32");
+    assert_eq!(err::<Vec<u8>>(&text("1, 300"), "Vec<u8>"), "item [1]: `300` is out of range for u8 (0 to 255)");
     assert_eq!(err::<(u8, u8)>(&text("1, 2, 3"), "(u8, u8)"), "expected 2 items, found 3");
     assert_eq!(err::<(u8, u8, u8)>(&text("1, 2"), "(u8, u8, u8)"), "expected a tuple of size 3, found 2 items");
 }
@@ -330,12 +330,12 @@ fn lists_from_seq_nodes_follow_each_items_rules() {
     assert_eq!(ok::<Vec<Vec<u8>>>(&nested), [vec![1, 2], vec![3], vec![4], vec![]]);
     assert_eq!(
         err::<Vec<Vec<u8>>>(&seq(vec![text("1"), text("2, x")]), "Vec<Vec<u8>>"),
-        "item 2: item 2: `x` is not a valid u8"
+        "item [1]: item [1]: `x` is not a valid u8"
     );
-    assert_eq!(err::<Vec<u32>>(&seq(vec![plain("1"), plain("abc")]), "Vec<u32>"), "item 2: `abc` is not a valid u32");
+    assert_eq!(err::<Vec<u32>>(&seq(vec![plain("1"), plain("abc")]), "Vec<u32>"), "item [1]: `abc` is not a valid u32");
     assert_eq!(
         err::<Vec<String>>(&seq(vec![plain("a"), seq(vec![])]), "Vec<String>"),
-        "item 2: expected text, found a list"
+        "item [1]: expected text, found a list"
     );
     assert_eq!(ok::<Vec<Option<u8>>>(&seq(vec![plain("~"), plain("5"), text("")])), [None, Some(5), None]);
 }
@@ -365,7 +365,7 @@ fn maps_from_text_and_nodes() {
     assert_eq!(err::<BTreeMap<u8, u32>>(&text("300: 1"), "T"), "key `300`: `300` is out of range for u8 (0 to 255)");
     assert_eq!(
         err::<BTreeMap<String, Vec<u8>>>(&map(vec![("a", seq(vec![plain("1"), plain("x")]))]), "T"),
-        "key `a`: item 2: `x` is not a valid u8"
+        "key `a`: item [1]: `x` is not a valid u8"
     );
     assert_eq!(err::<BTreeMap<String, u8>>(&seq(vec![]), "T"), "expected a map, found a list");
     assert_eq!(err::<BTreeMap<String, u8>>(&plain("a: 1"), "T"), "expected a map, found a single value");
@@ -632,10 +632,10 @@ fn secret_errors_never_contain_the_value() {
         "f32 range: is out of range for f32",
         "bool: is not a valid bool (use true/false, yes/no, on/off or 1/0)",
         "char: is not a single character",
-        "list item: item 2: is not a valid u32",
-        "seq item: item 1: is not a valid u32",
-        "list syntax: item 1 has an unclosed quote",
-        "after quote: item 1 has text after its closing quote",
+        "list item: item [1]: is not a valid u32",
+        "seq item: item [0]: is not a valid u32",
+        "list syntax: item [0] has an unclosed quote",
+        "after quote: item [0] has text after its closing quote",
         "map value: entry 1: is not a valid u8",
         "map key: the key of entry 1: is not a valid u8",
         "node map key: entry 1: is not a valid u8",
@@ -650,7 +650,7 @@ fn secret_errors_never_contain_the_value() {
         "custom in option: is not a valid Loud",
         "invalid type: expected a picky value, found text",
         "invalid value: is not valid, expected a picky value",
-        "nested custom: item 1: is not valid",
+        "nested custom: item [0]: is not valid",
         "text for a list: expected a list, found a single value",
     ];
     assert_eq!(messages, expected);
@@ -683,7 +683,7 @@ fn an_encrypted_value_outside_a_secret_is_refused_with_or_without_encryption() {
     let fix = "the value is encrypted (`enc:v1:`) but the field is not secret: \
                mark it `#[secret]` or use `Secret<T>` so it is decrypted";
     assert_eq!(err::<u32>(&text("enc:v1:k1:AAAA"), "u32"), fix);
-    assert_eq!(err::<Vec<String>>(&text("a, enc:v1:k1:AAAA"), "Vec<String>"), format!("item 2: {fix}"));
+    assert_eq!(err::<Vec<String>>(&text("a, enc:v1:k1:AAAA"), "Vec<String>"), format!("item [1]: {fix}"));
     assert_eq!(err::<String>(&plain("enc:v1:k1:AAAA"), "String"), fix);
     // A key is a name, and `base64:` is text where no secret is read.
     let map: BTreeMap<String, String> = ok(&text("{'enc:v1:k': v}"));

@@ -190,9 +190,10 @@ pub(super) struct SplitError {
 }
 
 impl SplitError {
-    /// The message, naming the position (1-based) as `noun` (`item`, `entry`).
+    /// The message, naming the position as `noun`: a list's `item` 0-based
+    /// as in paths (`item [1]`), a map's `entry` counted from 1.
     pub(super) fn message(self, noun: &str) -> String {
-        let n = self.index + 1;
+        let n = if noun == "item" { format!("[{}]", self.index) } else { (self.index + 1).to_string() };
         match self.syntax {
             Syntax::UnclosedQuote => format!("{noun} {n} has an unclosed quote"),
             Syntax::Unclosed(c) => format!("{noun} {n} has an unclosed `{c}`"),
@@ -489,7 +490,7 @@ mod tests {
         let list = "the list's opening `[` is not closed: end the list with `]`";
         assert_eq!(message(split_list("[a, b").unwrap_err(), "item"), list);
         assert_eq!(message(split_list("[1, 2").unwrap_err(), "item"), list);
-        assert_eq!(message(split_list("[a, [b").unwrap_err(), "item"), "item 2 has an unclosed `[`");
+        assert_eq!(message(split_list("[a, [b").unwrap_err(), "item"), "item [1] has an unclosed `[`");
         let map = "the map's opening `{` is not closed: end the map with `}`";
         assert_eq!(message(split_map("{a: 1, b: 2").unwrap_err(), "entry"), map);
         assert_eq!(message(split_map("{k: [1}").unwrap_err(), "entry"), "entry 1 has an unclosed `[`");

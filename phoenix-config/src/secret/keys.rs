@@ -258,39 +258,52 @@ impl KeyRing {
         names: [(&str, &str); 2],
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<KeyRing, String> {
+        KeyRing::from_dyn_lookup(names, &lookup).map_err(|mut messages| messages.swap_remove(0))
+    }
+
+    /// Like [`from_lookup_named`](KeyRing::from_lookup_named), with one
+    /// message per broken variable (each starts with the variable's name),
+    /// for a load that reports every problem at once.
+    pub(crate) fn from_lookup_all_named(
+        names: [(&str, &str); 2],
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<KeyRing, Vec<String>> {
         KeyRing::from_dyn_lookup(names, &lookup)
     }
 
-    /// [`from_lookup_named`](KeyRing::from_lookup_named) compiled once,
-    /// not once per caller's closure.
-    fn from_dyn_lookup(names: [(&str, &str); 2], lookup: &dyn Fn(&str) -> Option<String>) -> Result<KeyRing, String> {
-        let [(key, key_file), (previous, previous_file)] = names;
-        let (key_var, previous_var) = (key, previous);
-        let current = read_key_var(lookup, key, key_file)?;
-        let previous = read_key_var(lookup, previous, previous_file)?;
+    /// [`from_lookup_all_named`](KeyRing::from_lookup_all_named) compiled
+    /// once, not once per caller's closure. Never an empty error list.
+    fn from_dyn_lookup(
+        names: [(&str, &str); 2],
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<KeyRing, Vec<String>> {
+        let [(key_var, key_file), (previous_var, previous_file)] = names;
+        let current = read_key_var(lookup, key_var, key_file)
+            .and_then(|text| parse_current(text.as_ref().map(|t| t.as_str()), key_var));
+        let previous = read_key_var(lookup, previous_var, previous_file)
+            .and_then(|text| parse_previous(text.as_ref().map(|t| t.as_str()), previous_var));
+        let (current, previous) = match (current, previous) {
+            (Ok(current), Ok(previous)) => (current, previous),
+            (current, previous) => return Err(current.err().into_iter().chain(previous.err()).collect()),
+        };
         let mut ring = KeyRing::default();
         if key_var != KEY_VAR {
             ring.vars = Some(Box::new((key_var.to_owned(), previous_var.to_owned())));
         }
         let mut seen: Vec<(String, Zeroizing<[u8; KEY_LEN]>)> = Vec::new();
-        let current = current.as_deref().map(|t| t.trim()).filter(|t| !t.is_empty());
-        let previous = previous.as_deref().into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
-        for (var, text) in current.map(|t| (key_var, t)).into_iter().chain(previous.map(|t| (previous_var, t))) {
-            if text.is_empty() {
-                continue;
-            }
-            let (id, key) = parse_key(text, var)?;
+        let tagged = current.into_iter().map(|k| (true, k)).chain(previous.into_iter().map(|k| (false, k)));
+        for (is_current, (id, key)) in tagged {
             if let Some((_, other)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
                 if other[..] == key[..] {
                     continue;
                 }
-                return Err(format!(
+                return Err(vec![format!(
                     "key id `{id}` is given twice with different keys ({key_var}, {previous_var}); \
                      every key needs its own id"
-                ));
+                )]);
             }
             let ring_key = RingKey::new(id.clone(), &key);
-            if var == key_var {
+            if is_current {
                 ring.current = Some(ring_key);
             } else {
                 ring.previous.push(ring_key);
@@ -375,6 +388,21 @@ fn read_key_var(
         (None, None) => Ok(None),
     }
 }
+
+/// The current key's text (blank is no key), parsed.
+fn parse_current(text: Option<&str>, var: &str) -> Result<Option<ParsedKey>, String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(|t| parse_key(t, var)).transpose()
+}
+
+/// The previous keys' text (split on commas and blanks), parsed; the
+/// first broken one is the variable's error.
+fn parse_previous(text: Option<&str>, var: &str) -> Result<Vec<ParsedKey>, String> {
+    let texts = text.into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
+    texts.filter(|t| !t.is_empty()).map(|t| parse_key(t, var)).collect()
+}
+
+/// A key's id and its bytes (wiped on drop).
+type ParsedKey = (String, Zeroizing<[u8; KEY_LEN]>);
 
 /// `<id>:<base64 of 32 bytes>`.
 fn parse_key(text: &str, var: &str) -> Result<(String, Zeroizing<[u8; KEY_LEN]>), String> {
