@@ -730,30 +730,43 @@ mod tests {
         ];
         for start in [wide(10, 1, "v", 1), wide(3_000, 1, "v", 1), Node::text("scalar", file(1))] {
             for skip in 0..paths.len() {
-                let items: Vec<(&[&str], Node)> = paths[skip..]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (&p[..], Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()))))
-                    .collect();
-                let mut slow = start.clone();
-                for (path, value) in items.clone() {
-                    set_by_scan(&mut slow, path, value);
-                }
+                let items = numbered(&paths[skip..]);
+                let slow = by_scan(&start, &items);
                 let mut fast = start.clone();
                 fast.set_paths(items.clone());
                 assert_eq!(fast, slow, "from {skip}");
                 let mut routed = start.clone();
                 routed.set_paths_routed(items.clone());
                 assert_eq!(routed, slow, "routed, from {skip}");
-                let mut sets = start.clone();
-                let mut each = PathSets::new(&mut sets);
-                for (path, value) in items.iter().cloned() {
-                    each.set(path, value);
-                }
-                each.finish();
-                assert_eq!(sets, slow, "path sets, from {skip}");
+                assert_eq!(by_path_sets(&start, &items), slow, "path sets, from {skip}");
             }
         }
+    }
+
+    /// A text value `s{i}` for each path, in order.
+    fn numbered<'p>(paths: &'p [Vec<&'p str>]) -> Vec<(&'p [&'p str], Node)> {
+        let value = |i: usize| Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()));
+        paths.iter().enumerate().map(|(i, p)| (&p[..], value(i))).collect()
+    }
+
+    /// `start` with `items` set one by one, by the definition.
+    fn by_scan(start: &Node, items: &[(&[&str], Node)]) -> Node {
+        let mut node = start.clone();
+        for (path, value) in items.iter().cloned() {
+            set_by_scan(&mut node, path, value);
+        }
+        node
+    }
+
+    /// `start` with `items` set through [`PathSets`].
+    fn by_path_sets(start: &Node, items: &[(&[&str], Node)]) -> Node {
+        let mut node = start.clone();
+        let mut each = PathSets::new(&mut node);
+        for (path, value) in items.iter().cloned() {
+            each.set(path, value);
+        }
+        each.finish();
+        node
     }
 
     /// Past [`ONE_BY_ONE`] values, the first are set as they come and the
@@ -772,22 +785,9 @@ mod tests {
         let paths: Vec<Vec<&str>> = paths.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
         for start in [wide(10, 1, "v", 1), wide(3_000, 1, "v", 1)] {
             for count in [ONE_BY_ONE - 1, ONE_BY_ONE, ONE_BY_ONE + 1, paths.len()] {
-                let items: Vec<(&[&str], Node)> = paths[paths.len() - count..]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (&p[..], Node::text(format!("s{i}"), file(100 + u32::try_from(i).unwrap()))))
-                    .collect();
-                let mut slow = start.clone();
-                for (path, value) in items.clone() {
-                    set_by_scan(&mut slow, path, value);
-                }
-                let mut sets = start.clone();
-                let mut each = PathSets::new(&mut sets);
-                for (path, value) in items.iter().cloned() {
-                    each.set(path, value);
-                }
-                each.finish();
-                assert_eq!(sets, slow, "{count} values");
+                let items = numbered(&paths[paths.len() - count..]);
+                let slow = by_scan(&start, &items);
+                assert_eq!(by_path_sets(&start, &items), slow, "{count} values");
                 let mut fast = start.clone();
                 fast.set_paths(items);
                 assert_eq!(fast, slow, "set_paths, {count} values");
