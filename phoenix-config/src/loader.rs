@@ -362,6 +362,7 @@ fn dotenv_value_column(line: &[u8]) -> Option<usize> {
     })
 }
 
+/// The `.env` entries by name (the last entry of a name wins): the
 /// parser's entries and its index of them.
 pub(crate) struct DotenvMap {
     path: Arc<str>,

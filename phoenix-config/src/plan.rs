@@ -349,6 +349,7 @@ pub(crate) fn readings_of(info: &'static StructInfo, name: &str) -> Vec<Vec<Step
     out
 }
 
+/// The readings of `rest` (a variable name after the prefix and the path so
 /// far) inside a struct; `through`: the path went through a list or a map.
 fn read_struct(info: &'static StructInfo, rest: &str, steps: &mut Vec<Step>, through: bool, out: &mut Vec<Vec<Step>>) {
     if steps.len() >= crate::limits::DEPTH_CEILING {

@@ -40,6 +40,7 @@ fn at_value_start(issue: Issue, bytes: &[u8]) -> Issue {
     Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
 }
 
+/// Where a syntax error is shown: never inside or after a value, whose
 /// characters and length the column would tell (it may be a secret), so
 /// an error past a line's `key =` is shown at the value's start, and one
 /// on a line without a `key =` (inside a multi-line value) at the line's
