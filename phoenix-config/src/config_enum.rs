@@ -151,7 +151,7 @@ pub fn no_variant_doc(_: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::HashMap;
 
     use serde::Deserialize;
@@ -159,9 +159,11 @@ mod tests {
 
     use super::*;
 
+    /// An enum renamed, aliased and with a skipped variant, its variants
+    /// described (also `enum_name.rs`'s fixture).
     #[derive(Deserialize, Debug)]
     #[serde(rename_all = "kebab-case")]
-    enum Mode {
+    pub(crate) enum Mode {
         Fast,
         #[serde(rename = "careful", alias = "safe")]
         SlowButSure,

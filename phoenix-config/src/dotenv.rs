@@ -194,6 +194,47 @@ pub(crate) fn read(bytes: &[u8], path: &Arc<str>, limits: &Limits, vars: Lookup<
     }
 }
 
+/// The parser's issues of the file `bytes` as a load shows them: each at
+/// its value's start (see [`at_value_start`]).
+pub(crate) fn shown_at_values(bytes: &[u8], issues: Vec<Issue>) -> impl Iterator<Item = Issue> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lines: Vec<&[u8]> = if issues.is_empty() { Vec::new() } else { bytes.split(|&b| b == b'\n').collect() };
+    issues.into_iter().map(move |issue| at_value_start(issue, &lines))
+}
+
+/// A `.env` syntax error inside or after a value is shown at the value's
+/// start, as YAML's are: its column would tell a secret's length, or where
+/// in it the bad character is. A line that is not an entry's `NAME=` line
+/// (inside a multi-line value) is shown from its start.
+fn at_value_start(issue: Issue, lines: &[&[u8]]) -> Issue {
+    let Some(Origin::File { path, line, column }) = issue.origin() else { return issue };
+    let text = lines.get(usize::try_from(*line).unwrap_or(usize::MAX).saturating_sub(1));
+    let value = text.map_or(Some(0), |text| dotenv_value_column(text)).unwrap_or(0);
+    let shown = u32::try_from(value + 1).unwrap_or(u32::MAX);
+    if shown >= *column {
+        return issue;
+    }
+    let origin = Origin::File { path: path.clone(), line: *line, column: shown };
+    Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
+}
+
+/// The 0-based column (in characters) where the value of a `NAME=value`
+/// line (`export NAME = value`) starts; `None` for another line.
+fn dotenv_value_column(line: &[u8]) -> Option<usize> {
+    let blanks = |from: usize| line[from..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let mut at = blanks(0);
+    if line[at..].starts_with(b"export") && line.get(at + 6).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        at += 6 + blanks(at + 6);
+    }
+    let name = line[at..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    at += name;
+    at += blanks(at);
+    (name > 0 && line.get(at) == Some(&b'=')).then(|| {
+        let value = at + 1 + blanks(at + 1);
+        line[..value].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    })
+}
+
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
@@ -995,6 +1036,17 @@ mod tests {
     fn empty_and_comment_only_files() {
         assert!(ok("").is_empty());
         assert!(ok("# a\n   # b\n\n").is_empty());
+    }
+
+    /// A load shows an error inside or after a value at the value's start
+    /// (a column inside it would tell a secret's length), counting no BOM.
+    #[test]
+    fn a_load_shows_errors_at_the_values_start() {
+        let src = "\u{feff}F=\"bad \\q\"\n  export G = 'x' junk\nnot an entry\n";
+        let shown: Vec<String> = shown_at_values(src.as_bytes(), run(src.as_bytes()).1)
+            .map(|i| i.to_string().split(": ").next().unwrap().to_owned())
+            .collect();
+        assert_eq!(shown, [".env:1:3", ".env:2:14", ".env:3:1"]);
     }
 
     #[test]

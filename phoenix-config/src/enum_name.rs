@@ -171,23 +171,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-
-    #[derive(Deserialize, Debug)]
-    #[serde(rename_all = "kebab-case")]
-    enum Mode {
-        Fast,
-        #[serde(rename = "careful", alias = "safe")]
-        SlowButSure,
-        #[serde(skip)]
-        #[allow(dead_code)]
-        Hidden,
-    }
-
-    impl ConfigEnum for Mode {
-        fn variant_doc(&self) -> &'static str {
-            ""
-        }
-    }
+    use crate::config_enum::tests::Mode;
 
     #[derive(Deserialize, Debug)]
     enum Open {

@@ -329,39 +329,6 @@ fn key_origin(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>, messag
     }
 }
 
-/// A `.env` syntax error inside or after a value is shown at the value's
-/// start, as YAML's are: its column would tell a secret's length, or where
-/// in it the bad character is. A line that is not an entry's `NAME=` line
-/// (inside a multi-line value) is shown from its start.
-fn at_value_start(issue: Issue, lines: &[&[u8]]) -> Issue {
-    let Some(Origin::File { path, line, column }) = issue.origin() else { return issue };
-    let text = lines.get(usize::try_from(*line).unwrap_or(usize::MAX).saturating_sub(1));
-    let value = text.map_or(Some(0), |text| dotenv_value_column(text)).unwrap_or(0);
-    let shown = u32::try_from(value + 1).unwrap_or(u32::MAX);
-    if shown >= *column {
-        return issue;
-    }
-    let origin = Origin::File { path: path.clone(), line: *line, column: shown };
-    Issue::new(issue.kind(), issue.path(), issue.message()).with_origin(origin)
-}
-
-/// The 0-based column (in characters) where the value of a `NAME=value`
-/// line (`export NAME = value`) starts; `None` for another line.
-fn dotenv_value_column(line: &[u8]) -> Option<usize> {
-    let blanks = |from: usize| line[from..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-    let mut at = blanks(0);
-    if line[at..].starts_with(b"export") && line.get(at + 6).is_some_and(|b| matches!(b, b' ' | b'\t')) {
-        at += 6 + blanks(at + 6);
-    }
-    let name = line[at..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
-    at += name;
-    at += blanks(at);
-    (name > 0 && line.get(at) == Some(&b'=')).then(|| {
-        let value = at + 1 + blanks(at + 1);
-        line[..value].iter().filter(|&&b| b & 0xC0 != 0x80).count()
-    })
-}
-
 /// The `.env` entries by name (the last entry of a name wins): the
 /// parser's entries and its index of them.
 pub(crate) struct DotenvMap {
@@ -744,10 +711,7 @@ impl ConfigLoader {
         let shown: Arc<str> = path.to_string_lossy().into();
         let bytes = read_file(path, &shown, self.limits.max_file_bytes, issues)?;
         let parsed = dotenv::read(&bytes, &shown, &self.limits, &|name| vars.get(name).map(|v| v.map(str::to_owned)));
-        if !parsed.issues.is_empty() {
-            let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-            issues.extend(parsed.issues.into_iter().map(|issue| at_value_start(issue, &lines)));
-        }
+        issues.extend(dotenv::shown_at_values(&bytes, parsed.issues));
         let mut map =
             DotenvMap { path: shown, entries: parsed.entries, index: parsed.index, warnings: parsed.warnings };
         map.warn_shadowed();
