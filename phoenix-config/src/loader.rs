@@ -308,25 +308,24 @@ fn key_ring(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Resul
         Some(Ok(v)) => Some(v.to_owned()),
         _ => dotenv.and_then(|d| d.get(name)).map(|e| e.value.as_str().to_owned()),
     })
-    .map_err(|messages| {
-        let issue = |message: String| {
-            let origin = key_origin(names, vars, dotenv, &message);
-            Issue::new(IssueKind::Secret, "", message).with_origin_opt(origin)
+    .map_err(|errors| {
+        let issue = |error: secret::KeyError| {
+            let origin = error.pair.and_then(|i| key_origin(names.key_vars()[i], vars, dotenv));
+            Issue::new(IssueKind::Secret, "", error.message).with_origin_opt(origin)
         };
-        messages.into_iter().map(issue).collect()
+        errors.into_iter().map(issue).collect()
     })
 }
 
-/// Where the key variable a key ring message names was set: a variable,
-/// else its `.env` entry.
-fn key_origin(names: &Names, vars: &Vars<'_>, dotenv: Option<&DotenvMap>, message: &str) -> Option<Origin> {
-    let [(key, key_file), (previous, previous_file)] = names.key_vars();
-    // `…_FILE` first: it starts with the other name.
-    let name = [key_file, previous_file, key, previous].into_iter().find(|name| message.starts_with(name))?;
-    match vars.get_known(name) {
-        Some(_) => Some(Origin::Env { name: name.into(), alias_of: None }),
-        None => dotenv.and_then(|d| d.get(name).map(|entry| d.origin(entry))),
+/// Where a key variable (`NAME` or `NAME_FILE`) was set: a variable, else
+/// its `.env` entry.
+fn key_origin((var, file): (&str, &str), vars: &Vars<'_>, dotenv: Option<&DotenvMap>) -> Option<Origin> {
+    let set = [var, file].into_iter().find(|name| vars.get_known(name).is_some());
+    if let Some(name) = set {
+        return Some(Origin::Env { name: name.into(), alias_of: None });
     }
+    let dotenv = dotenv?;
+    [var, file].into_iter().find_map(|name| dotenv.get(name).map(|entry| dotenv.origin(entry)))
 }
 
 /// The `.env` entries by name (the last entry of a name wins): the

@@ -258,16 +258,16 @@ impl KeyRing {
         names: [(&str, &str); 2],
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<KeyRing, String> {
-        KeyRing::from_dyn_lookup(names, &lookup).map_err(|mut messages| messages.swap_remove(0))
+        KeyRing::from_dyn_lookup(names, &lookup).map_err(|mut errors| errors.swap_remove(0).message)
     }
 
     /// Like [`from_lookup_named`](KeyRing::from_lookup_named), with one
-    /// message per broken variable (each starts with the variable's name),
+    /// error per broken variable, each saying which of `names` it is about,
     /// for a load that reports every problem at once.
     pub(crate) fn from_lookup_all_named(
         names: [(&str, &str); 2],
         lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<KeyRing, Vec<String>> {
+    ) -> Result<KeyRing, Vec<KeyError>> {
         KeyRing::from_dyn_lookup(names, &lookup)
     }
 
@@ -276,7 +276,7 @@ impl KeyRing {
     fn from_dyn_lookup(
         names: [(&str, &str); 2],
         lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<KeyRing, Vec<String>> {
+    ) -> Result<KeyRing, Vec<KeyError>> {
         let [(key_var, key_file), (previous_var, previous_file)] = names;
         let current = read_key_var(lookup, key_var, key_file)
             .and_then(|text| parse_current(text.as_ref().map(|t| t.as_str()), key_var));
@@ -284,7 +284,11 @@ impl KeyRing {
             .and_then(|text| parse_previous(text.as_ref().map(|t| t.as_str()), previous_var));
         let (current, previous) = match (current, previous) {
             (Ok(current), Ok(previous)) => (current, previous),
-            (current, previous) => return Err(current.err().into_iter().chain(previous.err()).collect()),
+            (current, previous) => {
+                let current = current.err().map(|message| KeyError { pair: Some(0), message });
+                let previous = previous.err().map(|message| KeyError { pair: Some(1), message });
+                return Err(current.into_iter().chain(previous).collect());
+            }
         };
         let mut ring = KeyRing::default();
         if key_var != KEY_VAR {
@@ -297,10 +301,11 @@ impl KeyRing {
                 if other[..] == key[..] {
                     continue;
                 }
-                return Err(vec![format!(
+                let message = format!(
                     "key id `{id}` is given twice with different keys ({key_var}, {previous_var}); \
                      every key needs its own id"
-                )]);
+                );
+                return Err(vec![KeyError { pair: None, message }]);
             }
             let ring_key = RingKey::new(id.clone(), &key);
             if is_current {
@@ -399,6 +404,15 @@ fn parse_current(text: Option<&str>, var: &str) -> Result<Option<ParsedKey>, Str
 fn parse_previous(text: Option<&str>, var: &str) -> Result<Vec<ParsedKey>, String> {
     let texts = text.into_iter().flat_map(|t| t.split(|c: char| c == ',' || c.is_whitespace()));
     texts.filter(|t| !t.is_empty()).map(|t| parse_key(t, var)).collect()
+}
+
+/// Why the key ring could not be read from its variables.
+pub(crate) struct KeyError {
+    /// Which of the two `(NAME, NAME_FILE)` pairs it is about (0: the
+    /// current key, 1: the previous keys); `None` when about both.
+    pub(crate) pair: Option<usize>,
+    /// The message: variable names and key ids, never key material.
+    pub(crate) message: String,
 }
 
 /// A key's id and its bytes (wiped on drop).

@@ -98,7 +98,7 @@ pub(crate) use hygiene::{PLAINTEXT_MESSAGE, plaintext_in_file};
 #[cfg(feature = "cli")]
 pub(crate) use hygiene::{key_warnings, today};
 pub use keys::{KEY_VAR, KeyRing, PREVIOUS_KEYS_VAR, SecretError, decrypt};
-pub(crate) use keys::{NO_KEYS, decode_bytes, decode_text, is_encrypted, not_utf8};
+pub(crate) use keys::{KeyError, NO_KEYS, decode_bytes, decode_text, is_encrypted, not_utf8};
 #[cfg(feature = "encryption")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
 pub use keys::{encrypt, keygen};
