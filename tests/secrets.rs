@@ -639,6 +639,13 @@ fn every_broken_key_variable_is_reported_with_where_it_was_set() {
         [Some(format!("{}:2 LEAK_CONFIG_KEY", s.shown(".env"))), Some("env LEAK_CONFIG_PREVIOUS_KEYS".into())];
     assert_eq!(origins, expected, "{err}");
     assert!(!err.to_string().contains(CANARY) && !err.to_string().contains("garbage-canary"), "{err}");
+    // A key read through `NAME_FILE` names that variable.
+    let file = s.write("key.txt", "garbage-canary\n");
+    let file = file.display().to_string();
+    let err = s.loader(&[("LEAK_CONFIG_KEY_FILE", file.as_str())]).no_dotenv().load::<Vault>().unwrap_err();
+    let origins: Vec<_> = err.issues().iter().filter_map(|issue| issue.origin().map(ToString::to_string)).collect();
+    assert!(origins.contains(&"env LEAK_CONFIG_KEY_FILE".to_owned()), "{err}");
+    assert!(!err.to_string().contains("garbage-canary"), "{err}");
 }
 
 /// A secret beside a plain field that happens to hold it too.
